@@ -1,0 +1,29 @@
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * IAM documents are built as typed objects (`aws.iam.PolicyDocument`) and serialized here, so a
+ * misspelt `Effect` or `Action` key is a compile error, not an AWS MalformedPolicyDocument.
+ */
+export function policyJson(document: aws.iam.PolicyDocument): pulumi.Output<string> {
+  return pulumi.jsonStringify(document);
+}
+
+/** Trust policy letting one AWS service assume a role, limited to our account where possible. */
+export function serviceTrustPolicy(
+  service: string,
+  sourceAccount?: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return policyJson({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        // Confused-deputy guard: only this account's resources may make the service assume it.
+        ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
+      },
+    ],
+  });
+}

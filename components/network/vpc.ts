@@ -1,0 +1,349 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
+import { InfraComponent } from "../component";
+import { policyJson, serviceTrustPolicy } from "../iam";
+import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
+import {
+  type FlowLogTrafficType,
+  type GatewayEndpointService,
+  type InterfaceEndpointService,
+  NAT_STRATEGIES,
+  type NatStrategy,
+} from "./endpoints";
+
+/** Flow log settings of a {@link Vpc}. */
+export interface VpcFlowLogsArgs {
+  /** Days CloudWatch Logs keeps flow records. @default 90 */
+  readonly retentionInDays?: LogRetentionDays;
+  /** Which traffic to record. @default "ALL" */
+  readonly trafficType?: FlowLogTrafficType;
+}
+
+/** Arguments of a {@link Vpc}. */
+export interface VpcArgs {
+  /** The VPC's IPv4 CIDR block, /16 to /28. Subnets are computed from it. */
+  readonly cidrBlock: string;
+  /**
+   * Availability zones (1 to 6), in the order their subnets are laid out. Appending an AZ keeps
+   * every existing subnet; removing or reordering one moves the subnets after it.
+   */
+  readonly availabilityZones: readonly string[];
+  /**
+   * Egress for private subnets: a NAT gateway per AZ (an AZ outage takes no other AZ's egress),
+   * one shared NAT gateway in the first AZ (cheaper), or none.
+   * @default "perAz"
+   */
+  readonly natStrategy?: NatStrategy;
+  /** Gateway endpoints on the private route tables. @default ["s3", "dynamodb"] */
+  readonly gatewayEndpoints?: readonly GatewayEndpointService[];
+  /** Interface endpoints in the private subnets, reachable on 443 from the VPC only. @default [] */
+  readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
+  /** Flow logs to CloudWatch Logs; `false` turns them off. @default { retentionInDays: 90, trafficType: "ALL" } */
+  readonly flowLogs?: VpcFlowLogsArgs | false;
+  /** Tags added to every child (besides the provider's default tags). @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+interface NormalizedVpcArgs {
+  readonly cidrBlock: string;
+  readonly layout: readonly AzSubnets[];
+  readonly natStrategy: NatStrategy;
+  readonly gatewayEndpoints: readonly GatewayEndpointService[];
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+  readonly flowLogs: Required<VpcFlowLogsArgs> | false;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The subnets and route table of one tier in one AZ. */
+interface AzTier {
+  readonly suffix: string;
+  readonly subnet: aws.ec2.Subnet;
+}
+
+/**
+ * A VPC with public, private and isolated subnets in each AZ.
+ *
+ * - public: the internet gateway is their default route (load balancers, NAT gateways);
+ * - private: default route to a NAT gateway (per AZ or single), S3/DynamoDB gateway endpoints;
+ *   one route table per AZ; this is where tasks run;
+ * - isolated: no default route at all (databases, caches).
+ *
+ * Children are named after the AZ's letter (`<name>-private-a`), never after an option, so
+ * changing the NAT strategy or the endpoints never replaces a subnet.
+ */
+export class Vpc extends InfraComponent {
+  public readonly vpcId: pulumi.Output<string>;
+  public readonly cidrBlock: string;
+  public readonly publicSubnetIds: pulumi.Output<string>[];
+  public readonly privateSubnetIds: pulumi.Output<string>[];
+  public readonly isolatedSubnetIds: pulumi.Output<string>[];
+  public readonly privateRouteTableIds: pulumi.Output<string>[];
+  public readonly natGatewayIds: pulumi.Output<string>[];
+  /** The group of the interface endpoints, when there are any. */
+  public readonly endpointSecurityGroupId: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: VpcArgs, opts?: pulumi.ComponentResourceOptions) {
+    const normalized = normalizeVpcArgs(name, args);
+    super("infra:network:Vpc", name, opts);
+    const n = normalized;
+    this.cidrBlock = n.cidrBlock;
+
+    const vpc = this.createVpc(n);
+    this.vpcId = vpc.id;
+    this.lockDefaultSecurityGroup(vpc);
+    const igw = new aws.ec2.InternetGateway(this.childName("igw"), { vpcId: vpc.id, tags: this.tags(n, "igw") }, this.childOpts());
+
+    const publics = this.createTier(n, vpc, "public");
+    const privates = this.createTier(n, vpc, "private");
+    const isolated = this.createTier(n, vpc, "isolated");
+    this.routePublic(n, vpc, igw, publics);
+    const nats = this.createNatGateways(n, publics, igw);
+    const privateTables = this.routePrivate(n, vpc, privates, nats);
+    this.routeIsolated(n, vpc, isolated);
+    this.createGatewayEndpoints(n, vpc, privateTables);
+    const endpointGroup = this.createInterfaceEndpoints(n, vpc, privates);
+    this.createFlowLogs(n, vpc);
+
+    this.publicSubnetIds = publics.map((t) => t.subnet.id);
+    this.privateSubnetIds = privates.map((t) => t.subnet.id);
+    this.isolatedSubnetIds = isolated.map((t) => t.subnet.id);
+    this.privateRouteTableIds = privateTables.map((t) => t.id);
+    this.natGatewayIds = nats.map((nat) => nat.id);
+    this.endpointSecurityGroupId = endpointGroup?.id;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+    });
+  }
+
+  private tags(n: NormalizedVpcArgs, role: string): Record<string, string> {
+    return { ...n.tags, Name: this.childName(role) };
+  }
+
+  private createVpc(n: NormalizedVpcArgs): aws.ec2.Vpc {
+    return new aws.ec2.Vpc(
+      this.childName("vpc"),
+      // DNS support and hostnames are required for interface endpoints' private DNS.
+      { cidrBlock: n.cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: this.tags(n, "vpc") },
+      this.childOpts(),
+    );
+  }
+
+  /** The default group admits all traffic between its members: strip every rule from it. */
+  private lockDefaultSecurityGroup(vpc: aws.ec2.Vpc): void {
+    new aws.ec2.DefaultSecurityGroup(
+      this.childName("default-sg"),
+      { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: this.childName("default-sg") } },
+      this.childOpts(),
+    );
+  }
+
+  private createTier(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, tier: "public" | "private" | "isolated"): AzTier[] {
+    return n.layout.map((az) => {
+      const suffix = azSuffix(az.availabilityZone);
+      const subnet = new aws.ec2.Subnet(
+        this.childName(`${tier}-${suffix}`),
+        {
+          vpcId: vpc.id,
+          cidrBlock: az[tier],
+          availabilityZone: az.availabilityZone,
+          // Nothing gets a public IP by accident; load balancers and NAT gateways bring their own.
+          mapPublicIpOnLaunch: false,
+          tags: { ...this.tags(n, `${tier}-${suffix}`), "infra:tier": tier },
+        },
+        this.childOpts(),
+      );
+      return { suffix, subnet };
+    });
+  }
+
+  private associate(role: string, table: aws.ec2.RouteTable, tier: AzTier): void {
+    new aws.ec2.RouteTableAssociation(
+      this.childName(`${role}-${tier.suffix}`),
+      { routeTableId: table.id, subnetId: tier.subnet.id },
+      this.childOpts(),
+    );
+  }
+
+  private routePublic(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, igw: aws.ec2.InternetGateway, publics: AzTier[]): void {
+    const table = new aws.ec2.RouteTable(this.childName("public-rt"), { vpcId: vpc.id, tags: this.tags(n, "public-rt") }, this.childOpts());
+    new aws.ec2.Route(
+      this.childName("public-default"),
+      { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+      this.childOpts(),
+    );
+    for (const tier of publics) this.associate("public-rta", table, tier);
+  }
+
+  /** perAz: one NAT per AZ; single: one NAT, in the first AZ (named after it, so perAz keeps it). */
+  private createNatGateways(n: NormalizedVpcArgs, publics: AzTier[], igw: aws.ec2.InternetGateway): aws.ec2.NatGateway[] {
+    const hosts = n.natStrategy === "perAz" ? publics : n.natStrategy === "single" ? publics.slice(0, 1) : [];
+    return hosts.map((tier) => {
+      const eip = new aws.ec2.Eip(this.childName(`nat-eip-${tier.suffix}`), { domain: "vpc", tags: this.tags(n, `nat-eip-${tier.suffix}`) }, this.childOpts());
+      return new aws.ec2.NatGateway(
+        this.childName(`nat-${tier.suffix}`),
+        { allocationId: eip.id, subnetId: tier.subnet.id, tags: this.tags(n, `nat-${tier.suffix}`) },
+        // A NAT gateway needs the internet gateway attached before it can route.
+        this.childOpts({ dependsOn: [igw] }),
+      );
+    });
+  }
+
+  private routePrivate(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, privates: AzTier[], nats: aws.ec2.NatGateway[]): aws.ec2.RouteTable[] {
+    return privates.map((tier, i) => {
+      const table = new aws.ec2.RouteTable(
+        this.childName(`private-rt-${tier.suffix}`),
+        { vpcId: vpc.id, tags: this.tags(n, `private-rt-${tier.suffix}`) },
+        this.childOpts(),
+      );
+      // perAz: the NAT of the same AZ; single: the only NAT; none: no default route.
+      const nat = nats.length === 0 ? undefined : (nats[i] ?? nats[0]);
+      if (nat) {
+        new aws.ec2.Route(
+          this.childName(`private-default-${tier.suffix}`),
+          { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+          this.childOpts(),
+        );
+      }
+      this.associate("private-rta", table, tier);
+      return table;
+    });
+  }
+
+  /** Isolated subnets share one route table with only the VPC's local route. */
+  private routeIsolated(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, isolated: AzTier[]): void {
+    const table = new aws.ec2.RouteTable(this.childName("isolated-rt"), { vpcId: vpc.id, tags: this.tags(n, "isolated-rt") }, this.childOpts());
+    for (const tier of isolated) this.associate("isolated-rta", table, tier);
+  }
+
+  private createGatewayEndpoints(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, tables: aws.ec2.RouteTable[]): void {
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    for (const service of n.gatewayEndpoints) {
+      new aws.ec2.VpcEndpoint(
+        this.childName(`endpoint-${service}`),
+        {
+          vpcId: vpc.id,
+          serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+          vpcEndpointType: "Gateway",
+          routeTableIds: tables.map((t) => t.id),
+          tags: this.tags(n, `endpoint-${service}`),
+        },
+        this.childOpts(),
+      );
+    }
+  }
+
+  private createInterfaceEndpoints(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, privates: AzTier[]): aws.ec2.SecurityGroup | undefined {
+    if (n.interfaceEndpoints.length === 0) return undefined;
+    const group = new aws.ec2.SecurityGroup(
+      this.childName("endpoints-sg"),
+      {
+        vpcId: vpc.id,
+        description: "Interface endpoints: HTTPS from inside the VPC only",
+        ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [n.cidrBlock], description: "HTTPS from the VPC" }],
+        egress: [],
+        tags: this.tags(n, "endpoints-sg"),
+      },
+      this.childOpts(),
+    );
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    for (const service of n.interfaceEndpoints) {
+      const role = `endpoint-${service.replace(/\./g, "-")}`;
+      new aws.ec2.VpcEndpoint(
+        this.childName(role),
+        {
+          vpcId: vpc.id,
+          serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: privates.map((t) => t.subnet.id),
+          securityGroupIds: [group.id],
+          tags: this.tags(n, role),
+        },
+        this.childOpts(),
+      );
+    }
+    return group;
+  }
+
+  private createFlowLogs(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc): void {
+    if (n.flowLogs === false) return;
+    const logGroup = new aws.cloudwatch.LogGroup(
+      this.childName("flow-logs"),
+      { retentionInDays: n.flowLogs.retentionInDays, tags: this.tags(n, "flow-logs") },
+      this.childOpts(),
+    );
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const role = new aws.iam.Role(
+      this.childName("flow-logs-role"),
+      { assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", account), tags: this.tags(n, "flow-logs-role") },
+      this.childOpts(),
+    );
+    new aws.iam.RolePolicy(
+      this.childName("flow-logs-policy"),
+      {
+        role: role.id,
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+            },
+          ],
+        }),
+      },
+      this.childOpts(),
+    );
+    new aws.ec2.FlowLog(
+      this.childName("flow-log"),
+      {
+        vpcId: vpc.id,
+        trafficType: n.flowLogs.trafficType,
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 60,
+        tags: this.tags(n, "flow-log"),
+      },
+      this.childOpts(),
+    );
+  }
+}
+
+/** `ap-northeast-1a` → `a`: the part of an AZ name that names its children. */
+function azSuffix(az: string): string {
+  return az.slice(-1);
+}
+
+/** Validates every argument before anything is registered; throws naming the argument. */
+export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs {
+  const fail = (message: string): never => {
+    throw new Error(`Vpc "${name}": ${message}`);
+  };
+  const cidrProblem = vpcCidrProblem(args.cidrBlock);
+  if (cidrProblem) fail(`cidrBlock ${cidrProblem}`);
+  const layoutIssue = layoutProblem(args.cidrBlock, args.availabilityZones.length);
+  if (layoutIssue) fail(`availabilityZones: ${layoutIssue}`);
+  const suffixes = args.availabilityZones.map(azSuffix);
+  if (new Set(suffixes).size !== suffixes.length) fail(`availabilityZones must be distinct, got ${args.availabilityZones.join(", ")}`);
+  const natStrategy = args.natStrategy ?? "perAz";
+  if (!NAT_STRATEGIES.includes(natStrategy)) fail(`natStrategy "${String(natStrategy)}" is not one of ${NAT_STRATEGIES.join(", ")}`);
+  const flowLogs = args.flowLogs === false ? false : { retentionInDays: args.flowLogs?.retentionInDays ?? 90, trafficType: args.flowLogs?.trafficType ?? "ALL" };
+  if (flowLogs && !(LOG_RETENTION_DAYS as readonly number[]).includes(flowLogs.retentionInDays)) {
+    fail(`flowLogs.retentionInDays ${flowLogs.retentionInDays} is not one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+  return {
+    cidrBlock: args.cidrBlock,
+    layout: planSubnets(args.cidrBlock, args.availabilityZones),
+    natStrategy,
+    gatewayEndpoints: args.gatewayEndpoints ?? ["s3", "dynamodb"],
+    interfaceEndpoints: args.interfaceEndpoints ?? [],
+    flowLogs,
+    tags: args.tags ?? {},
+  };
+}

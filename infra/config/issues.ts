@@ -1,0 +1,43 @@
+import type { z } from "zod";
+import { configKey, show } from "./errors";
+
+/**
+ * Zod's messages say "Invalid input"; ours name the value and what is allowed. This map is passed
+ * to every parse of the stack config; schemas with a check of their own give their own message.
+ */
+export const describeIssue: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "is required";
+      return `expected ${issue.expected === "int" ? "an integer" : issue.expected}, got ${show(issue.input)}`;
+    case "invalid_value":
+      return `${show(issue.input)} is not one of ${issue.values.map((v) => show(v)).join(", ")}`;
+    case "unrecognized_keys": {
+      const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+      return `allowed keys: ${Object.keys(shape ?? {}).join(", ")}`;
+    }
+    case "too_small":
+      return issue.origin === "array"
+        ? `has ${(issue.input as unknown[]).length} items; at least ${issue.minimum} required`
+        : `${show(issue.input)} is less than ${issue.minimum}`;
+    case "too_big":
+      return issue.origin === "array"
+        ? `has ${(issue.input as unknown[]).length} items; at most ${issue.maximum} allowed`
+        : `${show(issue.input)} is more than ${issue.maximum}`;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * One line per problem: `<key>: <message>`. An unknown key gets a line of its own naming it
+ * (a typo must not be ignored): `infra:network.natStratgy: unknown key (allowed keys: ...)`.
+ */
+export function formatIssues(namespace: string, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => `${configKey(namespace, [...issue.path, k])}: unknown key (${issue.message})`);
+    }
+    return [`${configKey(namespace, issue.path)}: ${issue.message}`];
+  });
+}

@@ -1,0 +1,47 @@
+import { ConfigError, show } from "./errors";
+import { describeIssue, formatIssues } from "./issues";
+import { infraSchema, type StackConfig } from "./schema";
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** Config keys as Pulumi gives them: `namespace:key` → value (structured values already parsed). */
+export type RawConfig = Readonly<Record<string, unknown>>;
+
+/**
+ * Turns a stack's raw config into a typed {@link StackConfig}, or throws a {@link ConfigError}
+ * listing every problem. Pure: it registers nothing, so a bad config stops the program before
+ * any resource exists.
+ */
+export function loadStackConfig(raw: RawConfig): StackConfig {
+  const { region, infra } = normalize(raw);
+  const problems = validateRegion(region);
+  const parsed = infraSchema.safeParse(infra, { error: describeIssue });
+  if (!parsed.success) problems.push(...formatIssues("infra", parsed.error.issues));
+  if (parsed.success && problems.length === 0) problems.push(...crossCheck(parsed.data.network.azs, region as string));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return { region: region as string, ...parsed.data };
+}
+
+/** Splits the flat `namespace:key` map into the region and the `infra:` object. */
+function normalize(raw: RawConfig): { region: unknown; infra: Record<string, unknown> } {
+  const infra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith("infra:")) infra[key.slice("infra:".length)] = value;
+  }
+  return { region: raw["aws:region"], infra };
+}
+
+function validateRegion(region: unknown): string[] {
+  if (region === undefined) return ["aws:region: is required (for example ap-northeast-1)"];
+  if (typeof region !== "string" || !REGION.test(region)) {
+    return [`aws:region: ${show(region)} is not an AWS region name (like ap-northeast-1)`];
+  }
+  return [];
+}
+
+/** Checks that need more than one key. */
+function crossCheck(azs: readonly string[], region: string): string[] {
+  return azs
+    .filter((az) => az.slice(0, -1) !== region)
+    .map((az) => `infra:network.azs: ${show(az)} is not in region ${region}`);
+}

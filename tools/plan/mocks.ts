@@ -1,0 +1,61 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { autoName } from "../../components/aws-limits";
+import { type MockLocation, mockArn, mockArnSuffix, stableSuffix } from "./arns";
+
+/** What the mock saw of one registered resource. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly inputs: Record<string, unknown>;
+}
+
+/**
+ * Pulumi mocks that answer like AWS would, deterministically: ids and ARNs derive from the
+ * resource's name (so a reference in the plan shows what it points at), a missing `name` is
+ * generated like Pulumi's autonaming (logical name + 7 characters), and invokes answer from
+ * the stack's own config. An invoke nobody taught the mock fails loudly.
+ */
+export class PlanMocks implements pulumi.runtime.Mocks {
+  readonly registered: RegisteredResource[] = [];
+
+  constructor(
+    private readonly where: MockLocation & { readonly availabilityZones: readonly string[] },
+    private readonly stack: string,
+  ) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    const inputs = args.inputs as Record<string, unknown>;
+    this.registered.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
+    if (!args.custom) return { id: undefined, state: {} };
+    const seed = stableSuffix(`${this.stack}:${args.type}:${args.name}`);
+    const physical = typeof inputs.name === "string" ? inputs.name : autoName(args.name, seed);
+    const arn = mockArn(args.type, physical, this.where, seed);
+    const state: Record<string, unknown> = { ...inputs, name: physical, arn };
+    if (args.type === "aws:lb/loadBalancer:LoadBalancer" || args.type === "aws:lb/targetGroup:TargetGroup") {
+      state.arnSuffix = mockArnSuffix(arn);
+    }
+    if (args.type === "aws:lb/loadBalancer:LoadBalancer") state.dnsName = `${physical}.${this.where.region}.elb.amazonaws.com`;
+    if (args.type === "aws:ecs/taskDefinition:TaskDefinition") {
+      state.revision = 1;
+      state.arnWithoutRevision = arn.replace(/:1$/, "");
+    }
+    return { id: `${args.name}-id`, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const { accountId, region, availabilityZones } = this.where;
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId, arn: `arn:aws:iam::${accountId}:user/offline-plan`, userId: "offline-plan", id: accountId };
+      case "aws:index/getRegion:getRegion":
+        return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+      case "aws:index/getAvailabilityZones:getAvailabilityZones":
+        return { names: availabilityZones, zoneIds: availabilityZones.map((az) => `${az}-id`), id: region };
+      default:
+        throw new Error(`offline plan: the mock has no answer for invoke ${args.token}`);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig, type RawConfig } from "../../infra/config/load";
+import { PlanMocks } from "./mocks";
+import type { Plan, PlannedOptions, PlannedResource } from "./plan";
+import { toPulumiConfig } from "./stack-file";
+
+const PROJECT = "infra";
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** What a stack transformation sees of a resource: enough to rebuild its URN and options. */
+interface Seen {
+  readonly type: string;
+  readonly name: string;
+  readonly parent: pulumi.Resource | undefined;
+  readonly opts: pulumi.ResourceOptions;
+}
+
+/**
+ * Runs `program` under Pulumi's mocks with a stack's config and returns what it registered.
+ *
+ * The config is validated first (a bad config throws the loader's {@link ConfigError} and
+ * nothing runs), then handed to the program exactly as the CLI would, as strings. A stack
+ * transformation records each resource's parent and options; the mocks record its inputs.
+ */
+export async function runPlan(stack: string, raw: RawConfig, program: () => unknown): Promise<Plan> {
+  const config = loadStackConfig(raw);
+  const mocks = new PlanMocks(
+    { accountId: config.accountId, region: config.region, availabilityZones: config.network.azs },
+    stack,
+  );
+  pulumi.runtime.setAllConfig(toPulumiConfig(raw), []);
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+
+  const seen = new Map<pulumi.Resource, Seen>();
+  const outputs = await pulumi.runtime.runInPulumiStack(() => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      seen.set(args.resource, { type: args.type, name: args.name, parent: args.opts.parent, opts: args.opts });
+      return undefined;
+    });
+    return Promise.resolve(program());
+  });
+  // Registrations finish asynchronously; wait for every one before reading what the mocks saw.
+  await pulumi.runtime.disconnect();
+
+  const urns = urnsOf(stack, seen);
+  const inputsByKey = new Map(mocks.registered.map((r) => [`${r.type}::${r.name}`, r]));
+  const resources: PlannedResource[] = [];
+  for (const [resource, s] of seen) {
+    const registered = inputsByKey.get(`${s.type}::${s.name}`);
+    resources.push({
+      urn: urns.get(resource) as string,
+      type: s.type,
+      name: s.name,
+      parent: (s.parent && urns.get(s.parent)) ?? null,
+      custom: registered?.custom ?? resource instanceof pulumi.CustomResource,
+      inputs: canonical(registered?.inputs ?? {}) as Record<string, unknown>,
+      options: optionsOf(s.opts, urns),
+    });
+  }
+  resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { project: PROJECT, stack, resources, outputs: canonical(outputs ?? {}) as Record<string, unknown> };
+}
+
+/** URNs as the engine builds them: the parent's type chain (the stack excluded), then the name. */
+function urnsOf(stack: string, seen: ReadonlyMap<pulumi.Resource, Seen>): Map<pulumi.Resource, string> {
+  const chains = new Map<pulumi.Resource, string>();
+  const chainOf = (resource: pulumi.Resource): string => {
+    const known = chains.get(resource);
+    if (known) return known;
+    const s = seen.get(resource);
+    if (!s) return STACK_TYPE;
+    const parentChain = s.parent ? chainOf(s.parent) : STACK_TYPE;
+    const chain = parentChain === STACK_TYPE ? s.type : `${parentChain}$${s.type}`;
+    chains.set(resource, chain);
+    return chain;
+  };
+  const urns = new Map<pulumi.Resource, string>();
+  const taken = new Set<string>();
+  for (const [resource, s] of seen) {
+    const urn = `urn:pulumi:${stack}::${PROJECT}::${chainOf(resource)}::${s.name}`;
+    if (taken.has(urn)) throw new Error(`offline plan: two resources share the URN ${urn}`);
+    taken.add(urn);
+    urns.set(resource, urn);
+  }
+  return urns;
+}
+
+function optionsOf(opts: pulumi.ResourceOptions, urns: ReadonlyMap<pulumi.Resource, string>): PlannedOptions {
+  const custom = opts as pulumi.CustomResourceOptions;
+  const dependsOn = Array.isArray(opts.dependsOn) ? opts.dependsOn : opts.dependsOn ? [opts.dependsOn] : [];
+  return {
+    ignoreChanges: [...(opts.ignoreChanges ?? [])].sort(),
+    dependsOn: dependsOn
+      .map((d) => (pulumi.Resource.isInstance(d) ? urns.get(d) : undefined))
+      .filter((u): u is string => u !== undefined)
+      .sort(),
+    protect: opts.protect === true,
+    retainOnDelete: opts.retainOnDelete === true,
+    deleteBeforeReplace: custom.deleteBeforeReplace === true,
+  };
+}
+
+/** Deep copy with sorted object keys, so the same plan always serializes to the same bytes. */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    // A secret arrives wrapped; the plan shows that it is one, never its value.
+    if (SECRET_SIG in object) return "[secret]";
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(object).sort()) {
+      if (object[key] !== undefined) out[key] = canonical(object[key]);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The property Pulumi's serialization marks special values with (secrets, assets). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { RawConfig } from "../../infra/config/load";
+
+/** A stack file that is missing or cannot be read; its message is meant for the terminal. */
+export class StackFileError extends Error {
+  override readonly name = "StackFileError";
+}
+
+/** Stack names Pulumi accepts: letters, digits, `-`, `_`, `.`. */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Reads the `config:` of `Pulumi.<stack>.yaml` in `dir`, the same keys and values the Pulumi
+ * CLI would hand the program.
+ */
+export function readStackFile(stack: string, dir: string): RawConfig {
+  if (!STACK_NAME.test(stack)) throw new StackFileError(`"${stack}" is not a stack name (letters, digits, -, _, .)`);
+  const file = join(dir, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) throw new StackFileError(`no stack file ${file}: is "${stack}" a stack of this project?`);
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new StackFileError(`${file} is not valid YAML: ${(error as Error).message}`);
+  }
+  const config = (document as { config?: unknown } | null)?.config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new StackFileError(`${file}: "config" must be a map of keys to values`);
+  }
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === "object" && value !== null && "secure" in value) {
+      throw new StackFileError(`${file}: ${key} is a secret; the offline plan cannot decrypt it (keep secrets out of infra: keys)`);
+    }
+  }
+  return config as RawConfig;
+}
+
+/**
+ * Config as the Pulumi CLI hands it to a program: every value a string, structured values as
+ * JSON. The program parses them back (infra/config/pulumi-source.ts).
+ */
+export function toPulumiConfig(raw: RawConfig): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    out[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return out;
+}
