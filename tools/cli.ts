@@ -1,8 +1,9 @@
 import { ConfigError } from "../infra/config/errors";
+import { PlanFileError } from "./plan/plan-file";
 import { StackFileError } from "./plan/stack-file";
 
 /** Errors whose message is the whole story: printed without a stack trace. */
-const USER_ERRORS = [ConfigError, StackFileError];
+const USER_ERRORS = [ConfigError, StackFileError, PlanFileError];
 
 /**
  * Runs a command-line tool: `main` gets the arguments and answers "ok" or "usage". A user error

@@ -53,7 +53,7 @@ export const networkSchema = z
       .default({ enabled: true, retentionDays: 90, trafficType: "ALL" }),
   })
   .superRefine((network, ctx) => {
-    if (vpcCidrProblem(network.cidr) || network.azs.length > MAX_AZS) return;
+    if (vpcCidrProblem(network.cidr) || network.azs.length < 1 || network.azs.length > MAX_AZS) return;
     const problem = layoutProblem(network.cidr, network.azs.length);
     if (problem) ctx.addIssue({ code: "custom", path: ["cidr"], message: `${show(network.cidr)}: ${problem}`, input: network.cidr });
   });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, type RawConfig } from "../../infra/config/load";
+import type { MockLocation } from "./arns";
 import { PlanMocks } from "./mocks";
 import type { Plan, PlannedOptions, PlannedResource } from "./plan";
 import { toPulumiConfig } from "./stack-file";
@@ -15,34 +16,54 @@ interface Seen {
   readonly opts: pulumi.ResourceOptions;
 }
 
+/** Where and as what stack a program is recorded. */
+export interface RecordTarget {
+  readonly stack: string;
+  readonly location: MockLocation & { readonly availabilityZones: readonly string[] };
+  /** Config as the CLI hands it to the program: `namespace:key` → string. @default {} */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
 /**
- * Runs `program` under Pulumi's mocks with a stack's config and returns what it registered.
- *
- * The config is validated first (a bad config throws the loader's {@link ConfigError} and
- * nothing runs), then handed to the program exactly as the CLI would, as strings. A stack
- * transformation records each resource's parent and options; the mocks record its inputs.
+ * Runs a stack's program offline: the config is validated first (a bad config throws the
+ * loader's `ConfigError` and nothing runs), then handed to the program exactly as the CLI would.
  */
 export async function runPlan(stack: string, raw: RawConfig, program: () => unknown): Promise<Plan> {
   const config = loadStackConfig(raw);
-  const mocks = new PlanMocks(
-    { accountId: config.accountId, region: config.region, availabilityZones: config.network.azs },
-    stack,
-  );
-  pulumi.runtime.setAllConfig(toPulumiConfig(raw), []);
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  const location = { accountId: config.accountId, region: config.region, availabilityZones: config.network.azs };
+  return recordProgram({ stack, location, config: toPulumiConfig(raw) }, program);
+}
+
+/**
+ * Runs `program` under Pulumi's mocks and returns what it registered. A stack transformation
+ * records each resource's parent and options; the mocks record its inputs.
+ */
+export async function recordProgram(target: RecordTarget, program: () => unknown): Promise<Plan> {
+  const mocks = new PlanMocks(target.location, target.stack);
+  pulumi.runtime.setAllConfig({ ...target.config }, []);
+  await pulumi.runtime.setMocks(mocks, PROJECT, target.stack, false);
 
   const seen = new Map<pulumi.Resource, Seen>();
-  const outputs = await pulumi.runtime.runInPulumiStack(() => {
+  // The program's own error is kept and thrown after the runtime settles: thrown inside the
+  // stack's constructor it would also surface as an unhandled rejection of the root stack.
+  let failure: { error: unknown } | undefined;
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       seen.set(args.resource, { type: args.type, name: args.name, parent: args.opts.parent, opts: args.opts });
       return undefined;
     });
-    return Promise.resolve(program());
+    try {
+      return (await program()) as Record<string, unknown>;
+    } catch (error) {
+      failure = { error };
+      return {};
+    }
   });
   // Registrations finish asynchronously; wait for every one before reading what the mocks saw.
   await pulumi.runtime.disconnect();
+  if (failure) throw failure.error;
 
-  const urns = urnsOf(stack, seen);
+  const urns = urnsOf(target.stack, seen);
   const inputsByKey = new Map(mocks.registered.map((r) => [`${r.type}::${r.name}`, r]));
   const resources: PlannedResource[] = [];
   for (const [resource, s] of seen) {
@@ -58,7 +79,7 @@ export async function runPlan(stack: string, raw: RawConfig, program: () => unkn
     });
   }
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { project: PROJECT, stack, resources, outputs: canonical(outputs ?? {}) as Record<string, unknown> };
+  return { project: PROJECT, stack: target.stack, resources, outputs: canonical(outputs ?? {}) as Record<string, unknown> };
 }
 
 /** URNs as the engine builds them: the parent's type chain (the stack excluded), then the name. */

@@ -1,0 +1,65 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { serializePlan } from "../../tools/plan/text";
+import { planStack, ROOT } from "../helpers/plan";
+
+const run = promisify(execFile);
+const TSX = join(ROOT, "node_modules/.bin/tsx");
+
+/** Runs one of the project's tools as a user would, returning its exit code and output. */
+async function tool(script: string, args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(TSX, [join(ROOT, "tools", script), ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("npm run plan", () => {
+  it("prints the tree and the counts, and writes the same JSON the library builds", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "plan-")), "stg.json");
+    const result = await tool("plan.ts", ["stg", "--json", file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("stack infra-stg\n  □ infra:network:Vpc network\n");
+    expect(result.stdout).toMatch(/resources by type:\n {2}6 {2}aws:ec2\/routeTableAssociation:RouteTableAssociation\n/);
+    expect(readFileSync(file, "utf8")).toBe(serializePlan(await planStack("stg")));
+  });
+
+  it("exits 1 with the loader's message and no stack trace on a bad config", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stack-"));
+    writeFileSync(join(dir, "Pulumi.bad.yaml"), 'config:\n  aws:region: ap-northeast-1\n  infra:accountId: "123456789012"\n  infra:network:\n    cidr: 10.0.0.0/33\n    azs: [ap-northeast-1a]\n');
+    const result = await tool("plan.ts", ["bad"], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('invalid stack configuration:\n  infra:network.cidr: "10.0.0.0/33" is not an IPv4 CIDR\n');
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 1 naming the missing stack file; 2 with the usage on bad arguments", async () => {
+    const missing = await tool("plan.ts", ["qa"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`no stack file ${join(ROOT, "Pulumi.qa.yaml")}: is "qa" a stack of this project?\n`);
+    const usage = await tool("plan.ts", []);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe("usage: npm run plan -- <stack> [--json FILE]\n");
+  });
+});
+
+describe("npm run plan:diff", () => {
+  it("prints the Markdown diff of two plan files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "diff-"));
+    const plan = await planStack("stg");
+    writeFileSync(join(dir, "base.json"), serializePlan(plan));
+    const head = { ...plan, resources: plan.resources.filter((r) => r.name !== "network-flow-log") };
+    writeFileSync(join(dir, "head.json"), serializePlan(head));
+    const result = await tool("plan-diff.ts", [join(dir, "base.json"), join(dir, "head.json")]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("**0 to add, 0 to change, 1 to remove**");
+    expect(result.stdout).toContain("| `aws:ec2/flowLog:FlowLog` | `network-flow-log` |");
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { diffPlans, flatten, formatDiffMarkdown } from "../../tools/plan/diff";
+import type { Plan, PlannedResource } from "../../tools/plan/plan";
+import { PlanFileError, parsePlanFile } from "../../tools/plan/plan-file";
+
+const options = { ignoreChanges: [], dependsOn: [], protect: false, retainOnDelete: false, deleteBeforeReplace: false };
+const resource = (name: string, inputs: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource => ({
+  urn: `urn:pulumi:stg::infra::aws:ec2/subnet:Subnet::${name}`,
+  type: "aws:ec2/subnet:Subnet",
+  name,
+  parent: null,
+  custom: true,
+  inputs,
+  options,
+  ...extra,
+});
+const plan = (resources: PlannedResource[], outputs: Record<string, unknown> = {}): Plan => ({ project: "infra", stack: "stg", resources, outputs });
+
+describe("diffPlans", () => {
+  it("finds added, removed and changed resources by URN, and the changed inputs", () => {
+    const base = plan([resource("a", { cidrBlock: "10.0.0.0/24" }), resource("b", {})]);
+    const head = plan([resource("a", { cidrBlock: "10.0.1.0/24" }), resource("c", {})]);
+    const diff = diffPlans(base, head);
+    expect(diff.added.map((r) => r.name)).toEqual(["c"]);
+    expect(diff.removed.map((r) => r.name)).toEqual(["b"]);
+    expect(diff.changed.map((c) => [c.resource.name, c.changes])).toEqual([["a", [{ path: "cidrBlock", before: "10.0.0.0/24", after: "10.0.1.0/24" }]]]);
+  });
+
+  it("compares JSON documents inside, and options too", () => {
+    const policy = (action: string) => JSON.stringify({ Statement: [{ Action: action }] });
+    const base = plan([resource("a", { policy: policy("s3:GetObject") })]);
+    const head = plan([resource("a", { policy: policy("s3:*") }, { options: { ...options, protect: true } })]);
+    expect(diffPlans(base, head).changed[0]!.changes).toEqual([
+      { path: "policy.Statement[0].Action", before: "s3:GetObject", after: "s3:*" },
+      { path: "options.protect", before: false, after: true },
+    ]);
+  });
+
+  it("flattens nested values to leaf paths", () => {
+    expect([...flatten({ a: [{ b: 1 }, []], c: {} })]).toEqual([["a[0].b", 1], ["a[1]", []], ["c", {}]]);
+  });
+});
+
+describe("formatDiffMarkdown", () => {
+  it("says so when nothing changed", () => {
+    expect(formatDiffMarkdown(diffPlans(plan([resource("a", {})]), plan([resource("a", {})])))).toBe("### Offline plan: `stg`\n\nNo changes.\n");
+  });
+
+  it("prints counts, tables and escaped cells", () => {
+    const base = plan([resource("a", { description: "x" })], { vpcId: "v1" });
+    const head = plan([resource("a", { description: "x|y" }), resource("n", {})], { vpcId: "v2" });
+    expect(formatDiffMarkdown(diffPlans(base, head))).toBe(
+      [
+        "### Offline plan: `stg`",
+        "",
+        "**1 to add, 1 to change, 0 to remove**",
+        "",
+        "#### Added",
+        "",
+        "| type | name |",
+        "| --- | --- |",
+        "| `aws:ec2/subnet:Subnet` | `n` |",
+        "",
+        "#### Changed",
+        "",
+        "<details><summary><code>aws:ec2/subnet:Subnet</code> <code>a</code> (1)</summary>",
+        "",
+        "| input | before | after |",
+        "| --- | --- | --- |",
+        "| `description` | `x` | `x\\|y` |",
+        "",
+        "</details>",
+        "",
+        "#### Stack outputs",
+        "",
+        "| output | before | after |",
+        "| --- | --- | --- |",
+        "| `vpcId` | `v1` | `v2` |",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("parsePlanFile", () => {
+  it("rejects what is not JSON or not a plan", () => {
+    expect(() => parsePlanFile("x.json", "{")).toThrow(new PlanFileError("x.json is not JSON"));
+    expect(() => parsePlanFile("x.json", "{}")).toThrow(PlanFileError);
+    expect(() => parsePlanFile("x.json", "{}")).toThrow(/^x\.json is not a plan: project /);
+  });
+});

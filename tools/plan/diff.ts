@@ -1,0 +1,118 @@
+import type { Plan, PlannedResource } from "./plan";
+
+/** One changed leaf value: `ingress[0].fromPort` went from `before` to `after`. */
+export interface ValueChange {
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** A resource present in both plans whose inputs or options differ. */
+export interface ChangedResource {
+  readonly resource: PlannedResource;
+  readonly changes: readonly ValueChange[];
+}
+
+/** What changed between two plans of the same stack, resources matched by URN. */
+export interface PlanDiff {
+  readonly stack: string;
+  readonly added: readonly PlannedResource[];
+  readonly removed: readonly PlannedResource[];
+  readonly changed: readonly ChangedResource[];
+  readonly outputs: readonly ValueChange[];
+}
+
+/** Compares two plans. Inputs that are JSON documents (policies, container definitions) are compared inside. */
+export function diffPlans(base: Plan, head: Plan): PlanDiff {
+  const before = new Map(base.resources.map((r) => [r.urn, r]));
+  const after = new Map(head.resources.map((r) => [r.urn, r]));
+  const changed: ChangedResource[] = [];
+  for (const [urn, resource] of after) {
+    const old = before.get(urn);
+    if (!old) continue;
+    const changes = [
+      ...compare(flatten(old.inputs), flatten(resource.inputs)),
+      ...compare(flatten({ options: old.options }), flatten({ options: resource.options })),
+    ];
+    if (changes.length > 0) changed.push({ resource, changes });
+  }
+  return {
+    stack: head.stack,
+    added: head.resources.filter((r) => !before.has(r.urn)),
+    removed: base.resources.filter((r) => !after.has(r.urn)),
+    changed,
+    outputs: compare(flatten(base.outputs), flatten(head.outputs)),
+  };
+}
+
+/** Leaf paths of a value: `{a: [{b: 1}]}` → `a[0].b = 1`. JSON text is parsed and walked too. */
+export function flatten(value: unknown, path = "", out = new Map<string, unknown>()): Map<string, unknown> {
+  const parsed = parseJsonDocument(value);
+  if (Array.isArray(parsed)) {
+    if (parsed.length === 0) out.set(path, []);
+    parsed.forEach((item, i) => flatten(item, `${path}[${i}]`, out));
+  } else if (parsed !== null && typeof parsed === "object") {
+    const entries = Object.entries(parsed as Record<string, unknown>);
+    if (entries.length === 0 && path !== "") out.set(path, {});
+    for (const [key, item] of entries) flatten(item, path ? `${path}.${key}` : key, out);
+  } else {
+    out.set(path, parsed);
+  }
+  return out;
+}
+
+function parseJsonDocument(value: unknown): unknown {
+  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+function compare(before: Map<string, unknown>, after: Map<string, unknown>): ValueChange[] {
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
+  return paths
+    .filter((p) => JSON.stringify(before.get(p)) !== JSON.stringify(after.get(p)))
+    .map((p) => ({ path: p, before: before.get(p), after: after.get(p) }));
+}
+
+const MAX_CELL = 120;
+
+function cell(value: unknown): string {
+  if (value === undefined) return "–";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const short = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+  return `\`${short.replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
+}
+
+function resourceRows(resources: readonly PlannedResource[]): string[] {
+  return ["| type | name |", "| --- | --- |", ...resources.map((r) => `| \`${r.type}\` | \`${r.name}\` |`)];
+}
+
+/** The diff as Markdown, for a pull-request comment. */
+export function formatDiffMarkdown(diff: PlanDiff): string {
+  const { added, removed, changed, outputs } = diff;
+  const lines = [`### Offline plan: \`${diff.stack}\``, ""];
+  if (added.length + removed.length + changed.length + outputs.length === 0) {
+    lines.push("No changes.");
+    return `${lines.join("\n")}\n`;
+  }
+  lines.push(`**${added.length} to add, ${changed.length} to change, ${removed.length} to remove**`, "");
+  if (added.length > 0) lines.push("#### Added", "", ...resourceRows(added), "");
+  if (removed.length > 0) lines.push("#### Removed", "", ...resourceRows(removed), "");
+  if (changed.length > 0) {
+    lines.push("#### Changed", "");
+    for (const { resource, changes } of changed) {
+      lines.push(`<details><summary><code>${resource.type}</code> <code>${resource.name}</code> (${changes.length})</summary>`, "");
+      lines.push("| input | before | after |", "| --- | --- | --- |");
+      for (const c of changes) lines.push(`| \`${c.path}\` | ${cell(c.before)} | ${cell(c.after)} |`);
+      lines.push("", "</details>", "");
+    }
+  }
+  if (outputs.length > 0) {
+    lines.push("#### Stack outputs", "", "| output | before | after |", "| --- | --- | --- |");
+    for (const c of outputs) lines.push(`| \`${c.path}\` | ${cell(c.before)} | ${cell(c.after)} |`);
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
