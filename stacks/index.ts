@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { Vpc } from "../components/network/vpc";
+import { Cluster } from "../components/ecs/cluster";
 import type { StackConfig } from "../infra/config/schema";
+import { createNetwork } from "./network";
+import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
 
 /** What a stack exports (`pulumi stack output`). */
 export interface StackOutputs {
@@ -9,6 +11,8 @@ export interface StackOutputs {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly isolatedSubnetIds: pulumi.Output<string>[];
+  readonly clusterName: pulumi.Output<string>;
+  readonly services: Readonly<Record<string, ServiceOutputs>>;
 }
 
 /**
@@ -17,31 +21,29 @@ export interface StackOutputs {
  * only by their YAML.
  */
 export function composeStack(config: StackConfig): StackOutputs {
-  // One explicit provider: it refuses to touch any account but the stack's own, and it tags
-  // every resource with the stack's tags.
+  // One explicit provider, inherited by every component: it refuses to touch any account but
+  // the stack's own, and it tags every resource with the stack's tags.
   const provider = new aws.Provider("aws", {
     region: config.region as aws.Region,
     allowedAccountIds: [config.accountId],
     defaultTags: { tags: config.tags },
   });
-  const network = new Vpc(
-    "network",
-    {
-      cidrBlock: config.network.cidr,
-      availabilityZones: config.network.azs,
-      natStrategy: config.network.natStrategy,
-      gatewayEndpoints: config.network.gatewayEndpoints,
-      interfaceEndpoints: config.network.interfaceEndpoints,
-      flowLogs: config.network.flowLogs.enabled
-        ? { retentionInDays: config.network.flowLogs.retentionDays, trafficType: config.network.flowLogs.trafficType }
-        : false,
-    },
-    { providers: { aws: provider } },
+  const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+  const network = createNetwork(config, opts);
+  const cluster = new Cluster(
+    "ecs",
+    { clusterName: config.name, containerInsights: config.cluster.containerInsights, execLogRetentionInDays: config.cluster.execLogRetentionDays },
+    opts,
+  );
+  const services = Object.fromEntries(
+    Object.entries(config.services).map(([key, s]) => [key, serviceOutputs(createWebService(config, key, s, { network, cluster }, opts))]),
   );
   return {
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     isolatedSubnetIds: network.isolatedSubnetIds,
+    clusterName: cluster.clusterName,
+    services,
   };
 }

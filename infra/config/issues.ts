@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Problem } from "../../components/problems";
 import { configKey, show } from "./errors";
 
 /**
@@ -40,4 +41,11 @@ export function formatIssues(namespace: string, issues: readonly z.core.$ZodIssu
     }
     return [`${configKey(namespace, issue.path)}: ${issue.message}`];
   });
+}
+
+/** Adds a component check's problems to a zod refinement, each at its field's path. */
+export function addProblems(ctx: z.core.$RefinementCtx, problems: readonly Problem[], input: unknown): void {
+  for (const p of problems) {
+    ctx.addIssue({ code: "custom", path: p.field.split("."), message: p.message, input });
+  }
 }

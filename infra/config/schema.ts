@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { show } from "./errors";
 import { networkSchema } from "./network";
+import { clusterSchema, servicesSchema } from "./services";
 
 const ACCOUNT_ID = /^\d{12}$/;
+const NAME = /^[a-z][a-z0-9-]{1,19}$/;
 // AWS tag rules: key 1-128, value 0-256 characters; the `aws:` prefix is reserved.
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -13,6 +15,13 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
  * their key here.
  */
 export const infraSchema = z.strictObject({
+  /**
+   * Prefix of the physical names this stack chooses (ECS cluster, services, task families):
+   * `<name>-web`. Unique per account and region.
+   */
+  name: z.string().superRefine((name, ctx) => {
+    if (!NAME.test(name)) ctx.addIssue({ code: "custom", message: `${show(name)} is not a name prefix (2-20 lowercase letters, digits, -; starts with a letter)`, input: name });
+  }),
   /** The AWS account the stack deploys to; the provider refuses any other. */
   accountId: z.string().superRefine((id, ctx) => {
     if (!ACCOUNT_ID.test(id)) ctx.addIssue({ code: "custom", message: `${show(id)} is not a 12-digit AWS account id`, input: id });
@@ -28,6 +37,10 @@ export const infraSchema = z.strictObject({
     })
     .default({}),
   network: networkSchema,
+  /** @default Container Insights enhanced, ECS Exec sessions kept 365 days */
+  cluster: clusterSchema,
+  /** Web services released blue/green, by name. @default {} */
+  services: servicesSchema,
 });
 
 export type InfraConfig = z.output<typeof infraSchema>;

@@ -7,6 +7,7 @@ type Mutable = Record<string, unknown> & { "infra:network"?: Record<string, unkn
 /** A minimal valid stack config, which each case breaks in one way. */
 const valid = (): Mutable => ({
   "aws:region": "ap-northeast-1",
+  "infra:name": "shop-test",
   "infra:accountId": "123456789012",
   "infra:network": { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a", "ap-northeast-1c"] },
 });
@@ -25,8 +26,11 @@ describe("loadStackConfig: a valid config", () => {
   it("fills every default", () => {
     expect(loadStackConfig(valid())).toEqual({
       region: "ap-northeast-1",
+      name: "shop-test",
       accountId: "123456789012",
       tags: {},
+      cluster: { containerInsights: "enhanced", execLogRetentionDays: 365 },
+      services: {},
       network: {
         cidr: "10.50.0.0/16",
         azs: ["ap-northeast-1a", "ap-northeast-1c"],
@@ -59,7 +63,7 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
     ["account id too short", (c) => (c["infra:accountId"] = "1234"), ['infra:accountId: "1234" is not a 12-digit AWS account id']],
     ["no account id", (c) => delete c["infra:accountId"], ["infra:accountId: is required"]],
     ["no network", (c) => delete c["infra:network"], ["infra:network: is required"]],
-    ["unknown top-level key (typo)", (c) => (c["infra:netwrok"] = {}), ["infra:netwrok: unknown key (allowed keys: accountId, tags, network)"]],
+    ["unknown top-level key (typo)", (c) => (c["infra:netwrok"] = {}), ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, network, cluster, services)"]],
     ["unknown nested key (typo)", (c) => (c["infra:network"]!.natStratgy = "single"), ["infra:network.natStratgy: unknown key (allowed keys: cidr, azs, natStrategy, gatewayEndpoints, interfaceEndpoints, flowLogs)"]],
     ["unknown NAT strategy", (c) => (c["infra:network"]!.natStrategy = "double"), ['infra:network.natStrategy: "double" is not one of "perAz", "single", "none"']],
     ["unknown gateway endpoint", (c) => (c["infra:network"]!.gatewayEndpoints = ["s3", "sqs"]), ['infra:network.gatewayEndpoints[1]: "sqs" is not one of "s3", "dynamodb"']],

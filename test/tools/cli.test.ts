@@ -26,14 +26,17 @@ describe("npm run plan", () => {
     const file = join(mkdtempSync(join(tmpdir(), "plan-")), "stg.json");
     const result = await tool("plan.ts", ["stg", "--json", file]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("stack infra-stg\n  □ infra:network:Vpc network\n");
-    expect(result.stdout).toMatch(/resources by type:\n {2}6 {2}aws:ec2\/routeTableAssociation:RouteTableAssociation\n/);
-    expect(readFileSync(file, "utf8")).toBe(serializePlan(await planStack("stg")));
+    expect(result.stdout).toContain("stack infra-stg\n  □ infra:ecs:BlueGreenService web\n");
+    expect(result.stdout).toContain("\n  □ infra:network:Vpc network\n    + aws:cloudwatch/logGroup:LogGroup network-flow-logs\n");
+    const plan = await planStack("stg");
+    expect(result.stdout).toMatch(/resources by type:\n {2}\d+ {2}aws:ec2\/routeTableAssociation:RouteTableAssociation\n/);
+    expect(result.stdout).toContain(`\ntotal: ${plan.resources.length} resources\n`);
+    expect(readFileSync(file, "utf8")).toBe(serializePlan(plan));
   });
 
   it("exits 1 with the loader's message and no stack trace on a bad config", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stack-"));
-    writeFileSync(join(dir, "Pulumi.bad.yaml"), 'config:\n  aws:region: ap-northeast-1\n  infra:accountId: "123456789012"\n  infra:network:\n    cidr: 10.0.0.0/33\n    azs: [ap-northeast-1a]\n');
+    writeFileSync(join(dir, "Pulumi.bad.yaml"), 'config:\n  aws:region: ap-northeast-1\n  infra:name: bad\n  infra:accountId: "123456789012"\n  infra:network:\n    cidr: 10.0.0.0/33\n    azs: [ap-northeast-1a]\n');
     const result = await tool("plan.ts", ["bad"], dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('invalid stack configuration:\n  infra:network.cidr: "10.0.0.0/33" is not an IPv4 CIDR\n');

@@ -29,7 +29,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     this.registered.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
     if (!args.custom) return { id: undefined, state: {} };
     const seed = stableSuffix(`${this.stack}:${args.type}:${args.name}`);
-    const physical = typeof inputs.name === "string" ? inputs.name : autoName(args.name, seed);
+    const physical = physicalName(args.type, args.name, inputs, seed);
     const arn = mockArn(args.type, physical, this.where, seed);
     const state: Record<string, unknown> = { ...inputs, name: physical, arn };
     if (args.type === "aws:lb/loadBalancer:LoadBalancer" || args.type === "aws:lb/targetGroup:TargetGroup") {
@@ -58,4 +58,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         throw new Error(`offline plan: the mock has no answer for invoke ${args.token}`);
     }
   }
+}
+
+/** The name AWS knows a resource by: its explicit name, a task definition's family, or Pulumi's autoname. */
+function physicalName(type: string, logicalName: string, inputs: Record<string, unknown>, seed: string): string {
+  if (typeof inputs.name === "string") return inputs.name;
+  if (type === "aws:ecs/taskDefinition:TaskDefinition" && typeof inputs.family === "string") return inputs.family;
+  return autoName(logicalName, seed);
 }

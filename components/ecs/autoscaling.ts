@@ -1,0 +1,127 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { InfraComponent } from "../component";
+import { type Problem, throwIfProblems } from "../problems";
+
+/** Requests per target measured across both target groups of a blue/green service. */
+export interface RequestScalingArgs {
+  /** Requests per task per minute to hold. */
+  readonly requestsPerTarget: number;
+  /** `arnSuffix` of the load balancer. */
+  readonly loadBalancerArnSuffix: pulumi.Input<string>;
+  /** `arnSuffix` of each target group the service may be registered in (blue and green). */
+  readonly targetGroupArnSuffixes: readonly pulumi.Input<string>[];
+}
+
+/** Arguments of a {@link ServiceAutoscaling}. */
+export interface ServiceAutoscalingArgs {
+  readonly clusterName: pulumi.Input<string>;
+  readonly serviceName: pulumi.Input<string>;
+  /** Fewest tasks. */
+  readonly minCount: number;
+  /** Most tasks. */
+  readonly maxCount: number;
+  /** Average CPU (%) to hold. @default 60 */
+  readonly cpuTargetPercent?: number;
+  /** Also scale on requests per task. @default none */
+  readonly requests?: RequestScalingArgs;
+  /** Seconds after a scale-out before another. @default 60 */
+  readonly scaleOutCooldownSeconds?: number;
+  /** Seconds after a scale-in before another (slow: capacity is cheap, an outage is not). @default 300 */
+  readonly scaleInCooldownSeconds?: number;
+}
+
+/** Problems of scaling bounds, each naming the argument; shared with the stack config. */
+export function scalingProblems(args: { minCount: number; maxCount: number; cpuTargetPercent?: number }): Problem[] {
+  const problems: Problem[] = [];
+  if (!Number.isInteger(args.minCount) || args.minCount < 0) problems.push({ field: "minCount", message: `${args.minCount} must be a whole number, at least 0` });
+  if (!Number.isInteger(args.maxCount) || args.maxCount < 1) problems.push({ field: "maxCount", message: `${args.maxCount} must be a whole number, at least 1` });
+  if (args.minCount > args.maxCount) problems.push({ field: "minCount", message: `${args.minCount} is greater than maxCount ${args.maxCount}` });
+  const cpu = args.cpuTargetPercent;
+  if (cpu !== undefined && (cpu < 10 || cpu > 90)) problems.push({ field: "cpuTargetPercent", message: `${cpu} is out of range (10-90)` });
+  return problems;
+}
+
+/**
+ * Target-tracking autoscaling of an ECS service's desired count: on average CPU, and optionally
+ * on requests per task. The service must ignore changes to its desired count.
+ */
+export class ServiceAutoscaling extends InfraComponent {
+  constructor(name: string, args: ServiceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = scalingProblems(args);
+    if (args.requests && args.requests.requestsPerTarget <= 0) {
+      problems.push({ field: "requests.requestsPerTarget", message: `${args.requests.requestsPerTarget} must be above 0` });
+    }
+    throwIfProblems("ServiceAutoscaling", name, problems);
+    super("infra:ecs:ServiceAutoscaling", name, opts);
+    const target = new aws.appautoscaling.Target(
+      this.childName("target"),
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
+        minCapacity: args.minCount,
+        maxCapacity: args.maxCount,
+      },
+      this.childOpts(),
+    );
+    const cooldowns = { scaleOutCooldown: args.scaleOutCooldownSeconds ?? 60, scaleInCooldown: args.scaleInCooldownSeconds ?? 300 };
+    new aws.appautoscaling.Policy(
+      this.childName("cpu"),
+      {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: target.serviceNamespace,
+        scalableDimension: target.scalableDimension,
+        resourceId: target.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: args.cpuTargetPercent ?? 60,
+          predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+          ...cooldowns,
+        },
+      },
+      this.childOpts(),
+    );
+    if (args.requests) {
+      const r = args.requests;
+      // ALBRequestCountPerTarget names one target group, but CodeDeploy moves the service from
+      // blue to green and back: the metric is summed over every group so scaling follows the
+      // live one (the idle group reports nothing, filled with 0).
+      const metrics = r.targetGroupArnSuffixes.map((tg, i) => ({
+        id: `m${i}`,
+        returnData: false,
+        metricStat: {
+          stat: "Sum",
+          metric: {
+            namespace: "AWS/ApplicationELB",
+            metricName: "RequestCountPerTarget",
+            dimensions: [
+              { name: "TargetGroup", value: tg },
+              { name: "LoadBalancer", value: r.loadBalancerArnSuffix },
+            ],
+          },
+        },
+      }));
+      new aws.appautoscaling.Policy(
+        this.childName("requests"),
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: r.requestsPerTarget,
+            customizedMetricSpecification: {
+              metrics: [
+                ...metrics,
+                { id: "requests", label: "Requests per task, all target groups", expression: metrics.map((m) => `FILL(${m.id}, 0)`).join(" + "), returnData: true },
+              ],
+            },
+            ...cooldowns,
+          },
+        },
+        this.childOpts(),
+      );
+    }
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,384 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { InfraComponent } from "../component";
+import { type Problem, throwIfProblems, under } from "../problems";
+import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/codedeploy";
+import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
+import type { LoadBalancer } from "../loadbalancing/load-balancer";
+import { serviceTrustPolicy } from "../iam";
+import { scalingProblems, ServiceAutoscaling } from "./autoscaling";
+import type { CapacityProviderStrategyItem } from "./cluster";
+import { type FargateTaskDefinitionArgs, FargateTaskDefinition, taskDefinitionProblems } from "./task-definition";
+
+/** The cluster a service runs in: a {@link Cluster} or an existing one. */
+export interface ServiceClusterRef {
+  readonly clusterArn: pulumi.Input<string>;
+  readonly clusterName: pulumi.Input<string>;
+  /** ECS Exec audit log group of the cluster. @default none */
+  readonly execLogGroupArn?: pulumi.Input<string>;
+}
+
+/** Target tracking bounds of a web service. */
+export interface WebAutoscalingArgs {
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** @default 60 */
+  readonly cpuTargetPercent?: number;
+  /** Requests per task per minute to hold, measured over both target groups. @default none */
+  readonly requestsPerTarget?: number;
+}
+
+/** Alarms CodeDeploy watches during a release (and after: they page too). */
+export interface ReleaseAlarmArgs {
+  /** Target 5xx responses per minute that stop a release. @default 10 */
+  readonly target5xxPerMinute?: number;
+}
+
+/** Arguments of a {@link BlueGreenService}. */
+export interface BlueGreenServiceArgs {
+  /** ECS service name (1-255 letters, digits, `-`, `_`), also the deployment group's name. */
+  readonly serviceName: string;
+  readonly cluster: ServiceClusterRef;
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets the tasks run in (no public IP). */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** The service's own load balancer: the service creates and owns its HTTPS listeners. */
+  readonly loadBalancer: LoadBalancer;
+  /** The task: image, size, container (its `port` is required), sidecars, permissions. */
+  readonly task: Omit<FargateTaskDefinitionArgs, "tags" | "executeCommandLogGroupArn">;
+  /** Tasks to run when not autoscaled, or the first count when autoscaled. @default 2 */
+  readonly desiredCount?: number;
+  /** @default no autoscaling */
+  readonly autoscaling?: WebAutoscalingArgs;
+  /** @default HEALTH_CHECK_DEFAULTS: "/healthz" every 10 s, healthy after 2 checks */
+  readonly healthCheck?: TargetHealthCheckArgs;
+  /** Seconds an old target keeps its connections while draining. @default 30 (AWS: 300) */
+  readonly deregistrationDelaySeconds?: number;
+  /** Seconds ECS ignores failing load balancer checks of a new task. @default 30 */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
+  readonly deployment?: BlueGreenDeploymentArgs;
+  /** @default 10 target 5xx per minute */
+  readonly alarms?: ReleaseAlarmArgs;
+  /** @default [{ capacityProvider: "FARGATE", weight: 1 }] */
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Every problem of a web service's args, each naming the argument. */
+export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (!SERVICE_NAME.test(args.serviceName)) problems.push({ field: "serviceName", message: `${JSON.stringify(args.serviceName)} must be 1-255 letters, digits, - or _` });
+  problems.push(...under("task", taskDefinitionProblems({ ...args.task })));
+  if (args.task.container.port === undefined) problems.push({ field: "task.container.port", message: "is required: the load balancer sends traffic to it" });
+  const desired = args.desiredCount;
+  if (desired !== undefined && (!Number.isInteger(desired) || desired < 0)) problems.push({ field: "desiredCount", message: `${desired} must be a whole number, at least 0` });
+  if (args.autoscaling) problems.push(...under("autoscaling", scalingProblems(args.autoscaling)));
+  problems.push(...under("healthCheck", healthCheckProblems(args.healthCheck ?? {})));
+  problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
+  const delay = args.deregistrationDelaySeconds;
+  if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 3600)) problems.push({ field: "deregistrationDelaySeconds", message: `${delay} is out of range (0-3600)` });
+  const grace = args.healthCheckGracePeriodSeconds;
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > 2147483647)) problems.push({ field: "healthCheckGracePeriodSeconds", message: `${grace} must be a whole number, at least 0` });
+  return problems;
+}
+
+/**
+ * A web service on ECS Fargate, released blue/green by CodeDeploy.
+ *
+ * Creates the task definition, a task security group (ingress from the load balancer's group on
+ * the container port only), two target groups (blue, green), the production (443) and test
+ * listeners forwarding to blue, the ECS service (`CODE_DEPLOY` controller), the CodeDeploy
+ * application and deployment group, the alarms the deployment group watches, and autoscaling.
+ *
+ * After a release, CodeDeploy has changed what Pulumi wrote: the service's task definition,
+ * load balancer (target group), network configuration, platform version and capacity
+ * strategy, and the listeners' forward action. ECS refuses UpdateService on those fields for a
+ * `CODE_DEPLOY` service, so the component ignores changes to exactly them (and to the desired
+ * count when autoscaled). Changing them is a release (a new task definition revision deployed
+ * through CodeDeploy), not an update.
+ */
+export class BlueGreenService extends InfraComponent {
+  public readonly serviceName: pulumi.Output<string>;
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly applicationName: pulumi.Output<string>;
+  public readonly deploymentGroupName: pulumi.Output<string>;
+  public readonly taskDefinitionArn: pulumi.Output<string>;
+  public readonly family: string;
+  public readonly containerName: string;
+  public readonly containerPort: number;
+  public readonly subnetIds: pulumi.Output<string[]>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly productionListenerArn: pulumi.Output<string>;
+  public readonly testListenerArn: pulumi.Output<string>;
+  public readonly targetGroupNames: pulumi.Output<string>[];
+  public readonly alarmNames: pulumi.Output<string>[];
+
+  /** The fields CodeDeploy owns after a release (ECS rejects updating them on a CODE_DEPLOY service). */
+  static readonly SERVICE_IGNORED_FIELDS = ["taskDefinition", "loadBalancers", "networkConfiguration", "platformVersion", "capacityProviderStrategies"] as const;
+
+  constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems("BlueGreenService", name, blueGreenServiceProblems(args));
+    // Claimed before anything is created: a shared load balancer fails with nothing registered.
+    const listenerSettings = args.loadBalancer.claim(name);
+    super("infra:ecs:BlueGreenService", name, opts);
+    const tags = args.tags ?? {};
+    const port = args.task.container.port as number;
+    const health = { ...HEALTH_CHECK_DEFAULTS, ...args.healthCheck };
+
+    const task = new FargateTaskDefinition(
+      this.childName("task"),
+      { ...args.task, tags, ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}) },
+      { parent: this },
+    );
+    const taskGroup = this.createTaskSecurityGroup(args, listenerSettings.securityGroupId, port, tags);
+    const [blue, green] = (["blue", "green"] as const).map(
+      (color) =>
+        new aws.lb.TargetGroup(
+          this.childName(color),
+          {
+            vpcId: args.vpcId,
+            targetType: "ip",
+            protocol: "HTTP",
+            port,
+            deregistrationDelay: args.deregistrationDelaySeconds ?? 30,
+            healthCheck: {
+              enabled: true,
+              path: health.path,
+              protocol: "HTTP",
+              port: "traffic-port",
+              interval: health.intervalSeconds,
+              timeout: health.timeoutSeconds,
+              healthyThreshold: health.healthyThreshold,
+              unhealthyThreshold: health.unhealthyThreshold,
+              matcher: health.matcher,
+            },
+            tags: { ...tags, "infra:color": color },
+          },
+          this.childOpts(),
+        ),
+    ) as [aws.lb.TargetGroup, aws.lb.TargetGroup];
+
+    const listener = (role: string, listenerPort: number) =>
+      new aws.lb.Listener(
+        this.childName(role),
+        {
+          loadBalancerArn: listenerSettings.loadBalancerArn,
+          port: listenerPort,
+          protocol: "HTTPS",
+          certificateArn: listenerSettings.certificateArn,
+          sslPolicy: listenerSettings.sslPolicy,
+          defaultActions: [{ type: "forward", targetGroupArn: blue.arn }],
+          tags,
+        },
+        // CodeDeploy points the default action at green and back on each release.
+        this.childOpts({ ignoreChanges: ["defaultActions"] }),
+      );
+    const production = listener("https", listenerSettings.productionPort);
+    const test = listener("test", listenerSettings.testPort);
+
+    const autoscaled = args.autoscaling !== undefined;
+    const desiredCount = args.desiredCount ?? args.autoscaling?.minCount ?? 2;
+    const service = new aws.ecs.Service(
+      this.childName("service"),
+      {
+        name: args.serviceName,
+        cluster: args.cluster.clusterArn,
+        taskDefinition: task.taskDefinitionArn,
+        desiredCount,
+        deploymentController: { type: "CODE_DEPLOY" },
+        capacityProviderStrategies: (args.capacityProviderStrategy ?? [{ capacityProvider: "FARGATE", weight: 1 }]).map((s) => ({
+          capacityProvider: s.capacityProvider,
+          weight: s.weight,
+          base: s.base ?? 0,
+        })),
+        platformVersion: "LATEST",
+        loadBalancers: [{ targetGroupArn: blue.arn, containerName: task.containerName, containerPort: port }],
+        networkConfiguration: { subnets: args.subnetIds, securityGroups: [taskGroup.id], assignPublicIp: false },
+        healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 30,
+        enableExecuteCommand: args.task.enableExecuteCommand ?? true,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        tags,
+      },
+      this.childOpts({
+        ignoreChanges: [...BlueGreenService.SERVICE_IGNORED_FIELDS, ...(autoscaled ? ["desiredCount"] : [])],
+        // ECS refuses a target group that no listener uses yet.
+        dependsOn: [production, test],
+      }),
+    );
+
+    const alarms = this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
+    const deployment = this.createDeployment(args, service, { blue, green }, { production, test }, alarms, tags);
+    if (args.autoscaling) {
+      new ServiceAutoscaling(
+        this.childName("scaling"),
+        {
+          clusterName: args.cluster.clusterName,
+          serviceName: service.name,
+          minCount: args.autoscaling.minCount,
+          maxCount: args.autoscaling.maxCount,
+          ...(args.autoscaling.cpuTargetPercent !== undefined ? { cpuTargetPercent: args.autoscaling.cpuTargetPercent } : {}),
+          ...(args.autoscaling.requestsPerTarget !== undefined
+            ? {
+                requests: {
+                  requestsPerTarget: args.autoscaling.requestsPerTarget,
+                  loadBalancerArnSuffix: listenerSettings.loadBalancerArnSuffix,
+                  targetGroupArnSuffixes: [blue.arnSuffix, green.arnSuffix],
+                },
+              }
+            : {}),
+        },
+        { parent: this },
+      );
+    }
+
+    this.serviceName = service.name;
+    this.clusterName = pulumi.output(args.cluster.clusterName);
+    this.applicationName = deployment.application.name;
+    this.deploymentGroupName = deployment.group.deploymentGroupName;
+    this.taskDefinitionArn = task.taskDefinitionArn;
+    this.family = task.family;
+    this.containerName = task.containerName;
+    this.containerPort = port;
+    this.subnetIds = pulumi.output(args.subnetIds);
+    this.securityGroupId = taskGroup.id;
+    this.productionListenerArn = production.arn;
+    this.testListenerArn = test.arn;
+    this.targetGroupNames = [blue.name, green.name];
+    this.alarmNames = alarms.map((a) => a.name);
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      applicationName: this.applicationName,
+      deploymentGroupName: this.deploymentGroupName,
+      taskDefinitionArn: this.taskDefinitionArn,
+    });
+  }
+
+  /** Ingress only from the load balancer's group, on the container port; the ALB may reach it there. */
+  private createTaskSecurityGroup(args: BlueGreenServiceArgs, albGroupId: pulumi.Output<string>, port: number, tags: Readonly<Record<string, string>>): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(
+      this.childName("task-sg"),
+      { vpcId: args.vpcId, description: `Tasks of ${args.serviceName}: from its load balancer only`, tags },
+      this.childOpts(),
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      this.childName("from-alb"),
+      { securityGroupId: group.id, referencedSecurityGroupId: albGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: "From the load balancer", tags },
+      this.childOpts(),
+    );
+    // Tasks call out (image pulls, AWS APIs, databases, third parties) through the NAT or endpoints.
+    new aws.vpc.SecurityGroupEgressRule(
+      this.childName("egress"),
+      { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags },
+      this.childOpts(),
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      this.childName("alb-to-tasks"),
+      { securityGroupId: albGroupId, referencedSecurityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `To the tasks of ${args.serviceName}`, tags },
+      this.childOpts(),
+    );
+    return group;
+  }
+
+  /** Target 5xx and unhealthy targets, per target group: what stops (and rolls back) a release. */
+  private createAlarms(
+    args: BlueGreenServiceArgs,
+    lbSuffix: pulumi.Output<string>,
+    groups: { blue: aws.lb.TargetGroup; green: aws.lb.TargetGroup },
+    tags: Readonly<Record<string, string>>,
+  ): aws.cloudwatch.MetricAlarm[] {
+    return Object.entries(groups).flatMap(([color, group]) => [
+      new aws.cloudwatch.MetricAlarm(
+        this.childName(`5xx-${color}`),
+        {
+          alarmDescription: `${args.serviceName}: target 5xx responses (${color})`,
+          namespace: "AWS/ApplicationELB",
+          metricName: "HTTPCode_Target_5XX_Count",
+          dimensions: { LoadBalancer: lbSuffix, TargetGroup: group.arnSuffix },
+          statistic: "Sum",
+          period: 60,
+          evaluationPeriods: 1,
+          threshold: args.alarms?.target5xxPerMinute ?? 10,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          tags,
+        },
+        this.childOpts(),
+      ),
+      new aws.cloudwatch.MetricAlarm(
+        this.childName(`unhealthy-${color}`),
+        {
+          alarmDescription: `${args.serviceName}: unhealthy targets (${color})`,
+          namespace: "AWS/ApplicationELB",
+          metricName: "UnHealthyHostCount",
+          dimensions: { LoadBalancer: lbSuffix, TargetGroup: group.arnSuffix },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 2,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          tags,
+        },
+        this.childOpts(),
+      ),
+    ]);
+  }
+
+  private createDeployment(
+    args: BlueGreenServiceArgs,
+    service: aws.ecs.Service,
+    groups: { blue: aws.lb.TargetGroup; green: aws.lb.TargetGroup },
+    listeners: { production: aws.lb.Listener; test: aws.lb.Listener },
+    alarms: aws.cloudwatch.MetricAlarm[],
+    tags: Readonly<Record<string, string>>,
+  ): { application: aws.codedeploy.Application; group: aws.codedeploy.DeploymentGroup } {
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const role = new aws.iam.Role(
+      this.childName("codedeploy-role"),
+      { assumeRolePolicy: serviceTrustPolicy("codedeploy.amazonaws.com", account), tags },
+      this.childOpts(),
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+      this.childName("codedeploy-policy"),
+      { role: role.name, policyArn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" },
+      this.childOpts(),
+    );
+    const application = new aws.codedeploy.Application(this.childName("app"), { computePlatform: "ECS", tags }, this.childOpts());
+    const d = args.deployment ?? {};
+    const readyWait = d.readyWaitMinutes ?? 0;
+    const group = new aws.codedeploy.DeploymentGroup(
+      this.childName("deployment-group"),
+      {
+        appName: application.name,
+        deploymentGroupName: args.serviceName,
+        serviceRoleArn: role.arn,
+        // The provider's default is an EC2 config (OneAtATime); ECS needs an ECS one.
+        deploymentConfigName: d.config ?? "CodeDeployDefault.ECSAllAtOnce",
+        deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
+        blueGreenDeploymentConfig: {
+          deploymentReadyOption:
+            readyWait === 0 ? { actionOnTimeout: "CONTINUE_DEPLOYMENT" } : { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: readyWait },
+          terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: d.terminationWaitMinutes ?? 2 },
+        },
+        ecsService: { clusterName: args.cluster.clusterName, serviceName: service.name },
+        loadBalancerInfo: {
+          targetGroupPairInfo: {
+            targetGroups: [{ name: groups.blue.name }, { name: groups.green.name }],
+            prodTrafficRoute: { listenerArns: [listeners.production.arn] },
+            testTrafficRoute: { listenerArns: [listeners.test.arn] },
+          },
+        },
+        autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+        alarmConfiguration: { enabled: true, alarms: alarms.map((a) => a.name) },
+        tags,
+      },
+      this.childOpts({ dependsOn: [attachment] }),
+    );
+    return { application, group };
+  }
+}

@@ -1,0 +1,107 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
+import { InfraComponent } from "../component";
+import { type Problem, throwIfProblems } from "../problems";
+
+/** Container Insights: off, on, or with enhanced observability (per-task and per-container metrics). */
+export const CONTAINER_INSIGHTS = ["disabled", "enabled", "enhanced"] as const;
+export type ContainerInsights = (typeof CONTAINER_INSIGHTS)[number];
+
+/** One entry of a capacity provider strategy. */
+export interface CapacityProviderStrategyItem {
+  readonly capacityProvider: "FARGATE" | "FARGATE_SPOT";
+  /** Relative share of tasks beyond the base. */
+  readonly weight: number;
+  /** Tasks placed on this provider first. @default 0 */
+  readonly base?: number;
+}
+
+/** Arguments of a {@link Cluster}. */
+export interface ClusterArgs {
+  /** The cluster's name (1-255 letters, digits, `-`, `_`). */
+  readonly clusterName: string;
+  /** @default "enhanced" */
+  readonly containerInsights?: ContainerInsights;
+  /** Days the ECS Exec audit log keeps each session's commands and output. @default 365 */
+  readonly execLogRetentionInDays?: LogRetentionDays;
+  /** Strategy of services that set none. @default [{ capacityProvider: "FARGATE", weight: 1, base: 1 }] */
+  readonly defaultCapacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Validates a cluster's args; throws naming the argument. */
+function validateClusterArgs(name: string, args: ClusterArgs): void {
+  const problems: Problem[] = [];
+  if (!CLUSTER_NAME.test(args.clusterName)) problems.push({ field: "clusterName", message: `${JSON.stringify(args.clusterName)} must be 1-255 letters, digits, - or _` });
+  if (args.containerInsights !== undefined && !CONTAINER_INSIGHTS.includes(args.containerInsights)) {
+    problems.push({ field: "containerInsights", message: `${JSON.stringify(args.containerInsights)} is not one of ${CONTAINER_INSIGHTS.join(", ")}` });
+  }
+  const retention = args.execLogRetentionInDays;
+  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+    problems.push({ field: "execLogRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
+  }
+  const strategy = args.defaultCapacityProviderStrategy;
+  if (strategy && (strategy.length === 0 || strategy.every((s) => s.weight <= 0))) {
+    problems.push({ field: "defaultCapacityProviderStrategy", message: "needs at least one provider with a weight above 0" });
+  }
+  throwIfProblems("Cluster", name, problems);
+}
+
+/**
+ * An ECS cluster for Fargate: Container Insights, FARGATE and FARGATE_SPOT capacity providers
+ * with a default strategy, and ECS Exec whose sessions are audited to CloudWatch Logs.
+ */
+export class Cluster extends InfraComponent {
+  public readonly clusterArn: pulumi.Output<string>;
+  public readonly clusterName: pulumi.Output<string>;
+  /** Log group of ECS Exec sessions; give it to task definitions (`executeCommandLogGroupArn`). */
+  public readonly execLogGroupArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateClusterArgs(name, args);
+    super("infra:ecs:Cluster", name, opts);
+    const tags = args.tags ?? {};
+    const execLogs = new aws.cloudwatch.LogGroup(
+      this.childName("exec-audit"),
+      { retentionInDays: args.execLogRetentionInDays ?? 365, tags },
+      this.childOpts(),
+    );
+    const cluster = new aws.ecs.Cluster(
+      this.childName("cluster"),
+      {
+        name: args.clusterName,
+        settings: [{ name: "containerInsights", value: args.containerInsights ?? "enhanced" }],
+        configuration: {
+          executeCommandConfiguration: {
+            // OVERRIDE: every session is logged to our group, not left to the task's defaults.
+            logging: "OVERRIDE",
+            logConfiguration: { cloudWatchLogGroupName: execLogs.name },
+          },
+        },
+        tags,
+      },
+      this.childOpts(),
+    );
+    new aws.ecs.ClusterCapacityProviders(
+      this.childName("capacity"),
+      {
+        clusterName: cluster.name,
+        capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+        defaultCapacityProviderStrategies: (args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE", weight: 1, base: 1 }]).map((s) => ({
+          capacityProvider: s.capacityProvider,
+          weight: s.weight,
+          base: s.base ?? 0,
+        })),
+      },
+      this.childOpts(),
+    );
+    this.clusterArn = cluster.arn;
+    this.clusterName = cluster.name;
+    this.execLogGroupArn = execLogs.arn;
+    this.registerOutputs({ clusterArn: this.clusterArn, clusterName: this.clusterName });
+  }
+}

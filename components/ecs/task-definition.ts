@@ -1,0 +1,337 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
+import { InfraComponent } from "../component";
+import { type Problem, throwIfProblems, under } from "../problems";
+import { policyJson, serviceTrustPolicy } from "../iam";
+import {
+  type AppContainerSpec,
+  buildContainerDefinitions,
+  type ContainerHealthCheck,
+  type DatadogSidecarSpec,
+  type LogRouterSpec,
+  plaintextSecretProblems,
+  secretArnProblem,
+  secretArnsOf,
+  secretResources,
+} from "./container";
+import { CPU_ARCHITECTURES, type CpuArchitecture, cpuMemoryProblems, FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
+
+/** The application container of a task. */
+export interface AppContainerArgs {
+  /** Image reference, e.g. `<account>.dkr.ecr.<region>.amazonaws.com/web:1.4.2`. */
+  readonly image: pulumi.Input<string>;
+  /** Container name. @default "app" */
+  readonly name?: string;
+  /** The port the app listens on (1-65535). @default none (a worker listens on nothing) */
+  readonly port?: number;
+  /** Overrides the image's CMD. @default the image's */
+  readonly command?: readonly string[];
+  /** Overrides the image's ENTRYPOINT. @default the image's */
+  readonly entryPoint?: readonly string[];
+  /** Plaintext variables; a name that looks secret (`*_PASSWORD`, ...) is refused. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Variable → ARN of a Secrets Manager secret or SSM parameter; only these are readable. @default {} */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Container health check. @default none (the load balancer's check decides) */
+  readonly healthCheck?: ContainerHealthCheck;
+  /** Seconds between SIGTERM and SIGKILL (2-120, Fargate's maximum). @default 30 */
+  readonly stopTimeoutSeconds?: number;
+  /** Mount the root filesystem read-only. @default false */
+  readonly readonlyRootFilesystem?: boolean;
+}
+
+/** The Datadog agent sidecar. */
+export interface DatadogSidecarArgs {
+  /** ARN of the secret holding the Datadog API key. */
+  readonly apiKeySecretArn: string;
+  /** Unified service tags. */
+  readonly env: string;
+  readonly service: string;
+  /** @default "datadoghq.com" */
+  readonly site?: string;
+  /** @default "public.ecr.aws/datadog/agent:7" */
+  readonly image?: string;
+}
+
+/** The FireLens log router sidecar. */
+export interface LogRouterArgs {
+  /** Fluent Bit output options (`Name`, `Host`, ...) of the app's `awsfirelens` log driver. */
+  readonly options: Readonly<Record<string, string>>;
+  /** Output option → secret ARN (API keys). @default {} */
+  readonly secretOptions?: Readonly<Record<string, string>>;
+  /** @default "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable" */
+  readonly image?: string;
+}
+
+/** Arguments of a {@link FargateTaskDefinition}. */
+export interface FargateTaskDefinitionArgs {
+  /** Task definition family (1-255 letters, digits, `-`, `_`); revisions accumulate under it. */
+  readonly family: string;
+  /** CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
+  readonly cpu: number;
+  /** Memory in MiB, one Fargate allows for `cpu`. */
+  readonly memory: number;
+  /** @default "ARM64" (Graviton: cheaper for the same work) */
+  readonly architecture?: CpuArchitecture;
+  readonly container: AppContainerArgs;
+  /** @default no Datadog agent */
+  readonly datadog?: DatadogSidecarArgs;
+  /** @default no log router: the app logs to CloudWatch Logs */
+  readonly logRouter?: LogRouterArgs;
+  /** @default 30 */
+  readonly logRetentionInDays?: LogRetentionDays;
+  /** Statements of the task role: what the app itself may do. @default none */
+  readonly taskRoleStatements?: readonly aws.iam.PolicyStatement[];
+  /**
+   * Lets ECS Exec open sessions into the task: the task role gets the four `ssmmessages`
+   * actions the SSM agent needs (they take no resource, so `*`).
+   * @default true
+   */
+  readonly enableExecuteCommand?: boolean;
+  /**
+   * The cluster's ECS Exec audit log group (`Cluster.execLogGroupArn`): the SSM agent writes each
+   * session there with the task role, which then gets exactly that permission.
+   * @default none (sessions are not logged by the task)
+   */
+  readonly executeCommandLogGroupArn?: pulumi.Input<string>;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Validated args, with every default filled. */
+export interface NormalizedTaskDefinitionArgs {
+  readonly family: string;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly architecture: CpuArchitecture;
+  readonly image: pulumi.Input<string>;
+  readonly app: Omit<AppContainerSpec, "image">;
+  readonly datadog?: DatadogSidecarSpec;
+  readonly logRouter?: LogRouterSpec;
+  readonly logRetentionInDays: LogRetentionDays;
+  readonly taskRoleStatements: readonly aws.iam.PolicyStatement[];
+  readonly enableExecuteCommand: boolean;
+  readonly executeCommandLogGroupArn?: pulumi.Input<string>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Every problem of a task's args, each naming the argument; empty when they are usable. */
+export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem[] {
+  const problems: Problem[] = [];
+  const c = args.container;
+  if (!FAMILY.test(args.family)) problems.push({ field: "family", message: `${JSON.stringify(args.family)} must be 1-255 letters, digits, - or _` });
+  problems.push(...cpuMemoryProblems(args.cpu, args.memory));
+  if (args.architecture !== undefined && !CPU_ARCHITECTURES.includes(args.architecture)) {
+    problems.push({ field: "architecture", message: `${JSON.stringify(args.architecture)} is not one of ${CPU_ARCHITECTURES.join(", ")}` });
+  }
+  if (c.name !== undefined && !CONTAINER_NAME.test(c.name)) problems.push({ field: "container.name", message: `${JSON.stringify(c.name)} must be 1-255 letters, digits, - or _` });
+  if (c.port !== undefined && (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535)) problems.push({ field: "container.port", message: `${c.port} is not a port (1-65535)` });
+  const stop = c.stopTimeoutSeconds;
+  if (stop !== undefined && (!Number.isInteger(stop) || stop < 2 || stop > FARGATE_MAX_STOP_TIMEOUT)) {
+    problems.push({ field: "container.stopTimeoutSeconds", message: `${stop} is out of range (2-${FARGATE_MAX_STOP_TIMEOUT}, Fargate's maximum)` });
+  }
+  problems.push(...under("container", plaintextSecretProblems(c.environment ?? {})));
+  for (const [name, arn] of Object.entries(c.secrets ?? {})) {
+    const problem = secretArnProblem(arn);
+    if (problem) problems.push({ field: `container.secrets.${name}`, message: problem });
+  }
+  if (args.datadog) {
+    const problem = secretArnProblem(args.datadog.apiKeySecretArn);
+    if (problem) problems.push({ field: "datadog.apiKeySecretArn", message: problem });
+  }
+  for (const [name, arn] of Object.entries(args.logRouter?.secretOptions ?? {})) {
+    const problem = secretArnProblem(arn);
+    if (problem) problems.push({ field: `logRouter.secretOptions.${name}`, message: problem });
+  }
+  const retention = args.logRetentionInDays;
+  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+    problems.push({ field: "logRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
+  }
+  return problems;
+}
+
+/** Validates and fills defaults; throws one error listing every problem, naming the component. */
+export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefinitionArgs): NormalizedTaskDefinitionArgs {
+  throwIfProblems("FargateTaskDefinition", name, taskDefinitionProblems(args));
+  const c = args.container;
+  return {
+    family: args.family,
+    cpu: args.cpu,
+    memory: args.memory,
+    architecture: args.architecture ?? "ARM64",
+    image: c.image,
+    app: {
+      name: c.name ?? "app",
+      ...(c.port !== undefined ? { port: c.port } : {}),
+      ...(c.command ? { command: c.command } : {}),
+      ...(c.entryPoint ? { entryPoint: c.entryPoint } : {}),
+      environment: c.environment ?? {},
+      secrets: c.secrets ?? {},
+      ...(c.healthCheck ? { healthCheck: c.healthCheck } : {}),
+      stopTimeoutSeconds: c.stopTimeoutSeconds ?? 30,
+      readonlyRootFilesystem: c.readonlyRootFilesystem ?? false,
+    },
+    ...(args.datadog
+      ? {
+          datadog: {
+            apiKeySecretArn: args.datadog.apiKeySecretArn,
+            env: args.datadog.env,
+            service: args.datadog.service,
+            site: args.datadog.site ?? "datadoghq.com",
+            image: args.datadog.image ?? "public.ecr.aws/datadog/agent:7",
+          },
+        }
+      : {}),
+    ...(args.logRouter
+      ? {
+          logRouter: {
+            options: args.logRouter.options,
+            secretOptions: args.logRouter.secretOptions ?? {},
+            image: args.logRouter.image ?? "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+          },
+        }
+      : {}),
+    logRetentionInDays: args.logRetentionInDays ?? 30,
+    taskRoleStatements: args.taskRoleStatements ?? [],
+    enableExecuteCommand: args.enableExecuteCommand ?? true,
+    ...(args.executeCommandLogGroupArn ? { executeCommandLogGroupArn: args.executeCommandLogGroupArn } : {}),
+    tags: args.tags ?? {},
+  };
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/;
+
+/** ARNs of the private ECR repositories these images come from (public images need no permission). */
+export function ecrRepositoryArns(images: readonly string[]): string[] {
+  const arns = images.flatMap((image) => {
+    const m = ECR_IMAGE.exec(image);
+    return m ? [`arn:aws:ecr:${m[2]}:${m[1]}:repository/${m[3]}`] : [];
+  });
+  return [...new Set(arns)].sort();
+}
+
+/**
+ * A Fargate task definition and what it needs: its log group, an execution role that can pull
+ * its images and read exactly its secrets, and a task role with no permission unless given.
+ * Every ECS workload of the library (web services, workers, batches) builds its task with it.
+ */
+export class FargateTaskDefinition extends InfraComponent {
+  public readonly taskDefinitionArn: pulumi.Output<string>;
+  public readonly family: string;
+  public readonly containerName: string;
+  public readonly containerPort: number | undefined;
+  public readonly logGroupName: pulumi.Output<string>;
+  public readonly executionRoleArn: pulumi.Output<string>;
+  public readonly taskRoleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
+    const n = normalizeTaskDefinitionArgs(name, args);
+    super("infra:ecs:FargateTaskDefinition", name, opts);
+    this.family = n.family;
+    this.containerName = n.app.name;
+    this.containerPort = n.app.port;
+
+    const logGroup = new aws.cloudwatch.LogGroup(this.childName("logs"), { retentionInDays: n.logRetentionInDays, tags: n.tags }, this.childOpts());
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const executionRole = this.createExecutionRole(n, logGroup, account);
+    const taskRole = this.createTaskRole(n, account);
+
+    const containerDefinitions = pulumi.all([n.image, logGroup.name, region]).apply(([image, logGroupName, r]) =>
+      JSON.stringify(
+        buildContainerDefinitions({
+          app: { ...n.app, image },
+          logGroupName,
+          region: r,
+          ...(n.datadog ? { datadog: n.datadog } : {}),
+          ...(n.logRouter ? { logRouter: n.logRouter } : {}),
+        }),
+      ),
+    );
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      this.childName("def"),
+      {
+        family: n.family,
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: String(n.cpu),
+        memory: String(n.memory),
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: n.architecture },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        containerDefinitions,
+        tags: n.tags,
+      },
+      this.childOpts(),
+    );
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.logGroupName = logGroup.name;
+    this.executionRoleArn = executionRole.arn;
+    this.taskRoleArn = taskRole.arn;
+    this.registerOutputs({ taskDefinitionArn: this.taskDefinitionArn, family: this.family });
+  }
+
+  /** Pulls the images, writes the logs, reads exactly the listed secrets: nothing else. */
+  private createExecutionRole(n: NormalizedTaskDefinitionArgs, logGroup: aws.cloudwatch.LogGroup, account: pulumi.Output<string>): aws.iam.Role {
+    const role = new aws.iam.Role(
+      this.childName("execution-role"),
+      { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", account), tags: n.tags },
+      this.childOpts(),
+    );
+    const { secretsManager, ssm } = secretResources(secretArnsOf({ app: { ...n.app, image: "" }, ...(n.datadog ? { datadog: n.datadog } : {}), ...(n.logRouter ? { logRouter: n.logRouter } : {}) }));
+    const sidecarImages = [n.datadog?.image, n.logRouter?.image].filter((i): i is string => i !== undefined);
+    const policy = pulumi.all([n.image, logGroup.arn]).apply(([image, logGroupArn]) => {
+      const repositories = ecrRepositoryArns([image, ...sidecarImages]);
+      const statements: aws.iam.PolicyStatement[] = [
+        { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+      ];
+      if (repositories.length > 0) {
+        // GetAuthorizationToken has no resource-level permission: AWS requires "*".
+        statements.push({ Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
+        statements.push({ Sid: "EcrPull", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: repositories });
+      }
+      if (secretsManager.length > 0) statements.push({ Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretsManager });
+      if (ssm.length > 0) statements.push({ Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
+      return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    });
+    new aws.iam.RolePolicy(this.childName("execution-policy"), { role: role.id, policy }, this.childOpts());
+    return role;
+  }
+
+  /** What the app itself may do: the given statements, plus ECS Exec's channel when on. */
+  private createTaskRole(n: NormalizedTaskDefinitionArgs, account: pulumi.Output<string>): aws.iam.Role {
+    const role = new aws.iam.Role(
+      this.childName("task-role"),
+      { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", account), tags: n.tags },
+      this.childOpts(),
+    );
+    const statements: aws.iam.PolicyStatement[] = [...n.taskRoleStatements];
+    if (n.enableExecuteCommand) {
+      statements.push({
+        Sid: "EcsExec",
+        Effect: "Allow",
+        // The SSM agent's channel actions take no resource: AWS requires "*".
+        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        Resource: "*",
+      });
+      if (n.executeCommandLogGroupArn) {
+        statements.push({
+          Sid: "EcsExecAudit",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: pulumi.interpolate`${n.executeCommandLogGroupArn}:*`,
+        });
+        // The agent checks that the group exists; DescribeLogGroups takes no resource: AWS requires "*".
+        statements.push({ Sid: "EcsExecAuditLookup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" });
+      }
+    }
+    if (statements.length > 0) {
+      new aws.iam.RolePolicy(this.childName("task-policy"), { role: role.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) }, this.childOpts());
+    }
+    return role;
+  }
+}

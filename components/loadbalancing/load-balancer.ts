@@ -1,0 +1,214 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { InfraComponent } from "../component";
+import { type Problem, throwIfProblems } from "../problems";
+import { parseIpv4Cidr } from "../network/cidr";
+import { certificateArnProblem, elbLogDeliveryPrincipal, TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./policies";
+
+/** The listener CodeDeploy uses to send test traffic to a new release before the switch. */
+export interface TestListenerArgs {
+  /** Port of the test listener (HTTPS). @default 8443 */
+  readonly port?: number;
+  /** CIDRs allowed to reach it (office, VPN, CI). Never the internet: it serves unreleased code. */
+  readonly allowedCidrs: readonly string[];
+}
+
+/** Arguments of a {@link LoadBalancer}. */
+export interface LoadBalancerArgs {
+  readonly vpcId: pulumi.Input<string>;
+  /** Public subnets, one per AZ. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** ACM certificate of the HTTPS listeners. */
+  readonly certificateArn: string;
+  readonly testListener: TestListenerArgs;
+  /** TLS policy of the HTTPS listeners (TLS 1.2 and above only). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  readonly sslPolicy?: Tls12SslPolicy;
+  /** Refuse deletion of the load balancer. @default true */
+  readonly deletionProtection?: boolean;
+  /** Days access logs are kept. @default 90 */
+  readonly accessLogRetentionInDays?: number;
+  /** @default 60 */
+  readonly idleTimeoutSeconds?: number;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** What a blue/green service needs to create the listeners of this load balancer. */
+export interface ListenerSettings {
+  readonly loadBalancerArn: pulumi.Output<string>;
+  readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly certificateArn: string;
+  readonly sslPolicy: Tls12SslPolicy;
+  readonly productionPort: 443;
+  readonly testPort: number;
+}
+
+/** Validates a load balancer's args; throws naming each bad argument. */
+export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
+  const problems: Problem[] = [];
+  const cert = certificateArnProblem(args.certificateArn);
+  if (cert) problems.push({ field: "certificateArn", message: cert });
+  if (args.sslPolicy !== undefined && !TLS12_SSL_POLICIES.includes(args.sslPolicy)) {
+    problems.push({ field: "sslPolicy", message: `${JSON.stringify(args.sslPolicy)} is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}` });
+  }
+  const port = args.testListener.port ?? 8443;
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 443 || port === 80) {
+    problems.push({ field: "testListener.port", message: `${port} must be a port (1-65535) other than 80 and 443` });
+  }
+  if (args.testListener.allowedCidrs.length === 0) problems.push({ field: "testListener.allowedCidrs", message: "must list at least one CIDR" });
+  for (const cidr of args.testListener.allowedCidrs) {
+    const parsed = parseIpv4Cidr(cidr);
+    if (!parsed) problems.push({ field: "testListener.allowedCidrs", message: `${JSON.stringify(cidr)} is not an IPv4 CIDR` });
+    else if (parsed.prefix === 0) problems.push({ field: "testListener.allowedCidrs", message: `${JSON.stringify(cidr)} opens the test listener to the internet` });
+  }
+  const retention = args.accessLogRetentionInDays;
+  if (retention !== undefined && (!Number.isInteger(retention) || retention < 1)) problems.push({ field: "accessLogRetentionInDays", message: `${retention} must be a whole number of days, at least 1` });
+  const idle = args.idleTimeoutSeconds;
+  if (idle !== undefined && (!Number.isInteger(idle) || idle < 1 || idle > 4000)) problems.push({ field: "idleTimeoutSeconds", message: `${idle} is out of range (1-4000)` });
+  return problems;
+}
+
+/**
+ * An internet-facing ALB for one blue/green service: its security group (443 and 80 from the
+ * internet, the test port from internal CIDRs only), an HTTP→HTTPS redirect, and access logs in
+ * an encrypted bucket. The HTTPS production and test listeners belong to the service that
+ * claims the load balancer: CodeDeploy rewrites their default action on every release, which is
+ * why two blue/green services cannot share one (see the README).
+ */
+export class LoadBalancer extends InfraComponent {
+  public readonly loadBalancerArn: pulumi.Output<string>;
+  public readonly dnsName: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly accessLogBucket: pulumi.Output<string>;
+  private readonly settings: ListenerSettings;
+  private claimedBy: string | undefined;
+
+  constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems("LoadBalancer", name, loadBalancerProblems(args));
+    super("infra:loadbalancing:LoadBalancer", name, opts);
+    const tags = args.tags ?? {};
+    const testPort = args.testListener.port ?? 8443;
+
+    const group = this.createSecurityGroup(args, testPort, tags);
+    const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, tags);
+    const alb = new aws.lb.LoadBalancer(
+      this.childName("alb"),
+      {
+        loadBalancerType: "application",
+        internal: false,
+        securityGroups: [group.id],
+        subnets: args.subnetIds,
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: args.deletionProtection ?? true,
+        idleTimeout: args.idleTimeoutSeconds ?? 60,
+        accessLogs: { bucket: logs.bucket.bucket, prefix: "alb", enabled: true },
+        tags,
+      },
+      // ELB checks that it may write to the bucket when access logs are turned on.
+      this.childOpts({ dependsOn: [logs.policy] }),
+    );
+    new aws.lb.Listener(
+      this.childName("http"),
+      {
+        loadBalancerArn: alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        tags,
+      },
+      this.childOpts(),
+    );
+    this.loadBalancerArn = alb.arn;
+    this.dnsName = alb.dnsName;
+    this.securityGroupId = group.id;
+    this.accessLogBucket = logs.bucket.bucket;
+    this.settings = {
+      loadBalancerArn: alb.arn,
+      loadBalancerArnSuffix: alb.arnSuffix,
+      securityGroupId: group.id,
+      certificateArn: args.certificateArn,
+      sslPolicy: args.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      productionPort: 443,
+      testPort,
+    };
+    this.registerOutputs({ loadBalancerArn: this.loadBalancerArn, dnsName: this.dnsName });
+  }
+
+  /**
+   * Hands the listeners' settings to the one blue/green service that will own the listeners.
+   * A second claim throws: CodeDeploy moves traffic by rewriting the production listener's
+   * default action, so the listener (and the load balancer) serves one service only.
+   */
+  claim(service: string): ListenerSettings {
+    if (this.claimedBy !== undefined) {
+      throw new Error(
+        `LoadBalancer "${this.logicalName}" already serves BlueGreenService "${this.claimedBy}"; "${service}" needs a load balancer of its own ` +
+          "(CodeDeploy moves traffic by rewriting the production listener's default action)",
+      );
+    }
+    this.claimedBy = service;
+    return this.settings;
+  }
+
+  /** Ingress rules as separate resources, so the owning service can add its egress rule. */
+  private createSecurityGroup(args: LoadBalancerArgs, testPort: number, tags: Readonly<Record<string, string>>): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(
+      this.childName("sg"),
+      { vpcId: args.vpcId, description: "ALB: HTTPS and HTTP redirect from the internet, test listener from internal CIDRs", tags },
+      this.childOpts(),
+    );
+    const rule = (role: string, port: number, cidr: { cidrIpv4: string } | { cidrIpv6: string }, description: string) =>
+      new aws.vpc.SecurityGroupIngressRule(
+        this.childName(role),
+        { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr, description, tags },
+        this.childOpts(),
+      );
+    rule("https-ipv4", 443, { cidrIpv4: "0.0.0.0/0" }, "HTTPS from the internet");
+    rule("https-ipv6", 443, { cidrIpv6: "::/0" }, "HTTPS from the internet");
+    rule("http-ipv4", 80, { cidrIpv4: "0.0.0.0/0" }, "HTTP, redirected to HTTPS");
+    rule("http-ipv6", 80, { cidrIpv6: "::/0" }, "HTTP, redirected to HTTPS");
+    args.testListener.allowedCidrs.forEach((cidr, i) => rule(`test-${i}`, testPort, { cidrIpv4: cidr }, "Test listener: internal only"));
+    return group;
+  }
+
+  /** Access logs: SSE-S3 (the only encryption ELB log delivery supports), private, expiring. */
+  private createAccessLogBucket(retentionDays: number, tags: Readonly<Record<string, string>>): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const bucket = new aws.s3.Bucket(this.childName("logs"), { tags }, this.childOpts());
+    new aws.s3.BucketOwnershipControls(this.childName("logs-ownership"), { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, this.childOpts());
+    new aws.s3.BucketPublicAccessBlock(
+      this.childName("logs-public-access"),
+      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      this.childOpts(),
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      this.childName("logs-encryption"),
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      this.childOpts(),
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      this.childName("logs-lifecycle"),
+      { bucket: bucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "" }, expiration: { days: retentionDays } }] },
+      this.childOpts(),
+    );
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const policy = new aws.s3.BucketPolicy(
+      this.childName("logs-policy"),
+      {
+        bucket: bucket.id,
+        policy: pulumi.all([bucket.arn, account, region]).apply(([arn, accountId, r]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "ElbLogDelivery", Effect: "Allow", Principal: elbLogDeliveryPrincipal(r), Action: "s3:PutObject", Resource: `${arn}/alb/AWSLogs/${accountId}/*` },
+              { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            ],
+          }),
+        ),
+      },
+      this.childOpts(),
+    );
+    return { bucket, policy };
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * A problem with one argument: `field` is its path (`healthCheck.path`), `message` says what is
+ * wrong with the value and what is allowed. Components and the stack config share the checks
+ * that return these, so both give the same words: a component as `<field> <message>`, the
+ * config as `infra:<key>.<field>: <message>`.
+ */
+export interface Problem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Prefixes the fields of nested problems: `healthCheck` + `path` → `healthCheck.path`. */
+export function under(prefix: string, problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => ({ field: `${prefix}.${p.field}`, message: p.message }));
+}
+
+/** `<field> <message>`, the way a component's error states a problem. */
+export function describeProblem(p: Problem): string {
+  return `${p.field} ${p.message}`;
+}
+
+/** Throws one error naming the component and listing every problem; does nothing when there are none. */
+export function throwIfProblems(kind: string, name: string, problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new Error(`${kind} "${name}": ${problems.map(describeProblem).join("; ")}`);
+}

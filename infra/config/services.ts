@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
+import { scalingProblems } from "../../components/ecs/autoscaling";
+import { CONTAINER_INSIGHTS } from "../../components/ecs/cluster";
+import { plaintextSecretProblems, secretArnProblem } from "../../components/ecs/container";
+import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/fargate";
+import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/deploy/codedeploy";
+import { healthCheckProblems } from "../../components/loadbalancing/health-check";
+import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
+import { parseIpv4Cidr } from "../../components/network/cidr";
+import { show } from "./errors";
+import { addProblems } from "./issues";
+
+/** A string checked by a component's own check (one source of truth for the rule and its words). */
+const checked = (problemOf: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });
+
+const port = z.number().superRefine((p, ctx) => {
+  if (!Number.isInteger(p) || p < 1 || p > 65535) ctx.addIssue({ code: "custom", message: `${p} is not a port (1-65535)`, input: p });
+});
+
+const cidr = checked((value) => (parseIpv4Cidr(value) ? undefined : `${show(value)} is not an IPv4 CIDR`));
+
+/** Plaintext environment; a name that looks secret is an error (it belongs in `secrets`). */
+export const environmentSchema = z
+  .record(z.string(), z.string())
+  .superRefine((env, ctx) => addProblems(ctx, plaintextSecretProblems(env).map((p) => ({ ...p, field: p.field.replace(/^environment\./, "") })), env))
+  .default({});
+
+/** Variable → Secrets Manager or SSM parameter ARN. */
+export const secretsSchema = z.record(z.string(), checked(secretArnProblem)).default({});
+
+/** `infra:cluster`: the stack's ECS cluster. */
+export const clusterSchema = z
+  .strictObject({
+    /** @default "enhanced" */
+    containerInsights: z.enum(CONTAINER_INSIGHTS).default("enhanced"),
+    /** @default 365 */
+    execLogRetentionDays: z.literal(LOG_RETENTION_DAYS).default(365),
+  })
+  .default({ containerInsights: "enhanced", execLogRetentionDays: 365 });
+
+/** The Datadog agent sidecar of a workload. */
+export const datadogSchema = z.strictObject({
+  apiKeySecretArn: checked(secretArnProblem),
+  /** @default "datadoghq.com" */
+  site: z.string().default("datadoghq.com"),
+});
+
+/** The task part of every ECS workload's config. */
+export const taskShape = {
+  image: z.string().min(1),
+  /** CPU units (1024 = 1 vCPU). */
+  cpu: z.number(),
+  /** MiB; one Fargate allows for `cpu`. */
+  memory: z.number(),
+  /** @default "ARM64" */
+  architecture: z.enum(CPU_ARCHITECTURES).default("ARM64"),
+  command: z.array(z.string()).optional(),
+  environment: environmentSchema,
+  secrets: secretsSchema,
+  datadog: datadogSchema.optional(),
+};
+
+/** cpu/memory checked together, reported on the field that is wrong. */
+export function checkTaskSize(task: { cpu: number; memory: number }, ctx: z.core.$RefinementCtx): void {
+  addProblems(ctx, cpuMemoryProblems(task.cpu, task.memory), task);
+}
+
+/** `infra:services.<name>`: a web service released blue/green. */
+export const serviceSchema = z
+  .strictObject({
+    ...taskShape,
+    /** The port the app listens on. */
+    port,
+    /** Tasks when not autoscaled. @default 2 */
+    desiredCount: z.number().int().min(0).default(2),
+    autoscaling: z
+      .strictObject({
+        minCount: z.number(),
+        maxCount: z.number(),
+        cpuTargetPercent: z.number().optional(),
+        requestsPerTarget: z.number().positive().optional(),
+      })
+      .superRefine((a, ctx) => addProblems(ctx, scalingProblems(a), a))
+      .optional(),
+    /** @default "/healthz" every 10 s, 2 checks */
+    healthCheck: z
+      .strictObject({
+        path: z.string().optional(),
+        intervalSeconds: z.number().optional(),
+        timeoutSeconds: z.number().optional(),
+        healthyThreshold: z.number().optional(),
+        unhealthyThreshold: z.number().optional(),
+        matcher: z.string().optional(),
+      })
+      .superRefine((h, ctx) => addProblems(ctx, healthCheckProblems(h), h))
+      .default({}),
+    /** ACM certificate of the HTTPS listeners. */
+    certificateArn: checked(certificateArnProblem),
+    /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+    sslPolicy: z.enum(TLS12_SSL_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    testListener: z.strictObject({
+      /** @default 8443 */
+      port: port.default(8443),
+      allowedCidrs: z.array(cidr).min(1),
+    }),
+    /** @default deletion protection on, access logs kept 90 days */
+    loadBalancer: z
+      .strictObject({
+        deletionProtection: z.boolean().default(true),
+        accessLogRetentionDays: z.number().int().min(1).default(90),
+        idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
+      })
+      .default({ deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 60 }),
+    /** @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
+    deployment: z
+      .strictObject({
+        config: z.enum(ECS_DEPLOYMENT_CONFIGS).default("CodeDeployDefault.ECSAllAtOnce"),
+        terminationWaitMinutes: z.number().default(2),
+        readyWaitMinutes: z.number().default(0),
+      })
+      .superRefine((d, ctx) => addProblems(ctx, deploymentProblems(d), d))
+      .default({ config: "CodeDeployDefault.ECSAllAtOnce", terminationWaitMinutes: 2, readyWaitMinutes: 0 }),
+  })
+  .superRefine(checkTaskSize);
+
+/** Names of workloads: they prefix their resources' names, so they stay short. */
+export const WORKLOAD_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+
+export const workloadName = z.string().superRefine((name, ctx) => {
+  if (!WORKLOAD_NAME.test(name)) {
+    ctx.addIssue({ code: "custom", message: `${show(name)} is not a workload name (1-16 lowercase letters, digits, -; starts with a letter)`, input: name });
+  }
+});
+
+/** `infra:services`: the stack's web services, by name. */
+export const servicesSchema = z.record(workloadName, serviceSchema).default({});
+
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type ClusterConfig = z.output<typeof clusterSchema>;

@@ -1,0 +1,83 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { BlueGreenService } from "../components/ecs/blue-green-service";
+import type { Cluster } from "../components/ecs/cluster";
+import { LoadBalancer } from "../components/loadbalancing/load-balancer";
+import type { Vpc } from "../components/network/vpc";
+import type { StackConfig } from "../infra/config/schema";
+import type { ServiceConfig } from "../infra/config/services";
+
+/** What a release of a web service needs to know (`pulumi stack output services`). */
+export interface ServiceOutputs {
+  readonly clusterName: pulumi.Output<string>;
+  readonly serviceName: pulumi.Output<string>;
+  readonly applicationName: pulumi.Output<string>;
+  readonly deploymentGroupName: pulumi.Output<string>;
+  readonly taskDefinitionArn: pulumi.Output<string>;
+  readonly containerName: string;
+  readonly containerPort: number;
+  readonly subnetIds: pulumi.Output<string[]>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+}
+
+/** One web service from `infra:services.<key>`: its own load balancer and a blue/green service. */
+export function createWebService(
+  config: StackConfig,
+  key: string,
+  s: ServiceConfig,
+  { network, cluster }: { network: Vpc; cluster: Cluster },
+  opts: pulumi.ComponentResourceOptions,
+): BlueGreenService & { url: pulumi.Output<string> } {
+  const loadBalancer = new LoadBalancer(`${key}-lb`, {
+    vpcId: network.vpcId,
+    subnetIds: network.publicSubnetIds,
+    certificateArn: s.certificateArn,
+    sslPolicy: s.sslPolicy,
+    testListener: { port: s.testListener.port, allowedCidrs: s.testListener.allowedCidrs },
+    deletionProtection: s.loadBalancer.deletionProtection,
+    accessLogRetentionInDays: s.loadBalancer.accessLogRetentionDays,
+    idleTimeoutSeconds: s.loadBalancer.idleTimeoutSeconds,
+  }, opts);
+  const service = new BlueGreenService(key, {
+    serviceName: `${config.name}-${key}`,
+    cluster,
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    loadBalancer,
+    task: {
+      family: `${config.name}-${key}`,
+      cpu: s.cpu,
+      memory: s.memory,
+      architecture: s.architecture,
+      container: {
+        image: s.image,
+        port: s.port,
+        ...(s.command ? { command: s.command } : {}),
+        environment: s.environment,
+        secrets: s.secrets,
+      },
+      ...(s.datadog ? { datadog: { ...s.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
+    },
+    desiredCount: s.desiredCount,
+    ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),
+    healthCheck: s.healthCheck,
+    deployment: s.deployment,
+  }, opts);
+  return Object.assign(service, { url: loadBalancer.dnsName.apply((dns) => `https://${dns}`) });
+}
+
+/** The outputs a release reads. */
+export function serviceOutputs(service: BlueGreenService & { url: pulumi.Output<string> }): ServiceOutputs {
+  return {
+    clusterName: service.clusterName,
+    serviceName: service.serviceName,
+    applicationName: service.applicationName,
+    deploymentGroupName: service.deploymentGroupName,
+    taskDefinitionArn: service.taskDefinitionArn,
+    containerName: service.containerName,
+    containerPort: service.containerPort,
+    subnetIds: service.subnetIds,
+    securityGroupId: service.securityGroupId,
+    url: service.url,
+  };
+}
