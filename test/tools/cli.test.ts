@@ -29,7 +29,8 @@ describe("npm run plan", () => {
     expect(result.stdout).toContain("stack infra-stg\n  □ infra:ecs:BlueGreenService web\n");
     expect(result.stdout).toContain("\n  □ infra:network:Vpc network\n    + aws:cloudwatch/logGroup:LogGroup network-flow-logs\n");
     const plan = await planStack("stg");
-    expect(result.stdout).toMatch(/resources by type:\n {2}\d+ {2}aws:ec2\/routeTableAssociation:RouteTableAssociation\n/);
+    expect(result.stdout).toMatch(/\nresources by type:\n( +\d+ {2}\S+\n)+total: \d+ resources\n/);
+    expect(result.stdout).toMatch(/\n +6 {2}aws:ec2\/subnet:Subnet\n/);
     expect(result.stdout).toContain(`\ntotal: ${plan.resources.length} resources\n`);
     expect(readFileSync(file, "utf8")).toBe(serializePlan(plan));
   });
