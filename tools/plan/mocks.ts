@@ -36,6 +36,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       state.arnSuffix = mockArnSuffix(arn);
     }
     if (args.type === "aws:lb/loadBalancer:LoadBalancer") state.dnsName = `${physical}.${this.where.region}.elb.amazonaws.com`;
+    // A bucket's name is its `bucket` property, not `name`.
+    if (args.type === "aws:s3/bucket:Bucket" || args.type === "aws:s3/bucketV2:BucketV2") state.bucket = physical;
     if (args.type === "aws:ecs/taskDefinition:TaskDefinition") {
       state.revision = 1;
       state.arnWithoutRevision = arn.replace(/:1$/, "");
@@ -64,5 +66,6 @@ export class PlanMocks implements pulumi.runtime.Mocks {
 function physicalName(type: string, logicalName: string, inputs: Record<string, unknown>, seed: string): string {
   if (typeof inputs.name === "string") return inputs.name;
   if (type === "aws:ecs/taskDefinition:TaskDefinition" && typeof inputs.family === "string") return inputs.family;
+  if (type.startsWith("aws:s3/bucket") && typeof inputs.bucket === "string") return inputs.bucket;
   return autoName(logicalName, seed);
 }

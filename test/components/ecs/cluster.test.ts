@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { Cluster } from "../../../components/ecs/cluster";
+import { cpuMemoryProblems, FARGATE_MEMORY_BY_CPU } from "../../../components/ecs/fargate";
+import { input, named, planOf } from "../../helpers/plan";
+
+describe("Cluster", () => {
+  it("turns on Container Insights and audits every ECS Exec session to its own log group", async () => {
+    const plan = await planOf(() => new Cluster("ecs", { clusterName: "shop-prd" }));
+    const cluster = named(plan, "ecs-cluster");
+    expect(cluster.inputs).toMatchObject({
+      name: "shop-prd",
+      settings: [{ name: "containerInsights", value: "enhanced" }],
+      configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: expect.stringMatching(/^ecs-exec-audit-[0-9a-f]{7}$/) as string } } },
+    });
+    expect(input<number>(named(plan, "ecs-exec-audit"), "retentionInDays")).toBe(365);
+  });
+
+  it("offers FARGATE and FARGATE_SPOT, on-demand by default", async () => {
+    const plan = await planOf(() => new Cluster("ecs", { clusterName: "shop-prd" }));
+    expect(named(plan, "ecs-capacity").inputs).toEqual({
+      clusterName: "shop-prd",
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 1 }],
+    });
+  });
+
+  it("rejects a bad name or strategy, naming the argument", async () => {
+    let caught: unknown;
+    const plan = await planOf(() => {
+      try {
+        new Cluster("ecs", { clusterName: "shop prd", defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 0 }] });
+      } catch (error) {
+        caught = error;
+      }
+    });
+    expect((caught as Error).message).toBe(
+      'Cluster "ecs": clusterName "shop prd" must be 1-255 letters, digits, - or _; defaultCapacityProviderStrategy needs at least one provider with a weight above 0',
+    );
+    expect(plan.resources).toEqual([]);
+  });
+});
+
+describe("Fargate sizes", () => {
+  it("accepts every size of AWS's table and nothing between", () => {
+    for (const [cpu, memories] of Object.entries(FARGATE_MEMORY_BY_CPU)) {
+      for (const memory of memories) expect(cpuMemoryProblems(Number(cpu), memory)).toEqual([]);
+      expect(cpuMemoryProblems(Number(cpu), memories[0]! - 1)).toHaveLength(1);
+    }
+    expect(FARGATE_MEMORY_BY_CPU[4096]).toHaveLength(23);
+    expect(FARGATE_MEMORY_BY_CPU[16384]![FARGATE_MEMORY_BY_CPU[16384]!.length - 1]).toBe(122880);
+  });
+});
