@@ -44,6 +44,14 @@ export interface ListenerSettings {
   readonly testPort: number;
 }
 
+/** Why a CIDR cannot reach the test listener (not a CIDR, or the whole internet); undefined when it can. */
+export function testListenerCidrProblem(cidr: string): string | undefined {
+  const parsed = parseIpv4Cidr(cidr);
+  if (!parsed) return `${JSON.stringify(cidr)} is not an IPv4 CIDR`;
+  if (parsed.prefix === 0) return `${JSON.stringify(cidr)} opens the test listener to the internet`;
+  return undefined;
+}
+
 /** Validates a load balancer's args; throws naming each bad argument. */
 export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   const problems: Problem[] = [];
@@ -58,9 +66,8 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   }
   if (args.testListener.allowedCidrs.length === 0) problems.push({ field: "testListener.allowedCidrs", message: "must list at least one CIDR" });
   for (const cidr of args.testListener.allowedCidrs) {
-    const parsed = parseIpv4Cidr(cidr);
-    if (!parsed) problems.push({ field: "testListener.allowedCidrs", message: `${JSON.stringify(cidr)} is not an IPv4 CIDR` });
-    else if (parsed.prefix === 0) problems.push({ field: "testListener.allowedCidrs", message: `${JSON.stringify(cidr)} opens the test listener to the internet` });
+    const problem = testListenerCidrProblem(cidr);
+    if (problem) problems.push({ field: "testListener.allowedCidrs", message: problem });
   }
   const retention = args.accessLogRetentionInDays;
   if (retention !== undefined && (!Number.isInteger(retention) || retention < 1)) problems.push({ field: "accessLogRetentionInDays", message: `${retention} must be a whole number of days, at least 1` });

@@ -17,6 +17,9 @@ export const describeIssue: z.core.$ZodErrorMap = (issue) => {
       const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
       return `allowed keys: ${Object.keys(shape ?? {}).join(", ")}`;
     }
+    case "invalid_key":
+      // A record key that fails its own check: its messages say why.
+      return issue.issues.map((i) => i.message).join("; ");
     case "too_small":
       return issue.origin === "array"
         ? `has ${(issue.input as unknown[]).length} items; at least ${issue.minimum} required`

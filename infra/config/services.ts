@@ -7,7 +7,7 @@ import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/farga
 import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/deploy/codedeploy";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
-import { parseIpv4Cidr } from "../../components/network/cidr";
+import { testListenerCidrProblem } from "../../components/loadbalancing/load-balancer";
 import { show } from "./errors";
 import { addProblems } from "./issues";
 
@@ -22,7 +22,6 @@ const port = z.number().superRefine((p, ctx) => {
   if (!Number.isInteger(p) || p < 1 || p > 65535) ctx.addIssue({ code: "custom", message: `${p} is not a port (1-65535)`, input: p });
 });
 
-const cidr = checked((value) => (parseIpv4Cidr(value) ? undefined : `${show(value)} is not an IPv4 CIDR`));
 
 /** Plaintext environment; a name that looks secret is an error (it belongs in `secrets`). */
 export const environmentSchema = z
@@ -106,7 +105,7 @@ export const serviceSchema = z
     testListener: z.strictObject({
       /** @default 8443 */
       port: port.default(8443),
-      allowedCidrs: z.array(cidr).min(1),
+      allowedCidrs: z.array(checked(testListenerCidrProblem)).min(1),
     }),
     /** @default deletion protection on, access logs kept 90 days */
     loadBalancer: z
