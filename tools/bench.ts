@@ -20,7 +20,7 @@ async function measure(c: BenchCase, runs: number): Promise<Row> {
   let resources = 0;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const plan = await runPlan(c.stack, c.config, c.program ?? program);
+    const plan = await runPlan(c.stack, c.config, program);
     times.push(performance.now() - start);
     resources = plan.resources.length;
   }
@@ -40,7 +40,7 @@ runCli("npm run bench [-- --runs N]", async (argv) => {
   const loadStart = performance.now();
   const cases = benchCases(process.cwd());
   const first = cases[0];
-  if (first) await runPlan(first.stack, first.config, first.program ?? program);
+  if (first) await runPlan(first.stack, first.config, program);
   const warmup = performance.now() - loadStart;
   const rows: Row[] = [];
   for (const c of cases) rows.push(await measure(c, runs));

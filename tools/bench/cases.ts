@@ -6,11 +6,23 @@ export interface BenchCase {
   readonly label: string;
   readonly stack: string;
   readonly config: RawConfig;
-  /** The program to plan. @default the real program (infra/program.ts) */
-  readonly program?: () => unknown;
 }
 
-/** The real stacks of the project. */
+/** Service counts of the synthetic stacks: the cost per service shows as the count grows. */
+export const SYNTHETIC_SERVICE_COUNTS = [1, 10, 50] as const;
+
+/** The real stacks, then stg's config with 1, 10 and 50 copies of its web service. */
 export function benchCases(dir: string): BenchCase[] {
-  return ["prd", "stg"].map((stack) => ({ label: `stack ${stack}`, stack, config: readStackFile(stack, dir) }));
+  const real = ["prd", "stg"].map((stack) => ({ label: `stack ${stack}`, stack, config: readStackFile(stack, dir) }));
+  const stg = readStackFile("stg", dir);
+  const web = (stg["infra:services"] as Record<string, unknown>).web;
+  const synthetic = SYNTHETIC_SERVICE_COUNTS.map((count) => ({
+    label: `synthetic, ${count} blue/green service${count > 1 ? "s" : ""}`,
+    stack: `bench-${count}`,
+    config: {
+      ...stg,
+      "infra:services": Object.fromEntries(Array.from({ length: count }, (_, i) => [`svc-${String(i + 1).padStart(2, "0")}`, web])),
+    },
+  }));
+  return [...real, ...synthetic];
 }

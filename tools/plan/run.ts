@@ -22,6 +22,8 @@ export interface RecordTarget {
   readonly location: MockLocation & { readonly availabilityZones: readonly string[] };
   /** Config as the CLI hands it to the program: `namespace:key` → string. @default {} */
   readonly config?: Readonly<Record<string, string>>;
+  /** The Pulumi project (the namespace of `new pulumi.Config()`). @default "infra" */
+  readonly project?: string;
 }
 
 /**
@@ -41,7 +43,8 @@ export async function runPlan(stack: string, raw: RawConfig, program: () => unkn
 export async function recordProgram(target: RecordTarget, program: () => unknown): Promise<Plan> {
   const mocks = new PlanMocks(target.location, target.stack);
   pulumi.runtime.setAllConfig({ ...target.config }, []);
-  await pulumi.runtime.setMocks(mocks, PROJECT, target.stack, false);
+  const project = target.project ?? PROJECT;
+  await pulumi.runtime.setMocks(mocks, project, target.stack, false);
 
   const seen = new Map<pulumi.Resource, Seen>();
   // The program's own error is kept and thrown after the runtime settles: thrown inside the
@@ -63,7 +66,7 @@ export async function recordProgram(target: RecordTarget, program: () => unknown
   await pulumi.runtime.disconnect();
   if (failure) throw failure.error;
 
-  const urns = urnsOf(target.stack, seen);
+  const urns = urnsOf(project, target.stack, seen);
   const inputsByKey = new Map(mocks.registered.map((r) => [`${r.type}::${r.name}`, r]));
   const resources: PlannedResource[] = [];
   for (const [resource, s] of seen) {
@@ -79,11 +82,11 @@ export async function recordProgram(target: RecordTarget, program: () => unknown
     });
   }
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { project: PROJECT, stack: target.stack, resources, outputs: canonical(outputs ?? {}) as Record<string, unknown> };
+  return { project, stack: target.stack, resources, outputs: canonical(outputs ?? {}) as Record<string, unknown> };
 }
 
 /** URNs as the engine builds them: the parent's type chain (the stack excluded), then the name. */
-function urnsOf(stack: string, seen: ReadonlyMap<pulumi.Resource, Seen>): Map<pulumi.Resource, string> {
+function urnsOf(project: string, stack: string, seen: ReadonlyMap<pulumi.Resource, Seen>): Map<pulumi.Resource, string> {
   const chains = new Map<pulumi.Resource, string>();
   const chainOf = (resource: pulumi.Resource): string => {
     const known = chains.get(resource);
@@ -98,7 +101,7 @@ function urnsOf(stack: string, seen: ReadonlyMap<pulumi.Resource, Seen>): Map<pu
   const urns = new Map<pulumi.Resource, string>();
   const taken = new Set<string>();
   for (const [resource, s] of seen) {
-    const urn = `urn:pulumi:${stack}::${PROJECT}::${chainOf(resource)}::${s.name}`;
+    const urn = `urn:pulumi:${stack}::${project}::${chainOf(resource)}::${s.name}`;
     if (taken.has(urn)) throw new Error(`offline plan: two resources share the URN ${urn}`);
     taken.add(urn);
     urns.set(resource, urn);

@@ -233,7 +233,7 @@ describe("BlueGreenService errors", () => {
     ["a termination wait too long", { deployment: { terminationWaitMinutes: 2881 } }, 'BlueGreenService "web": deployment.terminationWaitMinutes 2881 is out of range (0-2880)'],
     ["a plaintext secret", { task: { family: "f", cpu: 256, memory: 512, container: { image: "i", port: 80, environment: { DB_PASSWORD: "hunter2" } } } }, 'BlueGreenService "web": task.container.environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN'],
   ])("rejects %s with nothing registered", async (_case, extra, message) => {
-    const { message: got, plan } = await attempt(() => new BlueGreenService("web", serviceArgs(undefined as never, extra as never)));
+    const { message: got, plan } = await attempt(() => new BlueGreenService("web", serviceArgs(undefined as never, extra)));
     expect(got).toBe(message);
     expect(plan.resources).toEqual([]);
   });

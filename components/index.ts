@@ -1,0 +1,34 @@
+// The component library: what a product team imports (`import { BlueGreenService } from "infra/components"`).
+// Each component comes with its args type; pure helpers that a caller may want (validators,
+// tables of AWS limits) are exported too.
+export { InfraComponent } from "./component";
+export type { Problem } from "./problems";
+export { LOG_RETENTION_DAYS, NAME_LIMITS, type LogRetentionDays } from "./aws-limits";
+
+export { Vpc, type VpcArgs, type VpcFlowLogsArgs } from "./network/vpc";
+export { planSubnets, type AzSubnets } from "./network/cidr";
+export { INTERFACE_ENDPOINT_SERVICES, type InterfaceEndpointService, type NatStrategy } from "./network/endpoints";
+
+export { Cluster, type ClusterArgs, type CapacityProviderStrategyItem, type ContainerInsights } from "./ecs/cluster";
+export {
+  FargateTaskDefinition,
+  type FargateTaskDefinitionArgs,
+  type AppContainerArgs,
+  type DatadogSidecarArgs,
+  type LogRouterArgs,
+} from "./ecs/task-definition";
+export { cpuMemoryProblems, FARGATE_MEMORY_BY_CPU, type CpuArchitecture } from "./ecs/fargate";
+export type { ContainerHealthCheck } from "./ecs/container";
+export { ServiceAutoscaling, type ServiceAutoscalingArgs } from "./ecs/autoscaling";
+export {
+  BlueGreenService,
+  type BlueGreenServiceArgs,
+  type ServiceClusterRef,
+  type WebAutoscalingArgs,
+  type ReleaseAlarmArgs,
+} from "./ecs/blue-green-service";
+
+export { LoadBalancer, type LoadBalancerArgs, type TestListenerArgs } from "./loadbalancing/load-balancer";
+export { HEALTH_CHECK_DEFAULTS, type TargetHealthCheckArgs } from "./loadbalancing/health-check";
+export { TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./loadbalancing/policies";
+export { ECS_DEPLOYMENT_CONFIGS, type BlueGreenDeploymentArgs, type EcsDeploymentConfig } from "./deploy/codedeploy";

@@ -1,0 +1,41 @@
+// A product team's Pulumi program: one web service, released blue/green, on the SRE team's
+// network and cluster. This is all a team writes; the library brings the load balancer, the two
+// target groups, CodeDeploy, alarms and autoscaling.
+import * as pulumi from "@pulumi/pulumi";
+import { BlueGreenService, LoadBalancer } from "infra/components";
+
+export function program(): Record<string, pulumi.Output<unknown>> {
+  const config = new pulumi.Config();
+  const vpcId = config.require("vpcId");
+
+  const loadBalancer = new LoadBalancer("catalog-lb", {
+    vpcId,
+    subnetIds: config.requireObject<string[]>("publicSubnetIds"),
+    certificateArn: config.require("certificateArn"),
+    testListener: { allowedCidrs: ["10.0.0.0/8"] },
+  });
+
+  const catalog = new BlueGreenService("catalog", {
+    serviceName: "catalog",
+    cluster: { clusterArn: config.require("clusterArn"), clusterName: config.require("clusterName") },
+    vpcId,
+    subnetIds: config.requireObject<string[]>("privateSubnetIds"),
+    loadBalancer,
+    task: {
+      family: "catalog",
+      cpu: 512,
+      memory: 1024,
+      container: { image: config.require("image"), port: 3000, environment: { NODE_ENV: "production" } },
+    },
+    autoscaling: { minCount: 2, maxCount: 6, requestsPerTarget: 600 },
+    healthCheck: { path: "/health" },
+  });
+
+  return {
+    url: pulumi.interpolate`https://${loadBalancer.dnsName}`,
+    applicationName: catalog.applicationName,
+    deploymentGroupName: catalog.deploymentGroupName,
+  };
+}
+
+export default program;
