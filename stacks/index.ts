@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../components/ecs/cluster";
 import type { StackConfig } from "../infra/config/schema";
+import { type BatchOutputs, createBatches } from "./batches";
 import { createNetwork } from "./network";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
 
@@ -13,6 +14,8 @@ export interface StackOutputs {
   readonly isolatedSubnetIds: pulumi.Output<string>[];
   readonly clusterName: pulumi.Output<string>;
   readonly services: Readonly<Record<string, ServiceOutputs>>;
+  /** Absent when the stack has no batch. */
+  readonly batches?: BatchOutputs;
 }
 
 /**
@@ -38,7 +41,9 @@ export function composeStack(config: StackConfig): StackOutputs {
   const services = Object.fromEntries(
     Object.entries(config.services).map(([key, s]) => [key, serviceOutputs(createWebService(config, key, s, { network, cluster }, opts))]),
   );
+  const batches = createBatches(config, { network, cluster }, opts);
   return {
+    ...(batches ? { batches } : {}),
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,

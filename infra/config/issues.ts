@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Problem } from "../../components/problems";
 import { configKey, show } from "./errors";
 
@@ -52,3 +52,10 @@ export function addProblems(ctx: z.core.$RefinementCtx, problems: readonly Probl
     ctx.addIssue({ code: "custom", path: p.field.split("."), message: p.message, input });
   }
 }
+
+/** A string checked by a component's own check (one source of truth for the rule and its words). */
+export const checked = (problemOf: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });

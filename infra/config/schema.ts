@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { show } from "./errors";
 import { networkSchema } from "./network";
+import { batchesSchema } from "./batches";
 import { clusterSchema, servicesSchema } from "./services";
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -41,6 +42,13 @@ export const infraSchema = z.strictObject({
   cluster: clusterSchema,
   /** Web services released blue/green, by name. @default {} */
   services: servicesSchema,
+  /** Cron batches, by name. @default {} */
+  batches: batchesSchema,
+  /**
+   * Protect stateful resources (run table, queues, caches) from deletion: `protect` and
+   * `retainOnDelete` on them. Set it where their data matters (prd). @default false
+   */
+  protectData: z.boolean().default(false),
 });
 
 export type InfraConfig = z.output<typeof infraSchema>;

@@ -9,14 +9,8 @@ import { healthCheckProblems } from "../../components/loadbalancing/health-check
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
 import { testListenerCidrProblem } from "../../components/loadbalancing/load-balancer";
 import { show } from "./errors";
-import { addProblems } from "./issues";
+import { addProblems, checked } from "./issues";
 
-/** A string checked by a component's own check (one source of truth for the rule and its words). */
-const checked = (problemOf: (value: string) => string | undefined) =>
-  z.string().superRefine((value, ctx) => {
-    const problem = problemOf(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
-  });
 
 const port = z.number().superRefine((p, ctx) => {
   if (!Number.isInteger(p) || p < 1 || p > 65535) ctx.addIssue({ code: "custom", message: `${p} is not a port (1-65535)`, input: p });

@@ -64,7 +64,7 @@ async function execute(aws: LocalAws, input: Json, definition = buildBatchDefini
     context: {
       Execution: { Id: "arn:aws:states:ap-northeast-1:123456789012:execution:shop-test-clearing:e-1", StartTime: "2026-11-22T15:05:01Z", Name: "e-1", RoleArn: "arn:aws:iam::123456789012:role/sm" },
       StateMachine: { Id: "arn:aws:states:ap-northeast-1:123456789012:stateMachine:shop-test-clearing", Name: "shop-test-clearing" },
-    } as never,
+    },
     overrides: { taskResourceLocalHandlers: aws.handlers() as never, retryIntervalOverrides: { [STATES.run]: 0, [STATES.claim]: 0, [STATES.notify]: 0 } },
   });
   try {
@@ -88,7 +88,7 @@ describe("batch definition: valid ASL", () => {
   });
 
   it("runs the task with its command, environment from config and from the input, in private subnets", () => {
-    const run = buildBatchDefinition(spec()).States[STATES.run] as { Parameters: Json; TimeoutSeconds: number; Retry: Json[] };
+    const run = buildBatchDefinition(spec()).States[STATES.run] as unknown as { Parameters: Json; TimeoutSeconds: number; Retry: Json[] };
     expect(run.TimeoutSeconds).toBe(3600);
     expect(run.Parameters).toMatchObject({
       LaunchType: "FARGATE",

@@ -1,0 +1,68 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { InfraComponent } from "../component";
+
+/** Arguments of a {@link BatchPlatform}. */
+export interface BatchPlatformArgs {
+  /**
+   * Keep the run history and the queue when the stack or the component is deleted
+   * (`protect` + `retainOnDelete`): set it where losing them matters (prd).
+   * @default false
+   */
+  readonly protectData?: boolean;
+  /** Days undelivered invocations stay in the dead-letter queue (1-14). @default 14 */
+  readonly deadLetterRetentionDays?: number;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What every cron batch of a stack shares: the run table that makes a scheduled time run once
+ * (DynamoDB, on demand, encrypted, point-in-time recovery, TTL on `expiresAt`), the topic that
+ * says when a batch failed, timed out or was skipped (SNS, encrypted; monitoring subscribes), and
+ * the dead-letter queue of invocations EventBridge Scheduler could not deliver (SQS, encrypted).
+ */
+export class BatchPlatform extends InfraComponent {
+  public readonly runTableName: pulumi.Output<string>;
+  public readonly runTableArn: pulumi.Output<string>;
+  public readonly topicArn: pulumi.Output<string>;
+  public readonly deadLetterQueueArn: pulumi.Output<string>;
+  public readonly deadLetterQueueName: pulumi.Output<string>;
+
+  constructor(name: string, args: BatchPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    const retention = args.deadLetterRetentionDays ?? 14;
+    if (!Number.isInteger(retention) || retention < 1 || retention > 14) {
+      throw new Error(`BatchPlatform "${name}": deadLetterRetentionDays ${retention} is out of range (1-14, SQS's limit)`);
+    }
+    super("infra:batch:BatchPlatform", name, opts);
+    const tags = args.tags ?? {};
+    const keep = args.protectData === true ? { protect: true, retainOnDelete: true } : {};
+    const table = new aws.dynamodb.Table(
+      this.childName("runs"),
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "pk",
+        attributes: [{ name: "pk", type: "S" }],
+        serverSideEncryption: { enabled: true },
+        pointInTimeRecovery: { enabled: true },
+        // Manual runs set expiresAt; scheduled runs are kept as the batches' run history.
+        ttl: { enabled: true, attributeName: "expiresAt" },
+        deletionProtectionEnabled: args.protectData === true,
+        tags,
+      },
+      this.childOpts(keep),
+    );
+    const topic = new aws.sns.Topic(this.childName("events"), { kmsMasterKeyId: "alias/aws/sns", tags }, this.childOpts());
+    const dlq = new aws.sqs.Queue(
+      this.childName("dlq"),
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: retention * 86400, tags },
+      this.childOpts(keep),
+    );
+    this.runTableName = table.name;
+    this.runTableArn = table.arn;
+    this.topicArn = topic.arn;
+    this.deadLetterQueueArn = dlq.arn;
+    this.deadLetterQueueName = dlq.name;
+    this.registerOutputs({ runTableName: this.runTableName, topicArn: this.topicArn, deadLetterQueueArn: this.deadLetterQueueArn });
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { OVERLAP_POLICIES } from "../../components/batch/definition";
+import { scheduleProblem, timezoneProblem } from "../../components/batch/schedule";
+import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
+import { checkTaskSize, environmentSchema, taskShape, workloadName } from "./services";
+import { checked } from "./issues";
+
+
+const retry = z.strictObject({
+  attempts: z.number().int().min(1).max(10).optional(),
+  intervalSeconds: z.number().int().min(1).optional(),
+  backoffRate: z.number().min(1).max(10).optional(),
+});
+
+/** `infra:batches.<name>`: a command-line batch run on a schedule in Japan time (by default). */
+export const batchSchema = z
+  .strictObject({
+    ...taskShape,
+    /** `cron(m h dom mon dow year)`, `rate(n unit)` or `at(...)`. */
+    schedule: checked(scheduleProblem),
+    /** @default "Asia/Tokyo" */
+    timezone: checked(timezoneProblem).default("Asia/Tokyo"),
+    /** The command of every run: `["./batch-cli", "clearing"]`. */
+    command: z.array(z.string()).min(1),
+    /** Variables from the execution input, with their scheduled value. @default {} */
+    parameters: environmentSchema,
+    /** Required: seconds before the task is stopped and the run fails. */
+    timeoutSeconds: z.number().int().min(60).max(604800),
+    /** @default 3 attempts, 30 s, backoff 2 */
+    infrastructureRetry: retry.optional(),
+    /** @default no retry */
+    taskFailureRetry: retry.optional(),
+    /** @default "skip" */
+    overlap: z.enum(OVERLAP_POLICIES).default("skip"),
+    /** @default true */
+    enabled: z.boolean().default(true),
+    description: z.string().max(512).default(""),
+    /** @default 90 */
+    logRetentionDays: z.literal(LOG_RETENTION_DAYS).default(90),
+  })
+  .superRefine(checkTaskSize);
+
+/** `infra:batches`: the stack's cron batches, by name. @default {} */
+export const batchesSchema = z.record(workloadName, batchSchema).default({});
+
+export type BatchConfig = z.output<typeof batchSchema>;

@@ -1,0 +1,62 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { BatchPlatform } from "../components/batch/batch-platform";
+import { CronBatch } from "../components/batch/cron-batch";
+import type { Cluster } from "../components/ecs/cluster";
+import type { Vpc } from "../components/network/vpc";
+import type { StackConfig } from "../infra/config/schema";
+
+/** What the stack exports of its batches. */
+export interface BatchOutputs {
+  readonly topicArn: pulumi.Output<string>;
+  readonly deadLetterQueueName: pulumi.Output<string>;
+  readonly stateMachines: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+/** The shared batch platform and one CronBatch per `infra:batches` entry (none: nothing is created). */
+export function createBatches(
+  config: StackConfig,
+  { network, cluster }: { network: Vpc; cluster: Cluster },
+  opts: pulumi.ComponentResourceOptions,
+): BatchOutputs | undefined {
+  const entries = Object.entries(config.batches);
+  if (entries.length === 0) return undefined;
+  const platform = new BatchPlatform("batch", { protectData: config.protectData }, opts);
+  const stateMachines: Record<string, pulumi.Output<string>> = {};
+  for (const [key, b] of entries) {
+    const batch = new CronBatch(
+      `batch-${key}`,
+      {
+        batchName: `${config.name}-${key}`,
+        schedule: b.schedule as `cron(${string})`,
+        timezone: b.timezone,
+        platform,
+        cluster,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        task: {
+          family: `${config.name}-${key}`,
+          cpu: b.cpu,
+          memory: b.memory,
+          architecture: b.architecture,
+          container: { image: b.image, secrets: b.secrets },
+          ...(b.datadog ? { datadog: { ...b.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
+          // The state machine opens no ECS Exec session: batches are debugged through their logs.
+          enableExecuteCommand: false,
+        },
+        command: b.command,
+        environment: b.environment,
+        parameters: b.parameters,
+        timeoutSeconds: b.timeoutSeconds,
+        ...(b.infrastructureRetry ? { infrastructureRetry: b.infrastructureRetry } : {}),
+        ...(b.taskFailureRetry ? { taskFailureRetry: b.taskFailureRetry } : {}),
+        overlap: b.overlap,
+        enabled: b.enabled,
+        description: b.description,
+        logRetentionInDays: b.logRetentionDays,
+      },
+      opts,
+    );
+    stateMachines[key] = batch.stateMachineArn;
+  }
+  return { topicArn: platform.topicArn, deadLetterQueueName: platform.deadLetterQueueName, stateMachines };
+}
