@@ -26,7 +26,7 @@ describe("npm run plan", () => {
     const file = join(mkdtempSync(join(tmpdir(), "plan-")), "stg.json");
     const result = await tool("plan.ts", ["stg", "--json", file]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("stack infra-stg\n  □ infra:ecs:BlueGreenService web\n");
+    expect(result.stdout.startsWith("stack infra-stg\n  □ infra:batch:BatchPlatform batch\n    + aws:dynamodb/table:Table batch-runs\n")).toBe(true);
     expect(result.stdout).toContain("\n  □ infra:network:Vpc network\n    + aws:cloudwatch/logGroup:LogGroup network-flow-logs\n");
     const plan = await planStack("stg");
     expect(result.stdout).toMatch(/\nresources by type:\n( +\d+ {2}\S+\n)+total: \d+ resources\n/);
