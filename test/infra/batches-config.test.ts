@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../infra/config/errors";
+import { loadStackConfig } from "../../infra/config/load";
+
+type Batch = Record<string, unknown>;
+const batch = (): Batch => ({ schedule: "cron(5 0 * * ? *)", image: "shop-web:1", cpu: 512, memory: 1024, command: ["./batch-cli", "clearing"], timeoutSeconds: 3600 });
+const config = (batches: Record<string, Batch>) => ({
+  "aws:region": "ap-northeast-1",
+  "infra:name": "shop-test",
+  "infra:accountId": "123456789012",
+  "infra:network": { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a"] },
+  "infra:batches": batches,
+});
+
+function problemsOf(batches: Record<string, Batch>): readonly string[] {
+  try {
+    loadStackConfig(config(batches));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("infra:batches", () => {
+  it("fills the defaults: Japan time, skip overlaps, enabled", () => {
+    expect(loadStackConfig(config({ clearing: batch() })).batches.clearing).toMatchObject({ timezone: "Asia/Tokyo", overlap: "skip", enabled: true, parameters: {}, logRetentionDays: 90 });
+  });
+
+  it.each<[string, Batch, string]>([
+    ["a five-field cron", { schedule: "cron(5 0 * * *)" }, 'infra:batches.clearing.schedule: "cron(5 0 * * *)": has 5 fields; EventBridge Scheduler cron takes 6: minutes hours day-of-month month day-of-week year'],
+    ["a misspelt time zone", { timezone: "Asia/Tokio" }, 'infra:batches.clearing.timezone: "Asia/Tokio" is not an IANA time zone (like Asia/Tokyo)'],
+    ["no timeout", { timeoutSeconds: undefined }, "infra:batches.clearing.timeoutSeconds: is required"],
+    ["an empty command", { command: [] }, "infra:batches.clearing.command: has 0 items; at least 1 required"],
+    ["an unknown overlap policy", { overlap: "queue" }, 'infra:batches.clearing.overlap: "queue" is not one of "skip", "allow"'],
+    ["a size Fargate lacks", { memory: 100 }, "infra:batches.clearing.memory: 100 is not allowed with cpu 512 (0.5 vCPU); allowed: 1024, 2048, 3072, 4096"],
+  ])("rejects %s", (_case, change, expected) => {
+    expect(problemsOf({ clearing: { ...batch(), ...change } })).toEqual([expected]);
+  });
+});
