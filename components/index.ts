@@ -32,3 +32,8 @@ export { LoadBalancer, type LoadBalancerArgs, type TestListenerArgs } from "./lo
 export { HEALTH_CHECK_DEFAULTS, type TargetHealthCheckArgs } from "./loadbalancing/health-check";
 export { TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./loadbalancing/policies";
 export { ECS_DEPLOYMENT_CONFIGS, type BlueGreenDeploymentArgs, type EcsDeploymentConfig } from "./deploy/codedeploy";
+
+export { BatchPlatform, type BatchPlatformArgs } from "./batch/batch-platform";
+export { CronBatch, type CronBatchArgs, type ExistingBatchTask } from "./batch/cron-batch";
+export { buildBatchDefinition, type BatchDefinitionSpec, type OverlapPolicy, type RetrySpec } from "./batch/definition";
+export { scheduleProblem, timezoneProblem, type ScheduleExpression } from "./batch/schedule";

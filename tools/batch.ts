@@ -1,0 +1,25 @@
+// npm run batch -- <stack> <batch> [--input NAME=VALUE]... [--wait]
+// Starts a run of a cron batch by hand, with a key marked manual: a re-run on purpose is never
+// taken for a duplicate of a scheduled time. Uses your AWS credentials (AWS_PROFILE, SSO, ...).
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { parseArgs } from "node:util";
+import { loadStackConfig } from "../infra/config/load";
+import { ManualRunError, planManualRun, startManualRun } from "./batch/manual-run";
+import { runCli } from "./cli";
+import { readStackFile } from "./plan/stack-file";
+
+runCli("npm run batch -- <stack> <batch> [--input NAME=VALUE]... [--wait]", async (argv) => {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { input: { type: "string", multiple: true, default: [] }, wait: { type: "boolean", default: false } },
+  });
+  const [stack, batch] = positionals;
+  if (!stack || !batch || positionals.length > 2) return "usage";
+  const config = loadStackConfig(readStackFile(stack, process.cwd()));
+  const run = planManualRun(config, { batch, inputs: values.input, now: new Date() });
+  if (!config.batches[batch]?.enabled) process.stdout.write(`note: ${batch} is disabled in ${stack}; running it by hand anyway\n`);
+  const result = await startManualRun(new SFNClient({ region: config.region }), run, { wait: values.wait, log: (line) => process.stdout.write(`${line}\n`) });
+  if (values.wait && result.status !== "SUCCEEDED") throw new ManualRunError(`the run ended ${result.status}`);
+  return "ok";
+});
