@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "../components/ecs/cluster";
 import type { StackConfig } from "../infra/config/schema";
 import { type BatchOutputs, createBatches } from "./batches";
+import { createJobs } from "./jobs";
 import { createNetwork } from "./network";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
 
@@ -16,6 +17,8 @@ export interface StackOutputs {
   readonly services: Readonly<Record<string, ServiceOutputs>>;
   /** Absent when the stack has no batch. */
   readonly batches?: BatchOutputs;
+  /** Absent when the stack has no jobs. */
+  readonly jobs?: { readonly redisUrl: pulumi.Output<string>; readonly backNamespace: string; readonly periodicNamespace: string };
 }
 
 /**
@@ -38,12 +41,15 @@ export function composeStack(config: StackConfig): StackOutputs {
     { clusterName: config.name, containerInsights: config.cluster.containerInsights, execLogRetentionInDays: config.cluster.execLogRetentionDays },
     opts,
   );
+  // Jobs first: web services enqueue back jobs, so they receive the platform's client settings.
+  const jobs = createJobs(config, { network, cluster }, opts);
   const services = Object.fromEntries(
-    Object.entries(config.services).map(([key, s]) => [key, serviceOutputs(createWebService(config, key, s, { network, cluster }, opts))]),
+    Object.entries(config.services).map(([key, s]) => [key, serviceOutputs(createWebService(config, key, s, { network, cluster, jobs }, opts))]),
   );
   const batches = createBatches(config, { network, cluster }, opts);
   return {
     ...(batches ? { batches } : {}),
+    ...(jobs ? { jobs: { redisUrl: jobs.redis.url, backNamespace: jobs.backNamespace, periodicNamespace: jobs.periodicNamespace } } : {}),
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { Cluster } from "../components/ecs/cluster";
 import { LoadBalancer } from "../components/loadbalancing/load-balancer";
+import type { JobPlatform } from "../components/jobs/job-platform";
 import type { Vpc } from "../components/network/vpc";
 import type { StackConfig } from "../infra/config/schema";
 import type { ServiceConfig } from "../infra/config/services";
@@ -25,7 +26,7 @@ export function createWebService(
   config: StackConfig,
   key: string,
   s: ServiceConfig,
-  { network, cluster }: { network: Vpc; cluster: Cluster },
+  { network, cluster, jobs }: { network: Vpc; cluster: Cluster; jobs: JobPlatform | undefined },
   opts: pulumi.ComponentResourceOptions,
 ): BlueGreenService & { url: pulumi.Output<string> } {
   const loadBalancer = new LoadBalancer(`${key}-lb`, {
@@ -53,8 +54,10 @@ export function createWebService(
         image: s.image,
         port: s.port,
         ...(s.command ? { command: s.command } : {}),
-        environment: s.environment,
-        secrets: s.secrets,
+        // With a job platform, the service enqueues back jobs: the cache's address, the back
+        // namespace and the auth token (as a secret).
+        environment: { ...s.environment, ...jobs?.client.environment },
+        secrets: { ...s.secrets, ...jobs?.client.secrets },
       },
       ...(s.datadog ? { datadog: { ...s.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
     },
@@ -62,6 +65,7 @@ export function createWebService(
     ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),
     healthCheck: s.healthCheck,
     deployment: s.deployment,
+    ...(jobs ? { extraSecurityGroupIds: [jobs.client.securityGroupId] } : {}),
   }, opts);
   return Object.assign(service, { url: loadBalancer.dnsName.apply((dns) => `https://${dns}`) });
 }

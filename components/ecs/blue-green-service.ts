@@ -62,6 +62,12 @@ export interface BlueGreenServiceArgs {
   readonly alarms?: ReleaseAlarmArgs;
   /** @default [{ capacityProvider: "FARGATE", weight: 1 }] */
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
+  /**
+   * More security groups of the tasks, e.g. a Redis client group. Like the subnets, a change
+   * takes effect through a release (CodeDeploy owns the network configuration).
+   * @default []
+   */
+  readonly extraSecurityGroupIds?: pulumi.Input<string>[];
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -197,7 +203,7 @@ export class BlueGreenService extends InfraComponent {
         })),
         platformVersion: "LATEST",
         loadBalancers: [{ targetGroupArn: blue.arn, containerName: task.containerName, containerPort: port }],
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [taskGroup.id], assignPublicIp: false },
+        networkConfiguration: { subnets: args.subnetIds, securityGroups: [taskGroup.id, ...(args.extraSecurityGroupIds ?? [])], assignPublicIp: false },
         healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 30,
         enableExecuteCommand: args.task.enableExecuteCommand ?? true,
         enableEcsManagedTags: true,

@@ -71,7 +71,7 @@ export const DATADOG_AGENT_NAME = "datadog-agent";
 const SECRET_LIKE = /_(SECRET|PASSWORD|TOKEN|KEY)$/;
 
 /** One problem per plaintext variable whose name says it is a secret. */
-export function plaintextSecretProblems(environment: Readonly<Record<string, string>>): Problem[] {
+export function plaintextSecretProblems(environment: Readonly<Record<string, unknown>>): Problem[] {
   return Object.keys(environment)
     .filter((name) => SECRET_LIKE.test(name))
     .map((name) => ({

@@ -30,9 +30,13 @@ export interface AppContainerArgs {
   /** Overrides the image's ENTRYPOINT. @default the image's */
   readonly entryPoint?: readonly string[];
   /** Plaintext variables; a name that looks secret (`*_PASSWORD`, ...) is refused. @default {} */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** Variable → ARN of a Secrets Manager secret or SSM parameter; only these are readable. @default {} */
-  readonly secrets?: Readonly<Record<string, string>>;
+  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Variable → ARN of a Secrets Manager secret or SSM parameter; only these are readable. An ARN
+   * given as text is checked at once; one given as an output comes from a resource.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Container health check. @default none (the load balancer's check decides) */
   readonly healthCheck?: ContainerHealthCheck;
   /** Seconds between SIGTERM and SIGKILL (2-120, Fargate's maximum). @default 30 */
@@ -106,7 +110,9 @@ export interface NormalizedTaskDefinitionArgs {
   readonly memory: number;
   readonly architecture: CpuArchitecture;
   readonly image: pulumi.Input<string>;
-  readonly app: Omit<AppContainerSpec, "image">;
+  readonly app: Omit<AppContainerSpec, "image" | "environment" | "secrets">;
+  readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
   readonly datadog?: DatadogSidecarSpec;
   readonly logRouter?: LogRouterSpec;
   readonly logRetentionInDays: LogRetentionDays;
@@ -136,7 +142,7 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
   }
   problems.push(...under("container", plaintextSecretProblems(c.environment ?? {})));
   for (const [name, arn] of Object.entries(c.secrets ?? {})) {
-    const problem = secretArnProblem(arn);
+    const problem = typeof arn === "string" ? secretArnProblem(arn) : undefined;
     if (problem) problems.push({ field: `container.secrets.${name}`, message: problem });
   }
   if (args.datadog) {
@@ -164,13 +170,13 @@ export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefin
     memory: args.memory,
     architecture: args.architecture ?? "ARM64",
     image: c.image,
+    environment: c.environment ?? {},
+    secrets: c.secrets ?? {},
     app: {
       name: c.name ?? "app",
       ...(c.port !== undefined ? { port: c.port } : {}),
       ...(c.command ? { command: c.command } : {}),
       ...(c.entryPoint ? { entryPoint: c.entryPoint } : {}),
-      environment: c.environment ?? {},
-      secrets: c.secrets ?? {},
       ...(c.healthCheck ? { healthCheck: c.healthCheck } : {}),
       stopTimeoutSeconds: c.stopTimeoutSeconds ?? 30,
       readonlyRootFilesystem: c.readonlyRootFilesystem ?? false,
@@ -241,10 +247,10 @@ export class FargateTaskDefinition extends InfraComponent {
     const executionRole = this.createExecutionRole(n, logGroup, account);
     const taskRole = this.createTaskRole(n, account);
 
-    const containerDefinitions = pulumi.all([n.image, logGroup.name, region]).apply(([image, logGroupName, r]) =>
+    const containerDefinitions = pulumi.all([n.image, logGroup.name, region, pulumi.output(n.environment), pulumi.output(n.secrets)]).apply(([image, logGroupName, r, environment, secrets]) =>
       JSON.stringify(
         buildContainerDefinitions({
-          app: { ...n.app, image },
+          app: { ...n.app, image, environment, secrets },
           logGroupName,
           region: r,
           ...(n.datadog ? { datadog: n.datadog } : {}),
@@ -282,9 +288,11 @@ export class FargateTaskDefinition extends InfraComponent {
       { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", account), tags: n.tags },
       this.childOpts(),
     );
-    const { secretsManager, ssm } = secretResources(secretArnsOf({ app: { ...n.app, image: "" }, ...(n.datadog ? { datadog: n.datadog } : {}), ...(n.logRouter ? { logRouter: n.logRouter } : {}) }));
     const sidecarImages = [n.datadog?.image, n.logRouter?.image].filter((i): i is string => i !== undefined);
-    const policy = pulumi.all([n.image, logGroup.arn]).apply(([image, logGroupArn]) => {
+    const policy = pulumi.all([n.image, logGroup.arn, pulumi.output(n.secrets)]).apply(([image, logGroupArn, secrets]) => {
+      const { secretsManager, ssm } = secretResources(
+        secretArnsOf({ app: { ...n.app, image, environment: {}, secrets }, ...(n.datadog ? { datadog: n.datadog } : {}), ...(n.logRouter ? { logRouter: n.logRouter } : {}) }),
+      );
       const repositories = ecrRepositoryArns([image, ...sidecarImages]);
       const statements: aws.iam.PolicyStatement[] = [
         { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { show } from "./errors";
 import { networkSchema } from "./network";
 import { batchesSchema } from "./batches";
+import { jobsSchema } from "./jobs";
 import { clusterSchema, servicesSchema } from "./services";
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -44,6 +45,8 @@ export const infraSchema = z.strictObject({
   services: servicesSchema,
   /** Cron batches, by name. @default {} */
   batches: batchesSchema,
+  /** Redis, back workers, the scheduler and periodic workers. @default none */
+  jobs: jobsSchema.optional(),
   /**
    * Protect stateful resources (run table, queues, caches) from deletion: `protect` and
    * `retainOnDelete` on them. Set it where their data matters (prd). @default false

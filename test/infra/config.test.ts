@@ -65,7 +65,7 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
     ["account id too short", (c) => (c["infra:accountId"] = "1234"), ['infra:accountId: "1234" is not a 12-digit AWS account id']],
     ["no account id", (c) => delete c["infra:accountId"], ["infra:accountId: is required"]],
     ["no network", (c) => delete c["infra:network"], ["infra:network: is required"]],
-    ["unknown top-level key (typo)", (c) => (c["infra:netwrok"] = {}), ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, network, cluster, services, batches, protectData)"]],
+    ["unknown top-level key (typo)", (c) => (c["infra:netwrok"] = {}), ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, network, cluster, services, batches, jobs, protectData)"]],
     ["unknown nested key (typo)", (c) => (c["infra:network"]!.natStratgy = "single"), ["infra:network.natStratgy: unknown key (allowed keys: cidr, azs, natStrategy, gatewayEndpoints, interfaceEndpoints, flowLogs)"]],
     ["unknown NAT strategy", (c) => (c["infra:network"]!.natStrategy = "double"), ['infra:network.natStrategy: "double" is not one of "perAz", "single", "none"']],
     ["unknown gateway endpoint", (c) => (c["infra:network"]!.gatewayEndpoints = ["s3", "sqs"]), ['infra:network.gatewayEndpoints[1]: "sqs" is not one of "s3", "dynamodb"']],

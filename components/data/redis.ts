@@ -1,0 +1,131 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { InfraComponent } from "../component";
+import { type Problem, throwIfProblems } from "../problems";
+import { windowProblems } from "./windows";
+
+export const REDIS_ENGINES = ["valkey", "redis"] as const;
+export type RedisEngine = (typeof REDIS_ENGINES)[number];
+
+/** Arguments of a {@link Redis}. */
+export interface RedisArgs {
+  readonly vpcId: pulumi.Input<string>;
+  /** Isolated subnets (no route out), one per AZ. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** @default "valkey" */
+  readonly engine?: RedisEngine;
+  /** @default "8.0" for valkey, "7.1" for redis */
+  readonly engineVersion?: string;
+  /** @default "cache.t4g.small" */
+  readonly nodeType?: string;
+  /** Nodes: a primary and replicas (1-6). @default 1 */
+  readonly nodes?: number;
+  /** Replicas in other AZs with automatic failover; needs 2 nodes or more. @default false */
+  readonly multiAz?: boolean;
+  /** Days of daily snapshots kept (0-35). @default 7 */
+  readonly snapshotRetentionDays?: number;
+  /** Daily snapshot window, UTC. @default "16:00-17:00" (01:00-02:00 JST) */
+  readonly snapshotWindow?: string;
+  /** Weekly maintenance window, UTC. @default "sun:18:00-sun:19:00" (Monday 03:00-04:00 JST) */
+  readonly maintenanceWindow?: string;
+  /** `protect` + `retainOnDelete`, and a final snapshot on deletion. @default false */
+  readonly protectData?: boolean;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/** Every problem of a cache's args, each naming the argument. */
+export function redisProblems(args: RedisArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine)) problems.push({ field: "engine", message: `${JSON.stringify(args.engine)} is not one of ${REDIS_ENGINES.join(", ")}` });
+  if (args.nodeType !== undefined && !NODE_TYPE.test(args.nodeType)) problems.push({ field: "nodeType", message: `${JSON.stringify(args.nodeType)} is not an ElastiCache node type (like cache.t4g.small)` });
+  const nodes = args.nodes ?? 1;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) problems.push({ field: "nodes", message: `${nodes} is out of range (1-6)` });
+  if (args.multiAz && nodes < 2) problems.push({ field: "multiAz", message: `needs at least 2 nodes (a replica to fail over to), got ${nodes}` });
+  const retention = args.snapshotRetentionDays;
+  if (retention !== undefined && (!Number.isInteger(retention) || retention < 0 || retention > 35)) problems.push({ field: "snapshotRetentionDays", message: `${retention} is out of range (0-35)` });
+  problems.push(...windowProblems(args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW, args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW));
+  return problems;
+}
+
+export const DEFAULT_MAINTENANCE_WINDOW = "sun:18:00-sun:19:00";
+export const DEFAULT_SNAPSHOT_WINDOW = "16:00-17:00";
+export const REDIS_PORT = 6379;
+
+/**
+ * An ElastiCache replication group (Valkey or Redis OSS) in isolated subnets: TLS in transit,
+ * encryption at rest, an auth token kept in Secrets Manager (hand its ARN to tasks as a secret;
+ * it never appears in a task definition), daily snapshots, maintenance at night in Japan time.
+ *
+ * Only the members of its client security group reach port 6379: give that group to exactly the
+ * workloads that use the cache (`extraSecurityGroupIds` of a service or worker).
+ */
+export class Redis extends InfraComponent {
+  public readonly primaryEndpoint: pulumi.Output<string>;
+  public readonly port: number;
+  /** `rediss://<primary endpoint>:6379` (TLS). */
+  public readonly url: pulumi.Output<string>;
+  /** ARN of the secret holding the auth token. */
+  public readonly authTokenSecretArn: pulumi.Output<string>;
+  /** The group whose members may reach the cache. */
+  public readonly clientSecurityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems("Redis", name, redisProblems(args));
+    super("infra:data:Redis", name, opts);
+    const tags = args.tags ?? {};
+    const protect = args.protectData === true;
+    const keep = protect ? { protect: true, retainOnDelete: true } : {};
+
+    const clients = new aws.ec2.SecurityGroup(this.childName("clients-sg"), { vpcId: args.vpcId, description: "Members may reach the cache", tags }, this.childOpts());
+    const group = new aws.ec2.SecurityGroup(this.childName("sg"), { vpcId: args.vpcId, description: "Cache: 6379 from its clients only", tags }, this.childOpts());
+    new aws.vpc.SecurityGroupIngressRule(
+      this.childName("from-clients"),
+      { securityGroupId: group.id, referencedSecurityGroupId: clients.id, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, description: "From the cache's clients", tags },
+      this.childOpts(),
+    );
+    const subnets = new aws.elasticache.SubnetGroup(this.childName("subnets"), { subnetIds: args.subnetIds, description: "Isolated subnets", tags }, this.childOpts());
+
+    // Letters and digits only: ElastiCache refuses some punctuation in auth tokens.
+    const token = new random.RandomPassword(this.childName("auth-token"), { length: 64, special: false }, this.childOpts());
+    const secret = new aws.secretsmanager.Secret(this.childName("auth"), { description: "Auth token of the cache", tags }, this.childOpts(keep));
+    new aws.secretsmanager.SecretVersion(this.childName("auth-value"), { secretId: secret.id, secretString: token.result }, this.childOpts());
+
+    const engine = args.engine ?? "valkey";
+    const nodes = args.nodes ?? 1;
+    const cache = new aws.elasticache.ReplicationGroup(
+      this.childName("group"),
+      {
+        description: `Cache ${name}`,
+        engine,
+        engineVersion: args.engineVersion ?? (engine === "valkey" ? "8.0" : "7.1"),
+        nodeType: args.nodeType ?? "cache.t4g.small",
+        numCacheClusters: nodes,
+        automaticFailoverEnabled: nodes > 1,
+        multiAzEnabled: args.multiAz === true,
+        port: REDIS_PORT,
+        subnetGroupName: subnets.name,
+        securityGroupIds: [group.id],
+        transitEncryptionEnabled: true,
+        atRestEncryptionEnabled: true,
+        authToken: token.result,
+        snapshotRetentionLimit: args.snapshotRetentionDays ?? 7,
+        snapshotWindow: args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW,
+        maintenanceWindow: args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
+        autoMinorVersionUpgrade: true,
+        ...(protect ? { finalSnapshotIdentifier: `${name}-final` } : {}),
+        tags,
+      },
+      this.childOpts(keep),
+    );
+    this.primaryEndpoint = cache.primaryEndpointAddress;
+    this.port = REDIS_PORT;
+    this.url = pulumi.interpolate`rediss://${cache.primaryEndpointAddress}:${REDIS_PORT}`;
+    this.authTokenSecretArn = secret.arn;
+    this.clientSecurityGroupId = clients.id;
+    this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, authTokenSecretArn: this.authTokenSecretArn });
+  }
+}

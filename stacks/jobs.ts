@@ -1,0 +1,69 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { CapacityProviderStrategyItem } from "../components/ecs/cluster";
+import type { Cluster } from "../components/ecs/cluster";
+import { JobPlatform, type JobTaskArgs, type WorkerGroupArgs } from "../components/jobs/job-platform";
+import type { Vpc } from "../components/network/vpc";
+import type { WorkerGroupConfig } from "../infra/config/jobs";
+import type { StackConfig } from "../infra/config/schema";
+
+type TaskConfig = Pick<WorkerGroupConfig, "image" | "cpu" | "memory" | "architecture" | "command" | "environment" | "secrets" | "datadog">;
+
+function task(config: StackConfig, family: string, service: string, t: TaskConfig): JobTaskArgs {
+  return {
+    family,
+    cpu: t.cpu,
+    memory: t.memory,
+    architecture: t.architecture,
+    container: { image: t.image, command: t.command, environment: t.environment, secrets: t.secrets },
+    ...(t.datadog ? { datadog: { ...t.datadog, env: config.tags.env ?? config.name, service } } : {}),
+  };
+}
+
+/** `capacity` of the config → a capacity provider strategy (on-demand base first, then weights). */
+function strategy(c: WorkerGroupConfig["capacity"]): CapacityProviderStrategyItem[] {
+  const items: CapacityProviderStrategyItem[] = [];
+  if (c.onDemandWeight > 0 || c.onDemandBase > 0) items.push({ capacityProvider: "FARGATE", weight: c.onDemandWeight, base: c.onDemandBase });
+  if (c.spotWeight > 0) items.push({ capacityProvider: "FARGATE_SPOT", weight: c.spotWeight });
+  return items;
+}
+
+function groups(config: StackConfig, kind: string, entries: Readonly<Record<string, WorkerGroupConfig>>): Record<string, WorkerGroupArgs> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([name, g]) => [
+      name,
+      {
+        task: task(config, `${config.name}-${kind}-${name}`, `${kind}-${name}`, g),
+        desiredCount: g.desiredCount,
+        ...(g.autoscaling ? { autoscaling: g.autoscaling } : {}),
+        capacityProviderStrategy: strategy(g.capacity),
+        stopTimeoutSeconds: g.stopTimeoutSeconds,
+      },
+    ]),
+  );
+}
+
+/** The job platform of `infra:jobs` (none: nothing is created). */
+export function createJobs(
+  config: StackConfig,
+  { network, cluster }: { network: Vpc; cluster: Cluster },
+  opts: pulumi.ComponentResourceOptions,
+): JobPlatform | undefined {
+  const jobs = config.jobs;
+  if (!jobs) return undefined;
+  return new JobPlatform(
+    "jobs",
+    {
+      namePrefix: config.name,
+      cluster,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      dataSubnetIds: network.isolatedSubnetIds,
+      redis: { ...jobs.redis, protectData: config.protectData },
+      namespaces: jobs.namespaces,
+      backWorkers: groups(config, "back", jobs.back),
+      scheduler: { task: task(config, `${config.name}-scheduler`, "scheduler", jobs.scheduler), stopTimeoutSeconds: jobs.scheduler.stopTimeoutSeconds },
+      periodicWorkers: groups(config, "periodic", jobs.periodic),
+    },
+    opts,
+  );
+}
