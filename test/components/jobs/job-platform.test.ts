@@ -19,7 +19,7 @@ const args = (extra: Partial<JobPlatformArgs> = {}): JobPlatformArgs => ({
 });
 const planJobs = (extra: Partial<JobPlatformArgs> = {}) => planOf(() => new JobPlatform("jobs", args(extra)));
 const containers = (plan: Plan, name: string) => jsonInput<ContainerDefinition[]>(named(plan, name), "containerDefinitions");
-const envOf = (plan: Plan, name: string): Record<string, string | undefined> => Object.fromEntries((containers(plan, name)[0]!.environment ?? []).map((e) => [e.name, e.value]));
+const envOf = (plan: Plan, name: string): Record<string, string | undefined> => Object.fromEntries((containers(plan, name)[0]!.environment ?? []).map((e): [string, string | undefined] => [e.name ?? "", e.value]));
 
 describe("JobPlatform scheduler", () => {
   it("runs exactly one scheduler, min 100 % / max 200 % (never zero), on-demand, circuit breaker on, not autoscaled", async () => {
