@@ -20,6 +20,7 @@ export {
 export { cpuMemoryProblems, FARGATE_MEMORY_BY_CPU, type CpuArchitecture } from "./ecs/fargate";
 export type { ContainerHealthCheck } from "./ecs/container";
 export { ServiceAutoscaling, type ServiceAutoscalingArgs } from "./ecs/autoscaling";
+export { WorkerService, type WorkerServiceArgs, type WorkerAutoscalingArgs } from "./ecs/worker-service";
 export {
   BlueGreenService,
   type BlueGreenServiceArgs,
@@ -37,3 +38,7 @@ export { BatchPlatform, type BatchPlatformArgs } from "./batch/batch-platform";
 export { CronBatch, type CronBatchArgs, type ExistingBatchTask } from "./batch/cron-batch";
 export { buildBatchDefinition, type BatchDefinitionSpec, type OverlapPolicy, type RetrySpec } from "./batch/definition";
 export { scheduleProblem, timezoneProblem, type ScheduleExpression } from "./batch/schedule";
+
+export { Redis, type RedisArgs, type RedisEngine } from "./data/redis";
+export { maintenanceWindowInJst, snapshotWindowInJst } from "./data/windows";
+export { JobPlatform, type JobPlatformArgs, type JobNamespaces, type JobTaskArgs, type SchedulerArgs, type WorkerGroupArgs } from "./jobs/job-platform";

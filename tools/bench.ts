@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { program } from "../infra/program";
 import { runCli } from "./cli";
-import { benchCases, type BenchCase } from "./bench/cases";
+import { benchCases, type BenchCase, SYNTHETIC_SERVICE_COUNTS } from "./bench/cases";
 import { runPlan } from "./plan/run";
 
 interface Row {
@@ -54,6 +54,14 @@ runCli("npm run bench [-- --runs N]", async (argv) => {
       return `| ${r.label} | ${r.resources} | ${Math.min(...r.times).toFixed(1)} | ${med.toFixed(1)} | ${(med / r.resources).toFixed(2)} |`;
     }),
   ];
+  const one = rows.find((r) => r.label.startsWith("synthetic, 1 "));
+  const many = rows.at(-1);
+  if (one && many && many !== one) {
+    const services = Math.max(...SYNTHETIC_SERVICE_COUNTS) - Math.min(...SYNTHETIC_SERVICE_COUNTS);
+    const ms = (median(many.times) - median(one.times)) / services;
+    const resources = (many.resources - one.resources) / services;
+    lines.push("", `each blue/green service adds ${resources.toFixed(0)} resources and ${ms.toFixed(0)} ms of plan (median, 1 → 50 services)`);
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
   return "ok";
 });
