@@ -20,11 +20,11 @@ export {
 export { cpuMemoryProblems, FARGATE_MEMORY_BY_CPU, type CpuArchitecture } from "./ecs/fargate";
 export type { ContainerHealthCheck } from "./ecs/container";
 export { ServiceAutoscaling, type ServiceAutoscalingArgs } from "./ecs/autoscaling";
+export { type ServiceBaseArgs, type ServiceClusterRef } from "./ecs/service-base";
 export { WorkerService, type WorkerServiceArgs, type WorkerAutoscalingArgs } from "./ecs/worker-service";
 export {
   BlueGreenService,
   type BlueGreenServiceArgs,
-  type ServiceClusterRef,
   type WebAutoscalingArgs,
   type ReleaseAlarmArgs,
 } from "./ecs/blue-green-service";

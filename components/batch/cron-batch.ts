@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
 import { InfraComponent } from "../component";
-import type { ServiceClusterRef } from "../ecs/blue-green-service";
+import { createTaskSecurityGroup, type ServiceClusterRef } from "../ecs/service-base";
 import { plaintextSecretProblems } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
 import { policyJson, serviceTrustPolicy } from "../iam";
@@ -139,9 +139,8 @@ export class CronBatch extends InfraComponent {
     const stateMachineArn = pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${args.batchName}`;
 
     const task = this.resolveTask(args, tags);
-    const group = new aws.ec2.SecurityGroup(this.childName("sg"), { vpcId: args.vpcId, description: `Batch ${args.batchName}: no ingress`, tags }, this.childOpts());
     // Batches call out (databases, APIs, image pulls); nothing calls in.
-    new aws.vpc.SecurityGroupEgressRule(this.childName("egress"), { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags }, this.childOpts());
+    const group = createTaskSecurityGroup({ group: this.childName("sg"), egress: this.childName("egress") }, { vpcId: args.vpcId, description: `Batch ${args.batchName}: no ingress`, tags }, this.childOpts());
 
     const logGroup = new aws.cloudwatch.LogGroup(
       this.childName("logs"),

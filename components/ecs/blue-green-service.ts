@@ -6,17 +6,9 @@ import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/code
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
 import { serviceTrustPolicy } from "../iam";
-import { scalingProblems, ServiceAutoscaling } from "./autoscaling";
-import type { CapacityProviderStrategyItem } from "./cluster";
-import { type FargateTaskDefinitionArgs, FargateTaskDefinition, taskDefinitionProblems } from "./task-definition";
-
-/** The cluster a service runs in: a {@link Cluster} or an existing one. */
-export interface ServiceClusterRef {
-  readonly clusterArn: pulumi.Input<string>;
-  readonly clusterName: pulumi.Input<string>;
-  /** ECS Exec audit log group of the cluster. @default none */
-  readonly execLogGroupArn?: pulumi.Input<string>;
-}
+import { ServiceAutoscaling } from "./autoscaling";
+import { createTaskSecurityGroup, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
+import { FargateTaskDefinition } from "./task-definition";
 
 /** Target tracking bounds of a web service. */
 export interface WebAutoscalingArgs {
@@ -35,17 +27,9 @@ export interface ReleaseAlarmArgs {
 }
 
 /** Arguments of a {@link BlueGreenService}. */
-export interface BlueGreenServiceArgs {
-  /** ECS service name (1-255 letters, digits, `-`, `_`), also the deployment group's name. */
-  readonly serviceName: string;
-  readonly cluster: ServiceClusterRef;
-  readonly vpcId: pulumi.Input<string>;
-  /** Private subnets the tasks run in (no public IP). */
-  readonly subnetIds: pulumi.Input<string>[];
+export interface BlueGreenServiceArgs extends ServiceBaseArgs {
   /** The service's own load balancer: the service creates and owns its HTTPS listeners. */
   readonly loadBalancer: LoadBalancer;
-  /** The task: image, size, container (its `port` is required), sidecars, permissions. */
-  readonly task: Omit<FargateTaskDefinitionArgs, "tags" | "executeCommandLogGroupArn">;
   /** Tasks to run when not autoscaled, or the first count when autoscaled. @default 2 */
   readonly desiredCount?: number;
   /** @default no autoscaling */
@@ -60,29 +44,18 @@ export interface BlueGreenServiceArgs {
   readonly deployment?: BlueGreenDeploymentArgs;
   /** @default 10 target 5xx per minute */
   readonly alarms?: ReleaseAlarmArgs;
-  /** @default [{ capacityProvider: "FARGATE", weight: 1 }] */
-  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
   /**
    * More security groups of the tasks, e.g. a Redis client group. Like the subnets, a change
    * takes effect through a release (CodeDeploy owns the network configuration).
    * @default []
    */
   readonly extraSecurityGroupIds?: pulumi.Input<string>[];
-  /** @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
 }
-
-const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 /** Every problem of a web service's args, each naming the argument. */
 export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] {
-  const problems: Problem[] = [];
-  if (!SERVICE_NAME.test(args.serviceName)) problems.push({ field: "serviceName", message: `${JSON.stringify(args.serviceName)} must be 1-255 letters, digits, - or _` });
-  problems.push(...under("task", taskDefinitionProblems({ ...args.task })));
+  const problems = serviceBaseProblems(args);
   if (args.task.container.port === undefined) problems.push({ field: "task.container.port", message: "is required: the load balancer sends traffic to it" });
-  const desired = args.desiredCount;
-  if (desired !== undefined && (!Number.isInteger(desired) || desired < 0)) problems.push({ field: "desiredCount", message: `${desired} must be a whole number, at least 0` });
-  if (args.autoscaling) problems.push(...under("autoscaling", scalingProblems(args.autoscaling)));
   problems.push(...under("healthCheck", healthCheckProblems(args.healthCheck ?? {})));
   problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
   const delay = args.deregistrationDelaySeconds;
@@ -191,24 +164,11 @@ export class BlueGreenService extends InfraComponent {
     const service = new aws.ecs.Service(
       this.childName("service"),
       {
-        name: args.serviceName,
-        cluster: args.cluster.clusterArn,
-        taskDefinition: task.taskDefinitionArn,
+        ...serviceInputs(args, task.taskDefinitionArn, taskGroup.id),
         desiredCount,
         deploymentController: { type: "CODE_DEPLOY" },
-        capacityProviderStrategies: (args.capacityProviderStrategy ?? [{ capacityProvider: "FARGATE", weight: 1 }]).map((s) => ({
-          capacityProvider: s.capacityProvider,
-          weight: s.weight,
-          base: s.base ?? 0,
-        })),
-        platformVersion: "LATEST",
         loadBalancers: [{ targetGroupArn: blue.arn, containerName: task.containerName, containerPort: port }],
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [taskGroup.id, ...(args.extraSecurityGroupIds ?? [])], assignPublicIp: false },
         healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 30,
-        enableExecuteCommand: args.task.enableExecuteCommand ?? true,
-        enableEcsManagedTags: true,
-        propagateTags: "SERVICE",
-        tags,
       },
       this.childOpts({
         ignoreChanges: [...BlueGreenService.SERVICE_IGNORED_FIELDS, ...(autoscaled ? ["desiredCount"] : [])],
@@ -266,20 +226,14 @@ export class BlueGreenService extends InfraComponent {
 
   /** Ingress only from the load balancer's group, on the container port; the ALB may reach it there. */
   private createTaskSecurityGroup(args: BlueGreenServiceArgs, albGroupId: pulumi.Output<string>, port: number, tags: Readonly<Record<string, string>>): aws.ec2.SecurityGroup {
-    const group = new aws.ec2.SecurityGroup(
-      this.childName("task-sg"),
+    const group = createTaskSecurityGroup(
+      { group: this.childName("task-sg"), egress: this.childName("egress") },
       { vpcId: args.vpcId, description: `Tasks of ${args.serviceName}: from its load balancer only`, tags },
       this.childOpts(),
     );
     new aws.vpc.SecurityGroupIngressRule(
       this.childName("from-alb"),
       { securityGroupId: group.id, referencedSecurityGroupId: albGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: "From the load balancer", tags },
-      this.childOpts(),
-    );
-    // Tasks call out (image pulls, AWS APIs, databases, third parties) through the NAT or endpoints.
-    new aws.vpc.SecurityGroupEgressRule(
-      this.childName("egress"),
-      { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags },
       this.childOpts(),
     );
     new aws.vpc.SecurityGroupEgressRule(

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
+import { capacityStrategies, strategyProblems } from "./service-base";
 
 /** Container Insights: off, on, or with enhanced observability (per-task and per-container metrics). */
 export const CONTAINER_INSIGHTS = ["disabled", "enabled", "enhanced"] as const;
@@ -44,10 +45,7 @@ function validateClusterArgs(name: string, args: ClusterArgs): void {
   if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
     problems.push({ field: "execLogRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
   }
-  const strategy = args.defaultCapacityProviderStrategy;
-  if (strategy && (strategy.length === 0 || strategy.every((s) => s.weight <= 0))) {
-    problems.push({ field: "defaultCapacityProviderStrategy", message: "needs at least one provider with a weight above 0" });
-  }
+  problems.push(...strategyProblems("defaultCapacityProviderStrategy", args.defaultCapacityProviderStrategy));
   throwIfProblems("Cluster", name, problems);
 }
 
@@ -91,11 +89,7 @@ export class Cluster extends InfraComponent {
       {
         clusterName: cluster.name,
         capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-        defaultCapacityProviderStrategies: (args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE", weight: 1, base: 1 }]).map((s) => ({
-          capacityProvider: s.capacityProvider,
-          weight: s.weight,
-          base: s.base ?? 0,
-        })),
+        defaultCapacityProviderStrategies: capacityStrategies(args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE", weight: 1, base: 1 }]),
       },
       this.childOpts(),
     );

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { Redis, type RedisArgs, redisProblems } from "../data/redis";
-import type { ServiceClusterRef } from "../ecs/blue-green-service";
+import type { ServiceClusterRef } from "../ecs/service-base";
 import type { CapacityProviderStrategyItem } from "../ecs/cluster";
 import type { FargateTaskDefinitionArgs } from "../ecs/task-definition";
 import { type WorkerAutoscalingArgs, WorkerService, type WorkerServiceArgs, workerServiceProblems } from "../ecs/worker-service";

@@ -1,0 +1,100 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Problem } from "../problems";
+import { under } from "../problems";
+import { scalingProblems } from "./autoscaling";
+import type { CapacityProviderStrategyItem } from "./cluster";
+import { type FargateTaskDefinitionArgs, taskDefinitionProblems } from "./task-definition";
+
+/**
+ * What every ECS service of the library (web service, worker) shares: its args, their checks and
+ * the service inputs that do not depend on how it is deployed.
+ */
+
+/** The cluster a service or batch runs in: a {@link Cluster} or an existing one. */
+export interface ServiceClusterRef {
+  readonly clusterArn: pulumi.Input<string>;
+  readonly clusterName: pulumi.Input<string>;
+  /** ECS Exec audit log group of the cluster. @default none */
+  readonly execLogGroupArn?: pulumi.Input<string>;
+}
+
+/** Arguments every ECS service takes. */
+export interface ServiceBaseArgs {
+  /** ECS service name (1-255 letters, digits, `-`, `_`). */
+  readonly serviceName: string;
+  readonly cluster: ServiceClusterRef;
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets the tasks run in (no public IP). */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** The task: image, size, container, sidecars, permissions. */
+  readonly task: Omit<FargateTaskDefinitionArgs, "tags" | "executeCommandLogGroupArn">;
+  /** Tasks to run when not autoscaled, or the first count when autoscaled. */
+  readonly desiredCount?: number;
+  /** Target tracking bounds. @default no autoscaling */
+  readonly autoscaling?: { readonly minCount: number; readonly maxCount: number; readonly cpuTargetPercent?: number };
+  /** @default [{ capacityProvider: "FARGATE", weight: 1 }] */
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
+  /** More security groups of the tasks, e.g. a Redis client group. @default [] */
+  readonly extraSecurityGroupIds?: pulumi.Input<string>[];
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Problems of the args every service shares, each naming the argument. */
+export function serviceBaseProblems(args: ServiceBaseArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (!SERVICE_NAME.test(args.serviceName)) problems.push({ field: "serviceName", message: `${JSON.stringify(args.serviceName)} must be 1-255 letters, digits, - or _` });
+  problems.push(...under("task", taskDefinitionProblems(args.task)));
+  const desired = args.desiredCount;
+  if (desired !== undefined && (!Number.isInteger(desired) || desired < 0)) problems.push({ field: "desiredCount", message: `${desired} must be a whole number, at least 0` });
+  if (args.autoscaling) problems.push(...under("autoscaling", scalingProblems(args.autoscaling)));
+  problems.push(...strategyProblems("capacityProviderStrategy", args.capacityProviderStrategy));
+  return problems;
+}
+
+/** A strategy needs a provider with a weight above 0, or ECS places nothing. */
+export function strategyProblems(field: string, strategy: readonly CapacityProviderStrategyItem[] | undefined): Problem[] {
+  if (strategy && (strategy.length === 0 || strategy.every((s) => s.weight <= 0))) {
+    return [{ field, message: "needs at least one provider with a weight above 0" }];
+  }
+  return [];
+}
+
+/** A capacity strategy as the ECS API takes it (base 0 unless given). */
+export function capacityStrategies(strategy: readonly CapacityProviderStrategyItem[] | undefined): { capacityProvider: string; weight: number; base: number }[] {
+  return (strategy ?? [{ capacityProvider: "FARGATE", weight: 1 }]).map((s) => ({ capacityProvider: s.capacityProvider, weight: s.weight, base: s.base ?? 0 }));
+}
+
+/** The inputs of an ECS service that every kind of service sets the same way. */
+export function serviceInputs(args: ServiceBaseArgs, taskDefinitionArn: pulumi.Input<string>, securityGroupId: pulumi.Input<string>) {
+  return {
+    name: args.serviceName,
+    cluster: args.cluster.clusterArn,
+    taskDefinition: taskDefinitionArn,
+    capacityProviderStrategies: capacityStrategies(args.capacityProviderStrategy),
+    platformVersion: "LATEST",
+    networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroupId, ...(args.extraSecurityGroupIds ?? [])], assignPublicIp: false },
+    enableExecuteCommand: args.task.enableExecuteCommand ?? true,
+    enableEcsManagedTags: true,
+    propagateTags: "SERVICE",
+    tags: args.tags ?? {},
+  } satisfies Partial<aws.ecs.ServiceArgs>;
+}
+
+/**
+ * A tasks' security group with no inline rule and an open egress rule: tasks call out (image
+ * pulls, AWS APIs, databases, third parties) through the NAT or the endpoints. Ingress, if any,
+ * is added by the caller as separate rules.
+ */
+export function createTaskSecurityGroup(
+  names: { group: string; egress: string },
+  args: { vpcId: pulumi.Input<string>; description: string; tags: Readonly<Record<string, string>> },
+  opts: pulumi.CustomResourceOptions,
+): aws.ec2.SecurityGroup {
+  const group = new aws.ec2.SecurityGroup(names.group, { vpcId: args.vpcId, description: args.description, tags: args.tags }, opts);
+  new aws.vpc.SecurityGroupEgressRule(names.egress, { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags: args.tags }, opts);
+  return group;
+}
