@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../infra/config/errors";
 import { loadStackConfig } from "../../infra/config/load";
+import { configProblems, minimalConfig } from "../helpers/config";
 
 type Batch = Record<string, unknown>;
 const batch = (): Batch => ({ schedule: "cron(5 0 * * ? *)", image: "shop-web:1", cpu: 512, memory: 1024, command: ["./batch-cli", "clearing"], timeoutSeconds: 3600 });
-const config = (batches: Record<string, Batch>) => ({
-  "aws:region": "ap-northeast-1",
-  "infra:name": "shop-test",
-  "infra:accountId": "123456789012",
-  "infra:network": { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a"] },
-  "infra:batches": batches,
-});
+const config = (batches: Record<string, Batch>) => minimalConfig({ "infra:batches": batches });
 
-function problemsOf(batches: Record<string, Batch>): readonly string[] {
-  try {
-    loadStackConfig(config(batches));
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const problemsOf = (batches: Record<string, Batch>) => configProblems(config(batches));
 
 describe("infra:batches", () => {
   it("fills the defaults: Japan time, skip overlaps, enabled", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config/errors";
-import { loadStackConfig, type RawConfig } from "../../infra/config/load";
+import { configProblems } from "../helpers/config";
+import { loadStackConfig } from "../../infra/config/load";
 
 type Mutable = Record<string, unknown> & { "infra:network"?: Record<string, unknown> };
 
@@ -12,15 +13,7 @@ const valid = (): Mutable => ({
   "infra:network": { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a", "ap-northeast-1c"] },
 });
 
-function problemsOf(config: RawConfig): readonly string[] {
-  try {
-    loadStackConfig(config);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const problemsOf = configProblems;
 
 describe("loadStackConfig: a valid config", () => {
   it("fills every default", () => {

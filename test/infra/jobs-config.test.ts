@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../infra/config/errors";
 import { loadStackConfig } from "../../infra/config/load";
+import { configProblems, minimalConfig } from "../helpers/config";
 
 type Jobs = Record<string, unknown>;
 const proc = (command: string) => ({ image: "shop-web:1", cpu: 256, memory: 512, command: ["bundle", "exec", command] });
 const jobs = (): Jobs => ({ back: { default: proc("sidekiq") }, scheduler: proc("scheduler"), periodic: { default: proc("sidekiq") } });
-const config = (j: Jobs) => ({
-  "aws:region": "ap-northeast-1",
-  "infra:name": "shop-test",
-  "infra:accountId": "123456789012",
-  "infra:network": { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a"] },
-  "infra:jobs": j,
-});
+const config = (j: Jobs) => minimalConfig({ "infra:jobs": j });
 
-function problemsOf(j: Jobs): readonly string[] {
-  try {
-    loadStackConfig(config(j));
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const problemsOf = (j: Jobs) => configProblems(config(j));
 
 describe("infra:jobs", () => {
   it("fills the defaults: valkey, back/periodic namespaces, on-demand, 60 s stop timeout", () => {

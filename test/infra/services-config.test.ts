@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../infra/config/errors";
 import { loadStackConfig } from "../../infra/config/load";
+import { configProblems, minimalConfig } from "../helpers/config";
 
 type Service = Record<string, unknown>;
 const CERT = "arn:aws:acm:ap-northeast-1:123456789012:certificate/0b5a2e0c-1d4f-4a51-9c1e-6f2d8a7b3c41";
 const service = (): Service => ({ image: "shop-web:1", cpu: 512, memory: 1024, port: 8080, certificateArn: CERT, testListener: { allowedCidrs: ["10.0.0.0/8"] } });
-const config = (services: Record<string, Service>) => ({
-  "aws:region": "ap-northeast-1",
-  "infra:name": "shop-test",
-  "infra:accountId": "123456789012",
-  "infra:network": { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a"] },
-  "infra:services": services,
-});
+const config = (services: Record<string, Service>) => minimalConfig({ "infra:services": services });
 
-function problemsOf(services: Record<string, Service>): readonly string[] {
-  try {
-    loadStackConfig(config(services));
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error("expected the config to be rejected");
-}
+const problemsOf = (services: Record<string, Service>) => configProblems(config(services));
 
 describe("infra:services", () => {
   it("fills the release defaults: all at once, old tasks kept 2 minutes, no approval wait, TLS 1.2+", () => {
