@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../infra/config/errors";
 import { configProblems } from "../helpers/config";
 import { loadStackConfig } from "../../infra/config/load";
 
