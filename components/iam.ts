@@ -10,10 +10,7 @@ export function policyJson(document: aws.iam.PolicyDocument): pulumi.Output<stri
 }
 
 /** Trust policy letting one AWS service assume a role, limited to our account where possible. */
-export function serviceTrustPolicy(
-  service: string,
-  sourceAccount?: pulumi.Input<string>,
-): pulumi.Output<string> {
+export function serviceTrustPolicy(service: string, sourceAccount?: pulumi.Input<string>): pulumi.Output<string> {
   return policyJson({
     Version: "2012-10-17",
     Statement: [

@@ -40,8 +40,6 @@ export function createBatches(
           architecture: b.architecture,
           container: { image: b.image, secrets: b.secrets },
           ...(b.datadog ? { datadog: { ...b.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
-          // The state machine opens no ECS Exec session: batches are debugged through their logs.
-          enableExecuteCommand: false,
         },
         command: b.command,
         environment: b.environment,

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { Cluster } from "../components/ecs/cluster";
 import { LoadBalancer } from "../components/loadbalancing/load-balancer";
@@ -28,50 +28,59 @@ export function createWebService(
   s: ServiceConfig,
   { network, cluster, jobs }: { network: Vpc; cluster: Cluster; jobs: JobPlatform | undefined },
   opts: pulumi.ComponentResourceOptions,
-): BlueGreenService & { url: pulumi.Output<string> } {
-  const loadBalancer = new LoadBalancer(`${key}-lb`, {
-    vpcId: network.vpcId,
-    subnetIds: network.publicSubnetIds,
-    certificateArn: s.certificateArn,
-    sslPolicy: s.sslPolicy,
-    testListener: { port: s.testListener.port, allowedCidrs: s.testListener.allowedCidrs },
-    deletionProtection: s.loadBalancer.deletionProtection,
-    accessLogRetentionInDays: s.loadBalancer.accessLogRetentionDays,
-    idleTimeoutSeconds: s.loadBalancer.idleTimeoutSeconds,
-  }, opts);
-  const service = new BlueGreenService(key, {
-    serviceName: `${config.name}-${key}`,
-    cluster,
-    vpcId: network.vpcId,
-    subnetIds: network.privateSubnetIds,
-    loadBalancer,
-    task: {
-      family: `${config.name}-${key}`,
-      cpu: s.cpu,
-      memory: s.memory,
-      architecture: s.architecture,
-      container: {
-        image: s.image,
-        port: s.port,
-        ...(s.command ? { command: s.command } : {}),
-        // With a job platform, the service enqueues back jobs: the cache's address, the back
-        // namespace and the auth token (as a secret).
-        environment: { ...s.environment, ...jobs?.client.environment },
-        secrets: { ...s.secrets, ...jobs?.client.secrets },
-      },
-      ...(s.datadog ? { datadog: { ...s.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
+): { service: BlueGreenService; loadBalancer: LoadBalancer } {
+  const loadBalancer = new LoadBalancer(
+    `${key}-lb`,
+    {
+      vpcId: network.vpcId,
+      subnetIds: network.publicSubnetIds,
+      certificateArn: s.certificateArn,
+      sslPolicy: s.sslPolicy,
+      testListener: { port: s.testListener.port, allowedCidrs: s.testListener.allowedCidrs },
+      deletionProtection: s.loadBalancer.deletionProtection,
+      accessLogRetentionInDays: s.loadBalancer.accessLogRetentionDays,
+      idleTimeoutSeconds: s.loadBalancer.idleTimeoutSeconds,
+      protectLogs: config.protectData,
     },
-    desiredCount: s.desiredCount,
-    ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),
-    healthCheck: s.healthCheck,
-    deployment: s.deployment,
-    ...(jobs ? { extraSecurityGroupIds: [jobs.client.securityGroupId] } : {}),
-  }, opts);
-  return Object.assign(service, { url: loadBalancer.dnsName.apply((dns) => `https://${dns}`) });
+    opts,
+  );
+  const service = new BlueGreenService(
+    key,
+    {
+      serviceName: `${config.name}-${key}`,
+      cluster,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      loadBalancer,
+      task: {
+        family: `${config.name}-${key}`,
+        cpu: s.cpu,
+        memory: s.memory,
+        architecture: s.architecture,
+        container: {
+          image: s.image,
+          port: s.port,
+          ...(s.command ? { command: s.command } : {}),
+          // With a job platform, the service enqueues back jobs: the cache's address, the back
+          // namespace and the auth token (as a secret).
+          environment: { ...s.environment, ...jobs?.client.environment },
+          secrets: { ...s.secrets, ...jobs?.client.secrets },
+        },
+        ...(s.datadog ? { datadog: { ...s.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
+      },
+      desiredCount: s.desiredCount,
+      ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),
+      healthCheck: s.healthCheck,
+      deployment: s.deployment,
+      ...(jobs ? { extraSecurityGroupIds: [jobs.client.securityGroupId] } : {}),
+    },
+    opts,
+  );
+  return { service, loadBalancer };
 }
 
 /** The outputs a release reads. */
-export function serviceOutputs(service: BlueGreenService & { url: pulumi.Output<string> }): ServiceOutputs {
+export function serviceOutputs({ service, loadBalancer }: { service: BlueGreenService; loadBalancer: LoadBalancer }): ServiceOutputs {
   return {
     clusterName: service.clusterName,
     serviceName: service.serviceName,
@@ -82,6 +91,6 @@ export function serviceOutputs(service: BlueGreenService & { url: pulumi.Output<
     containerPort: service.containerPort,
     subnetIds: service.subnetIds,
     securityGroupId: service.securityGroupId,
-    url: service.url,
+    url: pulumi.interpolate`https://${loadBalancer.dnsName}`,
   };
 }

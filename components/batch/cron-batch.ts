@@ -73,16 +73,20 @@ const DEFAULT_TASK_RETRY: RetrySpec = { attempts: 1, intervalSeconds: 60, backof
 function retryProblems(field: string, retry: Partial<RetrySpec> | undefined): Problem[] {
   if (!retry) return [];
   const problems: Problem[] = [];
-  if (retry.attempts !== undefined && (!Number.isInteger(retry.attempts) || retry.attempts < 1 || retry.attempts > 10)) problems.push({ field: `${field}.attempts`, message: `${retry.attempts} is out of range (1-10)` });
-  if (retry.intervalSeconds !== undefined && (!Number.isInteger(retry.intervalSeconds) || retry.intervalSeconds < 1)) problems.push({ field: `${field}.intervalSeconds`, message: `${retry.intervalSeconds} must be a whole number, at least 1` });
-  if (retry.backoffRate !== undefined && (retry.backoffRate < 1 || retry.backoffRate > 10)) problems.push({ field: `${field}.backoffRate`, message: `${retry.backoffRate} is out of range (1-10)` });
+  if (retry.attempts !== undefined && (!Number.isInteger(retry.attempts) || retry.attempts < 1 || retry.attempts > 10))
+    problems.push({ field: `${field}.attempts`, message: `${retry.attempts} is out of range (1-10)` });
+  if (retry.intervalSeconds !== undefined && (!Number.isInteger(retry.intervalSeconds) || retry.intervalSeconds < 1))
+    problems.push({ field: `${field}.intervalSeconds`, message: `${retry.intervalSeconds} must be a whole number, at least 1` });
+  if (retry.backoffRate !== undefined && (retry.backoffRate < 1 || retry.backoffRate > 10))
+    problems.push({ field: `${field}.backoffRate`, message: `${retry.backoffRate} is out of range (1-10)` });
   return problems;
 }
 
 /** Every problem of a batch's args, each naming the argument. */
 export function cronBatchProblems(args: CronBatchArgs): Problem[] {
   const problems: Problem[] = [];
-  if (!BATCH_NAME.test(args.batchName)) problems.push({ field: "batchName", message: `${JSON.stringify(args.batchName)} must be 1-64 letters, digits, -, _ or .` });
+  if (!BATCH_NAME.test(args.batchName))
+    problems.push({ field: "batchName", message: `${JSON.stringify(args.batchName)} must be 1-64 letters, digits, -, _ or .` });
   const schedule = scheduleProblem(args.schedule);
   if (schedule) problems.push({ field: "schedule", message: schedule });
   const timezone = timezoneProblem(args.timezone ?? "Asia/Tokyo");
@@ -94,11 +98,14 @@ export function cronBatchProblems(args: CronBatchArgs): Problem[] {
     if (!ENV_NAME.test(name)) problems.push({ field: "environment", message: `${JSON.stringify(name)} is not a variable name` });
   }
   const timeout = args.timeoutSeconds;
-  if (!Number.isInteger(timeout) || timeout < 60 || timeout > 604800) problems.push({ field: "timeoutSeconds", message: `${timeout} is out of range (60-604800)` });
+  if (!Number.isInteger(timeout) || timeout < 60 || timeout > 604800)
+    problems.push({ field: "timeoutSeconds", message: `${timeout} is out of range (60-604800)` });
   problems.push(...retryProblems("infrastructureRetry", args.infrastructureRetry), ...retryProblems("taskFailureRetry", args.taskFailureRetry));
-  if (args.overlap !== undefined && !OVERLAP_POLICIES.includes(args.overlap)) problems.push({ field: "overlap", message: `${JSON.stringify(args.overlap)} is not one of ${OVERLAP_POLICIES.join(", ")}` });
+  if (args.overlap !== undefined && !OVERLAP_POLICIES.includes(args.overlap))
+    problems.push({ field: "overlap", message: `${JSON.stringify(args.overlap)} is not one of ${OVERLAP_POLICIES.join(", ")}` });
   const retention = args.logRetentionInDays;
-  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) problems.push({ field: "logRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
+  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention))
+    problems.push({ field: "logRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
   return problems;
 }
 
@@ -140,7 +147,11 @@ export class CronBatch extends InfraComponent {
 
     const task = this.resolveTask(args, tags);
     // Batches call out (databases, APIs, image pulls); nothing calls in.
-    const group = createTaskSecurityGroup({ group: this.childName("sg"), egress: this.childName("egress") }, { vpcId: args.vpcId, description: `Batch ${args.batchName}: no ingress`, tags }, this.childOpts());
+    const group = createTaskSecurityGroup(
+      { group: this.childName("sg"), egress: this.childName("egress") },
+      { vpcId: args.vpcId, description: `Batch ${args.batchName}: no ingress`, tags },
+      this.childOpts(),
+    );
 
     const logGroup = new aws.cloudwatch.LogGroup(
       this.childName("logs"),
@@ -203,7 +214,13 @@ export class CronBatch extends InfraComponent {
       { ...args.task, tags, ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}) },
       { parent: this },
     );
-    return { taskDefinitionArn: task.taskDefinitionArn, family: task.family, containerName: task.containerName, taskRoleArn: task.taskRoleArn, executionRoleArn: task.executionRoleArn };
+    return {
+      taskDefinitionArn: task.taskDefinitionArn,
+      family: task.family,
+      containerName: task.containerName,
+      taskRoleArn: task.taskRoleArn,
+      executionRoleArn: task.executionRoleArn,
+    };
   }
 
   private createStateMachineRole(
@@ -213,7 +230,11 @@ export class CronBatch extends InfraComponent {
     where: { account: pulumi.Output<string>; region: pulumi.Output<string> },
     tags: Readonly<Record<string, string>>,
   ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-    const role = new aws.iam.Role(this.childName("sm-role"), { assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", where.account), tags }, this.childOpts());
+    const role = new aws.iam.Role(
+      this.childName("sm-role"),
+      { assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", where.account), tags },
+      this.childOpts(),
+    );
     const { account, region } = where;
     const ecsTasks = pulumi.interpolate`arn:aws:ecs:${region}:${account}:task/${args.cluster.clusterName}/*`;
     const statements: aws.iam.PolicyStatement[] = [
@@ -233,7 +254,13 @@ export class CronBatch extends InfraComponent {
         Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
         Resource: pulumi.interpolate`arn:aws:events:${region}:${account}:rule/StepFunctionsGetEventsForECSTaskRule`,
       },
-      { Sid: "PassTheTaskRoles", Effect: "Allow", Action: "iam:PassRole", Resource: [task.taskRoleArn, task.executionRoleArn], Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
+      {
+        Sid: "PassTheTaskRoles",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: [task.taskRoleArn, task.executionRoleArn],
+        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      },
       { Sid: "ClaimScheduledTime", Effect: "Allow", Action: "dynamodb:PutItem", Resource: args.platform.runTableArn },
       { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: args.platform.topicArn },
       // The state machine's own ARN: the overlap check lists its running executions.
@@ -242,7 +269,16 @@ export class CronBatch extends InfraComponent {
         Sid: "LogDelivery",
         Effect: "Allow",
         // CloudWatch Logs' vended delivery APIs take no resource: AWS requires "*".
-        Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+        Action: [
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+        ],
         Resource: "*",
       },
       {
@@ -253,12 +289,25 @@ export class CronBatch extends InfraComponent {
         Resource: "*",
       },
     ];
-    const policy = new aws.iam.RolePolicy(this.childName("sm-policy"), { role: role.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) }, this.childOpts());
+    const policy = new aws.iam.RolePolicy(
+      this.childName("sm-policy"),
+      { role: role.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) },
+      this.childOpts(),
+    );
     return { role, policy };
   }
 
-  private createSchedule(args: CronBatchArgs, stateMachine: aws.sfn.StateMachine, account: pulumi.Output<string>, tags: Readonly<Record<string, string>>): void {
-    const role = new aws.iam.Role(this.childName("schedule-role"), { assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", account), tags }, this.childOpts());
+  private createSchedule(
+    args: CronBatchArgs,
+    stateMachine: aws.sfn.StateMachine,
+    account: pulumi.Output<string>,
+    tags: Readonly<Record<string, string>>,
+  ): void {
+    const role = new aws.iam.Role(
+      this.childName("schedule-role"),
+      { assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", account), tags },
+      this.childOpts(),
+    );
     const policy = new aws.iam.RolePolicy(
       this.childName("schedule-policy"),
       {

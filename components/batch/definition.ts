@@ -41,7 +41,11 @@ export interface BatchDefinitionSpec {
 export const INFRASTRUCTURE_ERRORS = ["ECS.AmazonECSException", "ECS.ServerException", "AmazonECS.Unknown"] as const;
 
 /** Transient DynamoDB errors worth retrying on the dedupe write. */
-const DYNAMODB_TRANSIENT = ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.RequestLimitExceededException", "DynamoDB.InternalServerErrorException"];
+const DYNAMODB_TRANSIENT = [
+  "DynamoDB.ProvisionedThroughputExceededException",
+  "DynamoDB.RequestLimitExceededException",
+  "DynamoDB.InternalServerErrorException",
+];
 
 /** State names: they show in the console and in execution history. */
 export const STATES = {
@@ -186,7 +190,11 @@ export function buildBatchDefinition(spec: BatchDefinitionSpec): StateMachineDef
       Next: STATES.overlapping,
     };
     // This execution is one of the running ones: a second means an earlier run is still going.
-    states[STATES.overlapping] = { Type: "Choice", Choices: [{ Variable: "$.overlap.running[1]", IsPresent: true, Next: STATES.describeOverlap }], Default: STATES.run };
+    states[STATES.overlapping] = {
+      Type: "Choice",
+      Choices: [{ Variable: "$.overlap.running[1]", IsPresent: true, Next: STATES.describeOverlap }],
+      Default: STATES.run,
+    };
     states[STATES.describeOverlap] = describe(spec.batchName, "SKIPPED_OVERLAP", false);
   }
   return { Comment: `Batch ${spec.batchName}: once per scheduled time, run as an ECS task`, QueryLanguage: "JSONPath", StartAt: STATES.claim, States: states };

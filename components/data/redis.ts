@@ -40,13 +40,16 @@ const NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
 /** Every problem of a cache's args, each naming the argument. */
 export function redisProblems(args: RedisArgs): Problem[] {
   const problems: Problem[] = [];
-  if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine)) problems.push({ field: "engine", message: `${JSON.stringify(args.engine)} is not one of ${REDIS_ENGINES.join(", ")}` });
-  if (args.nodeType !== undefined && !NODE_TYPE.test(args.nodeType)) problems.push({ field: "nodeType", message: `${JSON.stringify(args.nodeType)} is not an ElastiCache node type (like cache.t4g.small)` });
+  if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine))
+    problems.push({ field: "engine", message: `${JSON.stringify(args.engine)} is not one of ${REDIS_ENGINES.join(", ")}` });
+  if (args.nodeType !== undefined && !NODE_TYPE.test(args.nodeType))
+    problems.push({ field: "nodeType", message: `${JSON.stringify(args.nodeType)} is not an ElastiCache node type (like cache.t4g.small)` });
   const nodes = args.nodes ?? 1;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) problems.push({ field: "nodes", message: `${nodes} is out of range (1-6)` });
   if (args.multiAz && nodes < 2) problems.push({ field: "multiAz", message: `needs at least 2 nodes (a replica to fail over to), got ${nodes}` });
   const retention = args.snapshotRetentionDays;
-  if (retention !== undefined && (!Number.isInteger(retention) || retention < 0 || retention > 35)) problems.push({ field: "snapshotRetentionDays", message: `${retention} is out of range (0-35)` });
+  if (retention !== undefined && (!Number.isInteger(retention) || retention < 0 || retention > 35))
+    problems.push({ field: "snapshotRetentionDays", message: `${retention} is out of range (0-35)` });
   problems.push(...windowProblems(args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW, args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW));
   return problems;
 }
@@ -80,14 +83,34 @@ export class Redis extends InfraComponent {
     const protect = args.protectData === true;
     const keep = protect ? { protect: true, retainOnDelete: true } : {};
 
-    const clients = new aws.ec2.SecurityGroup(this.childName("clients-sg"), { vpcId: args.vpcId, description: "Members may reach the cache", tags }, this.childOpts());
-    const group = new aws.ec2.SecurityGroup(this.childName("sg"), { vpcId: args.vpcId, description: "Cache: 6379 from its clients only", tags }, this.childOpts());
-    new aws.vpc.SecurityGroupIngressRule(
-      this.childName("from-clients"),
-      { securityGroupId: group.id, referencedSecurityGroupId: clients.id, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, description: "From the cache's clients", tags },
+    const clients = new aws.ec2.SecurityGroup(
+      this.childName("clients-sg"),
+      { vpcId: args.vpcId, description: "Members may reach the cache", tags },
       this.childOpts(),
     );
-    const subnets = new aws.elasticache.SubnetGroup(this.childName("subnets"), { subnetIds: args.subnetIds, description: "Isolated subnets", tags }, this.childOpts());
+    const group = new aws.ec2.SecurityGroup(
+      this.childName("sg"),
+      { vpcId: args.vpcId, description: "Cache: 6379 from its clients only", tags },
+      this.childOpts(),
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      this.childName("from-clients"),
+      {
+        securityGroupId: group.id,
+        referencedSecurityGroupId: clients.id,
+        ipProtocol: "tcp",
+        fromPort: REDIS_PORT,
+        toPort: REDIS_PORT,
+        description: "From the cache's clients",
+        tags,
+      },
+      this.childOpts(),
+    );
+    const subnets = new aws.elasticache.SubnetGroup(
+      this.childName("subnets"),
+      { subnetIds: args.subnetIds, description: "Isolated subnets", tags },
+      this.childOpts(),
+    );
 
     // Letters and digits only: ElastiCache refuses some punctuation in auth tokens.
     const token = new random.RandomPassword(this.childName("auth-token"), { length: 64, special: false }, this.childOpts());

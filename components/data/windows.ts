@@ -48,7 +48,8 @@ export function windowProblems(maintenance: string, snapshot: string): Problem[]
   if (!m) problems.push({ field: "maintenanceWindow", message: `${JSON.stringify(maintenance)} is not ddd:hh:mm-ddd:hh:mm (UTC)` });
   else {
     const length = (weekMinute(m[4] as string, m[5] as string, m[6] as string) - weekMinute(m[1] as string, m[2] as string, m[3] as string) + WEEK) % WEEK;
-    if (length < 60) problems.push({ field: "maintenanceWindow", message: `${JSON.stringify(maintenance)} is ${length} minutes; ElastiCache needs at least 60` });
+    if (length < 60)
+      problems.push({ field: "maintenanceWindow", message: `${JSON.stringify(maintenance)} is ${length} minutes; ElastiCache needs at least 60` });
   }
   const s = SNAPSHOT.exec(snapshot);
   if (!s) problems.push({ field: "snapshotWindow", message: `${JSON.stringify(snapshot)} is not hh:mm-hh:mm (UTC)` });

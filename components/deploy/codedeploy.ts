@@ -33,7 +33,10 @@ export interface BlueGreenDeploymentArgs {
 export function deploymentProblems(args: BlueGreenDeploymentArgs): Problem[] {
   const problems: Problem[] = [];
   if (args.config !== undefined && !ECS_DEPLOYMENT_CONFIGS.includes(args.config)) {
-    problems.push({ field: "config", message: `${JSON.stringify(args.config)} is not an ECS deployment config; allowed: ${ECS_DEPLOYMENT_CONFIGS.join(", ")}` });
+    problems.push({
+      field: "config",
+      message: `${JSON.stringify(args.config)} is not an ECS deployment config; allowed: ${ECS_DEPLOYMENT_CONFIGS.join(", ")}`,
+    });
   }
   const wait = args.terminationWaitMinutes;
   if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > MAX_TERMINATION_WAIT_MINUTES)) {

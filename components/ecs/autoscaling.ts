@@ -34,8 +34,10 @@ export interface ServiceAutoscalingArgs {
 /** Problems of scaling bounds, each naming the argument; shared with the stack config. */
 export function scalingProblems(args: { minCount: number; maxCount: number; cpuTargetPercent?: number }): Problem[] {
   const problems: Problem[] = [];
-  if (!Number.isInteger(args.minCount) || args.minCount < 0) problems.push({ field: "minCount", message: `${args.minCount} must be a whole number, at least 0` });
-  if (!Number.isInteger(args.maxCount) || args.maxCount < 1) problems.push({ field: "maxCount", message: `${args.maxCount} must be a whole number, at least 1` });
+  if (!Number.isInteger(args.minCount) || args.minCount < 0)
+    problems.push({ field: "minCount", message: `${args.minCount} must be a whole number, at least 0` });
+  if (!Number.isInteger(args.maxCount) || args.maxCount < 1)
+    problems.push({ field: "maxCount", message: `${args.maxCount} must be a whole number, at least 1` });
   if (args.minCount > args.maxCount) problems.push({ field: "minCount", message: `${args.minCount} is greater than maxCount ${args.maxCount}` });
   const cpu = args.cpuTargetPercent;
   if (cpu !== undefined && (cpu < 10 || cpu > 90)) problems.push({ field: "cpuTargetPercent", message: `${cpu} is out of range (10-90)` });
@@ -113,7 +115,12 @@ export class ServiceAutoscaling extends InfraComponent {
             customizedMetricSpecification: {
               metrics: [
                 ...metrics,
-                { id: "requests", label: "Requests per task, all target groups", expression: metrics.map((m) => `FILL(${m.id}, 0)`).join(" + "), returnData: true },
+                {
+                  id: "requests",
+                  label: "Requests per task, all target groups",
+                  expression: metrics.map((m) => `FILL(${m.id}, 0)`).join(" + "),
+                  returnData: true,
+                },
               ],
             },
             ...cooldowns,

@@ -59,9 +59,11 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
   problems.push(...under("healthCheck", healthCheckProblems(args.healthCheck ?? {})));
   problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
   const delay = args.deregistrationDelaySeconds;
-  if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 3600)) problems.push({ field: "deregistrationDelaySeconds", message: `${delay} is out of range (0-3600)` });
+  if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 3600))
+    problems.push({ field: "deregistrationDelaySeconds", message: `${delay} is out of range (0-3600)` });
   const grace = args.healthCheckGracePeriodSeconds;
-  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > 2147483647)) problems.push({ field: "healthCheckGracePeriodSeconds", message: `${grace} must be a whole number, at least 0` });
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > 2147483647))
+    problems.push({ field: "healthCheckGracePeriodSeconds", message: `${grace} must be a whole number, at least 0` });
   return problems;
 }
 
@@ -97,7 +99,13 @@ export class BlueGreenService extends InfraComponent {
   public readonly alarmNames: pulumi.Output<string>[];
 
   /** The fields CodeDeploy owns after a release (ECS rejects updating them on a CODE_DEPLOY service). */
-  static readonly SERVICE_IGNORED_FIELDS = ["taskDefinition", "loadBalancers", "networkConfiguration", "platformVersion", "capacityProviderStrategies"] as const;
+  static readonly SERVICE_IGNORED_FIELDS = [
+    "taskDefinition",
+    "loadBalancers",
+    "networkConfiguration",
+    "platformVersion",
+    "capacityProviderStrategies",
+  ] as const;
 
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems("BlueGreenService", name, blueGreenServiceProblems(args));
@@ -225,7 +233,12 @@ export class BlueGreenService extends InfraComponent {
   }
 
   /** Ingress only from the load balancer's group, on the container port; the ALB may reach it there. */
-  private createTaskSecurityGroup(args: BlueGreenServiceArgs, albGroupId: pulumi.Output<string>, port: number, tags: Readonly<Record<string, string>>): aws.ec2.SecurityGroup {
+  private createTaskSecurityGroup(
+    args: BlueGreenServiceArgs,
+    albGroupId: pulumi.Output<string>,
+    port: number,
+    tags: Readonly<Record<string, string>>,
+  ): aws.ec2.SecurityGroup {
     const group = createTaskSecurityGroup(
       { group: this.childName("task-sg"), egress: this.childName("egress") },
       { vpcId: args.vpcId, description: `Tasks of ${args.serviceName}: from its load balancer only`, tags },
@@ -233,12 +246,28 @@ export class BlueGreenService extends InfraComponent {
     );
     new aws.vpc.SecurityGroupIngressRule(
       this.childName("from-alb"),
-      { securityGroupId: group.id, referencedSecurityGroupId: albGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: "From the load balancer", tags },
+      {
+        securityGroupId: group.id,
+        referencedSecurityGroupId: albGroupId,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        description: "From the load balancer",
+        tags,
+      },
       this.childOpts(),
     );
     new aws.vpc.SecurityGroupEgressRule(
       this.childName("alb-to-tasks"),
-      { securityGroupId: albGroupId, referencedSecurityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `To the tasks of ${args.serviceName}`, tags },
+      {
+        securityGroupId: albGroupId,
+        referencedSecurityGroupId: group.id,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        description: `To the tasks of ${args.serviceName}`,
+        tags,
+      },
       this.childOpts(),
     );
     return group;

@@ -37,7 +37,8 @@ const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 /** Validates a cluster's args; throws naming the argument. */
 function validateClusterArgs(name: string, args: ClusterArgs): void {
   const problems: Problem[] = [];
-  if (!CLUSTER_NAME.test(args.clusterName)) problems.push({ field: "clusterName", message: `${JSON.stringify(args.clusterName)} must be 1-255 letters, digits, - or _` });
+  if (!CLUSTER_NAME.test(args.clusterName))
+    problems.push({ field: "clusterName", message: `${JSON.stringify(args.clusterName)} must be 1-255 letters, digits, - or _` });
   if (args.containerInsights !== undefined && !CONTAINER_INSIGHTS.includes(args.containerInsights)) {
     problems.push({ field: "containerInsights", message: `${JSON.stringify(args.containerInsights)} is not one of ${CONTAINER_INSIGHTS.join(", ")}` });
   }
@@ -63,11 +64,7 @@ export class Cluster extends InfraComponent {
     validateClusterArgs(name, args);
     super("infra:ecs:Cluster", name, opts);
     const tags = args.tags ?? {};
-    const execLogs = new aws.cloudwatch.LogGroup(
-      this.childName("exec-audit"),
-      { retentionInDays: args.execLogRetentionInDays ?? 365, tags },
-      this.childOpts(),
-    );
+    const execLogs = new aws.cloudwatch.LogGroup(this.childName("exec-audit"), { retentionInDays: args.execLogRetentionInDays ?? 365, tags }, this.childOpts());
     const cluster = new aws.ecs.Cluster(
       this.childName("cluster"),
       {

@@ -6,8 +6,7 @@ import type { Problem } from "../problems";
  */
 
 /** Memory (MiB) Fargate accepts for each CPU value (units; 1024 = 1 vCPU), as AWS documents it. */
-const range = (from: number, to: number, step: number): number[] =>
-  Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+const range = (from: number, to: number, step: number): number[] => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 
 export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
   256: [512, 1024, 2048],

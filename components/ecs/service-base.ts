@@ -46,10 +46,12 @@ const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 /** Problems of the args every service shares, each naming the argument. */
 export function serviceBaseProblems(args: ServiceBaseArgs): Problem[] {
   const problems: Problem[] = [];
-  if (!SERVICE_NAME.test(args.serviceName)) problems.push({ field: "serviceName", message: `${JSON.stringify(args.serviceName)} must be 1-255 letters, digits, - or _` });
+  if (!SERVICE_NAME.test(args.serviceName))
+    problems.push({ field: "serviceName", message: `${JSON.stringify(args.serviceName)} must be 1-255 letters, digits, - or _` });
   problems.push(...under("task", taskDefinitionProblems(args.task)));
   const desired = args.desiredCount;
-  if (desired !== undefined && (!Number.isInteger(desired) || desired < 0)) problems.push({ field: "desiredCount", message: `${desired} must be a whole number, at least 0` });
+  if (desired !== undefined && (!Number.isInteger(desired) || desired < 0))
+    problems.push({ field: "desiredCount", message: `${desired} must be a whole number, at least 0` });
   if (args.autoscaling) problems.push(...under("autoscaling", scalingProblems(args.autoscaling)));
   problems.push(...strategyProblems("capacityProviderStrategy", args.capacityProviderStrategy));
   return problems;
@@ -64,7 +66,9 @@ export function strategyProblems(field: string, strategy: readonly CapacityProvi
 }
 
 /** A capacity strategy as the ECS API takes it (base 0 unless given). */
-export function capacityStrategies(strategy: readonly CapacityProviderStrategyItem[] | undefined): { capacityProvider: string; weight: number; base: number }[] {
+export function capacityStrategies(
+  strategy: readonly CapacityProviderStrategyItem[] | undefined,
+): { capacityProvider: string; weight: number; base: number }[] {
   return (strategy ?? [{ capacityProvider: "FARGATE", weight: 1 }]).map((s) => ({ capacityProvider: s.capacityProvider, weight: s.weight, base: s.base ?? 0 }));
 }
 
@@ -95,6 +99,10 @@ export function createTaskSecurityGroup(
   opts: pulumi.CustomResourceOptions,
 ): aws.ec2.SecurityGroup {
   const group = new aws.ec2.SecurityGroup(names.group, { vpcId: args.vpcId, description: args.description, tags: args.tags }, opts);
-  new aws.vpc.SecurityGroupEgressRule(names.egress, { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags: args.tags }, opts);
+  new aws.vpc.SecurityGroupEgressRule(
+    names.egress,
+    { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags: args.tags },
+    opts,
+  );
   return group;
 }

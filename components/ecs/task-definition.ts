@@ -134,8 +134,10 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
   if (args.architecture !== undefined && !CPU_ARCHITECTURES.includes(args.architecture)) {
     problems.push({ field: "architecture", message: `${JSON.stringify(args.architecture)} is not one of ${CPU_ARCHITECTURES.join(", ")}` });
   }
-  if (c.name !== undefined && !CONTAINER_NAME.test(c.name)) problems.push({ field: "container.name", message: `${JSON.stringify(c.name)} must be 1-255 letters, digits, - or _` });
-  if (c.port !== undefined && (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535)) problems.push({ field: "container.port", message: `${c.port} is not a port (1-65535)` });
+  if (c.name !== undefined && !CONTAINER_NAME.test(c.name))
+    problems.push({ field: "container.name", message: `${JSON.stringify(c.name)} must be 1-255 letters, digits, - or _` });
+  if (c.port !== undefined && (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535))
+    problems.push({ field: "container.port", message: `${c.port} is not a port (1-65535)` });
   const stop = c.stopTimeoutSeconds;
   if (stop !== undefined && (!Number.isInteger(stop) || stop < 2 || stop > FARGATE_MAX_STOP_TIMEOUT)) {
     problems.push({ field: "container.stopTimeoutSeconds", message: `${stop} is out of range (2-${FARGATE_MAX_STOP_TIMEOUT}, Fargate's maximum)` });
@@ -247,17 +249,19 @@ export class FargateTaskDefinition extends InfraComponent {
     const executionRole = this.createExecutionRole(n, logGroup, account);
     const taskRole = this.createTaskRole(n, account);
 
-    const containerDefinitions = pulumi.all([n.image, logGroup.name, region, pulumi.output(n.environment), pulumi.output(n.secrets)]).apply(([image, logGroupName, r, environment, secrets]) =>
-      JSON.stringify(
-        buildContainerDefinitions({
-          app: { ...n.app, image, environment, secrets },
-          logGroupName,
-          region: r,
-          ...(n.datadog ? { datadog: n.datadog } : {}),
-          ...(n.logRouter ? { logRouter: n.logRouter } : {}),
-        }),
-      ),
-    );
+    const containerDefinitions = pulumi
+      .all([n.image, logGroup.name, region, pulumi.output(n.environment), pulumi.output(n.secrets)])
+      .apply(([image, logGroupName, r, environment, secrets]) =>
+        JSON.stringify(
+          buildContainerDefinitions({
+            app: { ...n.app, image, environment, secrets },
+            logGroupName,
+            region: r,
+            ...(n.datadog ? { datadog: n.datadog } : {}),
+            ...(n.logRouter ? { logRouter: n.logRouter } : {}),
+          }),
+        ),
+      );
     const taskDefinition = new aws.ecs.TaskDefinition(
       this.childName("def"),
       {
@@ -291,7 +295,11 @@ export class FargateTaskDefinition extends InfraComponent {
     const sidecarImages = [n.datadog?.image, n.logRouter?.image].filter((i): i is string => i !== undefined);
     const policy = pulumi.all([n.image, logGroup.arn, pulumi.output(n.secrets)]).apply(([image, logGroupArn, secrets]) => {
       const { secretsManager, ssm } = secretResources(
-        secretArnsOf({ app: { ...n.app, image, environment: {}, secrets }, ...(n.datadog ? { datadog: n.datadog } : {}), ...(n.logRouter ? { logRouter: n.logRouter } : {}) }),
+        secretArnsOf({
+          app: { ...n.app, image, environment: {}, secrets },
+          ...(n.datadog ? { datadog: n.datadog } : {}),
+          ...(n.logRouter ? { logRouter: n.logRouter } : {}),
+        }),
       );
       const repositories = ecrRepositoryArns([image, ...sidecarImages]);
       const statements: aws.iam.PolicyStatement[] = [
@@ -300,7 +308,12 @@ export class FargateTaskDefinition extends InfraComponent {
       if (repositories.length > 0) {
         // GetAuthorizationToken has no resource-level permission: AWS requires "*".
         statements.push({ Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
-        statements.push({ Sid: "EcrPull", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: repositories });
+        statements.push({
+          Sid: "EcrPull",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+          Resource: repositories,
+        });
       }
       if (secretsManager.length > 0) statements.push({ Sid: "Secrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretsManager });
       if (ssm.length > 0) statements.push({ Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
@@ -338,7 +351,11 @@ export class FargateTaskDefinition extends InfraComponent {
       }
     }
     if (statements.length > 0) {
-      new aws.iam.RolePolicy(this.childName("task-policy"), { role: role.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) }, this.childOpts());
+      new aws.iam.RolePolicy(
+        this.childName("task-policy"),
+        { role: role.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) },
+        this.childOpts(),
+      );
     }
     return role;
   }

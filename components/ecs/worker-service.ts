@@ -38,13 +38,15 @@ export interface WorkerServiceArgs extends ServiceBaseArgs {
 /** Every problem of a worker's args, each naming the argument. */
 export function workerServiceProblems(args: WorkerServiceArgs): Problem[] {
   const problems = serviceBaseProblems(args);
-  if (args.task.container.port !== undefined) problems.push({ field: "task.container.port", message: `${args.task.container.port}: a worker takes no traffic; use a BlueGreenService` });
+  if (args.task.container.port !== undefined)
+    problems.push({ field: "task.container.port", message: `${args.task.container.port}: a worker takes no traffic; use a BlueGreenService` });
   const min = args.minimumHealthyPercent ?? 100;
   const max = args.maximumPercent ?? 200;
   if (!Number.isInteger(min) || min < 0 || min > 100) problems.push({ field: "minimumHealthyPercent", message: `${min} is out of range (0-100)` });
   if (!Number.isInteger(max) || max < 100 || max > 200) problems.push({ field: "maximumPercent", message: `${max} is out of range (100-200)` });
   // With min 100 % the rollout can only add tasks; without room above 100 % it cannot start.
-  if (min === 100 && max === 100) problems.push({ field: "maximumPercent", message: "100 with minimumHealthyPercent 100 leaves a rolling update no room to start a task" });
+  if (min === 100 && max === 100)
+    problems.push({ field: "maximumPercent", message: "100 with minimumHealthyPercent 100 leaves a rolling update no room to start a task" });
   const stop = args.stopTimeoutSeconds;
   if (stop !== undefined && (!Number.isInteger(stop) || stop < 2 || stop > FARGATE_MAX_STOP_TIMEOUT)) {
     problems.push({ field: "stopTimeoutSeconds", message: `${stop} is out of range (2-${FARGATE_MAX_STOP_TIMEOUT}, Fargate's maximum)` });
@@ -78,7 +80,11 @@ export class WorkerService extends InfraComponent {
       { parent: this },
     );
     // Workers call out (Redis, databases, APIs); nothing calls in.
-    const group = createTaskSecurityGroup({ group: this.childName("sg"), egress: this.childName("egress") }, { vpcId: args.vpcId, description: `Workers of ${args.serviceName}: no ingress`, tags }, this.childOpts());
+    const group = createTaskSecurityGroup(
+      { group: this.childName("sg"), egress: this.childName("egress") },
+      { vpcId: args.vpcId, description: `Workers of ${args.serviceName}: no ingress`, tags },
+      this.childOpts(),
+    );
 
     const autoscaled = args.autoscaling !== undefined;
     const service = new aws.ecs.Service(

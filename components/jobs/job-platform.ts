@@ -84,14 +84,18 @@ function groupProblems(kind: string, groups: Readonly<Record<string, WorkerGroup
     const problems: Problem[] = [];
     if (!GROUP_NAME.test(group)) problems.push({ field: `${kind}.${group}`, message: "is not a group name (1-16 lowercase letters, digits, -)" });
     problems.push(...injectedProblems(`${kind}.${group}`, g.task));
-    problems.push(...under(`${kind}.${group}`, workerServiceProblems({ serviceName: "x", cluster: { clusterArn: "", clusterName: "" }, vpcId: "", subnetIds: [], ...g })));
+    problems.push(
+      ...under(`${kind}.${group}`, workerServiceProblems({ serviceName: "x", cluster: { clusterArn: "", clusterName: "" }, vpcId: "", subnetIds: [], ...g })),
+    );
     return problems;
   });
 }
 
 function injectedProblems(field: string, task: JobTaskArgs): Problem[] {
   const given = [...Object.keys(task.container.environment ?? {}), ...Object.keys(task.container.secrets ?? {})];
-  return given.filter((name) => INJECTED.includes(name)).map((name) => ({ field: `${field}.task.container`, message: `sets ${name}, which the platform provides` }));
+  return given
+    .filter((name) => INJECTED.includes(name))
+    .map((name) => ({ field: `${field}.task.container`, message: `sets ${name}, which the platform provides` }));
 }
 
 /** Problems of the namespaces: well-formed, and different (shared keys would mix the two kinds of job). */
@@ -99,7 +103,10 @@ export function namespaceProblems(namespaces: JobNamespaces | undefined): Proble
   const problems: Problem[] = [];
   const back = namespaces?.back ?? "back";
   const periodic = namespaces?.periodic ?? "periodic";
-  for (const [field, ns] of [["namespaces.back", back], ["namespaces.periodic", periodic]] as const) {
+  for (const [field, ns] of [
+    ["namespaces.back", back],
+    ["namespaces.periodic", periodic],
+  ] as const) {
     if (!NAMESPACE.test(ns)) problems.push({ field, message: `${JSON.stringify(ns)} must be 1-64 letters, digits, :, _ or -` });
   }
   // Shared keys would let a release of the back workers touch the schedule.
@@ -111,10 +118,16 @@ export function namespaceProblems(namespaces: JobNamespaces | undefined): Proble
 export function schedulerProblems(scheduler: { readonly desiredCount?: unknown; readonly spot?: unknown }): Problem[] {
   const problems: Problem[] = [];
   if (scheduler.desiredCount !== undefined && scheduler.desiredCount !== 1) {
-    problems.push({ field: "scheduler.desiredCount", message: `${JSON.stringify(scheduler.desiredCount)}: the scheduler runs exactly 1 task (two would enqueue every tick twice outside a rolling update)` });
+    problems.push({
+      field: "scheduler.desiredCount",
+      message: `${JSON.stringify(scheduler.desiredCount)}: the scheduler runs exactly 1 task (two would enqueue every tick twice outside a rolling update)`,
+    });
   }
   if (scheduler.spot !== undefined && scheduler.spot !== false) {
-    problems.push({ field: "scheduler.spot", message: "the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)" });
+    problems.push({
+      field: "scheduler.spot",
+      message: "the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)",
+    });
   }
   return problems;
 }
@@ -168,7 +181,12 @@ export class JobPlatform extends InfraComponent {
     this.periodicNamespace = args.namespaces?.periodic ?? "periodic";
     this.redis = new Redis(this.childName("redis"), { vpcId: args.vpcId, subnetIds: args.dataSubnetIds, ...args.redis, tags }, { parent: this });
 
-    const worker = (role: string, namespace: string, settings: Omit<WorkerServiceArgs, "serviceName" | "cluster" | "vpcId" | "subnetIds" | "task" | "tags" | "extraSecurityGroupIds">, task: JobTaskArgs) =>
+    const worker = (
+      role: string,
+      namespace: string,
+      settings: Omit<WorkerServiceArgs, "serviceName" | "cluster" | "vpcId" | "subnetIds" | "task" | "tags" | "extraSecurityGroupIds">,
+      task: JobTaskArgs,
+    ) =>
       new WorkerService(
         this.childName(role),
         {
@@ -200,7 +218,9 @@ export class JobPlatform extends InfraComponent {
       },
       args.scheduler.task,
     );
-    this.periodicWorkers = Object.fromEntries(Object.entries(args.periodicWorkers ?? {}).map(([g, w]) => [g, worker(`periodic-${g}`, this.periodicNamespace, group(w), w.task)]));
+    this.periodicWorkers = Object.fromEntries(
+      Object.entries(args.periodicWorkers ?? {}).map(([g, w]) => [g, worker(`periodic-${g}`, this.periodicNamespace, group(w), w.task)]),
+    );
     this.client = {
       environment: { [REDIS_URL]: this.redis.url, [REDIS_NAMESPACE]: this.backNamespace },
       secrets: { [REDIS_AUTH_TOKEN]: this.redis.authTokenSecretArn },

@@ -43,6 +43,7 @@ export function healthCheckProblems(check: TargetHealthCheckArgs): Problem[] {
   if (timeout >= interval) problems.push({ field: "timeoutSeconds", message: `${timeout} must be less than intervalSeconds ${interval}` });
   if (!between(check.healthyThreshold, 2, 10)) problems.push({ field: "healthyThreshold", message: `${check.healthyThreshold} is out of range (2-10)` });
   if (!between(check.unhealthyThreshold, 2, 10)) problems.push({ field: "unhealthyThreshold", message: `${check.unhealthyThreshold} is out of range (2-10)` });
-  if (check.matcher !== undefined && !MATCHER.test(check.matcher)) problems.push({ field: "matcher", message: `${JSON.stringify(check.matcher)} is not HTTP codes like 200, 200-299 or 200,204` });
+  if (check.matcher !== undefined && !MATCHER.test(check.matcher))
+    problems.push({ field: "matcher", message: `${JSON.stringify(check.matcher)} is not HTTP codes like 200, 200-299 or 200,204` });
   return problems;
 }

@@ -29,6 +29,8 @@ export interface LoadBalancerArgs {
   readonly accessLogRetentionInDays?: number;
   /** @default 60 */
   readonly idleTimeoutSeconds?: number;
+  /** Keep the access log bucket when the stack or the component is deleted (`protect` + `retainOnDelete`). @default false */
+  readonly protectLogs?: boolean;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -70,9 +72,11 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
     if (problem) problems.push({ field: "testListener.allowedCidrs", message: problem });
   }
   const retention = args.accessLogRetentionInDays;
-  if (retention !== undefined && (!Number.isInteger(retention) || retention < 1)) problems.push({ field: "accessLogRetentionInDays", message: `${retention} must be a whole number of days, at least 1` });
+  if (retention !== undefined && (!Number.isInteger(retention) || retention < 1))
+    problems.push({ field: "accessLogRetentionInDays", message: `${retention} must be a whole number of days, at least 1` });
   const idle = args.idleTimeoutSeconds;
-  if (idle !== undefined && (!Number.isInteger(idle) || idle < 1 || idle > 4000)) problems.push({ field: "idleTimeoutSeconds", message: `${idle} is out of range (1-4000)` });
+  if (idle !== undefined && (!Number.isInteger(idle) || idle < 1 || idle > 4000))
+    problems.push({ field: "idleTimeoutSeconds", message: `${idle} is out of range (1-4000)` });
   return problems;
 }
 
@@ -98,7 +102,7 @@ export class LoadBalancer extends InfraComponent {
     const testPort = args.testListener.port ?? 8443;
 
     const group = this.createSecurityGroup(args, testPort, tags);
-    const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, tags);
+    const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, args.protectLogs === true, tags);
     const alb = new aws.lb.LoadBalancer(
       this.childName("alb"),
       {
@@ -180,9 +184,17 @@ export class LoadBalancer extends InfraComponent {
   }
 
   /** Access logs: SSE-S3 (the only encryption ELB log delivery supports), private, expiring. */
-  private createAccessLogBucket(retentionDays: number, tags: Readonly<Record<string, string>>): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    const bucket = new aws.s3.Bucket(this.childName("logs"), { tags }, this.childOpts());
-    new aws.s3.BucketOwnershipControls(this.childName("logs-ownership"), { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, this.childOpts());
+  private createAccessLogBucket(
+    retentionDays: number,
+    protect: boolean,
+    tags: Readonly<Record<string, string>>,
+  ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const bucket = new aws.s3.Bucket(this.childName("logs"), { tags }, this.childOpts(protect ? { protect: true, retainOnDelete: true } : {}));
+    new aws.s3.BucketOwnershipControls(
+      this.childName("logs-ownership"),
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      this.childOpts(),
+    );
     new aws.s3.BucketPublicAccessBlock(
       this.childName("logs-public-access"),
       { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -208,8 +220,21 @@ export class LoadBalancer extends InfraComponent {
           JSON.stringify({
             Version: "2012-10-17",
             Statement: [
-              { Sid: "ElbLogDelivery", Effect: "Allow", Principal: elbLogDeliveryPrincipal(r), Action: "s3:PutObject", Resource: `${arn}/alb/AWSLogs/${accountId}/*` },
-              { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+              {
+                Sid: "ElbLogDelivery",
+                Effect: "Allow",
+                Principal: elbLogDeliveryPrincipal(r),
+                Action: "s3:PutObject",
+                Resource: `${arn}/alb/AWSLogs/${accountId}/*`,
+              },
+              {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
             ],
           }),
         ),

@@ -59,11 +59,7 @@ export function networkOf(cidr: Ipv4Cidr): Ipv4Cidr {
 
 /** True when block `inner` lies entirely inside block `outer`. */
 export function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  return (
-    inner.prefix >= outer.prefix &&
-    inner.base >= outer.base &&
-    inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix)
-  );
+  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix);
 }
 
 /** True when two blocks share at least one address. */

@@ -4,13 +4,7 @@ import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
-import {
-  type FlowLogTrafficType,
-  type GatewayEndpointService,
-  type InterfaceEndpointService,
-  NAT_STRATEGIES,
-  type NatStrategy,
-} from "./endpoints";
+import { type FlowLogTrafficType, type GatewayEndpointService, type InterfaceEndpointService, NAT_STRATEGIES, type NatStrategy } from "./endpoints";
 
 /** Flow log settings of a {@link Vpc}. */
 export interface VpcFlowLogsArgs {
@@ -161,20 +155,12 @@ export class Vpc extends InfraComponent {
   }
 
   private associate(role: string, table: aws.ec2.RouteTable, tier: AzTier): void {
-    new aws.ec2.RouteTableAssociation(
-      this.childName(`${role}-${tier.suffix}`),
-      { routeTableId: table.id, subnetId: tier.subnet.id },
-      this.childOpts(),
-    );
+    new aws.ec2.RouteTableAssociation(this.childName(`${role}-${tier.suffix}`), { routeTableId: table.id, subnetId: tier.subnet.id }, this.childOpts());
   }
 
   private routePublic(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, igw: aws.ec2.InternetGateway, publics: AzTier[]): void {
     const table = new aws.ec2.RouteTable(this.childName("public-rt"), { vpcId: vpc.id, tags: this.tags(n, "public-rt") }, this.childOpts());
-    new aws.ec2.Route(
-      this.childName("public-default"),
-      { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
-      this.childOpts(),
-    );
+    new aws.ec2.Route(this.childName("public-default"), { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, this.childOpts());
     for (const tier of publics) this.associate("public-rta", table, tier);
   }
 
@@ -333,7 +319,8 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
   if (new Set(suffixes).size !== suffixes.length) fail(`availabilityZones must be distinct, got ${args.availabilityZones.join(", ")}`);
   const natStrategy = args.natStrategy ?? "perAz";
   if (!NAT_STRATEGIES.includes(natStrategy)) fail(`natStrategy "${String(natStrategy)}" is not one of ${NAT_STRATEGIES.join(", ")}`);
-  const flowLogs = args.flowLogs === false ? false : { retentionInDays: args.flowLogs?.retentionInDays ?? 90, trafficType: args.flowLogs?.trafficType ?? "ALL" };
+  const flowLogs =
+    args.flowLogs === false ? false : { retentionInDays: args.flowLogs?.retentionInDays ?? 90, trafficType: args.flowLogs?.trafficType ?? "ALL" };
   if (flowLogs && !(LOG_RETENTION_DAYS as readonly number[]).includes(flowLogs.retentionInDays)) {
     fail(`flowLogs.retentionInDays ${flowLogs.retentionInDays} is not one of ${LOG_RETENTION_DAYS.join(", ")}`);
   }

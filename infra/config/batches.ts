@@ -5,7 +5,6 @@ import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
 import { checkTaskSize, environmentSchema, taskShape, workloadName } from "./services";
 import { checked } from "./issues";
 
-
 const retry = z.strictObject({
   attempts: z.number().int().min(1).max(10).optional(),
   intervalSeconds: z.number().int().min(1).optional(),

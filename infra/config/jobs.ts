@@ -16,7 +16,8 @@ const capacitySchema = z
     spotWeight: z.number().int().min(0).default(0),
   })
   .superRefine((c, ctx) => {
-    if (c.onDemandWeight + c.spotWeight === 0) ctx.addIssue({ code: "custom", message: "onDemandWeight and spotWeight are both 0; one must be above 0", input: c });
+    if (c.onDemandWeight + c.spotWeight === 0)
+      ctx.addIssue({ code: "custom", message: "onDemandWeight and spotWeight are both 0; one must be above 0", input: c });
   })
   .default({ onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 });
 
@@ -28,13 +29,20 @@ export const workerGroupSchema = z
     ...jobTaskShape,
     /** @default 1 */
     desiredCount: z.number().int().min(0).default(1),
-    autoscaling: z.strictObject({ minCount: z.number().int().min(0), maxCount: z.number().int().min(1), cpuTargetPercent: z.number().min(10).max(90).optional() }).optional(),
+    autoscaling: z
+      .strictObject({ minCount: z.number().int().min(0), maxCount: z.number().int().min(1), cpuTargetPercent: z.number().min(10).max(90).optional() })
+      .optional(),
     capacity: capacitySchema,
   })
   .superRefine(checkTaskSize)
   .superRefine((g, ctx) => {
     if (g.autoscaling && g.autoscaling.minCount > g.autoscaling.maxCount) {
-      ctx.addIssue({ code: "custom", path: ["autoscaling", "minCount"], message: `${g.autoscaling.minCount} is greater than maxCount ${g.autoscaling.maxCount}`, input: g.autoscaling });
+      ctx.addIssue({
+        code: "custom",
+        path: ["autoscaling", "minCount"],
+        message: `${g.autoscaling.minCount} is greater than maxCount ${g.autoscaling.maxCount}`,
+        input: g.autoscaling,
+      });
     }
   });
 
@@ -42,7 +50,13 @@ export const workerGroupSchema = z
 export const schedulerSchema = z
   .strictObject({ ...jobTaskShape, desiredCount: z.number().optional(), spot: z.boolean().optional() })
   .superRefine(checkTaskSize)
-  .superRefine((s, ctx) => addProblems(ctx, schedulerProblems(s).map((p) => ({ ...p, field: p.field.replace(/^scheduler\./, "") })), s));
+  .superRefine((s, ctx) =>
+    addProblems(
+      ctx,
+      schedulerProblems(s).map((p) => ({ ...p, field: p.field.replace(/^scheduler\./, "") })),
+      s,
+    ),
+  );
 
 /** `infra:jobs`: Redis, back workers, the scheduler and the periodic workers. */
 export const jobsSchema = z
@@ -61,7 +75,8 @@ export const jobsSchema = z
         maintenanceWindow: z.string().default("sun:18:00-sun:19:00"),
       })
       .superRefine((r, ctx) => {
-        if (r.multiAz && r.nodes < 2) ctx.addIssue({ code: "custom", path: ["multiAz"], message: `needs at least 2 nodes (a replica to fail over to), got ${r.nodes}`, input: r });
+        if (r.multiAz && r.nodes < 2)
+          ctx.addIssue({ code: "custom", path: ["multiAz"], message: `needs at least 2 nodes (a replica to fail over to), got ${r.nodes}`, input: r });
         addProblems(ctx, windowProblems(r.maintenanceWindow, r.snapshotWindow), r);
       })
       .prefault({}),

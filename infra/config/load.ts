@@ -41,7 +41,5 @@ function validateRegion(region: unknown): string[] {
 
 /** Checks that need more than one key. */
 function crossCheck(azs: readonly string[], region: string): string[] {
-  return azs
-    .filter((az) => az.slice(0, -1) !== region)
-    .map((az) => `infra:network.azs: ${show(az)} is not in region ${region}`);
+  return azs.filter((az) => az.slice(0, -1) !== region).map((az) => `infra:network.azs: ${show(az)} is not in region ${region}`);
 }

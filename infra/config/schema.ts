@@ -22,7 +22,8 @@ export const infraSchema = z.strictObject({
    * `<name>-web`. Unique per account and region.
    */
   name: z.string().superRefine((name, ctx) => {
-    if (!NAME.test(name)) ctx.addIssue({ code: "custom", message: `${show(name)} is not a name prefix (2-20 lowercase letters, digits, -; starts with a letter)`, input: name });
+    if (!NAME.test(name))
+      ctx.addIssue({ code: "custom", message: `${show(name)} is not a name prefix (2-20 lowercase letters, digits, -; starts with a letter)`, input: name });
   }),
   /** The AWS account the stack deploys to; the provider refuses any other. */
   accountId: z.string().superRefine((id, ctx) => {
@@ -33,8 +34,20 @@ export const infraSchema = z.strictObject({
     .record(z.string(), z.string())
     .superRefine((tags, ctx) => {
       for (const [key, value] of Object.entries(tags)) {
-        if (!TAG_KEY.test(key)) ctx.addIssue({ code: "custom", path: [key], message: `${show(key)} is not a valid tag key (1-128 letters, digits, spaces, _.:/=+-@; not aws:)`, input: key });
-        else if (!TAG_VALUE.test(value)) ctx.addIssue({ code: "custom", path: [key], message: `${show(value)} is not a valid tag value (0-256 letters, digits, spaces, _.:/=+-@)`, input: value });
+        if (!TAG_KEY.test(key))
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `${show(key)} is not a valid tag key (1-128 letters, digits, spaces, _.:/=+-@; not aws:)`,
+            input: key,
+          });
+        else if (!TAG_VALUE.test(value))
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `${show(value)} is not a valid tag value (0-256 letters, digits, spaces, _.:/=+-@)`,
+            input: value,
+          });
       }
     })
     .default({}),

@@ -11,16 +11,20 @@ import { testListenerCidrProblem } from "../../components/loadbalancing/load-bal
 import { show } from "./errors";
 import { addProblems, checked } from "./issues";
 
-
 const port = z.number().superRefine((p, ctx) => {
   if (!Number.isInteger(p) || p < 1 || p > 65535) ctx.addIssue({ code: "custom", message: `${p} is not a port (1-65535)`, input: p });
 });
 
-
 /** Plaintext environment; a name that looks secret is an error (it belongs in `secrets`). */
 export const environmentSchema = z
   .record(z.string(), z.string())
-  .superRefine((env, ctx) => addProblems(ctx, plaintextSecretProblems(env).map((p) => ({ ...p, field: p.field.replace(/^environment\./, "") })), env))
+  .superRefine((env, ctx) =>
+    addProblems(
+      ctx,
+      plaintextSecretProblems(env).map((p) => ({ ...p, field: p.field.replace(/^environment\./, "") })),
+      env,
+    ),
+  )
   .default({});
 
 /** Variable → Secrets Manager or SSM parameter ARN. */

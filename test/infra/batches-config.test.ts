@@ -3,18 +3,35 @@ import { loadStackConfig } from "../../infra/config/load";
 import { configProblems, minimalConfig } from "../helpers/config";
 
 type Batch = Record<string, unknown>;
-const batch = (): Batch => ({ schedule: "cron(5 0 * * ? *)", image: "shop-web:1", cpu: 512, memory: 1024, command: ["./batch-cli", "clearing"], timeoutSeconds: 3600 });
+const batch = (): Batch => ({
+  schedule: "cron(5 0 * * ? *)",
+  image: "shop-web:1",
+  cpu: 512,
+  memory: 1024,
+  command: ["./batch-cli", "clearing"],
+  timeoutSeconds: 3600,
+});
 const config = (batches: Record<string, Batch>) => minimalConfig({ "infra:batches": batches });
 
 const problemsOf = (batches: Record<string, Batch>) => configProblems(config(batches));
 
 describe("infra:batches", () => {
   it("fills the defaults: Japan time, skip overlaps, enabled", () => {
-    expect(loadStackConfig(config({ clearing: batch() })).batches.clearing).toMatchObject({ timezone: "Asia/Tokyo", overlap: "skip", enabled: true, parameters: {}, logRetentionDays: 90 });
+    expect(loadStackConfig(config({ clearing: batch() })).batches.clearing).toMatchObject({
+      timezone: "Asia/Tokyo",
+      overlap: "skip",
+      enabled: true,
+      parameters: {},
+      logRetentionDays: 90,
+    });
   });
 
   it.each<[string, Batch, string]>([
-    ["a five-field cron", { schedule: "cron(5 0 * * *)" }, 'infra:batches.clearing.schedule: "cron(5 0 * * *)": has 5 fields; EventBridge Scheduler cron takes 6: minutes hours day-of-month month day-of-week year'],
+    [
+      "a five-field cron",
+      { schedule: "cron(5 0 * * *)" },
+      'infra:batches.clearing.schedule: "cron(5 0 * * *)": has 5 fields; EventBridge Scheduler cron takes 6: minutes hours day-of-month month day-of-week year',
+    ],
     ["a misspelt time zone", { timezone: "Asia/Tokio" }, 'infra:batches.clearing.timezone: "Asia/Tokio" is not an IANA time zone (like Asia/Tokyo)'],
     ["no timeout", { timeoutSeconds: undefined }, "infra:batches.clearing.timeoutSeconds: is required"],
     ["an empty command", { command: [] }, "infra:batches.clearing.command: has 0 items; at least 1 required"],

@@ -44,12 +44,30 @@ describe("loadStackConfig: a valid config", () => {
 describe("loadStackConfig: bad configs fail with the key, the value and what is allowed", () => {
   const cases: [string, (c: Mutable) => void, string[]][] = [
     ["CIDR prefix out of range", (c) => (c["infra:network"]!.cidr = "10.0.0.0/33"), ['infra:network.cidr: "10.0.0.0/33" is not an IPv4 CIDR']],
-    ["CIDR with host bits", (c) => (c["infra:network"]!.cidr = "10.50.1.0/16"), ['infra:network.cidr: "10.50.1.0/16" has host bits set; the network address is "10.50.0.0/16"']],
-    ["CIDR AWS refuses for a VPC", (c) => (c["infra:network"]!.cidr = "10.0.0.0/8"), ['infra:network.cidr: "10.0.0.0/8" has prefix /8; AWS allows /16 to /28 for a VPC']],
-    ["VPC too small for its AZs", (c) => (c["infra:network"]!.cidr = "10.0.0.0/26"), ['infra:network.cidr: "10.0.0.0/26": a /26 VPC is too small for 2 AZs: public and isolated subnets would be /31, AWS\'s smallest subnet is /28; use a /23 or larger VPC']],
+    [
+      "CIDR with host bits",
+      (c) => (c["infra:network"]!.cidr = "10.50.1.0/16"),
+      ['infra:network.cidr: "10.50.1.0/16" has host bits set; the network address is "10.50.0.0/16"'],
+    ],
+    [
+      "CIDR AWS refuses for a VPC",
+      (c) => (c["infra:network"]!.cidr = "10.0.0.0/8"),
+      ['infra:network.cidr: "10.0.0.0/8" has prefix /8; AWS allows /16 to /28 for a VPC'],
+    ],
+    [
+      "VPC too small for its AZs",
+      (c) => (c["infra:network"]!.cidr = "10.0.0.0/26"),
+      [
+        'infra:network.cidr: "10.0.0.0/26": a /26 VPC is too small for 2 AZs: public and isolated subnets would be /31, AWS\'s smallest subnet is /28; use a /23 or larger VPC',
+      ],
+    ],
     ["CIDR of the wrong type", (c) => (c["infra:network"]!.cidr = 10), ["infra:network.cidr: expected string, got 10"]],
     ["AZ of another region", (c) => (c["infra:network"]!.azs = ["us-east-1a"]), ['infra:network.azs: "us-east-1a" is not in region ap-northeast-1']],
-    ["AZ that is no AZ name", (c) => (c["infra:network"]!.azs = ["tokyo-a"]), ['infra:network.azs[0]: "tokyo-a" is not an availability zone name (like ap-northeast-1a)']],
+    [
+      "AZ that is no AZ name",
+      (c) => (c["infra:network"]!.azs = ["tokyo-a"]),
+      ['infra:network.azs[0]: "tokyo-a" is not an availability zone name (like ap-northeast-1a)'],
+    ],
     ["AZ listed twice", (c) => (c["infra:network"]!.azs = ["ap-northeast-1a", "ap-northeast-1a"]), ['infra:network.azs: "ap-northeast-1a" is listed twice']],
     ["no AZ", (c) => (c["infra:network"]!.azs = []), ["infra:network.azs: has 0 items; at least 1 required"]],
     ["region that is no region", (c) => (c["aws:region"] = "tokyo"), ['aws:region: "tokyo" is not an AWS region name (like ap-northeast-1)']],
@@ -57,14 +75,46 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
     ["account id too short", (c) => (c["infra:accountId"] = "1234"), ['infra:accountId: "1234" is not a 12-digit AWS account id']],
     ["no account id", (c) => delete c["infra:accountId"], ["infra:accountId: is required"]],
     ["no network", (c) => delete c["infra:network"], ["infra:network: is required"]],
-    ["unknown top-level key (typo)", (c) => (c["infra:netwrok"] = {}), ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, network, cluster, services, batches, jobs, protectData)"]],
-    ["unknown nested key (typo)", (c) => (c["infra:network"]!.natStratgy = "single"), ["infra:network.natStratgy: unknown key (allowed keys: cidr, azs, natStrategy, gatewayEndpoints, interfaceEndpoints, flowLogs)"]],
-    ["unknown NAT strategy", (c) => (c["infra:network"]!.natStrategy = "double"), ['infra:network.natStrategy: "double" is not one of "perAz", "single", "none"']],
-    ["unknown gateway endpoint", (c) => (c["infra:network"]!.gatewayEndpoints = ["s3", "sqs"]), ['infra:network.gatewayEndpoints[1]: "sqs" is not one of "s3", "dynamodb"']],
-    ["unknown interface endpoint", (c) => (c["infra:network"]!.interfaceEndpoints = ["ecr"]), ['infra:network.interfaceEndpoints[0]: "ecr" is not one of "ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "sts", "kms", "monitoring", "sqs", "sns", "states", "ecs", "ecs-agent", "ecs-telemetry", "elasticache"']],
-    ["retention CloudWatch refuses", (c) => (c["infra:network"]!.flowLogs = { retentionDays: 45 }), ["infra:network.flowLogs.retentionDays: 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"]],
+    [
+      "unknown top-level key (typo)",
+      (c) => (c["infra:netwrok"] = {}),
+      ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, network, cluster, services, batches, jobs, protectData)"],
+    ],
+    [
+      "unknown nested key (typo)",
+      (c) => (c["infra:network"]!.natStratgy = "single"),
+      ["infra:network.natStratgy: unknown key (allowed keys: cidr, azs, natStrategy, gatewayEndpoints, interfaceEndpoints, flowLogs)"],
+    ],
+    [
+      "unknown NAT strategy",
+      (c) => (c["infra:network"]!.natStrategy = "double"),
+      ['infra:network.natStrategy: "double" is not one of "perAz", "single", "none"'],
+    ],
+    [
+      "unknown gateway endpoint",
+      (c) => (c["infra:network"]!.gatewayEndpoints = ["s3", "sqs"]),
+      ['infra:network.gatewayEndpoints[1]: "sqs" is not one of "s3", "dynamodb"'],
+    ],
+    [
+      "unknown interface endpoint",
+      (c) => (c["infra:network"]!.interfaceEndpoints = ["ecr"]),
+      [
+        'infra:network.interfaceEndpoints[0]: "ecr" is not one of "ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "sts", "kms", "monitoring", "sqs", "sns", "states", "ecs", "ecs-agent", "ecs-telemetry", "elasticache"',
+      ],
+    ],
+    [
+      "retention CloudWatch refuses",
+      (c) => (c["infra:network"]!.flowLogs = { retentionDays: 45 }),
+      [
+        "infra:network.flowLogs.retentionDays: 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+      ],
+    ],
     ["flag of the wrong type", (c) => (c["infra:network"]!.flowLogs = { enabled: "yes" }), ['infra:network.flowLogs.enabled: expected boolean, got "yes"']],
-    ["reserved tag key", (c) => (c["infra:tags"] = { "aws:team": "sre" }), ['infra:tags.aws:team: "aws:team" is not a valid tag key (1-128 letters, digits, spaces, _.:/=+-@; not aws:)']],
+    [
+      "reserved tag key",
+      (c) => (c["infra:tags"] = { "aws:team": "sre" }),
+      ['infra:tags.aws:team: "aws:team" is not a valid tag key (1-128 letters, digits, spaces, _.:/=+-@; not aws:)'],
+    ],
   ];
 
   it.each(cases)("%s", (_name, breakIt, expected) => {

@@ -19,12 +19,36 @@ describe("infra:jobs", () => {
   });
 
   it.each<[string, (j: Jobs) => void, string]>([
-    ["two schedulers", (j) => (j.scheduler = { ...proc("scheduler"), desiredCount: 2 }), "infra:jobs.scheduler.desiredCount: 2: the scheduler runs exactly 1 task (two would enqueue every tick twice outside a rolling update)"],
-    ["a Spot scheduler", (j) => (j.scheduler = { ...proc("scheduler"), spot: true }), "infra:jobs.scheduler.spot: the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)"],
-    ["an autoscaled scheduler", (j) => (j.scheduler = { ...proc("scheduler"), autoscaling: { minCount: 1, maxCount: 2 } }), "infra:jobs.scheduler.autoscaling: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, stopTimeoutSeconds, desiredCount, spot)"],
-    ["one namespace for both", (j) => (j.namespaces = { back: "jobs", periodic: "jobs" }), 'infra:jobs.namespaces.periodic: "jobs" is the back namespace too; the two must differ'],
-    ["a stop timeout past 120 s", (j) => (j.back = { default: { ...proc("sidekiq"), stopTimeoutSeconds: 300 } }), "infra:jobs.back.default.stopTimeoutSeconds: 300 is more than 120"],
-    ["no capacity weight", (j) => (j.back = { default: { ...proc("sidekiq"), capacity: { onDemandWeight: 0 } } }), "infra:jobs.back.default.capacity: onDemandWeight and spotWeight are both 0; one must be above 0"],
+    [
+      "two schedulers",
+      (j) => (j.scheduler = { ...proc("scheduler"), desiredCount: 2 }),
+      "infra:jobs.scheduler.desiredCount: 2: the scheduler runs exactly 1 task (two would enqueue every tick twice outside a rolling update)",
+    ],
+    [
+      "a Spot scheduler",
+      (j) => (j.scheduler = { ...proc("scheduler"), spot: true }),
+      "infra:jobs.scheduler.spot: the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)",
+    ],
+    [
+      "an autoscaled scheduler",
+      (j) => (j.scheduler = { ...proc("scheduler"), autoscaling: { minCount: 1, maxCount: 2 } }),
+      "infra:jobs.scheduler.autoscaling: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, stopTimeoutSeconds, desiredCount, spot)",
+    ],
+    [
+      "one namespace for both",
+      (j) => (j.namespaces = { back: "jobs", periodic: "jobs" }),
+      'infra:jobs.namespaces.periodic: "jobs" is the back namespace too; the two must differ',
+    ],
+    [
+      "a stop timeout past 120 s",
+      (j) => (j.back = { default: { ...proc("sidekiq"), stopTimeoutSeconds: 300 } }),
+      "infra:jobs.back.default.stopTimeoutSeconds: 300 is more than 120",
+    ],
+    [
+      "no capacity weight",
+      (j) => (j.back = { default: { ...proc("sidekiq"), capacity: { onDemandWeight: 0 } } }),
+      "infra:jobs.back.default.capacity: onDemandWeight and spotWeight are both 0; one must be above 0",
+    ],
     ["multi-AZ Redis on one node", (j) => (j.redis = { multiAz: true }), "infra:jobs.redis.multiAz: needs at least 2 nodes (a replica to fail over to), got 1"],
     ["no scheduler", (j) => delete j.scheduler, "infra:jobs.scheduler: is required"],
   ])("rejects %s", (_case, change, expected) => {

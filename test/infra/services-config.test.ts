@@ -4,7 +4,14 @@ import { configProblems, minimalConfig } from "../helpers/config";
 
 type Service = Record<string, unknown>;
 const CERT = "arn:aws:acm:ap-northeast-1:123456789012:certificate/0b5a2e0c-1d4f-4a51-9c1e-6f2d8a7b3c41";
-const service = (): Service => ({ image: "shop-web:1", cpu: 512, memory: 1024, port: 8080, certificateArn: CERT, testListener: { allowedCidrs: ["10.0.0.0/8"] } });
+const service = (): Service => ({
+  image: "shop-web:1",
+  cpu: 512,
+  memory: 1024,
+  port: 8080,
+  certificateArn: CERT,
+  testListener: { allowedCidrs: ["10.0.0.0/8"] },
+});
 const config = (services: Record<string, Service>) => minimalConfig({ "infra:services": services });
 
 const problemsOf = (services: Record<string, Service>) => configProblems(config(services));
@@ -23,29 +30,67 @@ describe("infra:services", () => {
   });
 
   it.each<[string, Service, string]>([
-    ["a cpu/memory pair Fargate lacks", { memory: 512 }, "infra:services.web.memory: 512 is not allowed with cpu 512 (0.5 vCPU); allowed: 1024, 2048, 3072, 4096"],
+    [
+      "a cpu/memory pair Fargate lacks",
+      { memory: 512 },
+      "infra:services.web.memory: 512 is not allowed with cpu 512 (0.5 vCPU); allowed: 1024, 2048, 3072, 4096",
+    ],
     ["a cpu Fargate lacks", { cpu: 100 }, "infra:services.web.cpu: 100 is not a Fargate CPU size; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384"],
     ["a port out of range", { port: 70000 }, "infra:services.web.port: 70000 is not a port (1-65535)"],
     ["a health path without /", { healthCheck: { path: "healthz" } }, 'infra:services.web.healthCheck.path: "healthz" must start with /'],
-    ["a health timeout not below its interval", { healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } }, "infra:services.web.healthCheck.timeoutSeconds: 5 must be less than intervalSeconds 5"],
+    [
+      "a health timeout not below its interval",
+      { healthCheck: { intervalSeconds: 5, timeoutSeconds: 5 } },
+      "infra:services.web.healthCheck.timeoutSeconds: 5 must be less than intervalSeconds 5",
+    ],
     ["min above max", { autoscaling: { minCount: 5, maxCount: 2 } }, "infra:services.web.autoscaling.minCount: 5 is greater than maxCount 2"],
-    ["a termination wait past 2880", { deployment: { terminationWaitMinutes: 3000 } }, "infra:services.web.deployment.terminationWaitMinutes: 3000 is out of range (0-2880)"],
-    ["a negative termination wait", { deployment: { terminationWaitMinutes: -1 } }, "infra:services.web.deployment.terminationWaitMinutes: -1 is out of range (0-2880)"],
+    [
+      "a termination wait past 2880",
+      { deployment: { terminationWaitMinutes: 3000 } },
+      "infra:services.web.deployment.terminationWaitMinutes: 3000 is out of range (0-2880)",
+    ],
+    [
+      "a negative termination wait",
+      { deployment: { terminationWaitMinutes: -1 } },
+      "infra:services.web.deployment.terminationWaitMinutes: -1 is out of range (0-2880)",
+    ],
     [
       "an unknown deployment config",
       { deployment: { config: "CodeDeployDefault.OneAtATime" } },
       'infra:services.web.deployment.config: "CodeDeployDefault.OneAtATime" is not one of "CodeDeployDefault.ECSAllAtOnce", "CodeDeployDefault.ECSCanary10Percent5Minutes", "CodeDeployDefault.ECSCanary10Percent15Minutes", "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", "CodeDeployDefault.ECSLinear10PercentEvery3Minutes"',
     ],
-    ["a plaintext secret", { environment: { API_KEY: "x" } }, "infra:services.web.environment.API_KEY: looks like a secret (its name ends in _KEY); pass it in secrets as a Secrets Manager or SSM parameter ARN"],
-    ["a secret that is no ARN", { secrets: { API_KEY: "x" } }, 'infra:services.web.secrets.API_KEY: "x" is not a Secrets Manager secret ARN nor an SSM parameter ARN'],
-    ["a certificate that is no ACM ARN", { certificateArn: "nope" }, 'infra:services.web.certificateArn: "nope" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)'],
-    ["a test listener open to the internet", { testListener: { allowedCidrs: ["0.0.0.0/0"] } }, 'infra:services.web.testListener.allowedCidrs[0]: "0.0.0.0/0" opens the test listener to the internet'],
-    ["a typo", { imagee: "x" }, "infra:services.web.imagee: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, port, desiredCount, autoscaling, healthCheck, certificateArn, sslPolicy, testListener, loadBalancer, deployment)"],
+    [
+      "a plaintext secret",
+      { environment: { API_KEY: "x" } },
+      "infra:services.web.environment.API_KEY: looks like a secret (its name ends in _KEY); pass it in secrets as a Secrets Manager or SSM parameter ARN",
+    ],
+    [
+      "a secret that is no ARN",
+      { secrets: { API_KEY: "x" } },
+      'infra:services.web.secrets.API_KEY: "x" is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+    ],
+    [
+      "a certificate that is no ACM ARN",
+      { certificateArn: "nope" },
+      'infra:services.web.certificateArn: "nope" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
+    ],
+    [
+      "a test listener open to the internet",
+      { testListener: { allowedCidrs: ["0.0.0.0/0"] } },
+      'infra:services.web.testListener.allowedCidrs[0]: "0.0.0.0/0" opens the test listener to the internet',
+    ],
+    [
+      "a typo",
+      { imagee: "x" },
+      "infra:services.web.imagee: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, port, desiredCount, autoscaling, healthCheck, certificateArn, sslPolicy, testListener, loadBalancer, deployment)",
+    ],
   ])("rejects %s", (_case, change, expected) => {
     expect(problemsOf({ web: { ...service(), ...change } })).toEqual([expected]);
   });
 
   it("rejects a service name that would not fit AWS's names", () => {
-    expect(problemsOf({ Web_1: service() })).toEqual(['infra:services.Web_1: "Web_1" is not a workload name (1-16 lowercase letters, digits, -; starts with a letter)']);
+    expect(problemsOf({ Web_1: service() })).toEqual([
+      'infra:services.Web_1: "Web_1" is not a workload name (1-16 lowercase letters, digits, -; starts with a letter)',
+    ]);
   });
 });

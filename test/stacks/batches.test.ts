@@ -16,9 +16,21 @@ describe.each(["prd", "stg"] as const)("stack %s batches", (stack) => {
   it("schedules clearing daily at 00:05, billing-close on the 1st at 03:00, search-reindex hourly, in Japan time", async () => {
     const schedules = byType(await planStack(stack), "aws:scheduler/schedule:Schedule");
     const byName: Record<string, unknown> = Object.fromEntries(schedules.map((s) => [s.inputs.name as string, s.inputs]));
-    expect(byName[`shop-${stack}-clearing`]).toMatchObject({ scheduleExpression: "cron(5 0 * * ? *)", scheduleExpressionTimezone: "Asia/Tokyo", state: "ENABLED" });
-    expect(byName[`shop-${stack}-billing-close`]).toMatchObject({ scheduleExpression: "cron(0 3 1 * ? *)", scheduleExpressionTimezone: "Asia/Tokyo", state: stack === "prd" ? "ENABLED" : "DISABLED" });
-    expect(byName[`shop-${stack}-search-reindex`]).toMatchObject({ scheduleExpression: "cron(0 * * * ? *)", scheduleExpressionTimezone: "Asia/Tokyo", state: "ENABLED" });
+    expect(byName[`shop-${stack}-clearing`]).toMatchObject({
+      scheduleExpression: "cron(5 0 * * ? *)",
+      scheduleExpressionTimezone: "Asia/Tokyo",
+      state: "ENABLED",
+    });
+    expect(byName[`shop-${stack}-billing-close`]).toMatchObject({
+      scheduleExpression: "cron(0 3 1 * ? *)",
+      scheduleExpressionTimezone: "Asia/Tokyo",
+      state: stack === "prd" ? "ENABLED" : "DISABLED",
+    });
+    expect(byName[`shop-${stack}-search-reindex`]).toMatchObject({
+      scheduleExpression: "cron(0 * * * ? *)",
+      scheduleExpressionTimezone: "Asia/Tokyo",
+      state: "ENABLED",
+    });
   });
 
   it("protects the run table in prd only", async () => {

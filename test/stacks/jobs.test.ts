@@ -9,10 +9,18 @@ describe("jobs in the stacks", () => {
     const plan = await planStack("prd");
     expect(named(plan, "jobs-back-default-service").inputs).toMatchObject({
       desiredCount: 2,
-      capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 2 }, { capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+      capacityProviderStrategies: [
+        { capacityProvider: "FARGATE", weight: 1, base: 2 },
+        { capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 },
+      ],
     });
     expect(named(plan, "jobs-back-default-scaling-target").inputs).toMatchObject({ minCapacity: 2, maxCapacity: 8 });
-    expect(named(plan, "jobs-scheduler-service").inputs).toMatchObject({ desiredCount: 1, deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200, capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }] });
+    expect(named(plan, "jobs-scheduler-service").inputs).toMatchObject({
+      desiredCount: 1,
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+    });
     expect(named(plan, "jobs-periodic-default-service").inputs.desiredCount).toBe(2);
     expect(named(plan, "jobs-redis-group").inputs).toMatchObject({ multiAzEnabled: true, automaticFailoverEnabled: true, numCacheClusters: 2 });
     expect(named(plan, "jobs-redis-group").options.protect).toBe(true);
@@ -21,9 +29,15 @@ describe("jobs in the stacks", () => {
   it("stg: one of each, workers on Spot, the scheduler still on-demand", async () => {
     const plan = await planStack("stg");
     for (const name of ["jobs-back-default-service", "jobs-periodic-default-service"]) {
-      expect(named(plan, name).inputs).toMatchObject({ desiredCount: 1, capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }] });
+      expect(named(plan, name).inputs).toMatchObject({
+        desiredCount: 1,
+        capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+      });
     }
-    expect(named(plan, "jobs-scheduler-service").inputs).toMatchObject({ desiredCount: 1, capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }] });
+    expect(named(plan, "jobs-scheduler-service").inputs).toMatchObject({
+      desiredCount: 1,
+      capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+    });
     expect(named(plan, "jobs-redis-group").options.protect).toBe(false);
   });
 
@@ -43,7 +57,11 @@ describe("jobs in the stacks", () => {
       .map((s) => s.name)
       .sort();
     expect(members).toEqual(["jobs-back-default-service", "jobs-periodic-default-service", "jobs-scheduler-service", "web-service"]);
-    const redisIngress = byType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === "jobs-redis-sg-id");
-    expect(redisIngress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort])).toEqual([["jobs-redis-clients-sg-id", 6379, 6379]]);
+    const redisIngress = byType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (r) => r.inputs.securityGroupId === "jobs-redis-sg-id",
+    );
+    expect(redisIngress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort])).toEqual([
+      ["jobs-redis-clients-sg-id", 6379, 6379],
+    ]);
   });
 });

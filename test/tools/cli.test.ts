@@ -37,7 +37,10 @@ describe("npm run plan", () => {
 
   it("exits 1 with the loader's message and no stack trace on a bad config", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stack-"));
-    writeFileSync(join(dir, "Pulumi.bad.yaml"), 'config:\n  aws:region: ap-northeast-1\n  infra:name: bad\n  infra:accountId: "123456789012"\n  infra:network:\n    cidr: 10.0.0.0/33\n    azs: [ap-northeast-1a]\n');
+    writeFileSync(
+      join(dir, "Pulumi.bad.yaml"),
+      'config:\n  aws:region: ap-northeast-1\n  infra:name: bad\n  infra:accountId: "123456789012"\n  infra:network:\n    cidr: 10.0.0.0/33\n    azs: [ap-northeast-1a]\n',
+    );
     const result = await tool("plan.ts", ["bad"], dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('invalid stack configuration:\n  infra:network.cidr: "10.0.0.0/33" is not an IPv4 CIDR\n');

@@ -55,12 +55,19 @@ describe("startManualRun", () => {
     const calls = sfn.commandCalls(StartExecutionCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input).toEqual({ stateMachineArn: run.stateMachineArn, name: "manual-20261122T063000Z-abc123", input: JSON.stringify(run.input) });
-    expect(lines).toEqual([`started ${ARN}`, `console: https://ap-northeast-1.console.aws.amazon.com/states/home?region=ap-northeast-1#/v2/executions/details/${ARN}`]);
+    expect(lines).toEqual([
+      `started ${ARN}`,
+      `console: https://ap-northeast-1.console.aws.amazon.com/states/home?region=ap-northeast-1#/v2/executions/details/${ARN}`,
+    ]);
   });
 
   it("with --wait, polls until the run ends and reports how", async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: ARN, startDate: NOW });
-    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: "RUNNING" }).resolvesOnce({ status: "RUNNING" }).resolves({ status: "FAILED", error: "Batch.Failed", cause: "exit 1" });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ status: "RUNNING" })
+      .resolvesOnce({ status: "RUNNING" })
+      .resolves({ status: "FAILED", error: "Batch.Failed", cause: "exit 1" });
     const lines: string[] = [];
     const result = await startManualRun(sfn as unknown as SFNClient, run, { wait: true, pollMs: 1, log: (l) => lines.push(l) });
     expect(result.status).toBe("FAILED");

@@ -37,7 +37,11 @@ describe("diffPlans", () => {
   });
 
   it("flattens nested values to leaf paths", () => {
-    expect([...flatten({ a: [{ b: 1 }, []], c: {} })]).toEqual([["a[0].b", 1], ["a[1]", []], ["c", {}]]);
+    expect([...flatten({ a: [{ b: 1 }, []], c: {} })]).toEqual([
+      ["a[0].b", 1],
+      ["a[1]", []],
+      ["c", {}],
+    ]);
   });
 });
 

@@ -45,7 +45,10 @@ export function planManualRun(config: StackConfig, request: ManualRunRequest, ra
     }
     input[name] = pair.slice(eq + 1);
   }
-  const stamp = request.now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = request.now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const batchName = `${config.name}-${request.batch}`;
   return {
     stateMachineArn: `arn:aws:states:${config.region}:${config.accountId}:stateMachine:${batchName}`,
@@ -63,7 +66,9 @@ export async function startManualRun(
   run: ManualRun,
   options: { wait: boolean; pollMs?: number; log: (line: string) => void },
 ): Promise<{ executionArn: string; status: string }> {
-  const started = await client.send(new StartExecutionCommand({ stateMachineArn: run.stateMachineArn, name: run.executionName, input: JSON.stringify(run.input) }));
+  const started = await client.send(
+    new StartExecutionCommand({ stateMachineArn: run.stateMachineArn, name: run.executionName, input: JSON.stringify(run.input) }),
+  );
   const executionArn = started.executionArn;
   if (!executionArn) throw new ManualRunError("Step Functions returned no execution ARN");
   const region = executionArn.split(":")[3];

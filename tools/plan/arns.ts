@@ -13,8 +13,10 @@ export function stableSuffix(seed: string): string {
 
 type ArnBuilder = (name: string, where: MockLocation, seed: string) => string;
 
-const regional = (service: string, path: (name: string, seed: string) => string): ArnBuilder =>
-  (name, where, seed) => `arn:aws:${service}:${where.region}:${where.accountId}:${path(name, seed)}`;
+const regional =
+  (service: string, path: (name: string, seed: string) => string): ArnBuilder =>
+  (name, where, seed) =>
+    `arn:aws:${service}:${where.region}:${where.accountId}:${path(name, seed)}`;
 
 /**
  * ARN shapes of the resources the library creates, as AWS documents them, so that references
@@ -58,5 +60,9 @@ export function mockArn(type: string, name: string, where: MockLocation, seed: s
  * (`app/<name>/<id>`, `targetgroup/<name>/<id>`).
  */
 export function mockArnSuffix(arn: string): string {
-  return arn.split(":").slice(5).join(":").replace(/^loadbalancer\//, "");
+  return arn
+    .split(":")
+    .slice(5)
+    .join(":")
+    .replace(/^loadbalancer\//, "");
 }

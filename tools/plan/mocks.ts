@@ -40,7 +40,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     if (args.type === "aws:s3/bucket:Bucket" || args.type === "aws:s3/bucketV2:BucketV2") state.bucket = physical;
     // Generated values the provider returns: a password (never a real one) and a cache endpoint.
     if (args.type === "random:index/randomPassword:RandomPassword") state.result = `offline-plan-${seed}`;
-    if (args.type === "aws:elasticache/replicationGroup:ReplicationGroup") state.primaryEndpointAddress = `master.${physical}.${seed}.${this.where.region}.cache.amazonaws.com`;
+    if (args.type === "aws:elasticache/replicationGroup:ReplicationGroup")
+      state.primaryEndpointAddress = `master.${physical}.${seed}.${this.where.region}.cache.amazonaws.com`;
     if (args.type === "aws:ecs/taskDefinition:TaskDefinition") {
       state.revision = 1;
       state.arnWithoutRevision = arn.replace(/:1$/, "");

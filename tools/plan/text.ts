@@ -30,9 +30,5 @@ export function formatCounts(plan: Plan): string {
   for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   const rows = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const width = Math.max(...rows.map(([, n]) => String(n).length));
-  return [
-    "resources by type:",
-    ...rows.map(([type, n]) => `  ${String(n).padStart(width)}  ${type}`),
-    `total: ${plan.resources.length} resources`,
-  ].join("\n");
+  return ["resources by type:", ...rows.map(([type, n]) => `  ${String(n).padStart(width)}  ${type}`), `total: ${plan.resources.length} resources`].join("\n");
 }

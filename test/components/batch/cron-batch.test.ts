@@ -66,9 +66,16 @@ describe("CronBatch schedule", () => {
     const plan = await planBatch();
     expect(statements(plan, "clearing-schedule-policy")).toEqual([
       { Sid: "StartThisBatch", Effect: "Allow", Action: "states:StartExecution", Resource: SM_ARN },
-      { Sid: "DeadLetter", Effect: "Allow", Action: "sqs:SendMessage", Resource: expect.stringMatching(/^arn:aws:sqs:ap-northeast-1:123456789012:batch-dlq-[0-9a-f]{7}$/) as string },
+      {
+        Sid: "DeadLetter",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: expect.stringMatching(/^arn:aws:sqs:ap-northeast-1:123456789012:batch-dlq-[0-9a-f]{7}$/) as string,
+      },
     ]);
-    expect(jsonInput<{ Statement: { Principal: unknown }[] }>(named(plan, "clearing-schedule-role"), "assumeRolePolicy").Statement[0]!.Principal).toEqual({ Service: "scheduler.amazonaws.com" });
+    expect(jsonInput<{ Statement: { Principal: unknown }[] }>(named(plan, "clearing-schedule-role"), "assumeRolePolicy").Statement[0]!.Principal).toEqual({
+      Service: "scheduler.amazonaws.com",
+    });
   });
 });
 
@@ -76,8 +83,15 @@ describe("CronBatch state machine", () => {
   it("is a Standard machine, logged (all, with data) and traced, with a valid definition", async () => {
     const plan = await planBatch();
     const machine = named(plan, "clearing-state-machine");
-    expect(machine.inputs).toMatchObject({ name: "shop-clearing", type: "STANDARD", tracingConfiguration: { enabled: true }, loggingConfiguration: { level: "ALL", includeExecutionData: true } });
-    expect(input<{ logDestination: string }>(machine, "loggingConfiguration").logDestination).toBe("arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/vendedlogs/states/shop-clearing:*");
+    expect(machine.inputs).toMatchObject({
+      name: "shop-clearing",
+      type: "STANDARD",
+      tracingConfiguration: { enabled: true },
+      loggingConfiguration: { level: "ALL", includeExecutionData: true },
+    });
+    expect(input<{ logDestination: string }>(machine, "loggingConfiguration").logDestination).toBe(
+      "arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/vendedlogs/states/shop-clearing:*",
+    );
     expect(aslValidator(jsonInput(machine, "definition")).errors).toEqual([]);
     expect(machine.options.dependsOn).toEqual([named(plan, "clearing-sm-policy").urn]);
   });
@@ -109,13 +123,27 @@ describe("CronBatch state machine", () => {
 
   it("runs an existing task definition, passing only its roles", async () => {
     const plan = await planBatch({
-      task: { existing: { taskDefinitionArn: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/legacy:7", family: "legacy", containerName: "main", taskRoleArn: "arn:aws:iam::123456789012:role/legacy-task", executionRoleArn: "arn:aws:iam::123456789012:role/legacy-exec" } },
+      task: {
+        existing: {
+          taskDefinitionArn: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/legacy:7",
+          family: "legacy",
+          containerName: "main",
+          taskRoleArn: "arn:aws:iam::123456789012:role/legacy-task",
+          executionRoleArn: "arn:aws:iam::123456789012:role/legacy-exec",
+        },
+      },
     });
     expect(byType(plan, "aws:ecs/taskDefinition:TaskDefinition")).toEqual([]);
     const s = statements(plan, "clearing-sm-policy");
-    expect(s.find((x) => x.Sid === "PassTheTaskRoles")!.Resource).toEqual(["arn:aws:iam::123456789012:role/legacy-task", "arn:aws:iam::123456789012:role/legacy-exec"]);
+    expect(s.find((x) => x.Sid === "PassTheTaskRoles")!.Resource).toEqual([
+      "arn:aws:iam::123456789012:role/legacy-task",
+      "arn:aws:iam::123456789012:role/legacy-exec",
+    ]);
     expect(s.find((x) => x.Sid === "RunThisTaskFamilyInThisCluster")!.Resource).toBe("arn:aws:ecs:ap-northeast-1:123456789012:task-definition/legacy:*");
-    const run = (jsonInput<{ States: Record<string, { Parameters?: { TaskDefinition?: string; Overrides?: { ContainerOverrides: { Name: string }[] } } }> }>(named(plan, "clearing-state-machine"), "definition")).States["Run task"]!;
+    const run = jsonInput<{ States: Record<string, { Parameters?: { TaskDefinition?: string; Overrides?: { ContainerOverrides: { Name: string }[] } } }> }>(
+      named(plan, "clearing-state-machine"),
+      "definition",
+    ).States["Run task"]!;
     expect(run.Parameters!.TaskDefinition).toBe("arn:aws:ecs:ap-northeast-1:123456789012:task-definition/legacy:7");
     expect(run.Parameters!.Overrides!.ContainerOverrides[0]!.Name).toBe("main");
   });
@@ -152,11 +180,19 @@ describe("BatchPlatform", () => {
 
 describe("CronBatch errors", () => {
   it.each<[string, Partial<CronBatchArgs>, string]>([
-    ["a bad schedule", { schedule: "cron(5 0 * * *)" }, 'schedule "cron(5 0 * * *)": has 5 fields; EventBridge Scheduler cron takes 6: minutes hours day-of-month month day-of-week year'],
+    [
+      "a bad schedule",
+      { schedule: "cron(5 0 * * *)" },
+      'schedule "cron(5 0 * * *)": has 5 fields; EventBridge Scheduler cron takes 6: minutes hours day-of-month month day-of-week year',
+    ],
     ["a bad time zone", { timezone: "Asia/Tokio" }, 'timezone "Asia/Tokio" is not an IANA time zone (like Asia/Tokyo)'],
     ["no timeout", { timeoutSeconds: 0 }, "timeoutSeconds 0 is out of range (60-604800)"],
     ["no command", { command: [] }, "command must not be empty"],
-    ["a plaintext password", { environment: { DB_PASSWORD: "x" } }, "environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN"],
+    [
+      "a plaintext password",
+      { environment: { DB_PASSWORD: "x" } },
+      "environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN",
+    ],
     ["too many attempts", { infrastructureRetry: { attempts: 20 } }, "infrastructureRetry.attempts 20 is out of range (1-10)"],
     ["an unknown overlap policy", { overlap: "queue" as never }, 'overlap "queue" is not one of skip, allow'],
   ])("rejects %s with nothing of the batch registered", async (_case, extra, problem) => {

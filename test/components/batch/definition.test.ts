@@ -62,7 +62,12 @@ async function execute(aws: LocalAws, input: Json, definition = buildBatchDefini
   const execution = machine.run(input as never, {
     // What Step Functions puts in the context object, which the definition reads with `$$`.
     context: {
-      Execution: { Id: "arn:aws:states:ap-northeast-1:123456789012:execution:shop-test-clearing:e-1", StartTime: "2026-11-22T15:05:01Z", Name: "e-1", RoleArn: "arn:aws:iam::123456789012:role/sm" },
+      Execution: {
+        Id: "arn:aws:states:ap-northeast-1:123456789012:execution:shop-test-clearing:e-1",
+        StartTime: "2026-11-22T15:05:01Z",
+        Name: "e-1",
+        RoleArn: "arn:aws:iam::123456789012:role/sm",
+      },
       StateMachine: { Id: "arn:aws:states:ap-northeast-1:123456789012:stateMachine:shop-test-clearing", Name: "shop-test-clearing" },
     },
     overrides: { taskResourceLocalHandlers: aws.handlers() as never, retryIntervalOverrides: { [STATES.run]: 0, [STATES.claim]: 0, [STATES.notify]: 0 } },
@@ -110,7 +115,9 @@ describe("batch definition: valid ASL", () => {
         ],
       },
     });
-    expect(run.Retry).toEqual([{ ErrorEquals: ["ECS.AmazonECSException", "ECS.ServerException", "AmazonECS.Unknown"], IntervalSeconds: 30, MaxAttempts: 2, BackoffRate: 2 }]);
+    expect(run.Retry).toEqual([
+      { ErrorEquals: ["ECS.AmazonECSException", "ECS.ServerException", "AmazonECS.Unknown"], IntervalSeconds: 30, MaxAttempts: 2, BackoffRate: 2 },
+    ]);
   });
 });
 

@@ -28,14 +28,29 @@ describe("Redis", () => {
 
   it("admits 6379 from its client group only, and has no other rule", async () => {
     const plan = await planRedis();
-    const rules = [...byType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), ...byType(plan, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")];
+    const rules = [
+      ...byType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+      ...byType(plan, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+    ];
     expect(rules.map((r) => r.inputs)).toEqual([
-      { securityGroupId: "cache-sg-id", referencedSecurityGroupId: "cache-clients-sg-id", ipProtocol: "tcp", fromPort: 6379, toPort: 6379, description: "From the cache's clients", tags: {} },
+      {
+        securityGroupId: "cache-sg-id",
+        referencedSecurityGroupId: "cache-clients-sg-id",
+        ipProtocol: "tcp",
+        fromPort: 6379,
+        toPort: 6379,
+        description: "From the cache's clients",
+        tags: {},
+      },
     ]);
   });
 
   it("runs multi-AZ with automatic failover when asked", async () => {
-    expect(named(await planRedis({ nodes: 2, multiAz: true }), "cache-group").inputs).toMatchObject({ numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true });
+    expect(named(await planRedis({ nodes: 2, multiAz: true }), "cache-group").inputs).toMatchObject({
+      numCacheClusters: 2,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+    });
   });
 
   it("keeps its maintenance and snapshots at night in Japan", async () => {
@@ -56,7 +71,11 @@ describe("Redis", () => {
     ["multi-AZ on one node", { multiAz: true }, "multiAz needs at least 2 nodes (a replica to fail over to), got 1"],
     ["too many nodes", { nodes: 7 }, "nodes 7 is out of range (1-6)"],
     ["a node type that is none", { nodeType: "t4g.small" }, 'nodeType "t4g.small" is not an ElastiCache node type (like cache.t4g.small)'],
-    ["a short maintenance window", { maintenanceWindow: "sun:18:00-sun:18:30" }, 'maintenanceWindow "sun:18:00-sun:18:30" is 30 minutes; ElastiCache needs at least 60'],
+    [
+      "a short maintenance window",
+      { maintenanceWindow: "sun:18:00-sun:18:30" },
+      'maintenanceWindow "sun:18:00-sun:18:30" is 30 minutes; ElastiCache needs at least 60',
+    ],
     ["a snapshot window in JST words", { snapshotWindow: "1am-2am" }, 'snapshotWindow "1am-2am" is not hh:mm-hh:mm (UTC)'],
   ])("rejects %s", async (_case, extra, problem) => {
     let caught: unknown;

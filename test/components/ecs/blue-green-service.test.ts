@@ -33,7 +33,10 @@ describe("BlueGreenService wiring", () => {
       ecsService: { clusterName: "shop", serviceName: "shop-web" },
       loadBalancerInfo: {
         targetGroupPairInfo: {
-          targetGroups: [{ name: expect.stringMatching(/^web-blue-[0-9a-f]{7}$/) as string }, { name: expect.stringMatching(/^web-green-[0-9a-f]{7}$/) as string }],
+          targetGroups: [
+            { name: expect.stringMatching(/^web-blue-[0-9a-f]{7}$/) as string },
+            { name: expect.stringMatching(/^web-green-[0-9a-f]{7}$/) as string },
+          ],
           prodTrafficRoute: { listenerArns: [expect.stringContaining("listener/app/web-https-") as string] },
           testTrafficRoute: { listenerArns: [expect.stringContaining("listener/app/web-test-") as string] },
         },
@@ -72,9 +75,17 @@ describe("BlueGreenService wiring", () => {
   it("forwards the production (443) and test listeners to the blue group, with the certificate and a TLS 1.2+ policy", async () => {
     const plan = await planOf(() => webService());
     const [attachment] = input<{ targetGroupArn: string }[]>(named(plan, "web-service"), "loadBalancers");
-    for (const [name, port] of [["web-https", 443], ["web-test", 8443]] as const) {
+    for (const [name, port] of [
+      ["web-https", 443],
+      ["web-test", 8443],
+    ] as const) {
       const listener = named(plan, name);
-      expect(listener.inputs).toMatchObject({ port, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: expect.stringContaining(":certificate/") as string });
+      expect(listener.inputs).toMatchObject({
+        port,
+        protocol: "HTTPS",
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        certificateArn: expect.stringContaining(":certificate/") as string,
+      });
       expect(listener.inputs.loadBalancerArn).toContain("loadbalancer/app/web-lb-alb-");
       expect(input<{ type: string; targetGroupArn: string }[]>(listener, "defaultActions")).toEqual([
         { type: "forward", targetGroupArn: attachment!.targetGroupArn },
@@ -92,7 +103,10 @@ describe("BlueGreenService wiring", () => {
     expect(named(plan, "web-5xx-green").inputs).toMatchObject({
       namespace: "AWS/ApplicationELB",
       metricName: "HTTPCode_Target_5XX_Count",
-      dimensions: { TargetGroup: expect.stringMatching(/^targetgroup\/web-green-/) as string, LoadBalancer: expect.stringMatching(/^app\/web-lb-alb-/) as string },
+      dimensions: {
+        TargetGroup: expect.stringMatching(/^targetgroup\/web-green-/) as string,
+        LoadBalancer: expect.stringMatching(/^app\/web-lb-alb-/) as string,
+      },
       threshold: 10,
     });
   });
@@ -102,7 +116,14 @@ describe("BlueGreenService wiring", () => {
     expect(input<string>(named(plan, "web-codedeploy-policy"), "policyArn")).toBe("arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS");
     expect(jsonInput(named(plan, "web-codedeploy-role"), "assumeRolePolicy")).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "codedeploy.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "codedeploy.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ],
     });
     expect(named(plan, "web-deployment-group").options.dependsOn).toEqual([named(plan, "web-codedeploy-policy").urn]);
   });
@@ -111,12 +132,25 @@ describe("BlueGreenService wiring", () => {
 describe("BlueGreenService survives CodeDeploy's drift", () => {
   it("ignores exactly the fields CodeDeploy changes on the service", async () => {
     const plan = await planOf(() => webService());
-    expect(named(plan, "web-service").options.ignoreChanges).toEqual(["capacityProviderStrategies", "loadBalancers", "networkConfiguration", "platformVersion", "taskDefinition"]);
+    expect(named(plan, "web-service").options.ignoreChanges).toEqual([
+      "capacityProviderStrategies",
+      "loadBalancers",
+      "networkConfiguration",
+      "platformVersion",
+      "taskDefinition",
+    ]);
   });
 
   it("also ignores the desired count when autoscaled", async () => {
     const plan = await planOf(() => webService({ autoscaling: { minCount: 3, maxCount: 12 } }));
-    expect(named(plan, "web-service").options.ignoreChanges).toEqual(["capacityProviderStrategies", "desiredCount", "loadBalancers", "networkConfiguration", "platformVersion", "taskDefinition"]);
+    expect(named(plan, "web-service").options.ignoreChanges).toEqual([
+      "capacityProviderStrategies",
+      "desiredCount",
+      "loadBalancers",
+      "networkConfiguration",
+      "platformVersion",
+      "taskDefinition",
+    ]);
     expect(input<number>(named(plan, "web-service"), "desiredCount")).toBe(3);
   });
 
@@ -139,13 +173,26 @@ describe("BlueGreenService security", () => {
   it("admits traffic to the tasks only from the load balancer's group, on the container port", async () => {
     const plan = await planOf(() => webService());
     const ingress = rules(plan, "web-task-sg-id").filter((r) => r.type === "in");
-    expect(ingress).toEqual([{ type: "in", securityGroupId: "web-task-sg-id", referencedSecurityGroupId: "web-lb-sg-id", ipProtocol: "tcp", fromPort: 8080, toPort: 8080, description: "From the load balancer", tags: {} }]);
+    expect(ingress).toEqual([
+      {
+        type: "in",
+        securityGroupId: "web-task-sg-id",
+        referencedSecurityGroupId: "web-lb-sg-id",
+        ipProtocol: "tcp",
+        fromPort: 8080,
+        toPort: 8080,
+        description: "From the load balancer",
+        tags: {},
+      },
+    ]);
     expect(named(plan, "web-task-sg").inputs.ingress).toBeUndefined();
   });
 
   it("opens the load balancer to 443 and 80 from the internet and the test port from internal CIDRs only", async () => {
     const plan = await planOf(() => webService({}, { testListener: { allowedCidrs: ["203.0.113.0/24", "10.50.0.0/16"] } }));
-    const ingress = rules(plan, "web-lb-sg-id").filter((r) => r.type === "in").map((r) => [r.fromPort, r.toPort, r.cidrIpv4 ?? r.cidrIpv6]);
+    const ingress = rules(plan, "web-lb-sg-id")
+      .filter((r) => r.type === "in")
+      .map((r) => [r.fromPort, r.toPort, r.cidrIpv4 ?? r.cidrIpv6]);
     expect(ingress).toEqual([
       [80, 80, "0.0.0.0/0"],
       [80, 80, "::/0"],
@@ -176,7 +223,9 @@ describe("BlueGreenService release speed defaults", () => {
   });
 
   it("takes canary presets, a ready wait and a termination wait", async () => {
-    const plan = await planOf(() => webService({ deployment: { config: "CodeDeployDefault.ECSCanary10Percent5Minutes", readyWaitMinutes: 30, terminationWaitMinutes: 60 } }));
+    const plan = await planOf(() =>
+      webService({ deployment: { config: "CodeDeployDefault.ECSCanary10Percent5Minutes", readyWaitMinutes: 30, terminationWaitMinutes: 60 } }),
+    );
     expect(named(plan, "web-deployment-group").inputs).toMatchObject({
       deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes",
       blueGreenDeploymentConfig: {
@@ -190,18 +239,29 @@ describe("BlueGreenService release speed defaults", () => {
 describe("BlueGreenService autoscaling", () => {
   it("tracks CPU and requests per task summed over both target groups", async () => {
     const plan = await planOf(() => webService({ autoscaling: { minCount: 3, maxCount: 12, cpuTargetPercent: 55, requestsPerTarget: 800 } }));
-    expect(named(plan, "web-scaling-target").inputs).toMatchObject({ resourceId: "service/shop/shop-web", scalableDimension: "ecs:service:DesiredCount", minCapacity: 3, maxCapacity: 12 });
+    expect(named(plan, "web-scaling-target").inputs).toMatchObject({
+      resourceId: "service/shop/shop-web",
+      scalableDimension: "ecs:service:DesiredCount",
+      minCapacity: 3,
+      maxCapacity: 12,
+    });
     expect(named(plan, "web-scaling-cpu").inputs).toMatchObject({
       policyType: "TargetTrackingScaling",
       targetTrackingScalingPolicyConfiguration: { targetValue: 55, predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } },
     });
-    const requests = input<{ targetValue: number; customizedMetricSpecification: { metrics: { id: string; expression?: string; returnData: boolean; metricStat?: { metric: { dimensions: { name: string; value: string }[] } } }[] } }>(
-      named(plan, "web-scaling-requests"),
-      "targetTrackingScalingPolicyConfiguration",
-    );
+    const requests = input<{
+      targetValue: number;
+      customizedMetricSpecification: {
+        metrics: { id: string; expression?: string; returnData: boolean; metricStat?: { metric: { dimensions: { name: string; value: string }[] } } }[];
+      };
+    }>(named(plan, "web-scaling-requests"), "targetTrackingScalingPolicyConfiguration");
     expect(requests.targetValue).toBe(800);
     const metrics = requests.customizedMetricSpecification.metrics;
-    expect(metrics.map((m) => [m.id, m.returnData, m.expression])).toEqual([["m0", false, undefined], ["m1", false, undefined], ["requests", true, "FILL(m0, 0) + FILL(m1, 0)"]]);
+    expect(metrics.map((m) => [m.id, m.returnData, m.expression])).toEqual([
+      ["m0", false, undefined],
+      ["m1", false, undefined],
+      ["requests", true, "FILL(m0, 0) + FILL(m1, 0)"],
+    ]);
     expect(metrics[0]!.metricStat!.metric.dimensions[0]!.value).toMatch(/^targetgroup\/web-blue-/);
     expect(metrics[1]!.metricStat!.metric.dimensions[0]!.value).toMatch(/^targetgroup\/web-green-/);
   });
@@ -226,12 +286,28 @@ describe("BlueGreenService errors", () => {
   };
 
   it.each([
-    ["a bad size", { task: { family: "f", cpu: 1024, memory: 1024, container: { image: "i", port: 80 } } }, 'BlueGreenService "web": task.memory 1024 is not allowed with cpu 1024 (1 vCPU); allowed: 2048 to 8192 in steps of 1024'],
-    ["no container port", { task: { family: "f", cpu: 256, memory: 512, container: { image: "i" } } }, 'BlueGreenService "web": task.container.port is required: the load balancer sends traffic to it'],
+    [
+      "a bad size",
+      { task: { family: "f", cpu: 1024, memory: 1024, container: { image: "i", port: 80 } } },
+      'BlueGreenService "web": task.memory 1024 is not allowed with cpu 1024 (1 vCPU); allowed: 2048 to 8192 in steps of 1024',
+    ],
+    [
+      "no container port",
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: "i" } } },
+      'BlueGreenService "web": task.container.port is required: the load balancer sends traffic to it',
+    ],
     ["a health path without /", { healthCheck: { path: "healthz" } }, 'BlueGreenService "web": healthCheck.path "healthz" must start with /'],
     ["min above max", { autoscaling: { minCount: 5, maxCount: 2 } }, 'BlueGreenService "web": autoscaling.minCount 5 is greater than maxCount 2'],
-    ["a termination wait too long", { deployment: { terminationWaitMinutes: 2881 } }, 'BlueGreenService "web": deployment.terminationWaitMinutes 2881 is out of range (0-2880)'],
-    ["a plaintext secret", { task: { family: "f", cpu: 256, memory: 512, container: { image: "i", port: 80, environment: { DB_PASSWORD: "hunter2" } } } }, 'BlueGreenService "web": task.container.environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN'],
+    [
+      "a termination wait too long",
+      { deployment: { terminationWaitMinutes: 2881 } },
+      'BlueGreenService "web": deployment.terminationWaitMinutes 2881 is out of range (0-2880)',
+    ],
+    [
+      "a plaintext secret",
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: "i", port: 80, environment: { DB_PASSWORD: "hunter2" } } } },
+      'BlueGreenService "web": task.container.environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN',
+    ],
   ])("rejects %s with nothing registered", async (_case, extra, message) => {
     const { message: got, plan } = await attempt(() => new BlueGreenService("web", serviceArgs(undefined as never, extra)));
     expect(got).toBe(message);

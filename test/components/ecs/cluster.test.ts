@@ -10,7 +10,12 @@ describe("Cluster", () => {
     expect(cluster.inputs).toMatchObject({
       name: "shop-prd",
       settings: [{ name: "containerInsights", value: "enhanced" }],
-      configuration: { executeCommandConfiguration: { logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: expect.stringMatching(/^ecs-exec-audit-[0-9a-f]{7}$/) as string } } },
+      configuration: {
+        executeCommandConfiguration: {
+          logging: "OVERRIDE",
+          logConfiguration: { cloudWatchLogGroupName: expect.stringMatching(/^ecs-exec-audit-[0-9a-f]{7}$/) as string },
+        },
+      },
     });
     expect(input<number>(named(plan, "ecs-exec-audit"), "retentionInDays")).toBe(365);
   });

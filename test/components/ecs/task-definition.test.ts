@@ -32,7 +32,10 @@ describe("FargateTaskDefinition", () => {
   });
 
   it("builds the app container: port, sorted environment, secrets by ARN, logs to its group", async () => {
-    const plan = await task({ architecture: "X86_64", container: { image: IMAGE, port: 8080, command: ["bundle", "exec", "puma"], environment: { B: "2", A: "1" }, secrets: { DATABASE_URL: DB_SECRET } } });
+    const plan = await task({
+      architecture: "X86_64",
+      container: { image: IMAGE, port: 8080, command: ["bundle", "exec", "puma"], environment: { B: "2", A: "1" }, secrets: { DATABASE_URL: DB_SECRET } },
+    });
     const [app, ...others] = jsonInput<ContainerDefinition[]>(named(plan, "web-task-def"), "containerDefinitions");
     expect(others).toEqual([]);
     expect(app).toEqual({
@@ -41,11 +44,17 @@ describe("FargateTaskDefinition", () => {
       essential: true,
       command: ["bundle", "exec", "puma"],
       portMappings: [{ containerPort: 8080, protocol: "tcp", name: "app-8080" }],
-      environment: [{ name: "A", value: "1" }, { name: "B", value: "2" }],
+      environment: [
+        { name: "A", value: "1" },
+        { name: "B", value: "2" },
+      ],
       secrets: [{ name: "DATABASE_URL", valueFrom: DB_SECRET }],
       stopTimeout: 30,
       readonlyRootFilesystem: false,
-      logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": expect.stringMatching(/^web-task-logs-/) as string, "awslogs-region": "ap-northeast-1", "awslogs-stream-prefix": "app" } },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": expect.stringMatching(/^web-task-logs-/) as string, "awslogs-region": "ap-northeast-1", "awslogs-stream-prefix": "app" },
+      },
     });
     expect(named(plan, "web-task-def").inputs.runtimePlatform).toEqual({ operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" });
   });
@@ -56,17 +65,33 @@ describe("FargateTaskDefinition", () => {
       logRouter: { options: { Name: "datadog", Host: "http-intake.logs.datadoghq.com" }, secretOptions: { apikey: DD_KEY } },
     });
     const defs = jsonInput<ContainerDefinition[]>(named(plan, "web-task-def"), "containerDefinitions");
-    expect(defs.map((d) => [d.name, d.essential])).toEqual([["app", true], ["log-router", true], ["datadog-agent", false]]);
+    expect(defs.map((d) => [d.name, d.essential])).toEqual([
+      ["app", true],
+      ["log-router", true],
+      ["datadog-agent", false],
+    ]);
     const [app, router, agent] = defs;
-    expect(app!.logConfiguration).toEqual({ logDriver: "awsfirelens", options: { Name: "datadog", Host: "http-intake.logs.datadoghq.com" }, secretOptions: [{ name: "apikey", valueFrom: DD_KEY }] });
+    expect(app!.logConfiguration).toEqual({
+      logDriver: "awsfirelens",
+      options: { Name: "datadog", Host: "http-intake.logs.datadoghq.com" },
+      secretOptions: [{ name: "apikey", valueFrom: DD_KEY }],
+    });
     expect(app!.dependsOn).toEqual([{ containerName: "log-router", condition: "START" }]);
-    expect(app!.environment).toEqual(expect.arrayContaining([{ name: "DD_ENV", value: "prd" }, { name: "DD_SERVICE", value: "web" }]));
+    expect(app!.environment).toEqual(
+      expect.arrayContaining([
+        { name: "DD_ENV", value: "prd" },
+        { name: "DD_SERVICE", value: "web" },
+      ]),
+    );
     expect(router!.firelensConfiguration).toEqual({ type: "fluentbit", options: { "enable-ecs-log-metadata": "true" } });
     expect(agent!.secrets).toEqual([{ name: "DD_API_KEY", valueFrom: DD_KEY }]);
   });
 
   it("lets the execution role pull from its ECR repository, write its logs and read exactly its secrets", async () => {
-    const plan = await task({ container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: `${DB_SECRET}:url::`, FLAGS: PARAM } }, datadog: { apiKeySecretArn: DD_KEY, env: "prd", service: "web" } });
+    const plan = await task({
+      container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: `${DB_SECRET}:url::`, FLAGS: PARAM } },
+      datadog: { apiKeySecretArn: DD_KEY, env: "prd", service: "web" },
+    });
     const s = statements(plan, "web-task-execution-policy");
     expect(s.map((x) => x.Sid)).toEqual(["Logs", "EcrAuth", "EcrPull", "Secrets", "Parameters"]);
     expect(s.find((x) => x.Sid === "Logs")!.Resource).toMatch(/^arn:aws:logs:ap-northeast-1:123456789012:log-group:web-task-logs-[0-9a-f]{7}:\*$/);
@@ -80,8 +105,18 @@ describe("FargateTaskDefinition", () => {
   it("gives the task role nothing but ECS Exec's channel (and its audit log) unless given", async () => {
     const plan = await task({ executeCommandLogGroupArn: "arn:aws:logs:ap-northeast-1:123456789012:log-group:exec" });
     expect(statements(plan, "web-task-task-policy")).toEqual([
-      { Sid: "EcsExec", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: "*" },
-      { Sid: "EcsExecAudit", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: "arn:aws:logs:ap-northeast-1:123456789012:log-group:exec:*" },
+      {
+        Sid: "EcsExec",
+        Effect: "Allow",
+        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        Resource: "*",
+      },
+      {
+        Sid: "EcsExecAudit",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: "arn:aws:logs:ap-northeast-1:123456789012:log-group:exec:*",
+      },
       { Sid: "EcsExecAuditLookup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
     ]);
     const none = await task({ enableExecuteCommand: false });
@@ -93,22 +128,43 @@ describe("FargateTaskDefinition", () => {
     for (const role of ["web-task-execution-role", "web-task-task-role"]) {
       expect(jsonInput(named(plan, role), "assumeRolePolicy")).toEqual({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "ecs-tasks.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+          },
+        ],
       });
     }
   });
 
   it("skips ECR permissions for public images", () => {
-    expect(ecrRepositoryArns(["public.ecr.aws/datadog/agent:7", "nginx:1", IMAGE, `${IMAGE}-other`])).toEqual(["arn:aws:ecr:ap-northeast-1:123456789012:repository/shop-web"]);
+    expect(ecrRepositoryArns(["public.ecr.aws/datadog/agent:7", "nginx:1", IMAGE, `${IMAGE}-other`])).toEqual([
+      "arn:aws:ecr:ap-northeast-1:123456789012:repository/shop-web",
+    ]);
   });
 
   it.each<[string, Partial<FargateTaskDefinitionArgs>, string]>([
     ["a cpu Fargate lacks", { cpu: 300 }, "cpu 300 is not a Fargate CPU size; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384"],
     ["a memory the cpu does not allow", { cpu: 256, memory: 4096 }, "memory 4096 is not allowed with cpu 256 (0.25 vCPU); allowed: 512, 1024, 2048"],
     ["a port out of range", { container: { image: IMAGE, port: 70000 } }, "container.port 70000 is not a port (1-65535)"],
-    ["a stop timeout past Fargate's 120 s", { container: { image: IMAGE, stopTimeoutSeconds: 300 } }, "container.stopTimeoutSeconds 300 is out of range (2-120, Fargate's maximum)"],
-    ["a plaintext token", { container: { image: IMAGE, environment: { GITHUB_TOKEN: "x" } } }, "container.environment.GITHUB_TOKEN looks like a secret (its name ends in _TOKEN); pass it in secrets as a Secrets Manager or SSM parameter ARN"],
-    ["a secret that is no ARN", { container: { image: IMAGE, secrets: { DB: "shop/db" } } }, 'container.secrets.DB "shop/db" is not a Secrets Manager secret ARN nor an SSM parameter ARN'],
+    [
+      "a stop timeout past Fargate's 120 s",
+      { container: { image: IMAGE, stopTimeoutSeconds: 300 } },
+      "container.stopTimeoutSeconds 300 is out of range (2-120, Fargate's maximum)",
+    ],
+    [
+      "a plaintext token",
+      { container: { image: IMAGE, environment: { GITHUB_TOKEN: "x" } } },
+      "container.environment.GITHUB_TOKEN looks like a secret (its name ends in _TOKEN); pass it in secrets as a Secrets Manager or SSM parameter ARN",
+    ],
+    [
+      "a secret that is no ARN",
+      { container: { image: IMAGE, secrets: { DB: "shop/db" } } },
+      'container.secrets.DB "shop/db" is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+    ],
     ["a bad family", { family: "shop web" }, 'family "shop web" must be 1-255 letters, digits, - or _'],
   ])("rejects %s", async (_case, extra, problem) => {
     let caught: unknown;

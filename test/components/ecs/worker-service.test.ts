@@ -34,13 +34,23 @@ describe("WorkerService", () => {
 
   it("takes custom rolling settings and Spot", async () => {
     const service = named(
-      await planWorker({ minimumHealthyPercent: 50, maximumPercent: 150, capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 2 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }] }),
+      await planWorker({
+        minimumHealthyPercent: 50,
+        maximumPercent: 150,
+        capacityProviderStrategy: [
+          { capacityProvider: "FARGATE", weight: 1, base: 2 },
+          { capacityProvider: "FARGATE_SPOT", weight: 3 },
+        ],
+      }),
       "back-service",
     );
     expect(service.inputs).toMatchObject({
       deploymentMinimumHealthyPercent: 50,
       deploymentMaximumPercent: 150,
-      capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 2 }, { capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 }],
+      capacityProviderStrategies: [
+        { capacityProvider: "FARGATE", weight: 1, base: 2 },
+        { capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 },
+      ],
     });
   });
 
@@ -70,9 +80,17 @@ describe("WorkerService", () => {
   it.each<[string, Partial<WorkerServiceArgs>, string]>([
     ["a stop timeout past Fargate's 120 s", { stopTimeoutSeconds: 121 }, "stopTimeoutSeconds 121 is out of range (2-120, Fargate's maximum)"],
     ["a stop timeout too short", { stopTimeoutSeconds: 1 }, "stopTimeoutSeconds 1 is out of range (2-120, Fargate's maximum)"],
-    ["no room to roll", { minimumHealthyPercent: 100, maximumPercent: 100 }, "maximumPercent 100 with minimumHealthyPercent 100 leaves a rolling update no room to start a task"],
+    [
+      "no room to roll",
+      { minimumHealthyPercent: 100, maximumPercent: 100 },
+      "maximumPercent 100 with minimumHealthyPercent 100 leaves a rolling update no room to start a task",
+    ],
     ["a maximum above 200 %", { maximumPercent: 250 }, "maximumPercent 250 is out of range (100-200)"],
-    ["a port", { task: { family: "f", cpu: 256, memory: 512, container: { image: IMAGE, port: 8080 } } }, "task.container.port 8080: a worker takes no traffic; use a BlueGreenService"],
+    [
+      "a port",
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: IMAGE, port: 8080 } } },
+      "task.container.port 8080: a worker takes no traffic; use a BlueGreenService",
+    ],
     ["min above max", { autoscaling: { minCount: 4, maxCount: 2 } }, "autoscaling.minCount 4 is greater than maxCount 2"],
   ])("rejects %s", async (_case, extra, problem) => {
     let caught: unknown;

@@ -19,7 +19,8 @@ const args = (extra: Partial<JobPlatformArgs> = {}): JobPlatformArgs => ({
 });
 const planJobs = (extra: Partial<JobPlatformArgs> = {}) => planOf(() => new JobPlatform("jobs", args(extra)));
 const containers = (plan: Plan, name: string) => jsonInput<ContainerDefinition[]>(named(plan, name), "containerDefinitions");
-const envOf = (plan: Plan, name: string): Record<string, string | undefined> => Object.fromEntries((containers(plan, name)[0]!.environment ?? []).map((e): [string, string | undefined] => [e.name ?? "", e.value]));
+const envOf = (plan: Plan, name: string): Record<string, string | undefined> =>
+  Object.fromEntries((containers(plan, name)[0]!.environment ?? []).map((e): [string, string | undefined] => [e.name ?? "", e.value]));
 
 describe("JobPlatform scheduler", () => {
   it("runs exactly one scheduler, min 100 % / max 200 % (never zero), on-demand, circuit breaker on, not autoscaled", async () => {
@@ -38,8 +39,16 @@ describe("JobPlatform scheduler", () => {
   });
 
   it.each<[string, Partial<JobPlatformArgs["scheduler"]>, string]>([
-    ["two schedulers", { desiredCount: 2 as never }, "scheduler.desiredCount 2: the scheduler runs exactly 1 task (two would enqueue every tick twice outside a rolling update)"],
-    ["a Spot scheduler", { spot: true as never }, "scheduler.spot the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)"],
+    [
+      "two schedulers",
+      { desiredCount: 2 as never },
+      "scheduler.desiredCount 2: the scheduler runs exactly 1 task (two would enqueue every tick twice outside a rolling update)",
+    ],
+    [
+      "a Spot scheduler",
+      { spot: true as never },
+      "scheduler.spot the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)",
+    ],
   ])("refuses %s before creating anything", async (_case, change, problem) => {
     let caught: unknown;
     const plan = await planOf(() => {
@@ -85,7 +94,10 @@ describe("JobPlatform security", () => {
     const plan = await planJobs();
     for (const def of byType(plan, "aws:ecs/taskDefinition:TaskDefinition")) {
       const [app] = jsonInput<ContainerDefinition[]>(def, "containerDefinitions");
-      expect(app!.secrets).toContainEqual({ name: "REDIS_AUTH_TOKEN", valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:jobs-redis-auth-/) as string });
+      expect(app!.secrets).toContainEqual({
+        name: "REDIS_AUTH_TOKEN",
+        valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:jobs-redis-auth-/) as string,
+      });
       expect(JSON.stringify(def.inputs.containerDefinitions)).not.toContain("offline-plan-");
     }
     const policy = jsonInput<{ Statement: { Sid: string; Resource: string[] }[] }>(named(plan, "jobs-scheduler-task-execution-policy"), "policy");
@@ -95,8 +107,13 @@ describe("JobPlatform security", () => {
   it("lets only the job services (members of the client group) reach 6379; workers have no ingress", async () => {
     const plan = await planJobs();
     const ingress = byType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-    expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).toEqual([["jobs-redis-sg-id", "jobs-redis-clients-sg-id", 6379]]);
-    const members = byType(plan, "aws:ecs/service:Service").map((s) => [s.name, (s.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups]);
+    expect(ingress.map((r) => [r.inputs.securityGroupId, r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).toEqual([
+      ["jobs-redis-sg-id", "jobs-redis-clients-sg-id", 6379],
+    ]);
+    const members = byType(plan, "aws:ecs/service:Service").map((s) => [
+      s.name,
+      (s.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups,
+    ]);
     expect(members).toEqual([
       ["jobs-back-default-service", ["jobs-back-default-sg-id", "jobs-redis-clients-sg-id"]],
       ["jobs-periodic-default-service", ["jobs-periodic-default-sg-id", "jobs-redis-clients-sg-id"]],
@@ -108,7 +125,10 @@ describe("JobPlatform security", () => {
     let caught: unknown;
     await planOf(() => {
       try {
-        new JobPlatform("jobs", args({ backWorkers: { default: { task: { ...task("back"), container: { image: IMAGE, environment: { REDIS_URL: "redis://localhost" } } } } } }));
+        new JobPlatform(
+          "jobs",
+          args({ backWorkers: { default: { task: { ...task("back"), container: { image: IMAGE, environment: { REDIS_URL: "redis://localhost" } } } } } }),
+        );
       } catch (error) {
         caught = error;
       }

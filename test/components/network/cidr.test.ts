@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  contains,
-  formatIpv4Cidr,
-  layoutProblem,
-  overlaps,
-  parseIpv4Cidr,
-  planSubnets,
-  vpcCidrProblem,
-} from "../../../components/network/cidr";
+import { contains, formatIpv4Cidr, layoutProblem, overlaps, parseIpv4Cidr, planSubnets, vpcCidrProblem } from "../../../components/network/cidr";
 
 const azNames = (n: number) => Array.from({ length: n }, (_, i) => `ap-northeast-1${"abcdef"[i]}`);
 

@@ -3,8 +3,7 @@ import { Vpc, type VpcArgs } from "../../../components/network/vpc";
 import { byType, input, jsonInput, named, planOf } from "../../helpers/plan";
 
 const AZS = ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"];
-const planVpc = (args: Partial<VpcArgs> = {}) =>
-  planOf(() => new Vpc("net", { cidrBlock: "10.50.0.0/16", availabilityZones: AZS, ...args }));
+const planVpc = (args: Partial<VpcArgs> = {}) => planOf(() => new Vpc("net", { cidrBlock: "10.50.0.0/16", availabilityZones: AZS, ...args }));
 
 interface Rule {
   protocol: string;
@@ -99,7 +98,11 @@ describe("Vpc NAT strategies", () => {
   it("routes public subnets to the internet gateway and gives isolated subnets no route at all", async () => {
     const plan = await planVpc();
     const routes = byType(plan, "aws:ec2/route:Route");
-    expect(named(plan, "net-public-default").inputs).toMatchObject({ routeTableId: "net-public-rt-id", destinationCidrBlock: "0.0.0.0/0", gatewayId: "net-igw-id" });
+    expect(named(plan, "net-public-default").inputs).toMatchObject({
+      routeTableId: "net-public-rt-id",
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: "net-igw-id",
+    });
     expect(routes.filter((r) => r.inputs.routeTableId === "net-isolated-rt-id")).toEqual([]);
     const assoc = byType(plan, "aws:ec2/routeTableAssociation:RouteTableAssociation");
     expect(assoc.filter((a) => a.inputs.routeTableId === "net-isolated-rt-id").map((a) => a.inputs.subnetId)).toEqual([
@@ -132,7 +135,9 @@ describe("Vpc endpoints", () => {
   it("puts interface endpoints in the private subnets behind a group admitting 443 from the VPC only", async () => {
     const plan = await planVpc({ interfaceEndpoints: ["ecr.api", "logs"] });
     const sg = named(plan, "net-endpoints-sg");
-    expect(input<Rule[]>(sg, "ingress")).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.50.0.0/16"], description: "HTTPS from the VPC" }]);
+    expect(input<Rule[]>(sg, "ingress")).toEqual([
+      { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.50.0.0/16"], description: "HTTPS from the VPC" },
+    ]);
     expect(input<Rule[]>(sg, "egress")).toEqual([]);
     expect(named(plan, "net-endpoint-ecr-api").inputs).toMatchObject({
       serviceName: "com.amazonaws.ap-northeast-1.ecr.api",
@@ -155,7 +160,14 @@ describe("Vpc flow logs", () => {
     expect(input<string>(flowLog, "logDestination").startsWith(logArn)).toBe(true);
     expect(jsonInput(named(plan, "net-flow-logs-role"), "assumeRolePolicy")).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ],
     });
     const policy = jsonInput<{ Statement: { Action: string[]; Resource: string[] }[] }>(named(plan, "net-flow-logs-policy"), "policy");
     expect(policy.Statement).toHaveLength(1);
@@ -174,11 +186,23 @@ describe("Vpc flow logs", () => {
 describe("Vpc argument errors", () => {
   it.each<[string, Partial<VpcArgs>, string]>([
     ["a bad CIDR", { cidrBlock: "10.0.0.0/33" }, 'Vpc "net": cidrBlock "10.0.0.0/33" is not an IPv4 CIDR'],
-    ["a CIDR too small", { cidrBlock: "10.0.0.0/26" }, 'Vpc "net": availabilityZones: a /26 VPC is too small for 3 AZs: public and isolated subnets would be /31, AWS\'s smallest subnet is /28; use a /23 or larger VPC'],
+    [
+      "a CIDR too small",
+      { cidrBlock: "10.0.0.0/26" },
+      'Vpc "net": availabilityZones: a /26 VPC is too small for 3 AZs: public and isolated subnets would be /31, AWS\'s smallest subnet is /28; use a /23 or larger VPC',
+    ],
     ["no AZ", { availabilityZones: [] }, 'Vpc "net": availabilityZones: 0 AZs is not supported; use 1 to 6'],
-    ["the same AZ twice", { availabilityZones: ["ap-northeast-1a", "ap-northeast-1a"] }, 'Vpc "net": availabilityZones must be distinct, got ap-northeast-1a, ap-northeast-1a'],
+    [
+      "the same AZ twice",
+      { availabilityZones: ["ap-northeast-1a", "ap-northeast-1a"] },
+      'Vpc "net": availabilityZones must be distinct, got ap-northeast-1a, ap-northeast-1a',
+    ],
     ["an unknown NAT strategy", { natStrategy: "twice" as never }, 'Vpc "net": natStrategy "twice" is not one of perAz, single, none'],
-    ["a retention CloudWatch refuses", { flowLogs: { retentionInDays: 45 as never } }, 'Vpc "net": flowLogs.retentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653'],
+    [
+      "a retention CloudWatch refuses",
+      { flowLogs: { retentionInDays: 45 as never } },
+      'Vpc "net": flowLogs.retentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+    ],
   ])("rejects %s before registering anything", async (_case, args, message) => {
     let caught: unknown;
     const plan = await planOf(() => {
