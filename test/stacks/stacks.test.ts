@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUTONAME_SUFFIX_LENGTH, NAME_LIMITS } from "../../components/aws-limits";
+import { AUTONAME_SUFFIX_LENGTH, NAME_LIMITS, NAME_PATTERNS } from "../../components/aws-limits";
 import { overlaps, parseIpv4Cidr } from "../../components/network/cidr";
 import { planSchema } from "../../tools/plan/plan-file";
 import { serializePlan } from "../../tools/plan/text";
@@ -42,14 +42,16 @@ describe.each(STACKS)("stack %s", (stack) => {
     }
   });
 
-  it("fits every physical name in AWS's limit (explicit names, and generated ones: logical name + 8)", async () => {
+  it("fits every physical name in AWS's limit and character rules (explicit names, and generated ones: logical name + 8)", async () => {
     const plan = await planStack(stack);
     const checked = plan.resources.filter((r) => r.type in NAME_LIMITS);
     expect(checked.length).toBeGreaterThan(0);
     for (const r of checked) {
       const limit = NAME_LIMITS[r.type as keyof typeof NAME_LIMITS];
-      const physical = typeof r.inputs.name === "string" ? r.inputs.name : `${r.name}${"x".repeat(AUTONAME_SUFFIX_LENGTH)}`;
+      const physical = typeof r.inputs.name === "string" ? r.inputs.name : `${r.name}-${"a".repeat(AUTONAME_SUFFIX_LENGTH - 1)}`;
       expect(physical.length, `${r.type} ${physical}`).toBeLessThanOrEqual(limit);
+      const pattern = NAME_PATTERNS[r.type as keyof typeof NAME_LIMITS];
+      if (pattern) expect(physical, r.type).toMatch(pattern);
     }
   });
 });
