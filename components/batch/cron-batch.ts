@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { createTaskSecurityGroup, type ServiceClusterRef } from "../ecs/service-base";
-import { plaintextSecretProblems } from "../ecs/container";
+import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type Problem, throwIfProblems, under } from "../problems";
@@ -66,7 +66,6 @@ export interface CronBatchArgs {
 }
 
 const BATCH_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFAULT_INFRA_RETRY: RetrySpec = { attempts: 3, intervalSeconds: 30, backoffRate: 2 };
 const DEFAULT_TASK_RETRY: RetrySpec = { attempts: 1, intervalSeconds: 60, backoffRate: 2 };
 
@@ -95,7 +94,8 @@ export function cronBatchProblems(args: CronBatchArgs): Problem[] {
   if (args.command.length === 0) problems.push({ field: "command", message: "must not be empty" });
   problems.push(...plaintextSecretProblems(args.environment ?? {}));
   for (const name of [...Object.keys(args.environment ?? {}), ...Object.keys(args.parameters ?? {})]) {
-    if (!ENV_NAME.test(name)) problems.push({ field: "environment", message: `${JSON.stringify(name)} is not a variable name` });
+    const problem = variableNameProblem(name);
+    if (problem) problems.push({ field: "environment", message: problem });
   }
   const timeout = args.timeoutSeconds;
   if (!Number.isInteger(timeout) || timeout < 60 || timeout > 604800)

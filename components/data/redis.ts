@@ -37,13 +37,18 @@ export interface RedisArgs {
 
 const NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
 
+/** Why a value is not an ElastiCache node type; undefined when it is one. */
+export function nodeTypeProblem(nodeType: string): string | undefined {
+  return NODE_TYPE.test(nodeType) ? undefined : `${JSON.stringify(nodeType)} is not an ElastiCache node type (like cache.t4g.small)`;
+}
+
 /** Every problem of a cache's args, each naming the argument. */
 export function redisProblems(args: RedisArgs): Problem[] {
   const problems: Problem[] = [];
   if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine))
     problems.push({ field: "engine", message: `${JSON.stringify(args.engine)} is not one of ${REDIS_ENGINES.join(", ")}` });
-  if (args.nodeType !== undefined && !NODE_TYPE.test(args.nodeType))
-    problems.push({ field: "nodeType", message: `${JSON.stringify(args.nodeType)} is not an ElastiCache node type (like cache.t4g.small)` });
+  const nodeType = args.nodeType === undefined ? undefined : nodeTypeProblem(args.nodeType);
+  if (nodeType) problems.push({ field: "nodeType", message: nodeType });
   const nodes = args.nodes ?? 1;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) problems.push({ field: "nodes", message: `${nodes} is out of range (1-6)` });
   if (args.multiAz && nodes < 2) problems.push({ field: "multiAz", message: `needs at least 2 nodes (a replica to fail over to), got ${nodes}` });

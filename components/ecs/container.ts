@@ -67,6 +67,13 @@ export interface ContainerSpecs {
 export const LOG_ROUTER_NAME = "log-router";
 export const DATADOG_AGENT_NAME = "datadog-agent";
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why a name cannot be an environment variable's (a shell could not read it); undefined when it can. */
+export function variableNameProblem(name: string): string | undefined {
+  return VARIABLE_NAME.test(name) ? undefined : `${JSON.stringify(name)} is not a variable name (letters, digits and _, not starting with a digit)`;
+}
+
 /** Plaintext variable names that look like secrets: they belong in `secrets`. */
 const SECRET_LIKE = /_(SECRET|PASSWORD|TOKEN|KEY)$/;
 

@@ -91,7 +91,8 @@ function groupProblems(kind: string, groups: Readonly<Record<string, WorkerGroup
   });
 }
 
-function injectedProblems(field: string, task: JobTaskArgs): Problem[] {
+/** A job task may not set the variables the platform provides (its value would be lost). */
+export function injectedProblems(field: string, task: { readonly container: { readonly environment?: object; readonly secrets?: object } }): Problem[] {
   const given = [...Object.keys(task.container.environment ?? {}), ...Object.keys(task.container.secrets ?? {})];
   return given
     .filter((name) => INJECTED.includes(name))

@@ -46,6 +46,12 @@ export interface ListenerSettings {
   readonly testPort: number;
 }
 
+/** Why a port cannot be the test listener's (80 and 443 are the public listeners'); undefined when it can. */
+export function testListenerPortProblem(port: number): string | undefined {
+  const valid = Number.isInteger(port) && port >= 1 && port <= 65535 && port !== 443 && port !== 80;
+  return valid ? undefined : `${port} must be a port (1-65535) other than 80 and 443`;
+}
+
 /** Why a CIDR cannot reach the test listener (not a CIDR, or the whole internet); undefined when it can. */
 export function testListenerCidrProblem(cidr: string): string | undefined {
   const parsed = parseIpv4Cidr(cidr);
@@ -62,10 +68,8 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   if (args.sslPolicy !== undefined && !TLS12_SSL_POLICIES.includes(args.sslPolicy)) {
     problems.push({ field: "sslPolicy", message: `${JSON.stringify(args.sslPolicy)} is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}` });
   }
-  const port = args.testListener.port ?? 8443;
-  if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 443 || port === 80) {
-    problems.push({ field: "testListener.port", message: `${port} must be a port (1-65535) other than 80 and 443` });
-  }
+  const portProblem = testListenerPortProblem(args.testListener.port ?? 8443);
+  if (portProblem) problems.push({ field: "testListener.port", message: portProblem });
   if (args.testListener.allowedCidrs.length === 0) problems.push({ field: "testListener.allowedCidrs", message: "must list at least one CIDR" });
   for (const cidr of args.testListener.allowedCidrs) {
     const problem = testListenerCidrProblem(cidr);

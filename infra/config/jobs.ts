@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { REDIS_ENGINES } from "../../components/data/redis";
+import { nodeTypeProblem, REDIS_ENGINES } from "../../components/data/redis";
 import { windowProblems } from "../../components/data/windows";
-import { namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
-import { addProblems } from "./issues";
+import { injectedProblems, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
+import { addProblems, checked } from "./issues";
 import { checkTaskSize, taskShape, workloadName } from "./services";
 
 /** Where a group's tasks run: on-demand first (`onDemandBase`), then by weight. */
@@ -23,6 +23,13 @@ const capacitySchema = z
 
 const jobTaskShape = { ...taskShape, command: z.array(z.string()).min(1), stopTimeoutSeconds: z.number().int().min(2).max(120).default(60) };
 
+/** The platform provides REDIS_URL, REDIS_NAMESPACE and REDIS_AUTH_TOKEN: a task may not set them. */
+function checkInjected(task: { environment: object; secrets: object }, ctx: z.core.$RefinementCtx): void {
+  for (const p of injectedProblems("", { container: task })) {
+    ctx.addIssue({ code: "custom", message: p.message, input: task });
+  }
+}
+
 /** `infra:jobs.back.<group>` / `infra:jobs.periodic.<group>`: a group of workers. */
 export const workerGroupSchema = z
   .strictObject({
@@ -35,6 +42,7 @@ export const workerGroupSchema = z
     capacity: capacitySchema,
   })
   .superRefine(checkTaskSize)
+  .superRefine(checkInjected)
   .superRefine((g, ctx) => {
     if (g.autoscaling && g.autoscaling.minCount > g.autoscaling.maxCount) {
       ctx.addIssue({
@@ -65,7 +73,7 @@ export const jobsSchema = z
       .strictObject({
         engine: z.enum(REDIS_ENGINES).default("valkey"),
         engineVersion: z.string().optional(),
-        nodeType: z.string().default("cache.t4g.small"),
+        nodeType: checked(nodeTypeProblem).default("cache.t4g.small"),
         nodes: z.number().int().min(1).max(6).default(1),
         multiAz: z.boolean().default(false),
         snapshotRetentionDays: z.number().int().min(0).max(35).default(7),

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
 import { scalingProblems } from "../../components/ecs/autoscaling";
 import { CONTAINER_INSIGHTS } from "../../components/ecs/cluster";
-import { plaintextSecretProblems, secretArnProblem } from "../../components/ecs/container";
+import { plaintextSecretProblems, secretArnProblem, variableNameProblem } from "../../components/ecs/container";
 import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/fargate";
 import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/deploy/codedeploy";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
-import { testListenerCidrProblem } from "../../components/loadbalancing/load-balancer";
+import { testListenerCidrProblem, testListenerPortProblem } from "../../components/loadbalancing/load-balancer";
 import { show } from "./errors";
 import { addProblems, checked } from "./issues";
 
@@ -17,7 +17,7 @@ const port = z.number().superRefine((p, ctx) => {
 
 /** Plaintext environment; a name that looks secret is an error (it belongs in `secrets`). */
 export const environmentSchema = z
-  .record(z.string(), z.string())
+  .record(checked(variableNameProblem), z.string())
   .superRefine((env, ctx) =>
     addProblems(
       ctx,
@@ -28,7 +28,7 @@ export const environmentSchema = z
   .default({});
 
 /** Variable → Secrets Manager or SSM parameter ARN. */
-export const secretsSchema = z.record(z.string(), checked(secretArnProblem)).default({});
+export const secretsSchema = z.record(checked(variableNameProblem), checked(secretArnProblem)).default({});
 
 /** `infra:cluster`: the stack's ECS cluster. */
 export const clusterSchema = z
@@ -101,8 +101,14 @@ export const serviceSchema = z
     /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
     sslPolicy: z.enum(TLS12_SSL_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
     testListener: z.strictObject({
-      /** @default 8443 */
-      port: port.default(8443),
+      /** @default 8443; not 80 or 443 */
+      port: z
+        .number()
+        .superRefine((p, ctx) => {
+          const problem = testListenerPortProblem(p);
+          if (problem) ctx.addIssue({ code: "custom", message: problem, input: p });
+        })
+        .default(8443),
       allowedCidrs: z.array(checked(testListenerCidrProblem)).min(1),
     }),
     /** @default deletion protection on, access logs kept 90 days */

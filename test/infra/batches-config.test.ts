@@ -36,6 +36,11 @@ describe("infra:batches", () => {
     ["no timeout", { timeoutSeconds: undefined }, "infra:batches.clearing.timeoutSeconds: is required"],
     ["an empty command", { command: [] }, "infra:batches.clearing.command: has 0 items; at least 1 required"],
     ["an unknown overlap policy", { overlap: "queue" }, 'infra:batches.clearing.overlap: "queue" is not one of "skip", "allow"'],
+    [
+      "a parameter name no shell reads",
+      { parameters: { "target-date": "" } },
+      'infra:batches.clearing.parameters.target-date: "target-date" is not a variable name (letters, digits and _, not starting with a digit)',
+    ],
     ["a size Fargate lacks", { memory: 100 }, "infra:batches.clearing.memory: 100 is not allowed with cpu 512 (0.5 vCPU); allowed: 1024, 2048, 3072, 4096"],
   ])("rejects %s", (_case, change, expected) => {
     expect(problemsOf({ clearing: { ...batch(), ...change } })).toEqual([expected]);

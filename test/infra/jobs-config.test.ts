@@ -50,6 +50,16 @@ describe("infra:jobs", () => {
       "infra:jobs.back.default.capacity: onDemandWeight and spotWeight are both 0; one must be above 0",
     ],
     ["multi-AZ Redis on one node", (j) => (j.redis = { multiAz: true }), "infra:jobs.redis.multiAz: needs at least 2 nodes (a replica to fail over to), got 1"],
+    [
+      "a node type that is none",
+      (j) => (j.redis = { nodeType: "t4g.small" }),
+      'infra:jobs.redis.nodeType: "t4g.small" is not an ElastiCache node type (like cache.t4g.small)',
+    ],
+    [
+      "a worker that sets REDIS_URL",
+      (j) => (j.back = { default: { ...proc("sidekiq"), environment: { REDIS_URL: "redis://localhost" } } }),
+      "infra:jobs.back.default: sets REDIS_URL, which the platform provides",
+    ],
     ["no scheduler", (j) => delete j.scheduler, "infra:jobs.scheduler: is required"],
   ])("rejects %s", (_case, change, expected) => {
     const j = jobs();

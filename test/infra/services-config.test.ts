@@ -80,6 +80,16 @@ describe("infra:services", () => {
       'infra:services.web.testListener.allowedCidrs[0]: "0.0.0.0/0" opens the test listener to the internet',
     ],
     [
+      "a test listener on 443",
+      { testListener: { port: 443, allowedCidrs: ["10.0.0.0/8"] } },
+      "infra:services.web.testListener.port: 443 must be a port (1-65535) other than 80 and 443",
+    ],
+    [
+      "a variable name no shell reads",
+      { environment: { "feature-flag": "on" } },
+      'infra:services.web.environment.feature-flag: "feature-flag" is not a variable name (letters, digits and _, not starting with a digit)',
+    ],
+    [
       "a typo",
       { imagee: "x" },
       "infra:services.web.imagee: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, port, desiredCount, autoscaling, healthCheck, certificateArn, sslPolicy, testListener, loadBalancer, deployment)",
