@@ -12,17 +12,20 @@ const USER_ERRORS = [ConfigError, StackFileError, PlanFileError, ManualRunError]
  * is a bug and keeps its stack trace.
  */
 export function runCli(usage: string, main: (argv: string[]) => Promise<"ok" | "usage">): void {
-  main(process.argv.slice(2)).then(
-    (result) => {
-      if (result === "usage") {
-        process.stderr.write(`usage: ${usage}\n`);
-        process.exitCode = 2;
-      }
-    },
-    (error: unknown) => {
-      const known = USER_ERRORS.some((kind) => error instanceof kind) || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-      process.stderr.write(known ? `${(error as Error).message}\n` : `${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  // Through a promise, so that an error thrown before main's first await is handled the same way.
+  Promise.resolve(process.argv.slice(2))
+    .then(main)
+    .then(
+      (result) => {
+        if (result === "usage") {
+          process.stderr.write(`usage: ${usage}\n`);
+          process.exitCode = 2;
+        }
+      },
+      (error: unknown) => {
+        const known = USER_ERRORS.some((kind) => error instanceof kind) || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+        process.stderr.write(known ? `${(error as Error).message}\n` : `${(error as Error).stack ?? String(error)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }

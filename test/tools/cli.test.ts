@@ -58,6 +58,12 @@ describe("npm run plan", () => {
 });
 
 describe("npm run plan:diff", () => {
+  it("exits 1 naming a plan file it cannot read", async () => {
+    const result = await tool("plan-diff.ts", ["/nonexistent/base.json", "/nonexistent/head.json"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("cannot read plan file /nonexistent/base.json\n");
+  });
+
   it("prints the Markdown diff of two plan files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "diff-"));
     const plan = await planStack("stg");

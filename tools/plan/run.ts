@@ -130,7 +130,7 @@ export function canonical(value: unknown): unknown {
   if (value !== null && typeof value === "object") {
     const object = value as Record<string, unknown>;
     // A secret arrives wrapped; the plan shows that it is one, never its value.
-    if (SECRET_SIG in object) return "[secret]";
+    if (object[SPECIAL_SIG_KEY] === SECRET_SIG) return "[secret]";
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(object).sort()) {
       if (object[key] !== undefined) out[key] = canonical(object[key]);
@@ -140,5 +140,6 @@ export function canonical(value: unknown): unknown {
   return value;
 }
 
-/** The property Pulumi's serialization marks special values with (secrets, assets). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** The property Pulumi's serialization marks special values with, and its value for a secret. */
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -171,6 +171,19 @@ describe("BatchPlatform", () => {
     expect(named(plan, "batch-runs").options).toMatchObject({ protect: false, retainOnDelete: false });
   });
 
+  it("refuses a dead-letter retention SQS cannot keep", async () => {
+    let caught: unknown;
+    const plan = await planOf(() => {
+      try {
+        new BatchPlatform("batch", { deadLetterRetentionDays: 20 });
+      } catch (error) {
+        caught = error;
+      }
+    });
+    expect((caught as Error).message).toBe('BatchPlatform "batch": deadLetterRetentionDays 20 is out of range (1-14, SQS\'s limit)');
+    expect(plan.resources).toEqual([]);
+  });
+
   it("protects the table and the queue when asked", async () => {
     const plan = await planBatch({}, true);
     for (const name of ["batch-runs", "batch-dlq"]) expect(named(plan, name).options).toMatchObject({ protect: true, retainOnDelete: true });
