@@ -33,7 +33,7 @@ function groups(config: StackConfig, kind: string, entries: Readonly<Record<stri
       name,
       {
         task: task(config, `${config.name}-${kind}-${name}`, `${kind}-${name}`, g),
-        desiredCount: g.desiredCount,
+        ...(g.desiredCount !== undefined ? { desiredCount: g.desiredCount } : {}),
         ...(g.autoscaling ? { autoscaling: g.autoscaling } : {}),
         capacityProviderStrategy: strategy(g.capacity),
         stopTimeoutSeconds: g.stopTimeoutSeconds,

@@ -68,7 +68,7 @@ export function createWebService(
         },
         ...(s.datadog ? { datadog: { ...s.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
       },
-      desiredCount: s.desiredCount,
+      ...(s.desiredCount !== undefined ? { desiredCount: s.desiredCount } : {}),
       ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),
       healthCheck: s.healthCheck,
       deployment: s.deployment,

@@ -44,6 +44,12 @@ export function scalingProblems(args: { minCount: number; maxCount: number; cpuT
   return problems;
 }
 
+/** A first desired count outside the autoscaling bounds would be corrected at once: say so instead. */
+export function desiredWithinBoundsProblems(desiredCount: number | undefined, bounds: { minCount: number; maxCount: number } | undefined): Problem[] {
+  if (desiredCount === undefined || !bounds || (desiredCount >= bounds.minCount && desiredCount <= bounds.maxCount)) return [];
+  return [{ field: "desiredCount", message: `${desiredCount} is outside the autoscaling bounds ${bounds.minCount}-${bounds.maxCount}` }];
+}
+
 /**
  * Target-tracking autoscaling of an ECS service's desired count: on average CPU, and optionally
  * on requests per task. The service must ignore changes to its desired count.

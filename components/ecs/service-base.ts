@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../problems";
 import { under } from "../problems";
-import { scalingProblems } from "./autoscaling";
+import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
 import type { CapacityProviderStrategyItem } from "./cluster";
 import { type FargateTaskDefinitionArgs, taskDefinitionProblems } from "./task-definition";
 
@@ -53,6 +53,7 @@ export function serviceBaseProblems(args: ServiceBaseArgs): Problem[] {
   if (desired !== undefined && (!Number.isInteger(desired) || desired < 0))
     problems.push({ field: "desiredCount", message: `${desired} must be a whole number, at least 0` });
   if (args.autoscaling) problems.push(...under("autoscaling", scalingProblems(args.autoscaling)));
+  problems.push(...desiredWithinBoundsProblems(args.desiredCount, args.autoscaling));
   problems.push(...strategyProblems("capacityProviderStrategy", args.capacityProviderStrategy));
   return problems;
 }

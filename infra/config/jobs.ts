@@ -3,7 +3,7 @@ import { nodeTypeProblem, REDIS_ENGINES } from "../../components/data/redis";
 import { windowProblems } from "../../components/data/windows";
 import { injectedProblems, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
 import { addProblems, checked } from "./issues";
-import { checkTaskSize, taskShape, workloadName } from "./services";
+import { checkDesiredCount, checkTaskSize, taskShape, workloadName } from "./services";
 
 /** Where a group's tasks run: on-demand first (`onDemandBase`), then by weight. */
 const capacitySchema = z
@@ -34,8 +34,8 @@ function checkInjected(task: { environment: object; secrets: object }, ctx: z.co
 export const workerGroupSchema = z
   .strictObject({
     ...jobTaskShape,
-    /** @default 1 */
-    desiredCount: z.number().int().min(0).default(1),
+    /** @default 1, or autoscaling.minCount */
+    desiredCount: z.number().int().min(0).optional(),
     autoscaling: z
       .strictObject({ minCount: z.number().int().min(0), maxCount: z.number().int().min(1), cpuTargetPercent: z.number().min(10).max(90).optional() })
       .optional(),
@@ -43,6 +43,7 @@ export const workerGroupSchema = z
   })
   .superRefine(checkTaskSize)
   .superRefine(checkInjected)
+  .superRefine(checkDesiredCount)
   .superRefine((g, ctx) => {
     if (g.autoscaling && g.autoscaling.minCount > g.autoscaling.maxCount) {
       ctx.addIssue({

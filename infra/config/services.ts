@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
-import { scalingProblems } from "../../components/ecs/autoscaling";
+import { desiredWithinBoundsProblems, scalingProblems } from "../../components/ecs/autoscaling";
 import { CONTAINER_INSIGHTS } from "../../components/ecs/cluster";
 import { plaintextSecretProblems, secretArnProblem, variableNameProblem } from "../../components/ecs/container";
 import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/fargate";
@@ -73,8 +73,8 @@ export const serviceSchema = z
     ...taskShape,
     /** The port the app listens on. */
     port,
-    /** Tasks when not autoscaled. @default 2 */
-    desiredCount: z.number().int().min(0).default(2),
+    /** Tasks when not autoscaled, the first count when autoscaled. @default 2, or autoscaling.minCount */
+    desiredCount: z.number().int().min(0).optional(),
     autoscaling: z
       .strictObject({
         minCount: z.number(),
@@ -129,7 +129,13 @@ export const serviceSchema = z
       .superRefine((d, ctx) => addProblems(ctx, deploymentProblems(d), d))
       .default({ config: "CodeDeployDefault.ECSAllAtOnce", terminationWaitMinutes: 2, readyWaitMinutes: 0 }),
   })
-  .superRefine(checkTaskSize);
+  .superRefine(checkTaskSize)
+  .superRefine(checkDesiredCount);
+
+/** A first desired count within the autoscaling bounds. */
+export function checkDesiredCount(workload: { desiredCount?: number; autoscaling?: { minCount: number; maxCount: number } }, ctx: z.core.$RefinementCtx): void {
+  addProblems(ctx, desiredWithinBoundsProblems(workload.desiredCount, workload.autoscaling), workload);
+}
 
 /** Names of workloads: they prefix their resources' names, so they stay short. */
 export const WORKLOAD_NAME = /^[a-z][a-z0-9-]{0,15}$/;

@@ -14,7 +14,7 @@ describe("infra:jobs", () => {
     expect(loadStackConfig(config(jobs())).jobs).toMatchObject({
       redis: { engine: "valkey", nodes: 1, multiAz: false, maintenanceWindow: "sun:18:00-sun:19:00", snapshotWindow: "16:00-17:00" },
       namespaces: { back: "back", periodic: "periodic" },
-      back: { default: { desiredCount: 1, stopTimeoutSeconds: 60, capacity: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 } } },
+      back: { default: { stopTimeoutSeconds: 60, capacity: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 } } },
     });
   });
 

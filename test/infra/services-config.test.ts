@@ -21,7 +21,6 @@ describe("infra:services", () => {
     const web = loadStackConfig(config({ web: service() })).services.web!;
     expect(web).toMatchObject({
       architecture: "ARM64",
-      desiredCount: 2,
       sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
       testListener: { port: 8443, allowedCidrs: ["10.0.0.0/8"] },
       loadBalancer: { deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 60 },
@@ -78,6 +77,11 @@ describe("infra:services", () => {
       "a test listener open to the internet",
       { testListener: { allowedCidrs: ["0.0.0.0/0"] } },
       'infra:services.web.testListener.allowedCidrs[0]: "0.0.0.0/0" opens the test listener to the internet',
+    ],
+    [
+      "a first count outside the autoscaling bounds",
+      { desiredCount: 1, autoscaling: { minCount: 3, maxCount: 12 } },
+      "infra:services.web.desiredCount: 1 is outside the autoscaling bounds 3-12",
     ],
     [
       "a test listener on 443",

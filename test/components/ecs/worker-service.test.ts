@@ -92,6 +92,11 @@ describe("WorkerService", () => {
       "task.container.port 8080: a worker takes no traffic; use a BlueGreenService",
     ],
     ["min above max", { autoscaling: { minCount: 4, maxCount: 2 } }, "autoscaling.minCount 4 is greater than maxCount 2"],
+    [
+      "a first count outside the bounds",
+      { desiredCount: 10, autoscaling: { minCount: 2, maxCount: 8 } },
+      "desiredCount 10 is outside the autoscaling bounds 2-8",
+    ],
   ])("rejects %s", async (_case, extra, problem) => {
     let caught: unknown;
     const plan = await planOf(() => {
