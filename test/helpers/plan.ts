@@ -48,3 +48,19 @@ export function input<T>(resource: PlannedResource, key: string): T {
 export function jsonInput<T>(resource: PlannedResource, key: string): T {
   return JSON.parse(resource.inputs[key] as string) as T;
 }
+
+/**
+ * Records a program that is expected to throw while it builds: the error's message and what was
+ * registered before it (for a component that validates first, nothing).
+ */
+export async function planAttempt(build: () => void): Promise<{ message: string | undefined; plan: Plan }> {
+  let caught: unknown;
+  const plan = await planOf(() => {
+    try {
+      build();
+    } catch (error) {
+      caught = error;
+    }
+  });
+  return { message: caught instanceof Error ? caught.message : undefined, plan };
+}

@@ -2,7 +2,7 @@ import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { BatchPlatform } from "../../../components/batch/batch-platform";
 import { CronBatch, type CronBatchArgs } from "../../../components/batch/cron-batch";
-import { byType, input, jsonInput, named, planOf } from "../../helpers/plan";
+import { byType, input, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 import { DB_SECRET, IMAGE } from "../../helpers/web";
 
 const CLUSTER_ARN = "arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop";
@@ -172,15 +172,10 @@ describe("BatchPlatform", () => {
   });
 
   it("refuses a dead-letter retention SQS cannot keep", async () => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new BatchPlatform("batch", { deadLetterRetentionDays: 20 });
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new BatchPlatform("batch", { deadLetterRetentionDays: 20 });
     });
-    expect((caught as Error).message).toBe('BatchPlatform "batch": deadLetterRetentionDays 20 is out of range (1-14, SQS\'s limit)');
+    expect(message).toBe('BatchPlatform "batch": deadLetterRetentionDays 20 is out of range (1-14, SQS\'s limit)');
     expect(plan.resources).toEqual([]);
   });
 
@@ -209,16 +204,11 @@ describe("CronBatch errors", () => {
     ["too many attempts", { infrastructureRetry: { attempts: 20 } }, "infrastructureRetry.attempts 20 is out of range (1-10)"],
     ["an unknown overlap policy", { overlap: "queue" as never }, 'overlap "queue" is not one of skip, allow'],
   ])("rejects %s with nothing of the batch registered", async (_case, extra, problem) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
+    const { message, plan } = await planAttempt(() => {
       const platform = new BatchPlatform("batch");
-      try {
-        new CronBatch("clearing", batchArgs(platform, extra));
-      } catch (error) {
-        caught = error;
-      }
+      new CronBatch("clearing", batchArgs(platform, extra));
     });
-    expect((caught as Error).message).toBe(`CronBatch "clearing": ${problem}`);
+    expect(message).toBe(`CronBatch "clearing": ${problem}`);
     expect(plan.resources.filter((r) => r.name.startsWith("clearing"))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Redis, type RedisArgs } from "../../../components/data/redis";
 import { maintenanceWindowInJst, snapshotWindowInJst } from "../../../components/data/windows";
-import { byType, input, named, planOf } from "../../helpers/plan";
+import { byType, input, named, planOf, planAttempt } from "../../helpers/plan";
 
 const planRedis = (extra: Partial<RedisArgs> = {}) => planOf(() => new Redis("cache", { vpcId: "vpc-1", subnetIds: ["isolated-a", "isolated-c"], ...extra }));
 
@@ -78,15 +78,10 @@ describe("Redis", () => {
     ],
     ["a snapshot window in JST words", { snapshotWindow: "1am-2am" }, 'snapshotWindow "1am-2am" is not hh:mm-hh:mm (UTC)'],
   ])("rejects %s", async (_case, extra, problem) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new Redis("cache", { vpcId: "vpc-1", subnetIds: ["isolated-a"], ...extra });
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new Redis("cache", { vpcId: "vpc-1", subnetIds: ["isolated-a"], ...extra });
     });
-    expect((caught as Error).message).toBe(`Redis "cache": ${problem}`);
+    expect(message).toBe(`Redis "cache": ${problem}`);
     expect(plan.resources).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BlueGreenService } from "../../../components/ecs/blue-green-service";
 import { LoadBalancer } from "../../../components/loadbalancing/load-balancer";
-import { byType, input, jsonInput, named, planOf } from "../../helpers/plan";
+import { byType, input, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 import { DB_SECRET, lbArgs, serviceArgs, webService } from "../../helpers/web";
 
 interface Rule {
@@ -273,17 +273,7 @@ describe("BlueGreenService autoscaling", () => {
 });
 
 describe("BlueGreenService errors", () => {
-  const attempt = async (build: () => void) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        build();
-      } catch (error) {
-        caught = error;
-      }
-    });
-    return { message: (caught as Error | undefined)?.message, plan };
-  };
+  const attempt = planAttempt;
 
   it.each([
     [

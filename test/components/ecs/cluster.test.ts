@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ServiceAutoscaling } from "../../../components/ecs/autoscaling";
 import { Cluster } from "../../../components/ecs/cluster";
 import { cpuMemoryProblems, FARGATE_MEMORY_BY_CPU } from "../../../components/ecs/fargate";
-import { input, named, planOf } from "../../helpers/plan";
+import { input, named, planOf, planAttempt } from "../../helpers/plan";
 
 describe("Cluster", () => {
   it("turns on Container Insights and audits every ECS Exec session to its own log group", async () => {
@@ -31,30 +31,20 @@ describe("Cluster", () => {
   });
 
   it("rejects a bad name or strategy, naming the argument", async () => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new Cluster("ecs", { clusterName: "shop prd", defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 0 }] });
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new Cluster("ecs", { clusterName: "shop prd", defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 0 }] });
     });
-    expect((caught as Error).message).toBe(
+    expect(message).toBe(
       'Cluster "ecs": clusterName "shop prd" must be 1-255 letters, digits, - or _; defaultCapacityProviderStrategy needs at least one provider with a weight above 0',
     );
     expect(plan.resources).toEqual([]);
   });
 
   it("rejects an unknown Container Insights mode and a retention CloudWatch refuses", async () => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new Cluster("ecs", { clusterName: "shop", containerInsights: "full" as never, execLogRetentionInDays: 45 as never });
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new Cluster("ecs", { clusterName: "shop", containerInsights: "full" as never, execLogRetentionInDays: 45 as never });
     });
-    expect((caught as Error).message).toBe(
+    expect(message).toBe(
       'Cluster "ecs": containerInsights "full" is not one of disabled, enabled, enhanced; execLogRetentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
     );
     expect(plan.resources).toEqual([]);
@@ -63,21 +53,16 @@ describe("Cluster", () => {
 
 describe("ServiceAutoscaling", () => {
   it("refuses a request target of 0", async () => {
-    let caught: unknown;
-    await planOf(() => {
-      try {
-        new ServiceAutoscaling("scaling", {
-          clusterName: "c",
-          serviceName: "s",
-          minCount: 1,
-          maxCount: 2,
-          requests: { requestsPerTarget: 0, loadBalancerArnSuffix: "app/x/1", targetGroupArnSuffixes: [] },
-        });
-      } catch (error) {
-        caught = error;
-      }
+    const { message } = await planAttempt(() => {
+      new ServiceAutoscaling("scaling", {
+        clusterName: "c",
+        serviceName: "s",
+        minCount: 1,
+        maxCount: 2,
+        requests: { requestsPerTarget: 0, loadBalancerArnSuffix: "app/x/1", targetGroupArnSuffixes: [] },
+      });
     });
-    expect((caught as Error).message).toBe('ServiceAutoscaling "scaling": requests.requestsPerTarget 0 must be above 0');
+    expect(message).toBe('ServiceAutoscaling "scaling": requests.requestsPerTarget 0 must be above 0');
   });
 });
 

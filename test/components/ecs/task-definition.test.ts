@@ -1,7 +1,7 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { ecrRepositoryArns, FargateTaskDefinition, type FargateTaskDefinitionArgs } from "../../../components/ecs/task-definition";
-import { byType, jsonInput, named, planOf } from "../../helpers/plan";
+import { byType, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 import { DB_SECRET, IMAGE } from "../../helpers/web";
 
 const DD_KEY = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:datadog/api-key-GhI789";
@@ -167,15 +167,10 @@ describe("FargateTaskDefinition", () => {
     ],
     ["a bad family", { family: "shop web" }, 'family "shop web" must be 1-255 letters, digits, - or _'],
   ])("rejects %s", async (_case, extra, problem) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new FargateTaskDefinition("web-task", { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE }, ...extra });
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new FargateTaskDefinition("web-task", { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE }, ...extra });
     });
-    expect((caught as Error).message).toBe(`FargateTaskDefinition "web-task": ${problem}`);
+    expect(message).toBe(`FargateTaskDefinition "web-task": ${problem}`);
     expect(plan.resources).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { WorkerService, type WorkerServiceArgs } from "../../../components/ecs/worker-service";
-import { byType, jsonInput, named, planOf } from "../../helpers/plan";
+import { byType, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 import { IMAGE } from "../../helpers/web";
 
 const args = (extra: Partial<WorkerServiceArgs> = {}): WorkerServiceArgs => ({
@@ -98,15 +98,10 @@ describe("WorkerService", () => {
       "desiredCount 10 is outside the autoscaling bounds 2-8",
     ],
   ])("rejects %s", async (_case, extra, problem) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new WorkerService("back", args(extra));
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new WorkerService("back", args(extra));
     });
-    expect((caught as Error).message).toBe(`WorkerService "back": ${problem}`);
+    expect(message).toBe(`WorkerService "back": ${problem}`);
     expect(plan.resources).toEqual([]);
   });
 });

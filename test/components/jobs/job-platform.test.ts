@@ -2,7 +2,7 @@ import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { JobPlatform, type JobPlatformArgs } from "../../../components/jobs/job-platform";
 import type { Plan } from "../../../tools/plan/plan";
-import { byType, jsonInput, named, planOf } from "../../helpers/plan";
+import { byType, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 import { IMAGE } from "../../helpers/web";
 
 const task = (family: string) => ({ family, cpu: 256, memory: 512, container: { image: IMAGE, command: ["bundle", "exec", family] } });
@@ -50,15 +50,10 @@ describe("JobPlatform scheduler", () => {
       "scheduler.spot the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)",
     ],
   ])("refuses %s before creating anything", async (_case, change, problem) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new JobPlatform("jobs", args({ scheduler: { task: task("scheduler"), ...change } }));
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new JobPlatform("jobs", args({ scheduler: { task: task("scheduler"), ...change } }));
     });
-    expect((caught as Error).message).toBe(`JobPlatform "jobs": ${problem}`);
+    expect(message).toBe(`JobPlatform "jobs": ${problem}`);
     expect(plan.resources).toEqual([]);
   });
 });
@@ -77,15 +72,10 @@ describe("JobPlatform namespaces", () => {
   it("takes other names, but never the same for both", async () => {
     const plan = await planJobs({ namespaces: { back: "shop:back", periodic: "shop:cron" } });
     expect(envOf(plan, "jobs-scheduler-task-def").REDIS_NAMESPACE).toBe("shop:cron");
-    let caught: unknown;
-    await planOf(() => {
-      try {
-        new JobPlatform("jobs", args({ namespaces: { back: "jobs", periodic: "jobs" } }));
-      } catch (error) {
-        caught = error;
-      }
+    const { message } = await planAttempt(() => {
+      new JobPlatform("jobs", args({ namespaces: { back: "jobs", periodic: "jobs" } }));
     });
-    expect((caught as Error).message).toBe('JobPlatform "jobs": namespaces.periodic "jobs" is the back namespace too; the two must differ');
+    expect(message).toBe('JobPlatform "jobs": namespaces.periodic "jobs" is the back namespace too; the two must differ');
   });
 });
 
@@ -122,17 +112,12 @@ describe("JobPlatform security", () => {
   });
 
   it("refuses a task that sets the variables the platform provides", async () => {
-    let caught: unknown;
-    await planOf(() => {
-      try {
-        new JobPlatform(
-          "jobs",
-          args({ backWorkers: { default: { task: { ...task("back"), container: { image: IMAGE, environment: { REDIS_URL: "redis://localhost" } } } } } }),
-        );
-      } catch (error) {
-        caught = error;
-      }
+    const { message } = await planAttempt(() => {
+      new JobPlatform(
+        "jobs",
+        args({ backWorkers: { default: { task: { ...task("back"), container: { image: IMAGE, environment: { REDIS_URL: "redis://localhost" } } } } } }),
+      );
     });
-    expect((caught as Error).message).toBe('JobPlatform "jobs": backWorkers.default.task.container sets REDIS_URL, which the platform provides');
+    expect(message).toBe('JobPlatform "jobs": backWorkers.default.task.container sets REDIS_URL, which the platform provides');
   });
 });

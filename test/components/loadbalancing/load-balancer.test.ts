@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LoadBalancer, type LoadBalancerArgs } from "../../../components/loadbalancing/load-balancer";
 import { elbLogDeliveryPrincipal } from "../../../components/loadbalancing/policies";
-import { jsonInput, named, planOf } from "../../helpers/plan";
+import { jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 import { lbArgs } from "../../helpers/web";
 
 describe("LoadBalancer", () => {
@@ -80,15 +80,10 @@ describe("LoadBalancer", () => {
     ],
     ["no internal CIDR", { testListener: { allowedCidrs: [] } }, "testListener.allowedCidrs must list at least one CIDR"],
   ])("rejects %s", async (_case, extra, problem) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new LoadBalancer("web-lb", lbArgs(extra));
-      } catch (error) {
-        caught = error;
-      }
+    const { message, plan } = await planAttempt(() => {
+      new LoadBalancer("web-lb", lbArgs(extra));
     });
-    expect((caught as Error).message).toBe(`LoadBalancer "web-lb": ${problem}`);
+    expect(message).toBe(`LoadBalancer "web-lb": ${problem}`);
     expect(plan.resources).toEqual([]);
   });
 });

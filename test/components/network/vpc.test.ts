@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Vpc, type VpcArgs } from "../../../components/network/vpc";
-import { byType, input, jsonInput, named, planOf } from "../../helpers/plan";
+import { byType, input, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 
 const AZS = ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"];
 const planVpc = (args: Partial<VpcArgs> = {}) => planOf(() => new Vpc("net", { cidrBlock: "10.50.0.0/16", availabilityZones: AZS, ...args }));
@@ -203,16 +203,11 @@ describe("Vpc argument errors", () => {
       { flowLogs: { retentionInDays: 45 as never } },
       'Vpc "net": flowLogs.retentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
     ],
-  ])("rejects %s before registering anything", async (_case, args, message) => {
-    let caught: unknown;
-    const plan = await planOf(() => {
-      try {
-        new Vpc("net", { cidrBlock: "10.50.0.0/16", availabilityZones: AZS, ...args });
-      } catch (error) {
-        caught = error;
-      }
+  ])("rejects %s before registering anything", async (_case, args, expected) => {
+    const { message, plan } = await planAttempt(() => {
+      new Vpc("net", { cidrBlock: "10.50.0.0/16", availabilityZones: AZS, ...args });
     });
-    expect((caught as Error).message).toBe(message);
+    expect(message).toBe(expected);
     expect(plan.resources).toEqual([]);
   });
 });
