@@ -27,7 +27,7 @@ export function createBatches(
       `batch-${key}`,
       {
         batchName: `${config.name}-${key}`,
-        schedule: b.schedule as `cron(${string})`,
+        schedule: b.schedule,
         timezone: b.timezone,
         platform,
         cluster,

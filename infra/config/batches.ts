@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OVERLAP_POLICIES } from "../../components/batch/definition";
-import { scheduleProblem, timezoneProblem } from "../../components/batch/schedule";
+import { type ScheduleExpression, scheduleProblem, timezoneProblem } from "../../components/batch/schedule";
 import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
 import { checkTaskSize, environmentSchema, taskShape, workloadName } from "./services";
 import { checked } from "./issues";
@@ -16,7 +16,8 @@ export const batchSchema = z
   .strictObject({
     ...taskShape,
     /** `cron(m h dom mon dow year)`, `rate(n unit)` or `at(...)`. */
-    schedule: checked(scheduleProblem),
+    // Checked as Scheduler reads it, so from here on it is a ScheduleExpression.
+    schedule: checked(scheduleProblem).transform((expression) => expression as ScheduleExpression),
     /** @default "Asia/Tokyo" */
     timezone: checked(timezoneProblem).default("Asia/Tokyo"),
     /** The command of every run: `["./batch-cli", "clearing"]`. */
