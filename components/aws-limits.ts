@@ -1,3 +1,5 @@
+import type { Problem } from "./problems";
+
 /**
  * AWS limits that the provider checks only at deploy time. Components validate against them so
  * that a bad value fails in `pulumi preview` (and in the offline plan), not halfway through an up.
@@ -6,6 +8,12 @@
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/** A retention CloudWatch Logs refuses, on `field`; empty when unset or accepted. */
+export function retentionProblems(field: string, days: number | undefined): Problem[] {
+  if (days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return [];
+  return [{ field, message: `${days} is not one of ${LOG_RETENTION_DAYS.join(", ")}` }];
+}
 
 /**
  * Maximum length of the physical name of each kind of resource. A name Pulumi generates is the

@@ -4,6 +4,7 @@ import { CronBatch } from "../components/batch/cron-batch";
 import type { Cluster } from "../components/ecs/cluster";
 import type { Vpc } from "../components/network/vpc";
 import type { StackConfig } from "../infra/config/schema";
+import { datadogSidecar } from "./datadog";
 
 /** What the stack exports of its batches. */
 export interface BatchOutputs {
@@ -39,7 +40,7 @@ export function createBatches(
           memory: b.memory,
           architecture: b.architecture,
           container: { image: b.image, secrets: b.secrets },
-          ...(b.datadog ? { datadog: { ...b.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
+          ...datadogSidecar(config, b.datadog, key),
         },
         command: b.command,
         environment: b.environment,

@@ -5,6 +5,7 @@ import { JobPlatform, type JobTaskArgs, type WorkerGroupArgs } from "../componen
 import type { Vpc } from "../components/network/vpc";
 import type { WorkerGroupConfig } from "../infra/config/jobs";
 import type { StackConfig } from "../infra/config/schema";
+import { datadogSidecar } from "./datadog";
 
 type TaskConfig = Pick<WorkerGroupConfig, "image" | "cpu" | "memory" | "architecture" | "command" | "environment" | "secrets" | "datadog">;
 
@@ -15,7 +16,7 @@ function task(config: StackConfig, family: string, service: string, t: TaskConfi
     memory: t.memory,
     architecture: t.architecture,
     container: { image: t.image, command: t.command, environment: t.environment, secrets: t.secrets },
-    ...(t.datadog ? { datadog: { ...t.datadog, env: config.tags.env ?? config.name, service } } : {}),
+    ...datadogSidecar(config, t.datadog, service),
   };
 }
 

@@ -5,6 +5,7 @@ import { LoadBalancer } from "../components/loadbalancing/load-balancer";
 import type { JobPlatform } from "../components/jobs/job-platform";
 import type { Vpc } from "../components/network/vpc";
 import type { StackConfig } from "../infra/config/schema";
+import { datadogSidecar } from "./datadog";
 import type { ServiceConfig } from "../infra/config/services";
 
 /** What a release of a web service needs to know (`pulumi stack output services`). */
@@ -66,7 +67,7 @@ export function createWebService(
           environment: { ...s.environment, ...jobs?.client.environment },
           secrets: { ...s.secrets, ...jobs?.client.secrets },
         },
-        ...(s.datadog ? { datadog: { ...s.datadog, env: config.tags.env ?? config.name, service: key } } : {}),
+        ...datadogSidecar(config, s.datadog, key),
       },
       ...(s.desiredCount !== undefined ? { desiredCount: s.desiredCount } : {}),
       ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),

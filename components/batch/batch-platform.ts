@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, keepOnDelete } from "../component";
 
 /** Arguments of a {@link BatchPlatform}. */
 export interface BatchPlatformArgs {
@@ -36,7 +36,7 @@ export class BatchPlatform extends InfraComponent {
     }
     super("infra:batch:BatchPlatform", name, opts);
     const tags = args.tags ?? {};
-    const keep = args.protectData === true ? { protect: true, retainOnDelete: true } : {};
+    const keep = keepOnDelete(args.protectData === true);
     const table = new aws.dynamodb.Table(
       this.childName("runs"),
       {

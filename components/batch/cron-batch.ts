@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
+import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { createTaskSecurityGroup, type ServiceClusterRef } from "../ecs/service-base";
 import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
@@ -103,9 +103,7 @@ export function cronBatchProblems(args: CronBatchArgs): Problem[] {
   problems.push(...retryProblems("infrastructureRetry", args.infrastructureRetry), ...retryProblems("taskFailureRetry", args.taskFailureRetry));
   if (args.overlap !== undefined && !OVERLAP_POLICIES.includes(args.overlap))
     problems.push({ field: "overlap", message: `${JSON.stringify(args.overlap)} is not one of ${OVERLAP_POLICIES.join(", ")}` });
-  const retention = args.logRetentionInDays;
-  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention))
-    problems.push({ field: "logRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
+  problems.push(...retentionProblems("logRetentionInDays", args.logRetentionInDays));
   return problems;
 }
 

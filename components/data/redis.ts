@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { InfraComponent } from "../component";
+import { InfraComponent, keepOnDelete } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { windowProblems } from "./windows";
 
@@ -86,7 +86,7 @@ export class Redis extends InfraComponent {
     super("infra:data:Redis", name, opts);
     const tags = args.tags ?? {};
     const protect = args.protectData === true;
-    const keep = protect ? { protect: true, retainOnDelete: true } : {};
+    const keep = keepOnDelete(protect);
 
     const clients = new aws.ec2.SecurityGroup(
       this.childName("clients-sg"),

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
+import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { capacityStrategies, strategyProblems } from "./service-base";
@@ -42,10 +42,7 @@ function validateClusterArgs(name: string, args: ClusterArgs): void {
   if (args.containerInsights !== undefined && !CONTAINER_INSIGHTS.includes(args.containerInsights)) {
     problems.push({ field: "containerInsights", message: `${JSON.stringify(args.containerInsights)} is not one of ${CONTAINER_INSIGHTS.join(", ")}` });
   }
-  const retention = args.execLogRetentionInDays;
-  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    problems.push({ field: "execLogRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
-  }
+  problems.push(...retentionProblems("execLogRetentionInDays", args.execLogRetentionInDays));
   problems.push(...strategyProblems("defaultCapacityProviderStrategy", args.defaultCapacityProviderStrategy));
   throwIfProblems("Cluster", name, problems);
 }

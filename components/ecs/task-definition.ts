@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
+import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
 import { policyJson, serviceTrustPolicy } from "../iam";
@@ -155,10 +155,7 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
     const problem = secretArnProblem(arn);
     if (problem) problems.push({ field: `logRouter.secretOptions.${name}`, message: problem });
   }
-  const retention = args.logRetentionInDays;
-  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    problems.push({ field: "logRetentionInDays", message: `${retention} is not one of ${LOG_RETENTION_DAYS.join(", ")}` });
-  }
+  problems.push(...retentionProblems("logRetentionInDays", args.logRetentionInDays));
   return problems;
 }
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, keepOnDelete } from "../component";
+import { policyJson } from "../iam";
 import { type Problem, throwIfProblems } from "../problems";
 import { parseIpv4Cidr } from "../network/cidr";
 import { certificateArnProblem, elbLogDeliveryPrincipal, TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./policies";
@@ -193,7 +194,7 @@ export class LoadBalancer extends InfraComponent {
     protect: boolean,
     tags: Readonly<Record<string, string>>,
   ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    const bucket = new aws.s3.Bucket(this.childName("logs"), { tags }, this.childOpts(protect ? { protect: true, retainOnDelete: true } : {}));
+    const bucket = new aws.s3.Bucket(this.childName("logs"), { tags }, this.childOpts(keepOnDelete(protect)));
     new aws.s3.BucketOwnershipControls(
       this.childName("logs-ownership"),
       { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
@@ -220,28 +221,26 @@ export class LoadBalancer extends InfraComponent {
       this.childName("logs-policy"),
       {
         bucket: bucket.id,
-        policy: pulumi.all([bucket.arn, account, region]).apply(([arn, accountId, r]) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "ElbLogDelivery",
-                Effect: "Allow",
-                Principal: elbLogDeliveryPrincipal(r),
-                Action: "s3:PutObject",
-                Resource: `${arn}/alb/AWSLogs/${accountId}/*`,
-              },
-              {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [arn, `${arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-              },
-            ],
-          }),
-        ),
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "ElbLogDelivery",
+              Effect: "Allow",
+              Principal: region.apply(elbLogDeliveryPrincipal),
+              Action: "s3:PutObject",
+              Resource: pulumi.interpolate`${bucket.arn}/alb/AWSLogs/${account}/*`,
+            },
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
       },
       this.childOpts(),
     );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS, type LogRetentionDays } from "../aws-limits";
+import { type LogRetentionDays, retentionProblems } from "../aws-limits";
+import { describeProblem } from "../problems";
 import { InfraComponent } from "../component";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
@@ -321,9 +322,8 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
   if (!NAT_STRATEGIES.includes(natStrategy)) fail(`natStrategy "${String(natStrategy)}" is not one of ${NAT_STRATEGIES.join(", ")}`);
   const flowLogs =
     args.flowLogs === false ? false : { retentionInDays: args.flowLogs?.retentionInDays ?? 90, trafficType: args.flowLogs?.trafficType ?? "ALL" };
-  if (flowLogs && !(LOG_RETENTION_DAYS as readonly number[]).includes(flowLogs.retentionInDays)) {
-    fail(`flowLogs.retentionInDays ${flowLogs.retentionInDays} is not one of ${LOG_RETENTION_DAYS.join(", ")}`);
-  }
+  const [retention] = retentionProblems("flowLogs.retentionInDays", flowLogs ? flowLogs.retentionInDays : undefined);
+  if (retention) fail(describeProblem(retention));
   return {
     cidrBlock: args.cidrBlock,
     layout: planSubnets(args.cidrBlock, args.availabilityZones),
