@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { program } from "../../infra/program";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
@@ -63,4 +64,12 @@ export async function planAttempt(build: () => void): Promise<{ message: string 
     }
   });
   return { message: caught instanceof Error ? caught.message : undefined, plan };
+}
+
+/** The stacks of the project: every `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */
+export function stackNames(dir = ROOT): string[] {
+  return readdirSync(dir)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
 }

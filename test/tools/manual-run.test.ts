@@ -3,10 +3,25 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../infra/config/load";
 import { ManualRunError, planManualRun, startManualRun } from "../../tools/batch/manual-run";
-import { readStackFile } from "../../tools/plan/stack-file";
-import { ROOT } from "../helpers/plan";
+import { minimalConfig } from "../helpers/config";
 
-const config = loadStackConfig(readStackFile("stg", ROOT));
+const batch = (command: string, parameters = {}) => ({
+  schedule: "cron(5 0 * * ? *)",
+  image: "222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.11.20-1",
+  cpu: 256,
+  memory: 512,
+  command: ["./batch-cli", command],
+  parameters,
+  timeoutSeconds: 600,
+});
+// A stack of the test's own: what a manual run reads of the config is the batch's name and parameters.
+const config = loadStackConfig(
+  minimalConfig({
+    "infra:name": "shop-stg",
+    "infra:accountId": "222222222222",
+    "infra:batches": { clearing: batch("clearing", { TARGET_DATE: "" }), "billing-close": batch("billing-close"), "search-reindex": batch("search-reindex") },
+  }),
+);
 const NOW = new Date("2026-11-22T06:30:00.123Z");
 const sfn = mockClient(SFNClient);
 const ARN = "arn:aws:states:ap-northeast-1:222222222222:execution:shop-stg-clearing:manual-20261122T063000Z-abc123";

@@ -26,25 +26,63 @@ type Json = Record<string, unknown>;
 const error = (name: string, message = name) => Object.assign(new Error(message), { name });
 
 /**
- * An in-memory AWS for the batch: a DynamoDB table that enforces the conditional put, the list of
- * running executions, an ECS whose task does what the scenario says, and the notifications.
+ * DynamoDB's PutItem on one table keyed by `pk`, as the service does it: a put overwrites the item
+ * unless the request carries a condition, and the condition is evaluated against the stored item.
+ * Only `attribute_not_exists(<attribute>)` is understood; any other expression fails the test
+ * rather than being taken as true.
+ */
+class LocalTable {
+  readonly items = new Map<string, Record<string, { S: string }>>();
+
+  putItem(request: Json): void {
+    const item = request.Item as Record<string, { S: string }>;
+    const key = item.pk!.S;
+    const condition = request.ConditionExpression as string | undefined;
+    if (condition !== undefined) {
+      const match = /^attribute_not_exists\((\w+)\)$/.exec(condition);
+      if (!match) throw new Error(`LocalTable: condition ${condition} is not understood by this test double`);
+      const stored = this.items.get(key);
+      if (stored && match[1]! in stored) throw error("DynamoDB.ConditionalCheckFailedException", "The conditional request failed");
+    }
+    this.items.set(key, item);
+  }
+}
+
+/**
+ * An in-memory AWS for the batch: the run table, the list of running executions, an ECS whose
+ * task does what the scenario says, and the notifications.
  */
 class LocalAws {
-  readonly claimed = new Set<string>();
+  readonly table = new LocalTable();
+  get claimed(): Set<string> {
+    return new Set(this.table.items.keys());
+  }
   readonly taskRuns: Json[] = [];
   readonly notifications: Json[] = [];
+  /** Executions of the state machine that are running, this one included. */
   running = 1;
+  /** Executions that have ended: ListExecutions returns them unless the request filters by status. */
+  finished = 3;
   constructor(private readonly task: (attempt: number) => Promise<Json> | Json = () => ({ TaskArn: "arn:aws:ecs:task/1" })) {}
+
+  /** Step Functions' ListExecutions: newest first, filtered by `StatusFilter`, at most `MaxResults`. */
+  private listExecutions(request: Json): Json {
+    const all = [
+      ...Array.from({ length: this.running }, (_, i) => ({ ExecutionArn: `arn:exec:running-${i}`, Status: "RUNNING" })),
+      ...Array.from({ length: this.finished }, (_, i) => ({ ExecutionArn: `arn:exec:done-${i}`, Status: "SUCCEEDED" })),
+    ];
+    const filtered = request.StatusFilter === undefined ? all : all.filter((e) => e.Status === request.StatusFilter);
+    const max = typeof request.MaxResults === "number" && request.MaxResults > 0 ? request.MaxResults : 100;
+    return { Executions: filtered.slice(0, max) };
+  }
 
   handlers() {
     return {
       [STATES.claim]: (input: unknown) => {
-        const key = ((input as Json).Item as Record<string, { S: string }>).pk!.S;
-        if (this.claimed.has(key)) throw error("DynamoDB.ConditionalCheckFailedException", "The conditional request failed");
-        this.claimed.add(key);
+        this.table.putItem(input as Json);
         return {};
       },
-      [STATES.listRunning]: () => ({ Executions: Array.from({ length: Math.min(this.running, 2) }, (_, i) => ({ ExecutionArn: `arn:exec:${i}` })) }),
+      [STATES.listRunning]: (input: unknown) => this.listExecutions(input as Json),
       [STATES.run]: async (input: unknown) => {
         this.taskRuns.push(input as Json);
         return this.task(this.taskRuns.length);

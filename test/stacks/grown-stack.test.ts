@@ -1,0 +1,41 @@
+import type { RawConfig } from "../../infra/config/load";
+import { readStackFile } from "../../tools/plan/stack-file";
+import { minimalConfig } from "../helpers/config";
+import { ROOT } from "../helpers/plan";
+import { describeStack } from "./suites";
+
+// What an SRE does with the README in hand: stg with one more web service, batch and worker
+// group, each copied from an existing one and changed a little. The same suites must pass
+// without any test knowing the new names.
+const stg = readStackFile("stg", ROOT);
+const section = (key: string): Record<string, unknown> => stg[key] as Record<string, unknown>;
+const jobs = section("infra:jobs");
+const grown: RawConfig = {
+  ...stg,
+  "infra:services": { ...section("infra:services"), admin: { ...(section("infra:services").web as object), port: 3000, healthCheck: { path: "/up" } } },
+  "infra:batches": {
+    ...section("infra:batches"),
+    "weekly-report": {
+      ...(section("infra:batches").clearing as object),
+      schedule: "cron(0 9 ? * MON *)",
+      timezone: "UTC",
+      command: ["./batch-cli", "weekly-report"],
+    },
+  },
+  "infra:jobs": {
+    ...jobs,
+    back: {
+      ...(jobs.back as object),
+      mailers: {
+        ...((jobs.back as Record<string, object>).default as object),
+        command: ["bundle", "exec", "sidekiq", "-q", "mailers"],
+        autoscaling: { minCount: 1, maxCount: 4 },
+      },
+    },
+  },
+};
+
+describeStack("stg-grown", grown);
+
+// The smallest stack: a network and a cluster, no workload at all.
+describeStack("bare", minimalConfig());

@@ -1,0 +1,22 @@
+import { describe } from "vitest";
+import type { RawConfig } from "../../../infra/config/load";
+import { batchInvariants } from "./batches";
+import { stackUnderTest } from "./context";
+import { jobInvariants } from "./jobs";
+import { stackInvariants } from "./stack";
+import { webInvariants } from "./web";
+
+/**
+ * Every invariant a stack must hold, derived from its own config: run on each `Pulumi.<stack>.yaml`
+ * and on a grown copy of stg, so that adding a service, a batch or a worker group to a stack file
+ * needs no test change.
+ */
+export function describeStack(stack: string, raw: RawConfig): void {
+  describe(`stack ${stack}`, () => {
+    const s = stackUnderTest(stack, raw);
+    describe("the stack", () => stackInvariants(s));
+    describe("web services", () => webInvariants(s));
+    describe("batches", () => batchInvariants(s));
+    describe("jobs", () => jobInvariants(s));
+  });
+}
