@@ -28,7 +28,30 @@ function normalize(raw: RawConfig): { region: unknown; infra: Record<string, unk
   for (const [key, value] of Object.entries(raw)) {
     if (key.startsWith("infra:")) infra[key.slice("infra:".length)] = value;
   }
-  return { region: raw["aws:region"], infra };
+  return { region: raw["aws:region"], infra: withAppImage(infra) };
+}
+
+/** The keys of the workloads that run a container image: services, batches, worker groups, the scheduler. */
+const WORKLOAD_MAPS = [["services"], ["batches"], ["jobs", "back"], ["jobs", "periodic"]] as const;
+
+/**
+ * `infra:image` is the app image of every workload that names none: a copy of the config with it
+ * filled in, so that the schema checks each workload's image the same way and a release is the
+ * one line of `infra:image`. Anything that is not a map is left for the schema to refuse.
+ */
+function withAppImage(infra: Record<string, unknown>): Record<string, unknown> {
+  const image = infra.image;
+  if (image === undefined) return infra;
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const fill = (workload: unknown): unknown => (isMap(workload) && !("image" in workload) ? { ...workload, image } : workload);
+  const fillAll = (map: unknown): unknown => (isMap(map) ? Object.fromEntries(Object.entries(map).map(([k, w]) => [k, fill(w)])) : map);
+  const out: Record<string, unknown> = { ...infra };
+  for (const path of WORKLOAD_MAPS) {
+    if (path.length === 1) out[path[0]] = fillAll(out[path[0]]);
+    else if (isMap(out.jobs)) out.jobs = { ...out.jobs, [path[1]]: fillAll(out.jobs[path[1]]) };
+  }
+  if (isMap(out.jobs)) out.jobs = { ...out.jobs, scheduler: fill(out.jobs.scheduler) };
+  return out;
 }
 
 function validateRegion(region: unknown): string[] {

@@ -3,7 +3,7 @@ import { show } from "./errors";
 import { networkSchema } from "./network";
 import { batchesSchema } from "./batches";
 import { jobsSchema } from "./jobs";
-import { clusterSchema, servicesSchema } from "./services";
+import { appImage, clusterSchema, servicesSchema } from "./services";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const NAME = /^[a-z][a-z0-9-]{1,19}$/;
@@ -51,6 +51,11 @@ export const infraSchema = z.strictObject({
       }
     })
     .default({}),
+  /**
+   * The app image: every workload without an `image` of its own runs it, so a release is one
+   * changed line. A tag other than `latest`, or a digest. @default none (each workload names one)
+   */
+  image: appImage.optional(),
   network: networkSchema,
   /** @default Container Insights enhanced, ECS Exec sessions kept 365 days */
   cluster: clusterSchema,

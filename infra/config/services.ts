@@ -3,6 +3,7 @@ import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
 import { desiredWithinBoundsProblems, scalingProblems } from "../../components/ecs/autoscaling";
 import { CONTAINER_INSIGHTS } from "../../components/ecs/cluster";
 import { plaintextSecretProblems, secretArnProblem, variableNameProblem } from "../../components/ecs/container";
+import { immutableImageProblem } from "../../components/ecs/image";
 import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/fargate";
 import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/deploy/codedeploy";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
@@ -47,9 +48,18 @@ export const datadogSchema = z.strictObject({
   site: z.string().default("datadoghq.com"),
 });
 
+/** An image that names one version for good (a tag other than `latest`, or a digest). */
+export const appImage = z
+  .string({ error: (issue) => (issue.input === undefined ? "is required: set it here, or set infra:image (the app image every workload runs)" : undefined) })
+  .superRefine((image, ctx) => {
+    const problem = immutableImageProblem(image);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: image });
+  });
+
 /** The task part of every ECS workload's config. */
 export const taskShape = {
-  image: z.string().min(1),
+  /** @default `infra:image`, the app image of the stack; a workload may pin its own. Never `latest`. */
+  image: appImage,
   /** CPU units (1024 = 1 vCPU). */
   cpu: z.number(),
   /** MiB; one Fargate allows for `cpu`. */

@@ -50,7 +50,7 @@ function withValue(config: RawConfig, path: Path, value: unknown): RawConfig {
 }
 
 /** Keys every plan needs; the workload keys (services, batches, jobs) are planned one at a time. */
-const BASE_KEYS = new Set(["aws:region", "infra:name", "infra:accountId", "infra:tags", "infra:network", "infra:cluster", "infra:protectData"]);
+const BASE_KEYS = new Set(["aws:region", "infra:name", "infra:accountId", "infra:tags", "infra:image", "infra:network", "infra:cluster", "infra:protectData"]);
 
 /**
  * The config with the workload keys other than the mutated one left out: the mutated value meets
