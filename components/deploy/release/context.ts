@@ -1,0 +1,42 @@
+import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { hostname, userInfo } from "node:os";
+
+/** The AWS clients a release uses. */
+export interface ReleaseClients {
+  readonly ecs: ECSClient;
+  readonly codedeploy: CodeDeployClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly sns: SNSClient;
+}
+
+/** What a release runs with: clients, a clock, a log of progress lines, and who runs it. */
+export interface ReleaseContext {
+  readonly clients: ReleaseClients;
+  /** One progress line (the tool prints it with a timestamp on stderr). */
+  readonly log: (line: string) => void;
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Who runs the release: `user@host`, or the CI run. */
+  readonly who: string;
+}
+
+/**
+ * Clients for the stack's region. Everything else is the SDK's standard configuration: the
+ * credential chain (AWS_PROFILE, SSO, environment, instance roles), AWS_ENDPOINT_URL for an
+ * AWS-compatible endpoint, and its retries of throttling and server errors (left on).
+ */
+export function createClients(region: string): ReleaseClients {
+  const config = { region };
+  return { ecs: new ECSClient(config), codedeploy: new CodeDeployClient(config), dynamodb: new DynamoDBClient(config), sns: new SNSClient(config) };
+}
+
+/** `user@host`, or the CI run that ran it (GitHub Actions: repository, run id, actor). */
+export function whoAmI(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
+    return `${env.GITHUB_ACTOR ?? "github-actions"} via ${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+  }
+  return `${env.INFRA_RELEASE_USER ?? userInfo().username}@${hostname()}`;
+}

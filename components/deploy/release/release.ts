@@ -1,0 +1,154 @@
+import { activeDeployment, createDeployment, snapshot, type DeploymentSnapshot } from "./codedeploy";
+import type { ReleaseContext } from "./context";
+import { ReleaseError } from "./errors";
+import { acquireLock, commandsFor, holdLock, releaseLock } from "./lock";
+import { deploymentLink, notify } from "./notify";
+import { runToSuccess, type OneOffTask } from "./one-off-task";
+import { liveState } from "./service";
+import type { ReleaseTarget } from "./target";
+
+/**
+ * The steps of a release. `prepare` (lock, checks, migration) and `deploy` (CodeDeploy, the
+ * post-release command, the hold) are separate so that a `pulumi up` can roll the workers and
+ * the scheduler between them; `all` is both, for a release from the command line.
+ */
+export type ReleaseStep = "prepare" | "deploy" | "all";
+
+/** How a release ended. */
+export interface ReleaseResult {
+  readonly outcome: "prepared" | "released" | "already live" | "switched";
+  readonly taskDefinitionArn: string;
+  readonly deploymentId?: string;
+}
+
+/** How long a running release holds the lock: long enough for every step, short enough that a crash frees it. */
+export const lockMinutes = (t: ReleaseTarget) =>
+  (t.migration?.timeoutMinutes ?? 0) + (t.postRelease?.timeoutMinutes ?? 0) + t.timeoutMinutes + t.terminationWaitMinutes + 30;
+
+const task = (t: ReleaseTarget, ctx: ReleaseContext, label: string, spec: { command: string[]; timeoutMinutes: number }): OneOffTask => ({
+  label,
+  region: t.region,
+  cluster: t.cluster,
+  taskDefinitionArn: t.taskDefinitionArn,
+  containerName: t.containerName,
+  command: spec.command,
+  subnetIds: t.subnetIds,
+  securityGroupIds: t.securityGroupIds,
+  capacityProviderStrategy: t.capacityProviderStrategy,
+  startedBy: `release ${label} by ${ctx.who}`,
+  timeoutMinutes: spec.timeoutMinutes,
+  pollSeconds: t.pollSeconds,
+});
+
+/** Refuses while another deployment of the group has not ended. */
+async function refuseIfActive(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+  const active = await activeDeployment(ctx, t);
+  if (active) {
+    throw new ReleaseError(
+      `deployment ${active.id} of ${t.stack}/${t.service} is ${active.status} (created by ${active.creator}): wait for it (${deploymentLink(t.region, active.id)}) or roll it back: ${commandsFor(t).rollback}`,
+    );
+  }
+}
+
+/** Lock, checks, migration. The lock is freed when any of it fails; no deployment is created then. */
+async function prepare(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+  await acquireLock(ctx, t, lockMinutes(t));
+  try {
+    await refuseIfActive(ctx, t);
+    await notify(ctx, t, "started");
+    if (t.migration) await runToSuccess(ctx, task(t, ctx, "migration", t.migration));
+  } catch (error) {
+    await releaseLock(ctx, t);
+    if (error instanceof ReleaseError) await notify(ctx, t, "failed", { reason: error.message });
+    throw error;
+  }
+}
+
+/** Progress lines for what changed between two looks at a deployment. */
+function progress(ctx: ReleaseContext, id: string, before: DeploymentSnapshot | undefined, now: DeploymentSnapshot): void {
+  if (before?.status !== now.status) ctx.log(`deployment ${id}: ${now.status}`);
+  for (const [event, status] of now.events) {
+    if (before?.events.get(event) !== status) ctx.log(`  ${event}: ${status}`);
+  }
+  if (now.replacementTraffic !== undefined && before?.replacementTraffic !== now.replacementTraffic) {
+    ctx.log(`  production traffic on the replacement tasks: ${now.replacementTraffic} %`);
+  }
+}
+
+/**
+ * Follows a deployment to its end: a line per change, the post-release command once production
+ * traffic has moved, the termination wait that remains. Throws on failure, stop or timeout.
+ */
+async function follow(ctx: ReleaseContext, t: ReleaseTarget, id: string): Promise<"succeeded" | "switched"> {
+  const deadline = ctx.now().getTime() + t.timeoutMinutes * 60_000;
+  let last: DeploymentSnapshot | undefined;
+  let switched = false;
+  for (;;) {
+    const now = await snapshot(ctx, t, id);
+    progress(ctx, id, last, now);
+    last = now;
+    if (now.status === "Failed" || now.status === "Stopped") {
+      const reason = now.error ?? now.status;
+      const rolledBack = now.rolledBack ? "; CodeDeploy rolled back: production traffic is on the previous tasks" : "";
+      await notify(ctx, t, now.rolledBack ? "rolled back" : "failed", { deploymentId: id, reason });
+      throw new ReleaseError(`deployment ${id} ${now.status.toLowerCase()}: ${reason}${rolledBack} (${deploymentLink(t.region, id)})`, true);
+    }
+    if (!switched && (now.switchedAt || now.status === "Succeeded")) {
+      switched = true;
+      await notify(ctx, t, "switched", { deploymentId: id });
+      if (t.postRelease) await postRelease(ctx, t, id);
+      const ends = new Date((now.switchedAt ?? ctx.now()).getTime() + t.terminationWaitMinutes * 60_000);
+      if (now.status !== "Succeeded") ctx.log(`  old tasks kept for a rollback until ${ends.toISOString()} (termination wait ${t.terminationWaitMinutes} min)`);
+      if (t.waitFor === "switched") return "switched";
+    }
+    if (now.status === "Succeeded") return "succeeded";
+    if (ctx.now().getTime() >= deadline) {
+      throw new ReleaseError(
+        `deployment ${id} is still ${now.status} after ${t.timeoutMinutes} min; it goes on in CodeDeploy (${deploymentLink(t.region, id)}): watch it with ${commandsFor(t).status}, or roll it back: ${commandsFor(t).rollback}`,
+      );
+    }
+    await ctx.sleep(t.pollSeconds * 1000);
+  }
+}
+
+/** The post-release command (cache clear), once production traffic is on the new tasks; its failure is reported and fails the release. */
+async function postRelease(ctx: ReleaseContext, t: ReleaseTarget, id: string): Promise<void> {
+  try {
+    await runToSuccess(ctx, task(t, ctx, "post-release command", t.postRelease!));
+  } catch (error) {
+    if (!(error instanceof ReleaseError)) throw error;
+    await notify(ctx, t, "post-release failed", { deploymentId: id, reason: error.message });
+    throw new ReleaseError(`released (production traffic is on ${t.taskDefinitionArn}), but ${error.message}`, true);
+  }
+}
+
+/** CodeDeploy: the deployment of the target's revision, followed to its end; the hold period after. */
+async function deploy(ctx: ReleaseContext, t: ReleaseTarget): Promise<ReleaseResult> {
+  await acquireLock(ctx, t, lockMinutes(t));
+  try {
+    await refuseIfActive(ctx, t);
+    const live = await liveState(ctx, t);
+    if (live.taskDefinitionArn === t.taskDefinitionArn) {
+      ctx.log(`${t.taskDefinitionArn} is already live: nothing to deploy`);
+      await releaseLock(ctx, t);
+      return { outcome: "already live", taskDefinitionArn: t.taskDefinitionArn };
+    }
+    const id = await createDeployment(ctx, t, t.taskDefinitionArn, `${t.image} by ${ctx.who}`);
+    ctx.log(`deployment ${id} created: ${live.taskDefinitionArn ?? "nothing"} -> ${t.taskDefinitionArn} (${deploymentLink(t.region, id)})`);
+    const ended = await follow(ctx, t, id);
+    if (ended === "succeeded") await notify(ctx, t, "succeeded", { deploymentId: id });
+    await holdLock(ctx, t);
+    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: t.taskDefinitionArn, deploymentId: id };
+  } catch (error) {
+    await releaseLock(ctx, t);
+    if (error instanceof ReleaseError && !error.notified) await notify(ctx, t, "failed", { reason: error.message });
+    throw error;
+  }
+}
+
+/** Releases one blue/green service: the steps asked for, in order. */
+export async function release(ctx: ReleaseContext, t: ReleaseTarget, step: ReleaseStep = "all"): Promise<ReleaseResult> {
+  if (step !== "deploy") await prepare(ctx, t);
+  if (step === "prepare") return { outcome: "prepared", taskDefinitionArn: t.taskDefinitionArn };
+  return deploy(ctx, t);
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** Everything a release of one blue/green service needs, passed by the program or read from the stack's outputs. */
+export const releaseTargetSchema = z.strictObject({
+  stack: z.string().min(1),
+  /** The service's key in the stack config (`web`). */
+  service: z.string().min(1),
+  region: z.string().min(1),
+  cluster: z.string().min(1),
+  serviceName: z.string().min(1),
+  applicationName: z.string().min(1),
+  deploymentGroupName: z.string().min(1),
+  /** The task definition revision to release. */
+  taskDefinitionArn: z.string().regex(/^arn:[\w-]+:ecs:[\w-]+:\d{12}:task-definition\/[\w-]+:\d+$/, "is not a task definition revision ARN"),
+  /** For the notifications: what is being released. */
+  image: z.string().min(1),
+  containerName: z.string().min(1),
+  containerPort: z.number().int().min(1).max(65535),
+  subnetIds: z.array(z.string()).min(1),
+  securityGroupIds: z.array(z.string()).min(1),
+  capacityProviderStrategy: z.array(z.strictObject({ capacityProvider: z.string(), weight: z.number(), base: z.number() })),
+  platformVersion: z.string().default("LATEST"),
+  lockTableName: z.string().min(1),
+  topicArn: z.string().min(1),
+  /** Minutes the lock stays after a successful release, so that a bad one is noticed before the next. */
+  holdMinutes: z.number().min(0),
+  /** Minutes CodeDeploy keeps the old tasks after the switch (the group's termination wait). */
+  terminationWaitMinutes: z.number().min(0),
+  /** Minutes a release may take in all before it gives up waiting. */
+  timeoutMinutes: z.number().min(1),
+  /** `switched`: stop waiting once production traffic is on the new tasks; `completed`: until CodeDeploy succeeds. */
+  waitFor: z.enum(["switched", "completed"]),
+  /** Seconds between two polls of a deployment or a task. */
+  pollSeconds: z.number().min(0),
+  migration: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
+  postRelease: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
+});
+
+export type ReleaseTarget = z.output<typeof releaseTargetSchema>;
+export type ReleaseTargetInput = z.input<typeof releaseTargetSchema>;
+
+/** The environment variable through which the program hands a target to the tool. */
+export const TARGET_VARIABLE = "INFRA_RELEASE_TARGET";
+
+/** A target from JSON, every problem named; the tool stops before any AWS call when it is wrong. */
+export function parseTarget(json: unknown, where: string): ReleaseTarget {
+  const parsed = releaseTargetSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(target)"}: ${i.message}`);
+  throw new Error(`${where} is not a release target: ${problems.join("; ")}`);
+}

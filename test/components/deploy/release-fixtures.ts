@@ -1,0 +1,215 @@
+import {
+  CodeDeployClient,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
+  type DeploymentStatus,
+  type LifecycleEventStatus,
+} from "@aws-sdk/client-codedeploy";
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { mockClient } from "aws-sdk-client-mock";
+import type { ReleaseContext } from "../../../components/deploy/release/context";
+import { parseTarget, type ReleaseTarget, type ReleaseTargetInput } from "../../../components/deploy/release/target";
+
+export const REGION = "ap-northeast-1";
+export const LIVE = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:41";
+export const NEW = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:42";
+export const TASK = "arn:aws:ecs:ap-northeast-1:222222222222:task/shop-stg/0123456789abcdef";
+export const T0 = new Date("2026-11-29T06:00:00Z");
+
+export function target(extra: Partial<ReleaseTargetInput> = {}): ReleaseTarget {
+  return parseTarget(
+    {
+      stack: "stg",
+      service: "web",
+      region: REGION,
+      cluster: "shop-stg",
+      serviceName: "shop-stg-web",
+      applicationName: "web-app-d723ebe",
+      deploymentGroupName: "shop-stg-web",
+      taskDefinitionArn: NEW,
+      image: "222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.12.01-1",
+      containerName: "app",
+      containerPort: 8080,
+      subnetIds: ["subnet-a", "subnet-c"],
+      securityGroupIds: ["sg-web"],
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+      lockTableName: "release-locks",
+      topicArn: "arn:aws:sns:ap-northeast-1:222222222222:releases",
+      holdMinutes: 0,
+      terminationWaitMinutes: 2,
+      timeoutMinutes: 30,
+      waitFor: "completed",
+      pollSeconds: 15,
+      ...extra,
+    },
+    "test target",
+  );
+}
+
+/** A fake AWS for a release: ECS, CodeDeploy and SNS mocked, DynamoDB real (dynalite); a clock that moves when the tool sleeps. */
+export function fakeAws(dynamodb: DynamoDBClient) {
+  const ecs = mockClient(ECSClient);
+  const codedeploy = mockClient(CodeDeployClient);
+  const sns = mockClient(SNSClient);
+  const lines: string[] = [];
+  let now = T0.getTime();
+  const ctx: ReleaseContext = {
+    clients: { ecs: ecs as unknown as ECSClient, codedeploy: codedeploy as unknown as CodeDeployClient, dynamodb, sns: sns as unknown as SNSClient },
+    log: (line) => lines.push(line),
+    now: () => new Date(now),
+    sleep: (ms) => {
+      now += ms;
+      return Promise.resolve();
+    },
+    who: "alice@laptop",
+  };
+  sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+  ecs
+    .on(DescribeServicesCommand)
+    .resolves({
+      services: [
+        {
+          status: "ACTIVE",
+          runningCount: 2,
+          desiredCount: 2,
+          taskSets: [{ status: "PRIMARY", taskDefinition: LIVE, loadBalancers: [{ targetGroupArn: "arn:tg/web-blue" }] }],
+        },
+      ],
+    });
+  ecs.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: {
+      status: "ACTIVE",
+      containerDefinitions: [
+        { name: "app", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "web-task-logs", "awslogs-stream-prefix": "app" } } },
+      ],
+    },
+  });
+  codedeploy.on(ListDeploymentsCommand).resolves({ deployments: [] });
+  codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-NEW" });
+  codedeploy.on(ListDeploymentTargetsCommand).resolves({ targetIds: ["shop-stg:shop-stg-web"] });
+  return {
+    ctx,
+    ecs,
+    codedeploy,
+    sns,
+    lines,
+    /** The events published, in order. */
+    events: () => sns.commandCalls(PublishCommand).map((c) => (JSON.parse(c.args[0].input.Message!) as { event: string }).event),
+    advance: (ms: number) => (now += ms),
+  };
+}
+
+export type FakeAws = ReturnType<typeof fakeAws>;
+
+/** A one-off task that goes PROVISIONING → RUNNING → STOPPED with this exit code. */
+export function taskRuns(aws: FakeAws, exitCode: number | undefined, stoppedReason = "Essential container in task exited") {
+  aws.ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK }], failures: [] });
+  aws.ecs
+    .on(DescribeTasksCommand)
+    .resolvesOnce({ tasks: [{ lastStatus: "PROVISIONING" }] })
+    .resolvesOnce({ tasks: [{ lastStatus: "RUNNING" }] })
+    .resolves({ tasks: [{ lastStatus: "STOPPED", stoppedReason, containers: [{ name: "app", ...(exitCode === undefined ? {} : { exitCode }) }] }] });
+  aws.ecs.on(StopTaskCommand).resolves({});
+}
+
+/** One look at a deployment as CodeDeploy would answer it. */
+export interface Poll {
+  readonly status: DeploymentStatus;
+  readonly events?: Readonly<Record<string, LifecycleEventStatus>>;
+  readonly green?: number;
+  readonly error?: { code: string; message: string };
+  readonly rollbackId?: string;
+}
+
+const ECS_EVENTS = [
+  "BeforeInstall",
+  "Install",
+  "AfterInstall",
+  "BeforeAllowTestTraffic",
+  "AllowTestTraffic",
+  "AfterAllowTestTraffic",
+  "BeforeAllowTraffic",
+  "AllowTraffic",
+  "AfterAllowTraffic",
+];
+
+/** CodeDeploy answers these polls in order, the last one for ever. */
+export function deploymentPolls(aws: FakeAws, polls: readonly Poll[]) {
+  let get = aws.codedeploy.on(GetDeploymentCommand);
+  let target = aws.codedeploy.on(GetDeploymentTargetCommand);
+  polls.forEach((p, i) => {
+    const info = {
+      deploymentInfo: {
+        status: p.status,
+        creator: "user",
+        ...(p.error ? { errorInformation: p.error } : {}),
+        ...(p.rollbackId ? { rollbackInfo: { rollbackDeploymentId: p.rollbackId, rollbackMessage: "Deployment failed; rolled back" } } : {}),
+      },
+    };
+    const lifecycleEvents = ECS_EVENTS.map((name) => ({
+      lifecycleEventName: name,
+      status: p.events?.[name] ?? "Pending",
+      ...(name === "AllowTraffic" && p.events?.[name] === "Succeeded" ? { endTime: new Date("2026-11-29T06:01:00Z") } : {}),
+    }));
+    const tgt = {
+      deploymentTarget: {
+        ecsTarget: {
+          lifecycleEvents,
+          taskSetsInfo: [
+            { taskSetLabel: "Blue", trafficWeight: 100 - (p.green ?? 0) },
+            { taskSetLabel: "Green", trafficWeight: p.green ?? 0 },
+          ],
+        },
+      },
+    };
+    if (i === polls.length - 1) {
+      get.resolves(info);
+      target.resolves(tgt);
+    } else {
+      get = get.resolvesOnce(info);
+      target = target.resolvesOnce(tgt);
+    }
+  });
+}
+
+const ok = (names: string[]): Record<string, LifecycleEventStatus> => Object.fromEntries(names.map((n) => [n, "Succeeded" as const]));
+
+/** A deployment that installs, switches traffic, waits out the termination wait and succeeds. */
+export const SUCCESSFUL: readonly Poll[] = [
+  { status: "InProgress", events: { BeforeInstall: "InProgress" } },
+  { status: "InProgress", events: { ...ok(ECS_EVENTS.slice(0, 7)), AllowTraffic: "InProgress" } },
+  { status: "InProgress", events: ok(ECS_EVENTS.slice(0, 9)), green: 100 },
+  { status: "Succeeded", events: ok(ECS_EVENTS), green: 100 },
+];
+
+/** The lock item as DynamoDB holds it. */
+export async function lockItem(dynamodb: DynamoDBClient, table = "release-locks") {
+  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: "stg/web" } }, ConsistentRead: true }));
+  return Item;
+}
+
+/** Someone else's lock, as a release would have written it. */
+export async function putLock(
+  dynamodb: DynamoDBClient,
+  item: { owner: string; release: string; state: string; since: string; until: Date },
+  table = "release-locks",
+) {
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: table,
+      Item: {
+        pk: { S: "stg/web" },
+        owner: { S: item.owner },
+        release: { S: item.release },
+        state: { S: item.state },
+        since: { S: item.since },
+        expiresAt: { N: String(Math.floor(item.until.getTime() / 1000)) },
+      },
+    }),
+  );
+}

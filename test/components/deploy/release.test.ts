@@ -1,0 +1,437 @@
+import { CreateDeploymentCommand, ListDeploymentsCommand, GetDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { DescribeServicesCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+import { PublishCommand } from "@aws-sdk/client-sns";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runReleaseCommand } from "../../../components/deploy/release/command";
+import { ReleaseError } from "../../../components/deploy/release/errors";
+import { release } from "../../../components/deploy/release/release";
+import { rollback } from "../../../components/deploy/release/rollback";
+import type { ReleaseTarget } from "../../../components/deploy/release/target";
+import { startDynamoDb } from "../../helpers/dynamodb";
+import { deploymentPolls, fakeAws, type FakeAws, LIVE, lockItem, NEW, putLock, SUCCESSFUL, T0, target, TASK, taskRuns } from "./release-fixtures";
+
+let db: Awaited<ReturnType<typeof startDynamoDb>>;
+let table = 0;
+let aws: FakeAws;
+let t: ReleaseTarget;
+
+beforeAll(async () => {
+  db = await startDynamoDb();
+});
+afterAll(() => db.stop());
+beforeEach(async () => {
+  // A table per test: every test starts with a free lock.
+  const name = `release-locks-${++table}`;
+  await db.createTable(name);
+  aws = fakeAws(db.client);
+  t = target({ lockTableName: name });
+});
+
+const LINK = "https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-NEW?region=ap-northeast-1";
+const UNLOCK = "npm run release:unlock -- stg web";
+
+/** Runs a release and returns the error it failed with (fails the test if it succeeded). */
+async function failure(run: Promise<unknown>): Promise<ReleaseError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ReleaseError);
+  return error as ReleaseError;
+}
+
+describe("release: the lock", () => {
+  it("takes a free lock, releases, and frees it when there is no hold period", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    const result = await release(aws.ctx, t);
+    expect(result).toEqual({ outcome: "released", taskDefinitionArn: NEW, deploymentId: "d-NEW" });
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+  });
+
+  it("refuses while another release holds it: who, since, until, the unlock command; touches nothing else", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "releasing", since: "2026-11-29T05:55:00.000Z", until: new Date("2026-11-29T06:40:00Z") },
+      t.lockTableName,
+    );
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      `stg/web is locked by bob@ci, releasing ${LIVE} since 2026-11-29T05:55:00.000Z; the next release may go after 2026-11-29T06:40:00.000Z, or unlock it: ${UNLOCK}`,
+    );
+    expect(aws.codedeploy.calls()).toHaveLength(0);
+    expect(aws.ecs.calls()).toHaveLength(0);
+    expect((await lockItem(db.client, t.lockTableName))?.owner?.S).toBe("bob@ci");
+  });
+
+  it("refuses during the hold period after the last release, saying when the next may go", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "holding", since: "2026-11-29T05:40:00.000Z", until: new Date("2026-11-29T06:10:00Z") },
+      t.lockTableName,
+    );
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      `stg/web is locked in the hold period after the release of ${LIVE} by bob@ci (since 2026-11-29T05:40:00.000Z); the next release may go after 2026-11-29T06:10:00.000Z, or unlock it: ${UNLOCK}`,
+    );
+  });
+
+  it("takes an expired lock (a crashed release's), even before TTL has deleted it", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "releasing", since: "2026-11-29T04:00:00.000Z", until: new Date("2026-11-29T05:59:00Z") },
+      t.lockTableName,
+    );
+    deploymentPolls(aws, SUCCESSFUL);
+    expect((await release(aws.ctx, t)).outcome).toBe("released");
+  });
+
+  it("keeps the lock for the hold period after a successful release", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    await release(aws.ctx, { ...t, holdMinutes: 15 });
+    const item = await lockItem(db.client, t.lockTableName);
+    expect(item).toMatchObject({ owner: { S: "alice@laptop" }, release: { S: NEW }, state: { S: "holding" } });
+    // Three polls of 15 s after T0, then 15 minutes.
+    expect(Number(item!.expiresAt!.N)).toBe(T0.getTime() / 1000 + 45 + 15 * 60);
+    expect(aws.lines).toContain("lock held until 2026-11-29T06:15:45.000Z (hold period 15 min)");
+  });
+
+  it("lets the second step of the same release through (prepare, then deploy, in one pulumi up)", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    expect((await release(aws.ctx, t, "prepare")).outcome).toBe("prepared");
+    expect((await lockItem(db.client, t.lockTableName))?.state?.S).toBe("releasing");
+    expect((await release(aws.ctx, t, "deploy")).outcome).toBe("released");
+  });
+});
+
+describe("release: checks before anything moves", () => {
+  it("refuses while a deployment of the group is active, naming it and the rollback command, and frees the lock", async () => {
+    aws.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-OTHER"] });
+    aws.codedeploy.on(GetDeploymentCommand, { deploymentId: "d-OTHER" }).resolves({ deploymentInfo: { status: "InProgress", creator: "user" } });
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      "deployment d-OTHER of stg/web is InProgress (created by user): wait for it (https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-OTHER?region=ap-northeast-1) or roll it back: npm run release:rollback -- stg web",
+    );
+    expect(aws.codedeploy.commandCalls(ListDeploymentsCommand)[0]!.args[0].input.includeOnlyStatuses).toEqual([
+      "Created",
+      "Queued",
+      "InProgress",
+      "Ready",
+      "Baking",
+    ]);
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+  });
+
+  it("does nothing but say so when the revision is already live", async () => {
+    const result = await release(aws.ctx, { ...t, taskDefinitionArn: LIVE });
+    expect(result.outcome).toBe("already live");
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+});
+
+describe("release: the migration", () => {
+  const migration = { command: ["bundle", "exec", "rails", "db:migrate"], timeoutMinutes: 10 };
+
+  it("runs first, as a one-off task of the new revision in the service's network, then deploys", async () => {
+    taskRuns(aws, 0);
+    deploymentPolls(aws, SUCCESSFUL);
+    await release(aws.ctx, { ...t, migration });
+    expect(aws.ecs.commandCalls(RunTaskCommand)[0]!.args[0].input).toMatchObject({
+      cluster: "shop-stg",
+      taskDefinition: NEW,
+      startedBy: "release migration by alice@laptop",
+      networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-a", "subnet-c"], securityGroups: ["sg-web"], assignPublicIp: "DISABLED" } },
+      overrides: { containerOverrides: [{ name: "app", command: ["bundle", "exec", "rails", "db:migrate"] }] },
+    });
+    expect(aws.lines.slice(0, 6)).toEqual([
+      "lock taken by alice@laptop until 2026-11-29T07:12:00.000Z",
+      "notified: started",
+      `migration: started ${TASK} (bundle exec rails db:migrate)`,
+      "migration: PROVISIONING",
+      "migration: RUNNING",
+      "migration: STOPPED",
+    ]);
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+  });
+
+  it("stops the release when the migration exits 1: no deployment, the exit code and the logs, lock freed, failure notified", async () => {
+    taskRuns(aws, 1);
+    const error = await failure(release(aws.ctx, { ...t, migration }));
+    expect(error.message).toBe(`migration exited 1 (${TASK}); log group web-task-logs, stream app/app/0123456789abcdef`);
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+    expect(aws.events()).toEqual(["started", "failed"]);
+  });
+
+  it("stops the release when the migration task cannot start, with ECS's reason", async () => {
+    aws.ecs.on(RunTaskCommand).resolves({ tasks: [], failures: [{ reason: "RESOURCE:ENI", detail: "no free IP in subnet-a" }] });
+    const error = await failure(release(aws.ctx, { ...t, migration }));
+    expect(error.message).toBe("migration could not start: RESOURCE:ENI (no free IP in subnet-a)");
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+
+  it("stops the release when the migration never ran (image not pulled), with the stop reason", async () => {
+    taskRuns(aws, undefined, "CannotPullContainerError: pull image manifest has been retried 5 time(s)");
+    const error = await failure(release(aws.ctx, { ...t, migration }));
+    expect(error.message).toBe(
+      `migration never ran: CannotPullContainerError: pull image manifest has been retried 5 time(s) (${TASK}); log group web-task-logs, stream app/app/0123456789abcdef`,
+    );
+  });
+
+  it("stops the migration task at its timeout and the release with it", async () => {
+    aws.ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK }] });
+    aws.ecs.on(StopTaskCommand).resolves({});
+    const { DescribeTasksCommand } = await import("@aws-sdk/client-ecs");
+    aws.ecs.on(DescribeTasksCommand).resolves({ tasks: [{ lastStatus: "RUNNING" }] });
+    const error = await failure(release(aws.ctx, { ...t, migration: { ...migration, timeoutMinutes: 1 } }));
+    expect(error.message).toBe(`migration timed out after 1 min and was stopped (${TASK}); log group web-task-logs, stream app/app/0123456789abcdef`);
+    expect(aws.ecs.commandCalls(StopTaskCommand)[0]!.args[0].input).toEqual({ cluster: "shop-stg", task: TASK, reason: "migration timed out after 1 min" });
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+});
+
+describe("release: the deployment", () => {
+  it("creates it with an AppSpec of the new revision and prints a line per change until success", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    await release(aws.ctx, t);
+    const input = aws.codedeploy.commandCalls(CreateDeploymentCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ applicationName: "web-app-d723ebe", deploymentGroupName: "shop-stg-web", revision: { revisionType: "AppSpecContent" } });
+    expect(JSON.parse(input.revision!.appSpecContent!.content!)).toEqual({
+      version: 1,
+      Resources: [
+        {
+          TargetService: {
+            Type: "AWS::ECS::Service",
+            Properties: {
+              TaskDefinition: NEW,
+              LoadBalancerInfo: { ContainerName: "app", ContainerPort: 8080 },
+              PlatformVersion: "LATEST",
+              NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ["subnet-a", "subnet-c"], SecurityGroups: ["sg-web"], AssignPublicIp: "DISABLED" } },
+              CapacityProviderStrategy: [{ CapacityProvider: "FARGATE", Weight: 1, Base: 0 }],
+            },
+          },
+        },
+      ],
+    });
+    expect(aws.lines).toEqual([
+      "lock taken by alice@laptop until 2026-11-29T07:02:00.000Z",
+      "notified: started",
+      "lock taken by alice@laptop until 2026-11-29T07:02:00.000Z",
+      `deployment d-NEW created: ${LIVE} -> ${NEW} (${LINK})`,
+      "deployment d-NEW: InProgress",
+      ...["BeforeInstall: InProgress", "Install: Pending", "AfterInstall: Pending", "BeforeAllowTestTraffic: Pending", "AllowTestTraffic: Pending"].map(
+        (l) => `  ${l}`,
+      ),
+      ...["AfterAllowTestTraffic: Pending", "BeforeAllowTraffic: Pending", "AllowTraffic: Pending", "AfterAllowTraffic: Pending"].map((l) => `  ${l}`),
+      "  production traffic on the replacement tasks: 0 %",
+      ...["BeforeInstall", "Install", "AfterInstall", "BeforeAllowTestTraffic", "AllowTestTraffic", "AfterAllowTestTraffic", "BeforeAllowTraffic"].map(
+        (e) => `  ${e}: Succeeded`,
+      ),
+      "  AllowTraffic: InProgress",
+      "  AllowTraffic: Succeeded",
+      "  AfterAllowTraffic: Succeeded",
+      "  production traffic on the replacement tasks: 100 %",
+      "notified: switched",
+      "  old tasks kept for a rollback until 2026-11-29T06:03:00.000Z (termination wait 2 min)",
+      "deployment d-NEW: Succeeded",
+      "notified: succeeded",
+      "lock released",
+    ]);
+    expect(aws.events()).toEqual(["started", "switched", "succeeded"]);
+  });
+
+  it("reports CodeDeploy's reason when it fails, and that it rolled back", async () => {
+    deploymentPolls(aws, [
+      { status: "InProgress", events: { BeforeInstall: "InProgress" } },
+      {
+        status: "Failed",
+        error: { code: "ECS_UPDATE_ERROR", message: "The ECS service cannot be updated due to an unexpected error" },
+        rollbackId: "d-ROLLBACK",
+      },
+    ]);
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      `deployment d-NEW failed: ECS_UPDATE_ERROR: The ECS service cannot be updated due to an unexpected error; CodeDeploy rolled back: production traffic is on the previous tasks (${LINK})`,
+    );
+    expect(aws.events()).toEqual(["started", "rolled back"]);
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+  });
+
+  it("reports a deployment someone stopped", async () => {
+    deploymentPolls(aws, [{ status: "Stopped", error: { code: "DEPLOYMENT_STOPPED", message: "Stopped by user" } }]);
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      `deployment d-NEW stopped: DEPLOYMENT_STOPPED: Stopped by user; CodeDeploy rolled back: production traffic is on the previous tasks (${LINK})`,
+    );
+  });
+
+  it("gives up waiting at the timeout, says that the deployment goes on, and how to watch or roll back", async () => {
+    deploymentPolls(aws, [{ status: "InProgress", events: { Install: "InProgress" } }]);
+    const error = await failure(release(aws.ctx, { ...t, timeoutMinutes: 1 }));
+    expect(error.message).toBe(
+      `deployment d-NEW is still InProgress after 1 min; it goes on in CodeDeploy (${LINK}): watch it with npm run release:status -- stg web, or roll it back: npm run release:rollback -- stg web`,
+    );
+    expect(aws.events()).toEqual(["started", "failed"]);
+  });
+
+  it("with waitFor switched, returns once production traffic is on the new tasks", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    const result = await release(aws.ctx, { ...t, waitFor: "switched" });
+    expect(result.outcome).toBe("switched");
+    expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(3);
+  });
+});
+
+describe("release: the post-release command", () => {
+  const postRelease = { command: ["bin/rails", "cache:clear"], timeoutMinutes: 5 };
+
+  it("runs once production traffic has moved, never before", async () => {
+    taskRuns(aws, 0);
+    deploymentPolls(aws, SUCCESSFUL);
+    await release(aws.ctx, { ...t, postRelease });
+    const switched = aws.lines.indexOf("  production traffic on the replacement tasks: 100 %");
+    const started = aws.lines.findIndex((l) => l.startsWith("post-release command: started"));
+    expect(switched).toBeGreaterThan(0);
+    expect(started).toBeGreaterThan(switched);
+    expect(aws.ecs.commandCalls(RunTaskCommand)).toHaveLength(1);
+    expect(aws.ecs.commandCalls(RunTaskCommand)[0]!.args[0].input.overrides!.containerOverrides![0]!.command).toEqual(["bin/rails", "cache:clear"]);
+  });
+
+  it("reports its failure: the release stands, the command failed, the channel hears it", async () => {
+    taskRuns(aws, 3);
+    deploymentPolls(aws, SUCCESSFUL);
+    const error = await failure(release(aws.ctx, { ...t, postRelease }));
+    expect(error.message).toBe(
+      `released (production traffic is on ${NEW}), but post-release command exited 3 (${TASK}); log group web-task-logs, stream app/app/0123456789abcdef`,
+    );
+    expect(aws.events()).toEqual(["started", "switched", "post-release failed"]);
+  });
+});
+
+describe("release: notifications", () => {
+  it("publishes each event with the stack, service, image, who and the deployment link", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    await release(aws.ctx, t);
+    const calls = aws.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => c.Subject)).toEqual(["[stg] web release started", "[stg] web release switched", "[stg] web release succeeded"]);
+    expect(calls.every((c) => c.TopicArn === t.topicArn)).toBe(true);
+    expect(JSON.parse(calls[2]!.Message!)).toEqual({
+      event: "succeeded",
+      stack: "stg",
+      service: "web",
+      image: t.image,
+      taskDefinition: NEW,
+      who: "alice@laptop",
+      at: "2026-11-29T06:00:45.000Z",
+      deploymentId: "d-NEW",
+      link: LINK,
+    });
+  });
+
+  it("never fails a release because a notification could not be sent", async () => {
+    aws.sns
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error("User is not authorized to perform SNS:Publish"), { name: "AuthorizationErrorException", $metadata: {} }));
+    deploymentPolls(aws, SUCCESSFUL);
+    expect((await release(aws.ctx, t)).outcome).toBe("released");
+    expect(aws.lines).toContain(
+      'notification "started" not sent: SNS Publish failed: AuthorizationErrorException: User is not authorized to perform SNS:Publish (check the stack\'s account and region (ap-northeast-1), and AWS_ENDPOINT_URL if you set it)',
+    );
+  });
+});
+
+describe("rollback", () => {
+  it("during the termination wait: stops the deployment with rollback, traffic back at once", async () => {
+    aws.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-NEW"] });
+    deploymentPolls(aws, [{ status: "InProgress", events: { AllowTraffic: "Succeeded" }, green: 100 }]);
+    aws.codedeploy.on(StopDeploymentCommand).resolves({ status: "Pending", statusMessage: "Stopping Pending. Stopping to deployment d-NEW" });
+    const result = await rollback(aws.ctx, t);
+    expect(result).toEqual({ outcome: "stopped", deploymentId: "d-NEW", status: "InProgress" });
+    expect(aws.codedeploy.commandCalls(StopDeploymentCommand)[0]!.args[0].input).toEqual({ deploymentId: "d-NEW", autoRollbackEnabled: true });
+    expect(aws.events()).toEqual(["rolled back"]);
+  });
+
+  it("after the release has finished: deploys the previous revision, without the migration", async () => {
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW }] }] });
+    deploymentPolls(aws, SUCCESSFUL);
+    const result = await rollback(aws.ctx, { ...t, migration: { command: ["db:migrate"], timeoutMinutes: 5 } });
+    expect(result).toMatchObject({ outcome: "released", taskDefinitionArn: LIVE, rolledBackFrom: NEW });
+    expect(aws.ecs.commandCalls(RunTaskCommand)).toHaveLength(0);
+    expect(JSON.parse(aws.codedeploy.commandCalls(CreateDeploymentCommand)[0]!.args[0].input.revision!.appSpecContent!.content!)).toMatchObject({
+      Resources: [{ TargetService: { Properties: { TaskDefinition: LIVE } } }],
+    });
+  });
+
+  it("refuses a revision 1: there is nothing before it", async () => {
+    aws.ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW.replace(/:42$/, ":1") }] }] });
+    const error = await failure(rollback(aws.ctx, t));
+    expect(error.message).toBe(`${NEW.replace(/:42$/, ":1")} has no previous revision to roll back to`);
+  });
+});
+
+describe("unlock and status, as the command prints them", () => {
+  const io = () => {
+    const out = { progress: [] as string[], result: [] as string[] };
+    return { out, io: { progress: (l: string) => out.progress.push(l), result: (l: string) => out.result.push(l) } };
+  };
+
+  it("unlock removes whoever's lock and says whose it was", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "holding", since: "2026-11-29T05:40:00.000Z", until: new Date("2026-11-29T06:10:00Z") },
+      t.lockTableName,
+    );
+    const { out, io: sink } = io();
+    expect(await runReleaseCommand(aws.ctx, "unlock", t, sink, false)).toBe(0);
+    expect(out.result).toEqual(["unlocked stg/web (was holding by bob@ci until 2026-11-29T06:10:00.000Z)"]);
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+  });
+
+  it("status shows the live revision and target group, the deployment, the lock", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "holding", since: "2026-11-29T05:40:00.000Z", until: new Date("2026-11-29T06:10:00Z") },
+      t.lockTableName,
+    );
+    const { out, io: sink } = io();
+    expect(await runReleaseCommand(aws.ctx, "status", t, sink, false)).toBe(0);
+    expect(out.result[0]!.split("\n")).toEqual([
+      "stg/web",
+      `  live task definition: ${LIVE} (2/2 tasks running)`,
+      "  live target group:    arn:tg/web-blue",
+      `  latest revision:      ${NEW} (not live: a release is pending)`,
+      "  deployment:           none in progress",
+      "  lock:                 holding by bob@ci until 2026-11-29T06:10:00.000Z",
+      `  next: ${UNLOCK}`,
+    ]);
+  });
+
+  it("a refusal exits 1 with one line; --json says the same for a bot", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "releasing", since: "2026-11-29T05:55:00.000Z", until: new Date("2026-11-29T06:40:00Z") },
+      t.lockTableName,
+    );
+    const { out, io: sink } = io();
+    expect(await runReleaseCommand(aws.ctx, "release", t, sink, true)).toBe(1);
+    const message = `stg/web is locked by bob@ci, releasing ${LIVE} since 2026-11-29T05:55:00.000Z; the next release may go after 2026-11-29T06:40:00.000Z, or unlock it: ${UNLOCK}`;
+    expect(out.progress).toEqual([`error: ${message}`]);
+    expect(JSON.parse(out.result[0]!)).toEqual({ ok: false, command: "release", stack: "stg", service: "web", error: message });
+  });
+
+  it("an AWS error ends as one line: the operation, AWS's name and message, what to check", async () => {
+    aws.codedeploy.on(ListDeploymentsCommand).rejects(
+      Object.assign(new Error("User: arn:aws:sts::222222222222:assumed-role/dev/alice is not authorized to perform: codedeploy:ListDeployments"), {
+        name: "AccessDeniedException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const { out, io: sink } = io();
+    expect(await runReleaseCommand(aws.ctx, "release", t, sink, false)).toBe(1);
+    expect(out.progress.at(-1)).toBe(
+      "error: CodeDeploy ListDeployments failed: AccessDeniedException: User: arn:aws:sts::222222222222:assumed-role/dev/alice is not authorized to perform: codedeploy:ListDeployments (your role may not do this in ap-northeast-1: check its IAM permissions, and that AWS_PROFILE is the stack's account)",
+    );
+  });
+});
