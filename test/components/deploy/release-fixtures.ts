@@ -6,6 +6,9 @@ import {
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   type DeploymentStatus,
+  type ErrorCode,
+  type GetDeploymentCommandOutput,
+  type GetDeploymentTargetCommandOutput,
   type LifecycleEventStatus,
 } from "@aws-sdk/client-codedeploy";
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -122,7 +125,7 @@ export interface Poll {
   readonly status: DeploymentStatus;
   readonly events?: Readonly<Record<string, LifecycleEventStatus>>;
   readonly green?: number;
-  readonly error?: { code: string; message: string };
+  readonly error?: { code: ErrorCode; message: string };
   readonly rollbackId?: string;
 }
 
@@ -143,7 +146,7 @@ export function deploymentPolls(aws: FakeAws, polls: readonly Poll[]) {
   let get = aws.codedeploy.on(GetDeploymentCommand);
   let target = aws.codedeploy.on(GetDeploymentTargetCommand);
   polls.forEach((p, i) => {
-    const info = {
+    const info: Partial<GetDeploymentCommandOutput> = {
       deploymentInfo: {
         status: p.status,
         creator: "user",
@@ -156,13 +159,13 @@ export function deploymentPolls(aws: FakeAws, polls: readonly Poll[]) {
       status: p.events?.[name] ?? "Pending",
       ...(name === "AllowTraffic" && p.events?.[name] === "Succeeded" ? { endTime: new Date("2026-11-29T06:01:00Z") } : {}),
     }));
-    const tgt = {
+    const tgt: Partial<GetDeploymentTargetCommandOutput> = {
       deploymentTarget: {
         ecsTarget: {
           lifecycleEvents,
           taskSetsInfo: [
-            { taskSetLabel: "Blue", trafficWeight: 100 - (p.green ?? 0) },
-            { taskSetLabel: "Green", trafficWeight: p.green ?? 0 },
+            { taskSetLabel: "Blue" as const, trafficWeight: 100 - (p.green ?? 0) },
+            { taskSetLabel: "Green" as const, trafficWeight: p.green ?? 0 },
           ],
         },
       },

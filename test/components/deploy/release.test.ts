@@ -258,10 +258,10 @@ describe("release: the deployment", () => {
   });
 
   it("reports a deployment someone stopped", async () => {
-    deploymentPolls(aws, [{ status: "Stopped", error: { code: "DEPLOYMENT_STOPPED", message: "Stopped by user" } }]);
+    deploymentPolls(aws, [{ status: "Stopped", error: { code: "MANUAL_STOP", message: "Stopped by user" } }]);
     const error = await failure(release(aws.ctx, t));
     expect(error.message).toBe(
-      `deployment d-NEW stopped: DEPLOYMENT_STOPPED: Stopped by user; CodeDeploy rolled back: production traffic is on the previous tasks (${LINK})`,
+      `deployment d-NEW stopped: MANUAL_STOP: Stopped by user; CodeDeploy rolled back: production traffic is on the previous tasks (${LINK})`,
     );
   });
 
