@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { composeStack, type StackOutputs } from "../stacks";
 import { loadStackConfig } from "./config/load";
 import { readPulumiConfig } from "./config/pulumi-source";
@@ -9,5 +10,5 @@ import { readPulumiConfig } from "./config/pulumi-source";
  */
 export function program(): StackOutputs {
   const config = loadStackConfig(readPulumiConfig());
-  return composeStack(config);
+  return composeStack(config, pulumi.getStack());
 }

@@ -5,6 +5,7 @@ import type { StackConfig } from "../infra/config/schema";
 import { type BatchOutputs, createBatches } from "./batches";
 import { createJobs } from "./jobs";
 import { createNetwork } from "./network";
+import { createReleases, laterResources } from "./releases";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
 
 /** What a stack exports (`pulumi stack output`). */
@@ -23,10 +24,11 @@ export interface StackOutputs {
 
 /**
  * This product's composition: one environment made of the library's components, every value
- * taken from the typed stack config. Nothing here knows which stack it is; prd and stg differ
- * only by their YAML.
+ * taken from the typed stack config. Nothing here depends on which stack it is; prd and stg
+ * differ only by their YAML. `stack` is only a label: the deploy lock's key and the commands a
+ * release tells an operator to run.
  */
-export function composeStack(config: StackConfig): StackOutputs {
+export function composeStack(config: StackConfig, stack: string): StackOutputs {
   // One explicit provider, inherited by every component: it refuses to touch any account but
   // the stack's own, and it tags every resource with the stack's tags.
   const provider = new aws.Provider("aws", {
@@ -42,10 +44,19 @@ export function composeStack(config: StackConfig): StackOutputs {
     opts,
   );
   // Jobs first: web services enqueue back jobs, so they receive the platform's client settings.
-  const jobs = createJobs(config, { network, cluster }, opts);
-  const services = Object.fromEntries(
-    Object.entries(config.services).map(([key, s]) => [key, serviceOutputs(createWebService(config, key, s, { network, cluster, jobs }, opts))]),
+  // Their services roll only after the releases' migrations, which exist further down.
+  const migrations = laterResources();
+  const jobs = createJobs(config, { network, cluster }, opts, migrations.resources);
+  const web = Object.fromEntries(Object.entries(config.services).map(([key, s]) => [key, createWebService(config, key, s, { network, cluster, jobs }, opts)]));
+  const releases = createReleases(
+    config,
+    stack,
+    Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])),
+    jobs,
+    opts,
   );
+  migrations.resolve(Object.values(releases).map((r) => r.prepared));
+  const services = Object.fromEntries(Object.entries(web).map(([key, w]) => [key, serviceOutputs(w, releases[key]!)]));
   const batches = createBatches(config, { network, cluster }, opts);
   return {
     ...(batches ? { batches } : {}),

@@ -48,6 +48,7 @@ export function createJobs(
   config: StackConfig,
   { network, cluster }: { network: Vpc; cluster: Cluster },
   opts: pulumi.ComponentResourceOptions,
+  rolloutAfter?: pulumi.Input<pulumi.Resource[]>,
 ): JobPlatform | undefined {
   const jobs = config.jobs;
   if (!jobs) return undefined;
@@ -64,6 +65,7 @@ export function createJobs(
       backWorkers: groups(config, "back", jobs.back),
       scheduler: { task: task(config, `${config.name}-scheduler`, "scheduler", jobs.scheduler), stopTimeoutSeconds: jobs.scheduler.stopTimeoutSeconds },
       periodicWorkers: groups(config, "periodic", jobs.periodic),
+      ...(rolloutAfter ? { rolloutAfter } : {}),
     },
     opts,
   );

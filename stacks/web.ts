@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Release } from "../components/deploy/release";
+import type { ReleaseTargetInput } from "../components/deploy/release-tool/target";
 import { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { Cluster } from "../components/ecs/cluster";
 import { LoadBalancer } from "../components/loadbalancing/load-balancer";
@@ -20,6 +22,8 @@ export interface ServiceOutputs {
   readonly subnetIds: pulumi.Output<string[]>;
   readonly securityGroupId: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
+  /** What `npm run release -- <stack> <service>` and its siblings are given. */
+  readonly release: pulumi.Output<ReleaseTargetInput>;
 }
 
 /** One web service from `infra:services.<key>`: its own load balancer and a blue/green service. */
@@ -81,7 +85,7 @@ export function createWebService(
 }
 
 /** The outputs a release reads. */
-export function serviceOutputs({ service, loadBalancer }: { service: BlueGreenService; loadBalancer: LoadBalancer }): ServiceOutputs {
+export function serviceOutputs({ service, loadBalancer }: { service: BlueGreenService; loadBalancer: LoadBalancer }, release: Release): ServiceOutputs {
   return {
     clusterName: service.clusterName,
     serviceName: service.serviceName,
@@ -93,5 +97,6 @@ export function serviceOutputs({ service, loadBalancer }: { service: BlueGreenSe
     subnetIds: service.subnetIds,
     securityGroupId: service.securityGroupId,
     url: pulumi.interpolate`https://${loadBalancer.dnsName}`,
+    release: release.target,
   };
 }

@@ -7,7 +7,7 @@ import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs 
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
 import { serviceTrustPolicy } from "../iam";
 import { ServiceAutoscaling } from "./autoscaling";
-import { createTaskSecurityGroup, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
+import { capacityStrategies, createTaskSecurityGroup, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
 
 /** Target tracking bounds of a web service. */
@@ -93,6 +93,12 @@ export class BlueGreenService extends InfraComponent {
   public readonly containerPort: number;
   public readonly subnetIds: pulumi.Output<string[]>;
   public readonly securityGroupId: pulumi.Output<string>;
+  /** Every group the tasks are in (their own and the extra ones): a release's AppSpec and one-off tasks use them. */
+  public readonly securityGroupIds: pulumi.Output<string[]>;
+  /** Where the tasks run, as the service was created: a release's AppSpec repeats it. */
+  public readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base: number }[];
+  /** Minutes CodeDeploy keeps the old tasks after a switch. */
+  public readonly terminationWaitMinutes: number;
   public readonly productionListenerArn: pulumi.Output<string>;
   public readonly testListenerArn: pulumi.Output<string>;
   public readonly targetGroupNames: pulumi.Output<string>[];
@@ -220,6 +226,9 @@ export class BlueGreenService extends InfraComponent {
     this.containerPort = port;
     this.subnetIds = pulumi.output(args.subnetIds);
     this.securityGroupId = taskGroup.id;
+    this.securityGroupIds = pulumi.output([taskGroup.id, ...(args.extraSecurityGroupIds ?? [])]);
+    this.capacityProviderStrategy = capacityStrategies(args.capacityProviderStrategy);
+    this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? 2;
     this.productionListenerArn = production.arn;
     this.testListenerArn = test.arn;
     this.targetGroupNames = [blue.name, green.name];

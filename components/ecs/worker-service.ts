@@ -33,6 +33,12 @@ export interface WorkerServiceArgs extends ServiceBaseArgs {
   readonly stopTimeoutSeconds?: number;
   /** FARGATE_SPOT is allowed here. @default [{ capacityProvider: "FARGATE", weight: 1 }] */
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
+  /**
+   * `pulumi up` waits until a rollout is steady: a new revision that the circuit breaker rolls
+   * back fails the up, and what depends on this service (the web switch) does not go ahead.
+   * @default true
+   */
+  readonly waitForSteadyState?: boolean;
 }
 
 /** Every problem of a worker's args, each naming the argument. */
@@ -96,8 +102,11 @@ export class WorkerService extends InfraComponent {
         deploymentMinimumHealthyPercent: args.minimumHealthyPercent ?? 100,
         deploymentMaximumPercent: args.maximumPercent ?? 200,
         deploymentCircuitBreaker: { enable: true, rollback: true },
+        waitForSteadyState: args.waitForSteadyState ?? true,
       },
-      this.childOpts(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}),
+      // What the component waits for, its service waits for too (a release's migration, say):
+      // a component's dependencies do not hold back its children by themselves.
+      this.childOpts({ ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) }),
     );
     if (args.autoscaling) {
       new ServiceAutoscaling(

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { Redis, type RedisArgs, redisProblems } from "../data/redis";
 import type { ServiceClusterRef } from "../ecs/service-base";
@@ -65,6 +65,12 @@ export interface JobPlatformArgs {
   readonly periodicWorkers?: Readonly<Record<string, WorkerGroupArgs>>;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * What every worker and the scheduler wait for before they roll to a new revision: a release's
+   * migration, so that no new code runs on an old schema. The scheduler also waits for the
+   * workers, so that no job is enqueued that only new workers can run. @default nothing
+   */
+  readonly rolloutAfter?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
 }
 
 /** The variables a job process (or a client that enqueues) receives. */
@@ -187,6 +193,7 @@ export class JobPlatform extends InfraComponent {
       namespace: string,
       settings: Omit<WorkerServiceArgs, "serviceName" | "cluster" | "vpcId" | "subnetIds" | "task" | "tags" | "extraSecurityGroupIds">,
       task: JobTaskArgs,
+      dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | undefined = args.rolloutAfter,
     ) =>
       new WorkerService(
         this.childName(role),
@@ -200,7 +207,7 @@ export class JobPlatform extends InfraComponent {
           tags,
           ...settings,
         },
-        { parent: this },
+        { parent: this, ...(dependsOn ? { dependsOn } : {}) },
       );
     const group = (g: WorkerGroupArgs) => ({
       ...(g.desiredCount !== undefined ? { desiredCount: g.desiredCount } : {}),
@@ -209,6 +216,11 @@ export class JobPlatform extends InfraComponent {
       ...(g.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: g.stopTimeoutSeconds } : {}),
     });
     this.backWorkers = Object.fromEntries(Object.entries(args.backWorkers).map(([g, w]) => [g, worker(`back-${g}`, this.backNamespace, group(w), w.task)]));
+    this.periodicWorkers = Object.fromEntries(
+      Object.entries(args.periodicWorkers ?? {}).map(([g, w]) => [g, worker(`periodic-${g}`, this.periodicNamespace, group(w), w.task)]),
+    );
+    // The scheduler rolls last: a new tick's job must find workers that run the new code.
+    const workers = [...Object.values(this.backWorkers), ...Object.values(this.periodicWorkers)];
     this.scheduler = worker(
       "scheduler",
       this.periodicNamespace,
@@ -218,9 +230,7 @@ export class JobPlatform extends InfraComponent {
         ...(args.scheduler.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: args.scheduler.stopTimeoutSeconds } : {}),
       },
       args.scheduler.task,
-    );
-    this.periodicWorkers = Object.fromEntries(
-      Object.entries(args.periodicWorkers ?? {}).map(([g, w]) => [g, worker(`periodic-${g}`, this.periodicNamespace, group(w), w.task)]),
+      args.rolloutAfter ? pulumi.output(args.rolloutAfter).apply((after) => [...after, ...workers]) : workers,
     );
     this.client = {
       environment: { [REDIS_URL]: this.redis.url, [REDIS_NAMESPACE]: this.backNamespace },

@@ -6,6 +6,7 @@ import { plaintextSecretProblems, secretArnProblem, variableNameProblem } from "
 import { immutableImageProblem } from "../../components/ecs/image";
 import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/fargate";
 import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/deploy/codedeploy";
+import { releaseProblems } from "../../components/deploy/release";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
 import { testListenerCidrProblem, testListenerPortProblem } from "../../components/loadbalancing/load-balancer";
@@ -77,6 +78,15 @@ export function checkTaskSize(task: { cpu: number; memory: number }, ctx: z.core
   addProblems(ctx, cpuMemoryProblems(task.cpu, task.memory), task);
 }
 
+/** A command a release runs as a one-off task of the new revision. */
+const oneOffCommandSchema = z
+  .strictObject({
+    command: z.array(z.string()).min(1),
+    /** @default 30 */
+    timeoutMinutes: z.number().default(30),
+  })
+  .superRefine((c, ctx) => addProblems(ctx, releaseProblems({ migration: c }).map((p) => ({ ...p, field: p.field.replace(/^migration\./, "") })), c));
+
 /** `infra:services.<name>`: a web service released blue/green. */
 export const serviceSchema = z
   .strictObject({
@@ -129,6 +139,10 @@ export const serviceSchema = z
         idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
       })
       .default({ deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 60 }),
+    /** Run as a one-off task of the new revision before any traffic moves (`[bundle, exec, rails, db:migrate]`). @default none */
+    migration: oneOffCommandSchema.optional(),
+    /** Run as a one-off task once production traffic is on the new tasks (a cache clear). @default none */
+    postRelease: oneOffCommandSchema.optional(),
     /** @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
     deployment: z
       .strictObject({

@@ -22,6 +22,7 @@ describe("loadStackConfig: a valid config", () => {
       accountId: "123456789012",
       tags: {},
       cluster: { containerInsights: "enhanced", execLogRetentionDays: 365 },
+      release: { holdMinutes: 0, timeoutMinutes: 60, waitFor: "completed", pollSeconds: 15 },
       services: {},
       batches: {},
       protectData: false,
@@ -78,7 +79,7 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
     [
       "unknown top-level key (typo)",
       (c) => (c["infra:netwrok"] = {}),
-      ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, services, batches, jobs, protectData)"],
+      ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, release, services, batches, jobs, protectData)"],
     ],
     [
       "unknown nested key (typo)",

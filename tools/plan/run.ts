@@ -91,6 +91,7 @@ async function record(target: RecordTarget, program: () => unknown): Promise<Pla
   const resources: PlannedResource[] = [];
   for (const [resource, s] of seen) {
     const registered = inputsByKey.get(`${s.type}::${s.name}`);
+    const dependsOn = await resolveDependsOn(s.opts.dependsOn);
     resources.push({
       urn: urns.get(resource) as string,
       type: s.type,
@@ -98,7 +99,7 @@ async function record(target: RecordTarget, program: () => unknown): Promise<Pla
       parent: (s.parent && urns.get(s.parent)) ?? null,
       custom: registered?.custom ?? resource instanceof pulumi.CustomResource,
       inputs: canonical(registered?.inputs ?? {}) as Record<string, unknown>,
-      options: optionsOf(s.opts, urns),
+      options: optionsOf(s.opts, dependsOn, urns),
     });
   }
   resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
@@ -129,9 +130,23 @@ function urnsOf(project: string, stack: string, seen: ReadonlyMap<pulumi.Resourc
   return urns;
 }
 
-function optionsOf(opts: pulumi.ResourceOptions, urns: ReadonlyMap<pulumi.Resource, string>): PlannedOptions {
+/**
+ * The resources of a `dependsOn`, which may be a list, a promise or an output of them (an order
+ * known only once other resources exist, as a release's migration before the workers).
+ */
+async function resolveDependsOn(dependsOn: unknown): Promise<pulumi.Resource[]> {
+  if (dependsOn === undefined || dependsOn === null) return [];
+  if (Array.isArray(dependsOn)) return (await Promise.all(dependsOn.map(resolveDependsOn))).flat();
+  if (dependsOn instanceof Promise) return resolveDependsOn(await dependsOn);
+  if (pulumi.Output.isInstance(dependsOn)) {
+    const value = await new Promise<unknown>((resolve) => dependsOn.apply((v) => resolve(v)));
+    return resolveDependsOn(value);
+  }
+  return pulumi.Resource.isInstance(dependsOn) ? [dependsOn] : [];
+}
+
+function optionsOf(opts: pulumi.ResourceOptions, dependsOn: readonly pulumi.Resource[], urns: ReadonlyMap<pulumi.Resource, string>): PlannedOptions {
   const custom = opts as pulumi.CustomResourceOptions;
-  const dependsOn = Array.isArray(opts.dependsOn) ? opts.dependsOn : opts.dependsOn ? [opts.dependsOn] : [];
   return {
     ignoreChanges: [...(opts.ignoreChanges ?? [])].sort(),
     dependsOn: dependsOn

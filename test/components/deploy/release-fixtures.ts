@@ -15,8 +15,8 @@ import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/cl
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
-import type { ReleaseContext } from "../../../components/deploy/release/context";
-import { parseTarget, type ReleaseTarget, type ReleaseTargetInput } from "../../../components/deploy/release/target";
+import type { ReleaseContext } from "../../../components/deploy/release-tool/context";
+import { parseTarget, type ReleaseTarget, type ReleaseTargetInput } from "../../../components/deploy/release-tool/target";
 
 export const REGION = "ap-northeast-1";
 export const LIVE = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:41";

@@ -2,11 +2,11 @@ import { CreateDeploymentCommand, ListDeploymentsCommand, GetDeploymentCommand, 
 import { DescribeServicesCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runReleaseCommand } from "../../../components/deploy/release/command";
-import { ReleaseError } from "../../../components/deploy/release/errors";
-import { release } from "../../../components/deploy/release/release";
-import { rollback } from "../../../components/deploy/release/rollback";
-import type { ReleaseTarget } from "../../../components/deploy/release/target";
+import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
+import { ReleaseError } from "../../../components/deploy/release-tool/errors";
+import { release } from "../../../components/deploy/release-tool/release";
+import { rollback } from "../../../components/deploy/release-tool/rollback";
+import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
 import { deploymentPolls, fakeAws, type FakeAws, LIVE, lockItem, NEW, putLock, SUCCESSFUL, T0, target, TASK, taskRuns } from "./release-fixtures";
 

@@ -1,0 +1,49 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { InfraComponent, keepOnDelete } from "../component";
+
+/** Arguments of a {@link ReleasePlatform}. */
+export interface ReleasePlatformArgs {
+  /**
+   * Keep the lock table from deletion (`protect`, `retainOnDelete`, deletion protection): its
+   * items say who released what and when. @default false
+   */
+  readonly protectData?: boolean;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What every release of a stack shares: the deploy lock table (one item per service: who is
+ * releasing or holding, until when) and the topic the release events go to (subscribe chat to
+ * it, for example through AWS Chatbot).
+ */
+export class ReleasePlatform extends InfraComponent {
+  public readonly lockTableName: pulumi.Output<string>;
+  public readonly lockTableArn: pulumi.Output<string>;
+  public readonly topicArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ReleasePlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("infra:deploy:ReleasePlatform", name, opts);
+    const tags = args.tags ?? {};
+    const table = new aws.dynamodb.Table(
+      this.childName("locks"),
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "pk",
+        attributes: [{ name: "pk", type: "S" }],
+        serverSideEncryption: { enabled: true },
+        // A lock lapses at expiresAt (the tool compares it); TTL only sweeps the item away later.
+        ttl: { enabled: true, attributeName: "expiresAt" },
+        deletionProtectionEnabled: args.protectData === true,
+        tags,
+      },
+      this.childOpts(keepOnDelete(args.protectData === true)),
+    );
+    const topic = new aws.sns.Topic(this.childName("events"), { kmsMasterKeyId: "alias/aws/sns", tags }, this.childOpts());
+    this.lockTableName = table.name;
+    this.lockTableArn = table.arn;
+    this.topicArn = topic.arn;
+    this.registerOutputs({ lockTableName: this.lockTableName, topicArn: this.topicArn });
+  }
+}

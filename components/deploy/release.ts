@@ -1,0 +1,156 @@
+import { local } from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { extname, join, relative, sep } from "node:path";
+import { InfraComponent } from "../component";
+import type { BlueGreenService } from "../ecs/blue-green-service";
+import { type Problem, throwIfProblems } from "../problems";
+import type { ReleasePlatform } from "./release-platform";
+import { TARGET_VARIABLE, type ReleaseTargetInput } from "./release-tool/target";
+
+/** A command run as a one-off task of the new revision. */
+export interface OneOffCommandArgs {
+  /** `["bundle", "exec", "rails", "db:migrate"]`. */
+  readonly command: readonly string[];
+  /** @default 30 */
+  readonly timeoutMinutes?: number;
+}
+
+/** How releases of a service behave. */
+export interface ReleaseSettings {
+  /** Minutes the lock stays after a successful release, so that a bad one is noticed before the next. @default 0 */
+  readonly holdMinutes?: number;
+  /** Minutes a release waits for CodeDeploy before it gives up (the deployment goes on). @default 60 */
+  readonly timeoutMinutes?: number;
+  /** `completed`: wait until CodeDeploy succeeds (after the termination wait); `switched`: until production traffic has moved. @default "completed" */
+  readonly waitFor?: "completed" | "switched";
+  /** Seconds between two polls. @default 15 */
+  readonly pollSeconds?: number;
+}
+
+/** Arguments of a {@link Release}. */
+export interface ReleaseArgs {
+  /** The environment's name in the lock's key, the messages and the commands an operator is told to run (`prd`). */
+  readonly stack: string;
+  /** The service's name in the same places (`web`). */
+  readonly serviceKey: string;
+  readonly service: BlueGreenService;
+  /** What is released, for the notifications. */
+  readonly image: pulumi.Input<string>;
+  readonly region: pulumi.Input<string>;
+  readonly platform: ReleasePlatform;
+  /** @default no hold, 60 minutes, until completed, polls every 15 s */
+  readonly settings?: ReleaseSettings;
+  /** Run before any traffic moves; a failure stops the release. @default none */
+  readonly migration?: OneOffCommandArgs;
+  /** Run once production traffic is on the new tasks (a cache clear). @default none */
+  readonly postRelease?: OneOffCommandArgs;
+  /**
+   * What must have rolled out between the migration and the switch (the workers, then the
+   * scheduler): the deployment waits for them. @default []
+   */
+  readonly deployAfter?: readonly pulumi.Resource[];
+}
+
+/** Every problem of a release's settings, each naming the argument. */
+export function releaseProblems(args: { settings?: ReleaseSettings; migration?: OneOffCommandArgs; postRelease?: OneOffCommandArgs }): Problem[] {
+  const problems: Problem[] = [];
+  const s = args.settings ?? {};
+  const range = (field: string, value: number | undefined, min: number, max: number) => {
+    if (value !== undefined && (!Number.isFinite(value) || value < min || value > max)) problems.push({ field, message: `${value} is out of range (${min}-${max})` });
+  };
+  range("settings.holdMinutes", s.holdMinutes, 0, 1440);
+  range("settings.timeoutMinutes", s.timeoutMinutes, 1, 1440);
+  range("settings.pollSeconds", s.pollSeconds, 1, 300);
+  for (const [field, c] of [
+    ["migration", args.migration],
+    ["postRelease", args.postRelease],
+  ] as const) {
+    if (!c) continue;
+    if (c.command.length === 0 || c.command.some((part) => part.length === 0)) problems.push({ field: `${field}.command`, message: "must be a non-empty list of non-empty words" });
+    range(`${field}.timeoutMinutes`, c.timeoutMinutes, 1, 1440);
+  }
+  return problems;
+}
+
+/**
+ * The release tool as a command line the Pulumi CLI can run from the project's directory, the
+ * same on every machine (a path relative to the project, so the command never changes between
+ * laptops and CI): the compiled tool of the installed package, or, in this repository's own
+ * sources, the TypeScript tool through tsx.
+ */
+export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd = process.cwd()): string {
+  const compiled = extname(__filename) === ".js";
+  const script = relative(cwd, join(__dirname, "release-tool", compiled ? "cli.js" : "cli.ts")).split(sep).join("/");
+  return compiled ? `node ${script} ${subcommand}` : `node --import tsx ${script} ${subcommand}`;
+}
+
+/**
+ * Releases a blue/green service when its task definition changes, inside `pulumi up`: two local
+ * commands that run the release tool. `prepare` (lock, no deployment in progress, migration) runs
+ * first; the deployment (CodeDeploy, post-release command, hold period) runs after `deployAfter`
+ * has rolled out. Nothing runs in `pulumi preview`. A failed step fails the up and is retried by
+ * the next one (its trigger still differs). A change of anything but the task definition (a hold
+ * period, say) updates the commands without releasing.
+ */
+export class Release extends InfraComponent {
+  /** Done when the lock is taken and the migration has run: the workers wait for it. */
+  public readonly prepared: local.Command;
+  /** Done when production traffic is on the new revision. */
+  public readonly deployed: local.Command;
+  /** What the release tool is given: the stack exports it so that `npm run release` and its siblings find the service. */
+  public readonly target: pulumi.Output<ReleaseTargetInput>;
+
+  constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems("Release", name, releaseProblems(args));
+    super("infra:deploy:Release", name, opts);
+    this.target = this.targetOf(args);
+    const target = pulumi.jsonStringify(this.target);
+    const command = (step: "prepare" | "deploy", dependsOn: pulumi.Resource[]) =>
+      new local.Command(
+        this.childName(step),
+        {
+          create: releaseToolCommand(step),
+          update: `echo "release settings of ${args.stack}/${args.serviceKey} changed; the task definition did not: nothing to release"`,
+          environment: { [TARGET_VARIABLE]: target },
+          triggers: [args.service.taskDefinitionArn],
+        },
+        this.childOpts({ dependsOn }),
+      );
+    this.prepared = command("prepare", []);
+    this.deployed = command("deploy", [this.prepared, ...(args.deployAfter ?? [])]);
+    this.registerOutputs({ target: this.target });
+  }
+
+  /** Everything the tool needs, as the tool's target: no lookup from the stack's name at run time. */
+  private targetOf(args: ReleaseArgs): pulumi.Output<ReleaseTargetInput> {
+    const s = args.service;
+    const settings = args.settings ?? {};
+    const oneOff = (c: OneOffCommandArgs | undefined) => (c ? { command: [...c.command], timeoutMinutes: c.timeoutMinutes ?? 30 } : undefined);
+    return pulumi.output({
+      stack: args.stack,
+      service: args.serviceKey,
+      region: args.region,
+      cluster: s.clusterName,
+      serviceName: s.serviceName,
+      applicationName: s.applicationName,
+      deploymentGroupName: s.deploymentGroupName,
+      taskDefinitionArn: s.taskDefinitionArn,
+      image: args.image,
+      containerName: s.containerName,
+      containerPort: s.containerPort,
+      subnetIds: s.subnetIds,
+      securityGroupIds: s.securityGroupIds,
+      capacityProviderStrategy: [...s.capacityProviderStrategy],
+      platformVersion: "LATEST",
+      lockTableName: args.platform.lockTableName,
+      topicArn: args.platform.topicArn,
+      holdMinutes: settings.holdMinutes ?? 0,
+      terminationWaitMinutes: s.terminationWaitMinutes,
+      timeoutMinutes: settings.timeoutMinutes ?? 60,
+      waitFor: settings.waitFor ?? "completed",
+      pollSeconds: settings.pollSeconds ?? 15,
+      migration: oneOff(args.migration),
+      postRelease: oneOff(args.postRelease),
+    });
+  }
+}

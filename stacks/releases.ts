@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Release } from "../components/deploy/release";
+import { ReleasePlatform } from "../components/deploy/release-platform";
+import type { BlueGreenService } from "../components/ecs/blue-green-service";
+import type { JobPlatform } from "../components/jobs/job-platform";
+import type { StackConfig } from "../infra/config/schema";
+
+/**
+ * Resources known only later in the composition: the job services must wait for the releases'
+ * migrations, which need the web services, which need the job platform's Redis. The order is
+ * given now and filled in once the releases exist.
+ */
+export function laterResources(): { readonly resources: pulumi.Output<pulumi.Resource[]>; readonly resolve: (resources: pulumi.Resource[]) => void } {
+  let resolve: (resources: pulumi.Resource[]) => void = () => undefined;
+  const promise = new Promise<pulumi.Resource[]>((r) => (resolve = r));
+  return { resources: pulumi.output(promise), resolve };
+}
+
+/**
+ * A release per web service, in the order of one `pulumi up` with a new image: each service's
+ * migration (prepare) → the back and periodic workers → the scheduler → the web switch
+ * (CodeDeploy) → the post-release command. Returns them by service key (none: no release
+ * platform either).
+ */
+export function createReleases(
+  config: StackConfig,
+  stack: string,
+  services: Readonly<Record<string, BlueGreenService>>,
+  jobs: JobPlatform | undefined,
+  opts: pulumi.ComponentResourceOptions,
+): Record<string, Release> {
+  const entries = Object.entries(services);
+  if (entries.length === 0) return {};
+  const platform = new ReleasePlatform("release", { protectData: config.protectData }, opts);
+  // The switch waits for every job service: old web code never enqueues for workers that are gone.
+  const jobServices = jobs ? [...Object.values(jobs.backWorkers), ...Object.values(jobs.periodicWorkers), jobs.scheduler] : [];
+  return Object.fromEntries(
+    entries.map(([key, service]) => {
+      const s = config.services[key]!;
+      return [
+        key,
+        new Release(
+          `${key}-release`,
+          {
+            stack,
+            serviceKey: key,
+            service,
+            image: s.image,
+            region: config.region,
+            platform,
+            settings: config.release,
+            ...(s.migration ? { migration: s.migration } : {}),
+            ...(s.postRelease ? { postRelease: s.postRelease } : {}),
+            deployAfter: jobServices,
+          },
+          opts,
+        ),
+      ];
+    }),
+  );
+}
