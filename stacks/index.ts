@@ -48,13 +48,7 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
   const migrations = laterResources();
   const jobs = createJobs(config, { network, cluster }, opts, migrations.resources);
   const web = Object.fromEntries(Object.entries(config.services).map(([key, s]) => [key, createWebService(config, key, s, { network, cluster, jobs }, opts)]));
-  const releases = createReleases(
-    config,
-    stack,
-    Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])),
-    jobs,
-    opts,
-  );
+  const releases = createReleases(config, stack, Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])), jobs, opts);
   migrations.resolve(Object.values(releases).map((r) => r.prepared));
   const services = Object.fromEntries(Object.entries(web).map(([key, w]) => [key, serviceOutputs(w, releases[key]!)]));
   const batches = createBatches(config, { network, cluster }, opts);

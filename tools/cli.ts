@@ -1,10 +1,11 @@
 import { ConfigError } from "../infra/config/errors";
+import { ReleaseError } from "../components/deploy/release-tool/errors";
 import { ManualRunError } from "./batch/manual-run";
 import { PlanFileError } from "./plan/plan-file";
 import { StackFileError } from "./plan/stack-file";
 
 /** Errors whose message is the whole story: printed without a stack trace. */
-const USER_ERRORS = [ConfigError, StackFileError, PlanFileError, ManualRunError];
+const USER_ERRORS = [ConfigError, StackFileError, PlanFileError, ManualRunError, ReleaseError];
 
 /**
  * Runs a command-line tool: `main` gets the arguments and answers "ok" or "usage". A user error

@@ -56,7 +56,8 @@ export function releaseProblems(args: { settings?: ReleaseSettings; migration?: 
   const problems: Problem[] = [];
   const s = args.settings ?? {};
   const range = (field: string, value: number | undefined, min: number, max: number) => {
-    if (value !== undefined && (!Number.isFinite(value) || value < min || value > max)) problems.push({ field, message: `${value} is out of range (${min}-${max})` });
+    if (value !== undefined && (!Number.isFinite(value) || value < min || value > max))
+      problems.push({ field, message: `${value} is out of range (${min}-${max})` });
   };
   range("settings.holdMinutes", s.holdMinutes, 0, 1440);
   range("settings.timeoutMinutes", s.timeoutMinutes, 1, 1440);
@@ -66,7 +67,8 @@ export function releaseProblems(args: { settings?: ReleaseSettings; migration?: 
     ["postRelease", args.postRelease],
   ] as const) {
     if (!c) continue;
-    if (c.command.length === 0 || c.command.some((part) => part.length === 0)) problems.push({ field: `${field}.command`, message: "must be a non-empty list of non-empty words" });
+    if (c.command.length === 0 || c.command.some((part) => part.length === 0))
+      problems.push({ field: `${field}.command`, message: "must be a non-empty list of non-empty words" });
     range(`${field}.timeoutMinutes`, c.timeoutMinutes, 1, 1440);
   }
   return problems;
@@ -80,7 +82,9 @@ export function releaseProblems(args: { settings?: ReleaseSettings; migration?: 
  */
 export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd = process.cwd()): string {
   const compiled = extname(__filename) === ".js";
-  const script = relative(cwd, join(__dirname, "release-tool", compiled ? "cli.js" : "cli.ts")).split(sep).join("/");
+  const script = relative(cwd, join(__dirname, "release-tool", compiled ? "cli.js" : "cli.ts"))
+    .split(sep)
+    .join("/");
   return compiled ? `node ${script} ${subcommand}` : `node --import tsx ${script} ${subcommand}`;
 }
 

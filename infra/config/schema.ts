@@ -73,7 +73,13 @@ export const infraSchema = z.strictObject({
       /** @default 15 */
       pollSeconds: z.number().default(15),
     })
-    .superRefine((settings, ctx) => addProblems(ctx, releaseProblems({ settings }).map((p) => ({ ...p, field: p.field.replace(/^settings\./, "") })), settings))
+    .superRefine((settings, ctx) =>
+      addProblems(
+        ctx,
+        releaseProblems({ settings }).map((p) => ({ ...p, field: p.field.replace(/^settings\./, "") })),
+        settings,
+      ),
+    )
     .prefault({}),
   /** Web services released blue/green, by name. @default {} */
   services: servicesSchema,

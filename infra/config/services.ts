@@ -85,7 +85,13 @@ const oneOffCommandSchema = z
     /** @default 30 */
     timeoutMinutes: z.number().default(30),
   })
-  .superRefine((c, ctx) => addProblems(ctx, releaseProblems({ migration: c }).map((p) => ({ ...p, field: p.field.replace(/^migration\./, "") })), c));
+  .superRefine((c, ctx) =>
+    addProblems(
+      ctx,
+      releaseProblems({ migration: c }).map((p) => ({ ...p, field: p.field.replace(/^migration\./, "") })),
+      c,
+    ),
+  );
 
 /** `infra:services.<name>`: a web service released blue/green. */
 export const serviceSchema = z

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { aws } from "../../components/deploy/release-tool/errors";
 import type { StackConfig } from "../../infra/config/schema";
 
 /** A manual run that cannot start; its message is meant for the terminal. */
@@ -66,17 +67,21 @@ export async function startManualRun(
   run: ManualRun,
   options: { wait: boolean; pollMs?: number; log: (line: string) => void },
 ): Promise<{ executionArn: string; status: string }> {
-  const started = await client.send(
-    new StartExecutionCommand({ stateMachineArn: run.stateMachineArn, name: run.executionName, input: JSON.stringify(run.input) }),
+  const region = run.stateMachineArn.split(":")[3] ?? "";
+  const started = await aws("Step Functions StartExecution", region, () =>
+    client.send(new StartExecutionCommand({ stateMachineArn: run.stateMachineArn, name: run.executionName, input: JSON.stringify(run.input) })),
   );
   const executionArn = started.executionArn;
   if (!executionArn) throw new ManualRunError("Step Functions returned no execution ARN");
-  const region = executionArn.split(":")[3];
   options.log(`started ${executionArn}`);
   options.log(`console: https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`);
   if (!options.wait) return { executionArn, status: "RUNNING" };
   for (;;) {
-    const { status = "UNKNOWN", error, cause } = await client.send(new DescribeExecutionCommand({ executionArn }));
+    const {
+      status = "UNKNOWN",
+      error,
+      cause,
+    } = await aws("Step Functions DescribeExecution", region, () => client.send(new DescribeExecutionCommand({ executionArn })));
     if (DONE.has(status)) {
       options.log(status === "SUCCEEDED" ? "SUCCEEDED" : `${status}${error ? `: ${error}` : ""}${cause ? ` (${cause})` : ""}`);
       return { executionArn, status };

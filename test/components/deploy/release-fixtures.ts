@@ -72,18 +72,16 @@ export function fakeAws(dynamodb: DynamoDBClient) {
     who: "alice@laptop",
   };
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
-  ecs
-    .on(DescribeServicesCommand)
-    .resolves({
-      services: [
-        {
-          status: "ACTIVE",
-          runningCount: 2,
-          desiredCount: 2,
-          taskSets: [{ status: "PRIMARY", taskDefinition: LIVE, loadBalancers: [{ targetGroupArn: "arn:tg/web-blue" }] }],
-        },
-      ],
-    });
+  ecs.on(DescribeServicesCommand).resolves({
+    services: [
+      {
+        status: "ACTIVE",
+        runningCount: 2,
+        desiredCount: 2,
+        taskSets: [{ status: "PRIMARY", taskDefinition: LIVE, loadBalancers: [{ targetGroupArn: "arn:tg/web-blue" }] }],
+      },
+    ],
+  });
   ecs.on(DescribeTaskDefinitionCommand).resolves({
     taskDefinition: {
       status: "ACTIVE",

@@ -3,6 +3,7 @@ import type { RawConfig } from "../../../infra/config/load";
 import { batchInvariants } from "./batches";
 import { stackUnderTest } from "./context";
 import { jobInvariants } from "./jobs";
+import { releaseInvariants } from "./releases";
 import { stackInvariants } from "./stack";
 import { webInvariants } from "./web";
 
@@ -18,5 +19,6 @@ export function describeStack(stack: string, raw: RawConfig): void {
     describe("web services", () => webInvariants(s));
     describe("batches", () => batchInvariants(s));
     describe("jobs", () => jobInvariants(s));
+    describe("releases", () => releaseInvariants(s));
   });
 }

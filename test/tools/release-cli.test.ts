@@ -1,0 +1,126 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDynamoDb } from "../helpers/dynamodb";
+import { ROOT } from "../helpers/plan";
+import { LIVE, putLock, target } from "../components/deploy/release-fixtures";
+
+const TSX = join(ROOT, "node_modules/.bin/tsx");
+let db: Awaited<ReturnType<typeof startDynamoDb>>;
+let outputs: string;
+const dir = mkdtempSync(join(tmpdir(), "release-cli-"));
+
+/**
+ * The environment of a person with the stack's credentials against an AWS-compatible endpoint
+ * (here DynamoDB in memory), and nothing else of this machine's AWS configuration.
+ */
+const awsEnv = (extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? "",
+  HOME: dir,
+  AWS_CONFIG_FILE: join(dir, "no-config"),
+  AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_ENDPOINT_URL: db.endpoint,
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  INFRA_RELEASE_USER: "alice",
+  ...extra,
+});
+
+/** The same environment with no access key: the SDK's credential chain finds nothing. */
+function withoutKeys(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("AWS_ACCESS_KEY_ID") && !key.startsWith("AWS_SECRET_ACCESS_KEY")));
+}
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(TSX, [join(ROOT, script), ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  db = await startDynamoDb();
+  await db.createTable("release-locks");
+  outputs = join(dir, "stg-outputs.json");
+  writeFileSync(outputs, JSON.stringify({ vpcId: "vpc-1", services: { web: { release: target() } } }));
+});
+afterAll(() => db.stop());
+
+describe("npm run release:* as a process, against an AWS-compatible endpoint (AWS_ENDPOINT_URL)", () => {
+  it("unlock: says the service was not locked, exit 0", async () => {
+    const result = await run("tools/release.ts", ["unlock", "stg", "web", "--outputs", outputs], awsEnv());
+    expect(result).toMatchObject({ code: 0, stdout: "stg/web was not locked\n", stderr: "" });
+  });
+
+  it("release while the lock is held: one line saying who and how to unlock, exit 1, no stack trace; --json for a bot", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "holding", since: "2026-11-29T05:40:00.000Z", until: new Date(Date.now() + 3_600_000) },
+      "release-locks",
+    );
+    const result = await run("tools/release.ts", ["release", "stg", "web", "--outputs", outputs, "--json"], awsEnv());
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^error: stg\/web is locked in the hold period after the release of .*:41 by bob@ci \(since 2026-11-29T05:40:00.000Z\); the next release may go after .*, or unlock it: npm run release:unlock -- stg web$/,
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, command: "release", stack: "stg", service: "web" });
+    const unlocked = await run("tools/release.ts", ["unlock", "stg", "web", "--outputs", outputs], awsEnv());
+    expect(unlocked.stdout).toMatch(/^unlocked stg\/web \(was holding by bob@ci until .*\)\n$/);
+  });
+
+  it("without credentials: one line naming the operation and what to check, exit 1", async () => {
+    const noKeys = withoutKeys(awsEnv());
+    const result = await run("tools/release.ts", ["status", "stg", "web", "--outputs", outputs], noKeys);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^error: .* failed: CredentialsProviderError: .* \(check your AWS credentials for the stack's account in ap-northeast-1: AWS_PROFILE, or aws sso login, or AWS_ACCESS_KEY_ID \/ AWS_SECRET_ACCESS_KEY\)$/,
+    );
+  });
+
+  it("names the services when the service is not in the stack's outputs, exit 1", async () => {
+    const result = await run("tools/release.ts", ["status", "stg", "api", "--outputs", outputs], awsEnv());
+    expect(result).toMatchObject({ code: 1, stderr: 'error: no web service "api" in stack stg; services: web\n' });
+  });
+
+  it("prints the usage and exits 2 on bad arguments", async () => {
+    const result = await run("tools/release.ts", ["rollback", "stg"], awsEnv());
+    expect(result).toMatchObject({ code: 2, stderr: "usage: npm run release:rollback -- <stack> <service> [--outputs FILE] [--json]\n" });
+  });
+
+  it("the tool the program runs refuses to start without its target, exit 2", async () => {
+    const result = await run("components/deploy/release-tool/cli.ts", ["deploy"], awsEnv());
+    expect(result).toMatchObject({ code: 2, stderr: "error: INFRA_RELEASE_TARGET is not set: it holds the release target as JSON (the program sets it)\n" });
+  });
+
+  it("the tool the program runs names every problem of a bad target, exit 2", async () => {
+    const result = await run(
+      "components/deploy/release-tool/cli.ts",
+      ["deploy"],
+      awsEnv({ INFRA_RELEASE_TARGET: JSON.stringify({ ...target(), taskDefinitionArn: "shop-stg-web", holdMinutes: -1 }) }),
+    );
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        "error: INFRA_RELEASE_TARGET is not a release target: taskDefinitionArn: is not a task definition revision ARN; holdMinutes: Too small: expected number to be >=0\n",
+    });
+  });
+});
+
+describe("npm run batch as a process: AWS errors in one line", () => {
+  it("without credentials: the operation and what to check, exit 1, no stack trace", async () => {
+    const noKeys = withoutKeys(awsEnv());
+    const result = await run("tools/batch.ts", ["stg", "clearing"], noKeys);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "Step Functions StartExecution failed: CredentialsProviderError: Could not load credentials from any providers (check your AWS credentials for the stack's account in ap-northeast-1: AWS_PROFILE, or aws sso login, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)\n",
+    );
+  });
+});
