@@ -1,13 +1,22 @@
-// npm run bench [-- --runs N]
-// Plans every stack N times (default 5) in one process and prints min / median wall time and
-// the resource count. The first plan of a process warms up Pulumi's runtime and the JIT; it is
-// reported apart (and not counted) so that it does not hide the plan's own cost.
+// npm run bench [-- --runs N] [--compare "COMMAND"]...
+// Cold: `npm run plan -- <stack>` of every stack file N times (default 5), a fresh process each
+// time, as a person or CI pays it: min / median / max wall time and peak memory; each --compare
+// command is timed the same way in the same run (for example `cdk synth` of the anchor, or the
+// previous commit's plan), with its ratio to the plan of prd.
+// Warm: every stack and the synthetic stacks planned N times in this process. The first plan of
+// a process warms up Pulumi's runtime and the JIT; it is reported apart (and not counted).
 import { performance } from "node:perf_hooks";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { stringify } from "yaml";
 import { program } from "../infra/program";
 import { runCli } from "./cli";
 import { benchCases, type BenchCase, SYNTHETIC_SERVICE_COUNTS } from "./bench/cases";
 import { runPlan } from "./plan/run";
+import { stackNames } from "./plan/stack-file";
+import { type ColdRuns, timeCommand } from "./bench/cold";
 
 interface Row {
   readonly label: string;
@@ -33,19 +42,48 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-runCli("npm run bench [-- --runs N]", async (argv) => {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: "string", default: "5" } } });
+/** The cold table: the plan of each stack, then each command compared, side by side. */
+function coldTable(rows: readonly ColdRuns[]): string[] {
+  const base = rows.find((r) => r.label === "npm run plan -- prd") ?? rows[0];
+  const fmt = (ms: number) => (ms / 1000).toFixed(2);
+  return [
+    "| cold, fresh process | min s | median s | max s | peak MB (median) | vs plan prd |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map((r) => {
+      const ratio = base ? (median(r.times) / median(base.times)).toFixed(2) : "";
+      return `| ${r.label} | ${fmt(Math.min(...r.times))} | ${fmt(median(r.times))} | ${fmt(Math.max(...r.times))} | ${median(r.peakMb).toFixed(0)} | ${ratio} |`;
+    }),
+  ];
+}
+
+runCli('npm run bench [-- --runs N] [--compare "COMMAND"]...', async (argv) => {
+  const { values } = parseArgs({ args: argv, options: { runs: { type: "string", default: "5" }, compare: { type: "string", multiple: true, default: [] } } });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) return "usage";
-  const loadStart = performance.now();
   const cases = benchCases(process.cwd());
+  // The synthetic stacks as stack files of their own, planned cold like the real ones.
+  const synthetic = mkdtempSync(join(tmpdir(), "bench-stacks-"));
+  const launcher = join(process.cwd(), "tools", "launch.mjs");
+  for (const c of cases.filter((x) => x.stack.startsWith("bench-"))) writeFileSync(join(synthetic, `Pulumi.${c.stack}.yaml`), stringify({ config: c.config }));
+  const cold = [
+    ...stackNames(process.cwd()).map((stack) => timeCommand(`npm run plan -- ${stack}`, `npm run -s plan -- ${stack}`, runs, process.cwd())),
+    ...cases
+      .filter((x) => x.stack.startsWith("bench-"))
+      .map((c) => timeCommand(`plan, ${c.label}`, `"${process.execPath}" "${launcher}" plan ${c.stack}`, runs, synthetic)),
+    ...values.compare.map((command) => timeCommand(command, command, runs, process.cwd())),
+  ];
+  const loadStart = performance.now();
   const first = cases[0];
   if (first) await runPlan(first.stack, first.config, program);
   const warmup = performance.now() - loadStart;
   const rows: Row[] = [];
   for (const c of cases) rows.push(await measure(c, runs));
   const lines = [
-    `node ${process.version}, ${runs} runs per case, warm-up plan: ${warmup.toFixed(0)} ms`,
+    `node ${process.version}, ${runs} runs per case`,
+    "",
+    ...coldTable(cold),
+    "",
+    `warm, in this process (warm-up plan: ${warmup.toFixed(0)} ms, not counted):`,
     "",
     "| case | resources | min ms | median ms | ms per resource (median) |",
     "| --- | ---: | ---: | ---: | ---: |",
@@ -55,12 +93,20 @@ runCli("npm run bench [-- --runs N]", async (argv) => {
     }),
   ];
   const one = rows.find((r) => r.label.startsWith("synthetic, 1 "));
+  const five = rows.find((r) => r.label.startsWith("synthetic, 5 "));
   const many = rows.at(-1);
-  if (one && many && many !== one) {
+  if (one && five && many && many !== one) {
     const services = Math.max(...SYNTHETIC_SERVICE_COUNTS) - Math.min(...SYNTHETIC_SERVICE_COUNTS);
     const ms = (median(many.times) - median(one.times)) / services;
     const resources = (many.resources - one.resources) / services;
-    lines.push("", `each blue/green service adds ${resources.toFixed(0)} resources and ${ms.toFixed(0)} ms of plan (median, 1 → 50 services)`);
+    const coldFive = cold.find((r) => r.label.includes("synthetic, 5 "));
+    const coldMany = cold.find((r) => r.label.includes("synthetic, 50 "));
+    lines.push(
+      "",
+      `each blue/green service adds ${resources.toFixed(0)} resources and ${ms.toFixed(0)} ms of plan (median, 1 → 50 services)`,
+      `50 services / 5 services: warm ${(median(many.times) / median(five.times)).toFixed(1)}×` +
+        (coldFive && coldMany ? `, cold ${(median(coldMany.times) / median(coldFive.times)).toFixed(1)}×` : ""),
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
   return "ok";

@@ -1,9 +1,8 @@
-import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { program } from "../../infra/program";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
 import { recordProgram, runPlan } from "../../tools/plan/run";
-import { readStackFile } from "../../tools/plan/stack-file";
+import { readStackFile, stackNames as stackFileNames } from "../../tools/plan/stack-file";
 
 /** The project's root, where the stack files are. */
 export const ROOT = resolve(__dirname, "../..");
@@ -68,8 +67,5 @@ export async function planAttempt(build: () => void): Promise<{ message: string 
 
 /** The stacks of the project: every `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */
 export function stackNames(dir = ROOT): string[] {
-  return readdirSync(dir)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
+  return stackFileNames(dir);
 }

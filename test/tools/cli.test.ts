@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -8,12 +8,11 @@ import { serializePlan } from "../../tools/plan/text";
 import { planStack, ROOT } from "../helpers/plan";
 
 const run = promisify(execFile);
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 
-/** Runs one of the project's tools as a user would, returning its exit code and output. */
-async function tool(script: string, args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs one of the project's tools as `npm run` does (the bundled launcher), returning its exit code and output. */
+async function tool(script: string, args: string[], cwd = ROOT, root = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(TSX, [join(ROOT, "tools", script), ...args], { cwd });
+    const { stdout, stderr } = await run(process.execPath, [join(root, "tools", "launch.mjs"), script.replace(/\.ts$/, ""), ...args], { cwd });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -54,6 +53,24 @@ describe("npm run plan", () => {
     const usage = await tool("plan.ts", []);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe("usage: npm run plan -- <stack> [--json FILE]\n");
+  });
+});
+
+describe("the bundled tools are never stale", () => {
+  it("a change to a .ts file shows in the next npm run plan", { timeout: 120_000 }, async () => {
+    // A copy of the project: the test edits a component without touching the repository.
+    const copy = mkdtempSync(join(tmpdir(), "stale-"));
+    for (const entry of ["infra", "stacks", "components", "tools", "package.json", "package-lock.json", "Pulumi.yaml", "Pulumi.stg.yaml"]) {
+      cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
+    const before = await tool("plan", ["stg"], copy, copy);
+    expect(before.stdout).toContain("  □ infra:network:Vpc network\n");
+    const vpc = join(copy, "components/network/vpc.ts");
+    writeFileSync(vpc, readFileSync(vpc, "utf8").replace('"infra:network:Vpc"', '"infra:network:VpcRenamed"'));
+    const after = await tool("plan", ["stg"], copy, copy);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("  □ infra:network:VpcRenamed network\n");
   });
 });
 

@@ -7,7 +7,6 @@ import { startDynamoDb } from "../helpers/dynamodb";
 import { ROOT } from "../helpers/plan";
 import { LIVE, putLock, target } from "../components/deploy/release-fixtures";
 
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let outputs: string;
 const dir = mkdtempSync(join(tmpdir(), "release-cli-"));
@@ -36,7 +35,11 @@ function withoutKeys(env: Record<string, string>): Record<string, string> {
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TSX, [join(ROOT, script), ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
+    // The commands as `npm run` runs them (the bundled launcher); the program's tool through tsx, as the Release component runs it here.
+    const command = script.startsWith("tools/")
+      ? [join(ROOT, "tools/launch.mjs"), script.replace(/^tools\/(.*)\.ts$/, "$1")]
+      : ["--import", "tsx", join(ROOT, script)];
+    execFile(process.execPath, [...command, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -9,9 +9,9 @@ export interface BenchCase {
 }
 
 /** Service counts of the synthetic stacks: the cost per service shows as the count grows. */
-export const SYNTHETIC_SERVICE_COUNTS = [1, 10, 50] as const;
+export const SYNTHETIC_SERVICE_COUNTS = [1, 5, 50] as const;
 
-/** The real stacks, then stg's config with 1, 10 and 50 copies of its web service. */
+/** The real stacks, then stg's config with 1, 5 and 50 copies of its web service. */
 export function benchCases(dir: string): BenchCase[] {
   const real = ["prd", "stg"].map((stack) => ({ label: `stack ${stack}`, stack, config: readStackFile(stack, dir) }));
   const stg = readStackFile("stg", dir);

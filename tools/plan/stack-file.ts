@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { RawConfig } from "../../infra/config/load";
@@ -47,4 +47,12 @@ export function toPulumiConfig(raw: RawConfig): Record<string, string> {
     out[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
   return out;
+}
+
+/** The stacks of a project: every `Pulumi.<stack>.yaml` in `dir`, sorted. */
+export function stackNames(dir: string): string[] {
+  return readdirSync(dir)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
 }

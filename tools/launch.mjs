@@ -1,0 +1,101 @@
+// @ts-check
+// node tools/launch.mjs <tool> [args...]   (npm run plan = node tools/launch.mjs plan)
+//
+// Runs tools/<tool>.ts as one JavaScript bundle instead of transpiling TypeScript on every run: a
+// cold `npm run plan` spends its time in the plan, not in loading a compiler. The bundle is
+// rebuilt whenever what it is made of changes (every .ts file the project compiles, the lock
+// file, this file), compared by content, so a stale bundle never runs. Modules that Pulumi's
+// SDK loads eagerly but a plan never calls (TypeScript for closure serialization, npm's package
+// tree reader, the Automation API's YAML reader) are left out; calling one throws.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import module, { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, ".plan");
+const SOURCES = ["infra", "stacks", "components", "tools"];
+const LEFT_OUT = /^(typescript|@npmcli\/arborist|js-yaml)$/;
+
+/** @param {string} dir @returns {string[]} every .ts file under dir, sorted */
+function tsFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+/** What the bundle is made of, as one hash of paths and contents. */
+export function fingerprint(root = ROOT) {
+  const hash = createHash("sha256");
+  const files = [...SOURCES.flatMap((d) => tsFiles(join(root, d))), join(root, "package-lock.json"), fileURLToPath(import.meta.url)];
+  for (const file of files) {
+    hash.update(relative(root, file)).update("\0");
+    if (existsSync(file)) hash.update(readFileSync(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/** Builds tools/<tool>.ts into .plan/<tool>.cjs unless the bundle there was built from the same sources; returns its path. */
+export async function ensureBundle(tool, root = ROOT, out = OUT) {
+  const bundle = join(out, `${tool}.cjs`);
+  const stamp = join(out, `${tool}.sha256`);
+  const current = fingerprint(root);
+  if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, "utf8") === current) return bundle;
+  const esbuild = await import("esbuild");
+  mkdirSync(out, { recursive: true });
+  const temporary = `${bundle}.${process.pid}.tmp`;
+  await esbuild.build({
+    entryPoints: [join(root, "tools", `${tool}.ts`)],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: temporary,
+    logLevel: "error",
+    plugins: [
+      {
+        // A module that finds files beside itself (the release tool, say) keeps its own
+        // __dirname and __filename in the bundle, not the bundle's.
+        name: "own-dirname",
+        setup(build) {
+          build.onLoad({ filter: /\.ts$/ }, (args) => {
+            const source = readFileSync(args.path, "utf8");
+            if (args.path.includes("node_modules") || !/__dirname|__filename/.test(source)) return undefined;
+            const names = `var __filename = ${JSON.stringify(args.path)}, __dirname = ${JSON.stringify(dirname(args.path))};\n`;
+            return { contents: names + source, loader: "ts" };
+          });
+        },
+      },
+      {
+        name: "left-out",
+        setup(build) {
+          build.onResolve({ filter: LEFT_OUT }, (args) => ({ path: args.path, namespace: "left-out" }));
+          build.onLoad({ filter: /.*/, namespace: "left-out" }, (args) => ({
+            loader: "js",
+            contents: `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${JSON.stringify(`${args.path} is left out of the bundled tools (tools/launch.mjs); run the tool with tsx`)}); } });`,
+          }));
+        },
+      },
+    ],
+  });
+  // Renamed into place only when complete: a concurrent run sees the old bundle or the new one.
+  renameSync(temporary, bundle);
+  writeFileSync(stamp, current);
+  return bundle;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [tool, ...args] = process.argv.slice(2);
+  if (!tool || !/^[a-z-]+$/.test(tool) || !existsSync(join(ROOT, "tools", `${tool}.ts`))) {
+    process.stderr.write("usage: node tools/launch.mjs <tool> [args...] (a tools/<tool>.ts)\n");
+    process.exit(2);
+  }
+  const bundle = await ensureBundle(tool);
+  // Node 22.1+ keeps the bundle's compiled code between runs.
+  module.enableCompileCache?.(join(OUT, "compile-cache"));
+  process.argv = [process.argv[0] ?? "node", bundle, ...args];
+  createRequire(import.meta.url)(bundle);
+}
