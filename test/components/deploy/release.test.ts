@@ -103,6 +103,38 @@ describe("release: the lock", () => {
   });
 });
 
+describe("release: the lock, when things go wrong", () => {
+  it("says which call failed when the lock table is missing (the stack not applied), and creates nothing", async () => {
+    const error = await failure(release(aws.ctx, { ...t, lockTableName: "no-such-table" }));
+    expect(error.message).toBe(
+      "DynamoDB PutItem (deploy lock) failed: ResourceNotFoundException: Requested resource not found (check that the stack has been applied (pulumi up) in this account and ap-northeast-1)",
+    );
+    expect(aws.codedeploy.calls()).toHaveLength(0);
+  });
+
+  it("keeps no hold period when someone unlocked during the release (the lock is theirs to give)", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    aws.codedeploy.on(CreateDeploymentCommand).callsFake(async () => {
+      await runReleaseCommand(aws.ctx, "unlock", t, { progress: () => undefined, result: () => undefined }, false);
+      return { deploymentId: "d-NEW" };
+    });
+    await release(aws.ctx, { ...t, holdMinutes: 15 });
+    expect(aws.lines).toContain("lock: released by someone else during the release; no hold period");
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+  });
+
+  it("status calls an expired lock free (TTL deletes it later)", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "holding", since: "2026-11-29T05:00:00.000Z", until: new Date("2026-11-29T05:59:59Z") },
+      t.lockTableName,
+    );
+    const out: string[] = [];
+    expect(await runReleaseCommand(aws.ctx, "status", t, { progress: () => undefined, result: (l) => out.push(l) }, false)).toBe(0);
+    expect(out[0]).toContain("  lock:                 free");
+  });
+});
+
 describe("release: checks before anything moves", () => {
   it("refuses while a deployment of the group is active, naming it and the rollback command, and frees the lock", async () => {
     aws.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-OTHER"] });
