@@ -13,14 +13,22 @@ export interface BatchOutputs {
   readonly stateMachines: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
+/** The batches of a stack: the shared platform, each CronBatch by key, and what the stack exports. */
+export interface Batches {
+  readonly platform: BatchPlatform;
+  readonly batches: Readonly<Record<string, CronBatch>>;
+  readonly outputs: BatchOutputs;
+}
+
 /** The shared batch platform and one CronBatch per `infra:batches` entry (none: nothing is created). */
 export function createBatches(
   config: StackConfig,
   { network, cluster }: { network: Vpc; cluster: Cluster },
   opts: pulumi.ComponentResourceOptions,
-): BatchOutputs | undefined {
+): Batches | undefined {
   const entries = Object.entries(config.batches);
   if (entries.length === 0) return undefined;
+  const batches: Record<string, CronBatch> = {};
   const platform = new BatchPlatform("batch", { protectData: config.protectData }, opts);
   const stateMachines: Record<string, pulumi.Output<string>> = {};
   for (const [key, b] of entries) {
@@ -56,6 +64,7 @@ export function createBatches(
       opts,
     );
     stateMachines[key] = batch.stateMachineArn;
+    batches[key] = batch;
   }
-  return { topicArn: platform.topicArn, deadLetterQueueName: platform.deadLetterQueueName, stateMachines };
+  return { platform, batches, outputs: { topicArn: platform.topicArn, deadLetterQueueName: platform.deadLetterQueueName, stateMachines } };
 }

@@ -4,6 +4,7 @@ import { Cluster } from "../components/ecs/cluster";
 import type { StackConfig } from "../infra/config/schema";
 import { type BatchOutputs, createBatches } from "./batches";
 import { createJobs } from "./jobs";
+import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
 import { createReleases, laterResources } from "./releases";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
@@ -52,8 +53,9 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
   migrations.resolve(Object.values(releases).map((r) => r.prepared));
   const services = Object.fromEntries(Object.entries(web).map(([key, w]) => [key, serviceOutputs(w, releases[key]!)]));
   const batches = createBatches(config, { network, cluster }, opts);
+  createMonitoring(config, stack, { web, jobs, batches }, opts);
   return {
-    ...(batches ? { batches } : {}),
+    ...(batches ? { batches: batches.outputs } : {}),
     ...(jobs ? { jobs: { redisUrl: jobs.redis.url, backNamespace: jobs.backNamespace, periodicNamespace: jobs.periodicNamespace } } : {}),
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,

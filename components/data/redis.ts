@@ -73,6 +73,8 @@ export const REDIS_PORT = 6379;
  */
 export class Redis extends InfraComponent {
   public readonly primaryEndpoint: pulumi.Output<string>;
+  /** The replication group's id: how CloudWatch and Datadog name the cache in its metrics. */
+  public readonly replicationGroupId: pulumi.Output<string>;
   public readonly port: number;
   /** `rediss://<primary endpoint>:6379` (TLS). */
   public readonly url: pulumi.Output<string>;
@@ -150,6 +152,7 @@ export class Redis extends InfraComponent {
       this.childOpts(keep),
     );
     this.primaryEndpoint = cache.primaryEndpointAddress;
+    this.replicationGroupId = cache.id;
     this.port = REDIS_PORT;
     this.url = pulumi.interpolate`rediss://${cache.primaryEndpointAddress}:${REDIS_PORT}`;
     this.authTokenSecretArn = secret.arn;

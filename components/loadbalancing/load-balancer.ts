@@ -95,6 +95,8 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
 export class LoadBalancer extends InfraComponent {
   public readonly loadBalancerArn: pulumi.Output<string>;
   public readonly dnsName: pulumi.Output<string>;
+  /** `app/<name>/<id>`: how CloudWatch and Datadog name the load balancer in its metrics. */
+  public readonly arnSuffix: pulumi.Output<string>;
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly accessLogBucket: pulumi.Output<string>;
   private readonly settings: ListenerSettings;
@@ -137,6 +139,7 @@ export class LoadBalancer extends InfraComponent {
     );
     this.loadBalancerArn = alb.arn;
     this.dnsName = alb.dnsName;
+    this.arnSuffix = alb.arnSuffix;
     this.securityGroupId = group.id;
     this.accessLogBucket = logs.bucket.bucket;
     this.settings = {

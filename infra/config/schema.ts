@@ -5,6 +5,7 @@ import { addProblems } from "./issues";
 import { networkSchema } from "./network";
 import { batchesSchema } from "./batches";
 import { jobsSchema } from "./jobs";
+import { monitoringSchema } from "./monitoring";
 import { appImage, clusterSchema, servicesSchema } from "./services";
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -87,6 +88,8 @@ export const infraSchema = z.strictObject({
   batches: batchesSchema,
   /** Redis, back workers, the scheduler and periodic workers. @default none */
   jobs: jobsSchema.optional(),
+  /** Datadog monitors, SLOs and a dashboard; PagerDuty where criticals page. @default none */
+  monitoring: monitoringSchema,
   /**
    * Protect stateful resources (run table, queues, caches) from deletion: `protect` and
    * `retainOnDelete` on them. Set it where their data matters (prd). @default false

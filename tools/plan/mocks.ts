@@ -60,6 +60,13 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
       case "aws:index/getAvailabilityZones:getAvailabilityZones":
         return { names: availabilityZones, zoneIds: availabilityZones.map((az) => `${az}-id`), id: region };
+      case "pagerduty:index/getVendor:getVendor":
+        // The vendor PagerDuty files Datadog under; its real id is looked up by name at deploy time.
+        return {
+          id: `vendor-${String((args.inputs as { name?: string }).name).toLowerCase()}`,
+          name: (args.inputs as { name?: string }).name,
+          type: "generic_events_api_inbound_integration",
+        };
       default:
         throw new Error(`offline plan: the mock has no answer for invoke ${args.token}`);
     }

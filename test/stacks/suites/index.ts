@@ -3,6 +3,7 @@ import type { RawConfig } from "../../../infra/config/load";
 import { batchInvariants } from "./batches";
 import { stackUnderTest } from "./context";
 import { jobInvariants } from "./jobs";
+import { monitoringInvariants } from "./monitoring";
 import { releaseInvariants } from "./releases";
 import { stackInvariants } from "./stack";
 import { webInvariants } from "./web";
@@ -20,5 +21,6 @@ export function describeStack(stack: string, raw: RawConfig): void {
     describe("batches", () => batchInvariants(s));
     describe("jobs", () => jobInvariants(s));
     describe("releases", () => releaseInvariants(s));
+    describe("monitoring", () => monitoringInvariants(s));
   });
 }

@@ -1,0 +1,70 @@
+import * as datadog from "@pulumi/datadog";
+import * as pulumi from "@pulumi/pulumi";
+import { InfraComponent } from "../component";
+import { throwIfProblems, under } from "../problems";
+import { type MonitorBody, monitorBody } from "./body";
+import { type CatalogContext, monitorsFor, type Workload } from "./catalog";
+import { type AlertRouting, routingProblems } from "./routing";
+
+type WithInputIds<W> = W extends { readonly ids: infer I } ? Omit<W, "ids"> & { readonly ids: { readonly [K in keyof I]: pulumi.Input<string> } } : never;
+
+/** A workload whose ids may be outputs of the resources it watches. */
+export type WorkloadInput = WithInputIds<Workload>;
+
+/** Arguments of {@link WorkloadMonitors}. */
+export interface WorkloadMonitorsArgs {
+  readonly workload: WorkloadInput;
+  readonly routing: AlertRouting;
+  readonly context: CatalogContext;
+}
+
+/**
+ * The Datadog monitors of one workload, from the catalog of its kind: which monitors exist
+ * depends only on the workload's settings; their queries are scoped by its resources' ids.
+ */
+export class WorkloadMonitors extends InfraComponent {
+  /** Monitor key → its id, for the dashboard. */
+  public readonly monitorIds: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: WorkloadMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
+    throwIfProblems("WorkloadMonitors", name, under("routing", routingProblems(args.routing)));
+    super("infra:monitoring:WorkloadMonitors", name, opts);
+    const w = args.workload;
+    // The catalog's shape with placeholder ids: the same monitors, whatever the ids resolve to.
+    const shape = monitorsFor({ ...w, ids: Object.fromEntries(Object.keys(w.ids).map((k) => [k, "id"])) } as Workload);
+    const bodies = pulumi
+      .output(w.ids)
+      .apply((ids) => new Map(monitorsFor({ ...w, ids } as Workload).map((spec) => [spec.key, monitorBody(spec, args.context, args.routing, w.name, w.kind)])));
+    const ids: Record<string, pulumi.Output<string>> = {};
+    for (const spec of shape) {
+      const body = monitorBody(spec, args.context, args.routing, w.name, w.kind);
+      const monitor = new datadog.Monitor(
+        this.childName(spec.key.slice(w.name.length + 1)),
+        {
+          name: body.name,
+          type: body.type,
+          query: bodies.apply((m) => (m.get(spec.key) as MonitorBody).query),
+          message: body.message,
+          priority: String(body.priority),
+          tags: body.tags,
+          monitorThresholds: {
+            critical: String(spec.critical),
+            ...(spec.warning !== undefined ? { warning: String(spec.warning) } : {}),
+            ...(spec.criticalRecovery !== undefined ? { criticalRecovery: String(spec.criticalRecovery) } : {}),
+            ...(spec.warningRecovery !== undefined ? { warningRecovery: String(spec.warningRecovery) } : {}),
+          },
+          ...(spec.evaluationDelaySeconds !== undefined ? { evaluationDelay: spec.evaluationDelaySeconds } : {}),
+          notifyNoData: spec.noDataMinutes !== undefined,
+          ...(spec.noDataMinutes !== undefined ? { noDataTimeframe: spec.noDataMinutes } : {}),
+          ...(spec.renotifyMinutes !== undefined ? { renotifyInterval: spec.renotifyMinutes } : {}),
+          includeTags: true,
+          requireFullWindow: false,
+        },
+        this.childOpts(),
+      );
+      ids[spec.key] = monitor.id;
+    }
+    this.monitorIds = ids;
+    this.registerOutputs({ monitorIds: ids });
+  }
+}
