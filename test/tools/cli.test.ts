@@ -93,3 +93,46 @@ describe("npm run plan:diff", () => {
     expect(result.stdout).toContain("| `aws:ec2/flowLog:FlowLog` | `network-flow-log` |");
   });
 });
+
+describe("npm run plan:diff across stacks and commits", () => {
+  it("refuses to diff plans of two different stacks unless forced", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cross-"));
+    const stg = await planStack("stg");
+    writeFileSync(join(dir, "prd.json"), serializePlan({ ...stg, stack: "prd" }));
+    writeFileSync(join(dir, "stg.json"), serializePlan(stg));
+    const refused = await tool("plan-diff", [join(dir, "prd.json"), join(dir, "stg.json")]);
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: "the plans are of infra/prd and infra/stg: a diff across stacks is meaningless (--force to diff anyway)\n",
+    });
+    const forced = await tool("plan-diff", [join(dir, "prd.json"), join(dir, "stg.json"), "--force"]);
+    expect(forced.code).toBe(0);
+  });
+
+  it("--base: a commit that changes the image diffs to the task definitions that run it and the releases", { timeout: 120_000 }, async () => {
+    // A repository of its own: the last commit has the old image, the working tree the new one.
+    const repo = mkdtempSync(join(tmpdir(), "base-"));
+    for (const entry of ["infra", "stacks", "components", "tools", "package.json", "package-lock.json", "Pulumi.yaml", "Pulumi.stg.yaml"]) {
+      cpSync(join(ROOT, entry), join(repo, entry), { recursive: true });
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
+    const git = (...args: string[]) => run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo });
+    writeFileSync(join(repo, ".gitignore"), "node_modules\n.plan/\n");
+    await git("init", "-q");
+    await git("add", "-A");
+    await git("commit", "-qm", "base");
+    const file = join(repo, "Pulumi.stg.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/(infra:image: \S+:)\S+/, "$12026.12.01-1"));
+    const out = join(repo, "plans");
+    const result = await tool("plan-diff", ["stg", "--base", "HEAD", "--out", out], repo, repo);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const changed = [...result.stdout.matchAll(/<summary><code>([^<]+)<\/code> <code>([^<]+)<\/code>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(changed.length).toBeGreaterThan(0);
+    for (const c of changed) expect(c).toMatch(/^(aws:ecs\/taskDefinition:TaskDefinition \S+-task-def|command:local:Command \S+-release-(prepare|deploy))$/);
+    expect(result.stdout).toContain("**0 to add, ");
+    expect(result.stdout).toContain(" to change, 0 to remove**");
+    const comment = await tool("pr-comment", ["--plans", out], repo, repo);
+    expect(comment.stdout).toContain("| `stg` | 0 to add, ");
+  });
+});

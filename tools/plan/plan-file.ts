@@ -47,3 +47,11 @@ export function parsePlanFile(file: string, text: string): Plan {
   }
   return parsed.data;
 }
+
+/** Two plans of different stacks or projects diff to nonsense: refused unless forced. */
+export function checkSameStack(base: Plan, head: Plan, force: boolean): void {
+  if (force || (base.stack === head.stack && base.project === head.project)) return;
+  throw new PlanFileError(
+    `the plans are of ${base.project}/${base.stack} and ${head.project}/${head.stack}: a diff across stacks is meaningless (--force to diff anyway)`,
+  );
+}

