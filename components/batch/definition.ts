@@ -48,6 +48,9 @@ const DYNAMODB_TRANSIENT = [
 ];
 
 /** State names: they show in the console and in execution history. */
+/** Seconds an API call of the state machine (DynamoDB, SNS, Step Functions) may take before it counts as failed (and is retried). */
+export const API_TIMEOUT_SECONDS = 60;
+
 export const STATES = {
   claim: "Claim scheduled time",
   alreadyRan: "Already ran",
@@ -119,6 +122,8 @@ export function buildBatchDefinition(spec: BatchDefinitionSpec): StateMachineDef
       Type: "Task",
       Comment: "Exactly once per scheduled time: the first delivery claims it, any other finds it taken.",
       Resource: "arn:aws:states:::dynamodb:putItem",
+      // Every Task state is bounded: an API call that hangs must not hold the run for a year.
+      TimeoutSeconds: API_TIMEOUT_SECONDS,
       Parameters: {
         TableName: spec.dedupeTableName,
         Item: {
@@ -162,6 +167,7 @@ export function buildBatchDefinition(spec: BatchDefinitionSpec): StateMachineDef
     [STATES.notify]: {
       Type: "Task",
       Resource: "arn:aws:states:::sns:publish",
+      TimeoutSeconds: API_TIMEOUT_SECONDS,
       Parameters: { TopicArn: spec.topicArn, Subject: `Batch ${spec.batchName}`, "Message.$": "States.JsonToString($.notification)" },
       ResultPath: null,
       Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 }],
@@ -183,6 +189,7 @@ export function buildBatchDefinition(spec: BatchDefinitionSpec): StateMachineDef
     states[STATES.listRunning] = {
       Type: "Task",
       Resource: "arn:aws:states:::aws-sdk:sfn:listExecutions",
+      TimeoutSeconds: API_TIMEOUT_SECONDS,
       Parameters: { "StateMachineArn.$": "$$.StateMachine.Id", StatusFilter: "RUNNING", MaxResults: 2 },
       ResultSelector: { "running.$": "$.Executions" },
       ResultPath: "$.overlap",

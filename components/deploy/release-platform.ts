@@ -33,6 +33,7 @@ export class ReleasePlatform extends InfraComponent {
         hashKey: "pk",
         attributes: [{ name: "pk", type: "S" }],
         serverSideEncryption: { enabled: true },
+        pointInTimeRecovery: { enabled: true },
         // A lock lapses at expiresAt (the tool compares it); TTL only sweeps the item away later.
         ttl: { enabled: true, attributeName: "expiresAt" },
         deletionProtectionEnabled: args.protectData === true,

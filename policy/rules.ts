@@ -1,0 +1,301 @@
+import { plaintextSecretProblems } from "../components/ecs/container";
+import { TLS12_SSL_POLICIES } from "../components/loadbalancing/policies";
+
+/** A resource as a rule sees it: in a preview (CrossGuard) or in an offline plan. */
+export interface PolicyResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  /** The parent's URN, when it has one. */
+  readonly parent?: string | null;
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
+
+/** One rule: checks one resource (with the stack's others where it needs them); each violation says what and how to fix it. */
+export interface Rule {
+  readonly name: string;
+  readonly description: string;
+  readonly enforcementLevel: EnforcementLevel;
+  /** The resource types it looks at. */
+  readonly types: readonly string[];
+  validate(resource: PolicyResource, stack: readonly PolicyResource[]): string[];
+}
+
+const json = <T>(value: unknown): T | undefined => {
+  if (typeof value !== "string") return value as T | undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+};
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+interface Statement {
+  Sid?: string;
+  Effect?: string;
+  Action?: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Actions AWS only authorizes on `*` (no resource-level permission), as the components use them:
+ * ECR's token, ECS Exec's SSM channels, CloudWatch Logs' vended delivery and lookups, X-Ray.
+ */
+export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
+  "ecr:GetAuthorizationToken",
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+]);
+
+const POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"];
+const statementsOf = (r: PolicyResource): Statement[] => list(json<{ Statement?: Statement | Statement[] }>(r.inputs.policy)?.Statement);
+const sid = (s: Statement, i: number) => s.Sid ?? `statement ${i}`;
+
+/** Load balancers' security groups in the stack: the only groups the internet may reach. */
+function loadBalancerGroups(stack: readonly PolicyResource[]): Set<string> {
+  return new Set(stack.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer").flatMap((r) => list(r.inputs.securityGroups as string[] | undefined)));
+}
+
+interface AslState {
+  Type?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Branches?: { States: Record<string, AslState> }[];
+  ItemProcessor?: { States: Record<string, AslState> };
+}
+function taskStates(states: Record<string, AslState> | undefined, prefix = ""): [string, AslState][] {
+  return Object.entries(states ?? {}).flatMap(([name, s]) => [
+    ...(s.Type === "Task" ? [[`${prefix}${name}`, s] as [string, AslState]] : []),
+    ...(s.Branches ?? []).flatMap((b) => taskStates(b.States, `${prefix}${name}/`)),
+    ...taskStates(s.ItemProcessor?.States, `${prefix}${name}/`),
+  ]);
+}
+
+/** Every rule of the pack. */
+export const RULES: readonly Rule[] = [
+  {
+    name: "ecs-code-deploy-behind-target-group",
+    description: "An ECS service behind a target group is released by CodeDeploy (blue/green), never rolled in place.",
+    enforcementLevel: "mandatory",
+    types: ["aws:ecs/service:Service"],
+    validate: (r) => {
+      const behind = list(r.inputs.loadBalancers as object[] | undefined).length > 0;
+      const controller = (r.inputs.deploymentController as { type?: string } | undefined)?.type ?? "ECS";
+      return behind && controller !== "CODE_DEPLOY"
+        ? [`deploymentController is ${controller}: a service behind a target group must use CODE_DEPLOY (use BlueGreenService)`]
+        : [];
+    },
+  },
+  {
+    name: "ecs-private-tasks",
+    description: "ECS tasks run in private subnets without a public IP.",
+    enforcementLevel: "mandatory",
+    types: ["aws:ecs/service:Service"],
+    validate: (r) =>
+      (r.inputs.networkConfiguration as { assignPublicIp?: boolean } | undefined)?.assignPublicIp === true
+        ? ["networkConfiguration.assignPublicIp is true: run tasks in private subnets without a public IP (egress through NAT or endpoints)"]
+        : [],
+  },
+  {
+    name: "no-world-ingress-except-load-balancer-http",
+    description: "Ingress from 0.0.0.0/0 or ::/0 only to a load balancer's security group, on 80 or 443.",
+    enforcementLevel: "mandatory",
+    types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
+    validate: (r, stack) => {
+      const cidr = (r.inputs.cidrIpv4 as string | undefined) ?? (r.inputs.cidrIpv6 as string | undefined);
+      if (cidr !== "0.0.0.0/0" && cidr !== "::/0") return [];
+      const port = r.inputs.fromPort;
+      const toLoadBalancer = loadBalancerGroups(stack).has(String(r.inputs.securityGroupId));
+      return toLoadBalancer && port === r.inputs.toPort && (port === 80 || port === 443)
+        ? []
+        : [
+            `ingress from ${cidr} on ${String(port)}-${String(r.inputs.toPort)} to ${String(r.inputs.securityGroupId)}: the internet may reach only a load balancer, on 80 or 443`,
+          ];
+    },
+  },
+  {
+    name: "no-plaintext-secrets",
+    description: "No secret-looking variable in a task definition's plaintext environment.",
+    enforcementLevel: "mandatory",
+    types: ["aws:ecs/taskDefinition:TaskDefinition"],
+    validate: (r) =>
+      list(json<{ name?: string; environment?: { name: string; value: string }[] }[]>(r.inputs.containerDefinitions)).flatMap((c) =>
+        plaintextSecretProblems(Object.fromEntries((c.environment ?? []).map((e) => [e.name, e.value]))).map(
+          (p) => `container ${c.name ?? "?"}: ${p.field} ${p.message}`,
+        ),
+      ),
+  },
+  {
+    name: "iam-least-privilege",
+    description: "IAM policies: no * action, * resource only for actions AWS allows on * only, iam:PassRole scoped to named roles and a service.",
+    enforcementLevel: "mandatory",
+    types: POLICY_TYPES,
+    validate: (r) =>
+      statementsOf(r)
+        .filter((s) => s.Effect !== "Deny")
+        .flatMap((s, i) => {
+          const actions = list(s.Action);
+          const resources = list(s.Resource);
+          const out: string[] = [];
+          for (const a of actions) if (a === "*" || a.endsWith(":*")) out.push(`${sid(s, i)}: action ${a}: name the actions the role needs`);
+          if (resources.includes("*")) {
+            const broad = actions.filter((a) => !STAR_ONLY_ACTIONS.has(a));
+            if (broad.length)
+              out.push(`${sid(s, i)}: ${broad.join(", ")} on resource *: name the resources (only actions AWS authorizes on * alone may use it)`);
+          }
+          if (actions.includes("iam:PassRole")) {
+            if (resources.some((res) => res.includes("*"))) out.push(`${sid(s, i)}: iam:PassRole on ${resources.join(", ")}: name the roles it passes`);
+            if (!s.Condition?.StringEquals?.["iam:PassedToService"] && !s.Condition?.StringLike?.["iam:PassedToService"]) {
+              out.push(`${sid(s, i)}: iam:PassRole without an iam:PassedToService condition: say which service receives the role`);
+            }
+          }
+          return out;
+        }),
+  },
+  {
+    name: "state-machine-timeouts-and-logs",
+    description: "Every Task state of a state machine has a timeout; every state machine logs.",
+    enforcementLevel: "mandatory",
+    types: ["aws:sfn/stateMachine:StateMachine"],
+    validate: (r) => {
+      const definition = json<{ States?: Record<string, AslState> }>(r.inputs.definition);
+      const out = taskStates(definition?.States)
+        .filter(([, s]) => s.TimeoutSeconds === undefined && s.TimeoutSecondsPath === undefined)
+        .map(([name]) => `Task state "${name}" has no TimeoutSeconds: a stuck call would run for a year`);
+      const level = (r.inputs.loggingConfiguration as { level?: string } | undefined)?.level;
+      if (!level || level === "OFF") out.push("loggingConfiguration.level is off: log at least ERROR to a log group");
+      return out;
+    },
+  },
+  {
+    name: "schedules-deliver-or-tell",
+    description: "Every schedule has a dead-letter queue, a retry policy, a time zone and no flexible window.",
+    enforcementLevel: "mandatory",
+    types: ["aws:scheduler/schedule:Schedule"],
+    validate: (r) => {
+      const target = r.inputs.target as { deadLetterConfig?: { arn?: string }; retryPolicy?: object } | undefined;
+      const out: string[] = [];
+      if (!target?.deadLetterConfig?.arn) out.push("target.deadLetterConfig: a run Scheduler gives up on would vanish: set a dead-letter queue");
+      if (!target?.retryPolicy) out.push("target.retryPolicy: set one, so that a throttled start is retried");
+      if (!r.inputs.scheduleExpressionTimezone) out.push("scheduleExpressionTimezone: set the zone the schedule means (Asia/Tokyo)");
+      if ((r.inputs.flexibleTimeWindow as { mode?: string } | undefined)?.mode !== "OFF")
+        out.push("flexibleTimeWindow.mode: OFF, so that a run starts at its time");
+      return out;
+    },
+  },
+  {
+    name: "load-balancers-https-and-logs",
+    description: "Load balancers drop invalid headers and write access logs; listeners serve HTTPS with a TLS 1.2+ policy or redirect to it.",
+    enforcementLevel: "mandatory",
+    types: ["aws:lb/loadBalancer:LoadBalancer", "aws:lb/listener:Listener"],
+    validate: (r) => {
+      if (r.type === "aws:lb/loadBalancer:LoadBalancer") {
+        return [
+          ...(r.inputs.dropInvalidHeaderFields === true ? [] : ["dropInvalidHeaderFields: true, so that malformed headers never reach the app"]),
+          ...((r.inputs.accessLogs as { enabled?: boolean } | undefined)?.enabled === true ? [] : ["accessLogs: enable them, to an encrypted bucket"]),
+        ];
+      }
+      if (r.inputs.protocol === "HTTPS") {
+        return (TLS12_SSL_POLICIES as readonly string[]).includes(String(r.inputs.sslPolicy))
+          ? []
+          : [`sslPolicy ${String(r.inputs.sslPolicy)}: use a TLS 1.2+ policy`];
+      }
+      const actions = list(r.inputs.defaultActions as { type?: string; redirect?: { protocol?: string } }[] | undefined);
+      return actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")
+        ? []
+        : [`a ${String(r.inputs.protocol)} listener that does not redirect to HTTPS: plain HTTP must only redirect`];
+    },
+  },
+  {
+    name: "log-retention",
+    description: "Every log group has a retention.",
+    enforcementLevel: "mandatory",
+    types: ["aws:cloudwatch/logGroup:LogGroup"],
+    validate: (r) =>
+      typeof r.inputs.retentionInDays === "number" && r.inputs.retentionInDays > 0 ? [] : ["retentionInDays: set one; logs kept for ever cost for ever"],
+  },
+  {
+    name: "data-encrypted",
+    description: "DynamoDB tables encrypted with point-in-time recovery; Redis encrypted at rest and in transit.",
+    enforcementLevel: "mandatory",
+    types: ["aws:dynamodb/table:Table", "aws:elasticache/replicationGroup:ReplicationGroup"],
+    validate: (r) => {
+      if (r.type === "aws:dynamodb/table:Table") {
+        return [
+          ...((r.inputs.serverSideEncryption as { enabled?: boolean } | undefined)?.enabled === true ? [] : ["serverSideEncryption.enabled: true"]),
+          ...((r.inputs.pointInTimeRecovery as { enabled?: boolean } | undefined)?.enabled === true
+            ? []
+            : ["pointInTimeRecovery.enabled: true, to restore a table to any second of the last 35 days"]),
+        ];
+      }
+      return [
+        ...(r.inputs.atRestEncryptionEnabled === true ? [] : ["atRestEncryptionEnabled: true"]),
+        ...(r.inputs.transitEncryptionEnabled === true ? [] : ["transitEncryptionEnabled: true (clients connect with rediss://)"]),
+      ];
+    },
+  },
+  {
+    name: "s3-private-encrypted-tls-only",
+    description: "S3 buckets block public access, are encrypted, and refuse requests without TLS.",
+    enforcementLevel: "mandatory",
+    types: ["aws:s3/bucket:Bucket"],
+    validate: (r, stack) => {
+      // The bucket's settings are resources of their own, beside it and named after it (its id is
+      // not known in a preview, its place in the tree is).
+      const about = (type: string) => stack.filter((x) => x.type === type && x.parent === r.parent && x.name.startsWith(`${r.name}-`));
+      const out: string[] = [];
+      const block = about("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0]?.inputs;
+      if (!block || !["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => block[k] === true)) {
+        out.push("a BucketPublicAccessBlock with all four settings true");
+      }
+      if (about("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").length === 0)
+        out.push("a BucketServerSideEncryptionConfiguration");
+      const tlsOnly = about("aws:s3/bucketPolicy:BucketPolicy").some((p) =>
+        JSON.stringify(json(p.inputs.policy) ?? {}).includes('"aws:SecureTransport":"false"'),
+      );
+      if (!tlsOnly) out.push('a bucket policy that denies requests with "aws:SecureTransport": "false"');
+      return out;
+    },
+  },
+  {
+    name: "secrets-from-the-stack-account",
+    description: "Secret ARNs name the stack's own account and region (a copied line from another stack usually does not).",
+    enforcementLevel: "advisory",
+    types: ["aws:ecs/taskDefinition:TaskDefinition"],
+    validate: (r, stack) => {
+      const provider = stack.find((x) => x.type === "pulumi:providers:aws");
+      const account = json<string[]>(provider?.inputs.allowedAccountIds)?.[0];
+      const region = provider?.inputs.region as string | undefined;
+      if (!account || !region) return [];
+      return list(json<{ name?: string; secrets?: { name: string; valueFrom: string }[] }[]>(r.inputs.containerDefinitions)).flatMap((c) =>
+        (c.secrets ?? [])
+          .filter((s) => {
+            const [, , , arnRegion, arnAccount] = s.valueFrom.split(":");
+            return arnRegion !== region || arnAccount !== account;
+          })
+          .map(
+            (s) =>
+              `container ${c.name ?? "?"}: secret ${s.name} is in ${s.valueFrom.split(":").slice(3, 5).join(" / ")}, not the stack's ${region} / ${account}`,
+          ),
+      );
+    },
+  },
+];

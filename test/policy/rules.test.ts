@@ -1,0 +1,234 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { PolicyResource as PackResource } from "@pulumi/policy";
+import { describe, expect, it } from "vitest";
+import { checkResources } from "../../policy/check";
+import { policies } from "../../policy/policies";
+import { type PolicyResource, RULES } from "../../policy/rules";
+import { serializePlan } from "../../tools/plan/text";
+import { planStack, ROOT, stackNames } from "../helpers/plan";
+
+const res = (type: string, name: string, inputs: Record<string, unknown>, parent: string | null = null): PolicyResource => ({
+  type,
+  name,
+  urn: `urn:${name}`,
+  parent,
+  inputs,
+});
+const rule = (name: string) => RULES.find((r) => r.name === name)!;
+const check = (name: string, r: PolicyResource, stack: PolicyResource[] = [r]) => rule(name).validate(r, stack);
+
+const LB = res("aws:lb/loadBalancer:LoadBalancer", "lb", { securityGroups: ["sg-lb"], dropInvalidHeaderFields: true, accessLogs: { enabled: true } });
+const doc = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+
+describe("each rule: a passing and a failing resource, with the exact message", () => {
+  it.each([
+    [
+      "ecs-code-deploy-behind-target-group",
+      res("aws:ecs/service:Service", "web", { loadBalancers: [{}], deploymentController: { type: "CODE_DEPLOY" } }),
+      res("aws:ecs/service:Service", "web", { loadBalancers: [{}] }),
+      ["deploymentController is ECS: a service behind a target group must use CODE_DEPLOY (use BlueGreenService)"],
+    ],
+    [
+      "ecs-private-tasks",
+      res("aws:ecs/service:Service", "w", { networkConfiguration: { assignPublicIp: false } }),
+      res("aws:ecs/service:Service", "w", { networkConfiguration: { assignPublicIp: true } }),
+      ["networkConfiguration.assignPublicIp is true: run tasks in private subnets without a public IP (egress through NAT or endpoints)"],
+    ],
+    [
+      "no-world-ingress-except-load-balancer-http",
+      res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "https", {
+        securityGroupId: "sg-lb",
+        cidrIpv4: "0.0.0.0/0",
+        fromPort: 443,
+        toPort: 443,
+      }),
+      res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh", { securityGroupId: "sg-task", cidrIpv6: "::/0", fromPort: 22, toPort: 22 }),
+      ["ingress from ::/0 on 22-22 to sg-task: the internet may reach only a load balancer, on 80 or 443"],
+    ],
+    [
+      "no-plaintext-secrets",
+      res("aws:ecs/taskDefinition:TaskDefinition", "t", {
+        containerDefinitions: JSON.stringify([{ name: "app", environment: [{ name: "RAILS_ENV", value: "production" }] }]),
+      }),
+      res("aws:ecs/taskDefinition:TaskDefinition", "t", {
+        containerDefinitions: JSON.stringify([{ name: "app", environment: [{ name: "STRIPE_SECRET", value: "sk" }] }]),
+      }),
+      ["container app: environment.STRIPE_SECRET looks like a secret (its name ends in _SECRET); pass it in secrets as a Secrets Manager or SSM parameter ARN"],
+    ],
+    [
+      "iam-least-privilege",
+      res("aws:iam/rolePolicy:RolePolicy", "p", {
+        policy: doc({
+          Sid: "Pass",
+          Effect: "Allow",
+          Action: "iam:PassRole",
+          Resource: "arn:aws:iam::1:role/x",
+          Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+        }),
+      }),
+      res("aws:iam/rolePolicy:RolePolicy", "p", { policy: doc({ Sid: "Broad", Effect: "Allow", Action: ["s3:*", "iam:PassRole"], Resource: "*" }) }),
+      [
+        "Broad: action s3:*: name the actions the role needs",
+        "Broad: s3:*, iam:PassRole on resource *: name the resources (only actions AWS authorizes on * alone may use it)",
+        "Broad: iam:PassRole on *: name the roles it passes",
+        "Broad: iam:PassRole without an iam:PassedToService condition: say which service receives the role",
+      ],
+    ],
+    [
+      "state-machine-timeouts-and-logs",
+      res("aws:sfn/stateMachine:StateMachine", "sm", {
+        definition: JSON.stringify({ States: { A: { Type: "Task", TimeoutSeconds: 60 } } }),
+        loggingConfiguration: { level: "ALL" },
+      }),
+      res("aws:sfn/stateMachine:StateMachine", "sm", {
+        definition: JSON.stringify({ States: { P: { Type: "Parallel", Branches: [{ States: { B: { Type: "Task" } } }] } } }),
+      }),
+      ['Task state "P/B" has no TimeoutSeconds: a stuck call would run for a year', "loggingConfiguration.level is off: log at least ERROR to a log group"],
+    ],
+    [
+      "schedules-deliver-or-tell",
+      res("aws:scheduler/schedule:Schedule", "s", {
+        target: { deadLetterConfig: { arn: "q" }, retryPolicy: {} },
+        scheduleExpressionTimezone: "Asia/Tokyo",
+        flexibleTimeWindow: { mode: "OFF" },
+      }),
+      res("aws:scheduler/schedule:Schedule", "s", { target: {}, flexibleTimeWindow: { mode: "FLEXIBLE" } }),
+      [
+        "target.deadLetterConfig: a run Scheduler gives up on would vanish: set a dead-letter queue",
+        "target.retryPolicy: set one, so that a throttled start is retried",
+        "scheduleExpressionTimezone: set the zone the schedule means (Asia/Tokyo)",
+        "flexibleTimeWindow.mode: OFF, so that a run starts at its time",
+      ],
+    ],
+    [
+      "load-balancers-https-and-logs",
+      res("aws:lb/listener:Listener", "https", { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }),
+      res("aws:lb/listener:Listener", "http", { protocol: "HTTP", defaultActions: [{ type: "forward" }] }),
+      ["a HTTP listener that does not redirect to HTTPS: plain HTTP must only redirect"],
+    ],
+    [
+      "log-retention",
+      res("aws:cloudwatch/logGroup:LogGroup", "l", { retentionInDays: 90 }),
+      res("aws:cloudwatch/logGroup:LogGroup", "l", {}),
+      ["retentionInDays: set one; logs kept for ever cost for ever"],
+    ],
+    [
+      "data-encrypted",
+      res("aws:elasticache/replicationGroup:ReplicationGroup", "r", { atRestEncryptionEnabled: true, transitEncryptionEnabled: true }),
+      res("aws:dynamodb/table:Table", "t", { serverSideEncryption: { enabled: true } }),
+      ["pointInTimeRecovery.enabled: true, to restore a table to any second of the last 35 days"],
+    ],
+  ] as const)("%s", (name, good, bad, messages) => {
+    expect(check(name, good, [good, LB])).toEqual([]);
+    expect(check(name, bad, [bad, LB])).toEqual(messages);
+  });
+
+  it("s3-private-encrypted-tls-only: the bucket's settings beside it, or what is missing", () => {
+    const bucket = res("aws:s3/bucket:Bucket", "logs", {}, "urn:lb");
+    const beside = [
+      res(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "logs-public-access",
+        { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        "urn:lb",
+      ),
+      res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "logs-encryption", {}, "urn:lb"),
+      res(
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "logs-policy",
+        { policy: doc({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }) },
+        "urn:lb",
+      ),
+    ];
+    expect(check("s3-private-encrypted-tls-only", bucket, [bucket, ...beside])).toEqual([]);
+    expect(check("s3-private-encrypted-tls-only", bucket, [bucket, beside[1]!])).toEqual([
+      "a BucketPublicAccessBlock with all four settings true",
+      'a bucket policy that denies requests with "aws:SecureTransport": "false"',
+    ]);
+  });
+
+  it("secrets-from-the-stack-account (advisory): a secret of another account or region", () => {
+    const provider = res("pulumi:providers:aws", "aws", { allowedAccountIds: '["111111111111"]', region: "ap-northeast-1" });
+    const task = res("aws:ecs/taskDefinition:TaskDefinition", "t", {
+      containerDefinitions: JSON.stringify([
+        { name: "app", secrets: [{ name: "DB", valueFrom: "arn:aws:secretsmanager:ap-northeast-1:222222222222:secret:db-AbC123" }] },
+      ]),
+    });
+    expect(check("secrets-from-the-stack-account", task, [task, provider])).toEqual([
+      "container app: secret DB is in ap-northeast-1 / 222222222222, not the stack's ap-northeast-1 / 111111111111",
+    ]);
+    expect(rule("secrets-from-the-stack-account").enforcementLevel).toBe("advisory");
+  });
+});
+
+describe.each(stackNames())("stack %s against the pack", (stack) => {
+  it("has no violation, and CrossGuard's policies report exactly what the offline runner does", async () => {
+    const plan = await planStack(stack);
+    expect(checkResources(plan.resources)).toEqual([]);
+    // A seeded stack: one task made public, one port opened to the world. The pack's policies,
+    // fed the same resources as a preview would, report the same violations as the runner.
+    const seeded = plan.resources.map((r) =>
+      r.type === "aws:ecs/service:Service"
+        ? { ...r, inputs: { ...r.inputs, networkConfiguration: { ...(r.inputs.networkConfiguration as object), assignPublicIp: true } } }
+        : r,
+    );
+    const offline = checkResources(seeded).map((v) => `${v.type} ${v.resource}: ${v.message}`);
+    expect(offline.length).toBeGreaterThan(0);
+    const byUrn = new Map(seeded.map((r) => [r.urn, r]));
+    const asPack = (r: (typeof seeded)[number]): PackResource =>
+      ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: r.inputs,
+        ...(r.parent && byUrn.get(r.parent) ? { parent: asPack(byUrn.get(r.parent)!) } : {}),
+      }) as unknown as PackResource;
+    const reported: string[] = [];
+    for (const p of policies) {
+      await p.validateStack({ resources: seeded.map(asPack), stackTags: new Map(), getConfig: () => ({}) } as never, (message: string) =>
+        reported.push(message),
+      );
+    }
+    expect(reported.sort()).toEqual(offline.sort());
+  });
+});
+
+describe("npm run policy as a process", () => {
+  const run = promisify(execFile);
+  const policy = async (args: string[]) => {
+    try {
+      const { stdout } = await run(process.execPath, [join(ROOT, "tools/launch.mjs"), "policy", ...args], { cwd: ROOT });
+      return { code: 0, stdout };
+    } catch (error) {
+      return { code: (error as { code: number }).code, stdout: (error as { stdout: string }).stdout };
+    }
+  };
+
+  it("passes a stack of the project: exit 0", async () => {
+    expect(await policy(["stg"])).toEqual({ code: 0, stdout: "no violation\n" });
+  });
+
+  it("fails a plan with a world-open port, grouped by rule, exit 1 (any plan JSON of the same shape)", async () => {
+    const plan = await planStack("stg");
+    const open = {
+      ...plan,
+      resources: plan.resources.map((r) =>
+        r.name === "web-from-alb"
+          ? { ...r, inputs: { ...r.inputs, cidrIpv4: "0.0.0.0/0", fromPort: 22, toPort: 22, referencedSecurityGroupId: undefined } }
+          : r,
+      ),
+    };
+    const file = join(mkdtempSync(join(tmpdir(), "policy-")), "stg.json");
+    writeFileSync(file, serializePlan(open));
+    const result = await policy(["stg", "--plan", file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      "no-world-ingress-except-load-balancer-http (mandatory): Ingress from 0.0.0.0/0 or ::/0 only to a load balancer's security group, on 80 or 443.\n" +
+        "  aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-from-alb: ingress from 0.0.0.0/0 on 22-22 to web-task-sg-id: the internet may reach only a load balancer, on 80 or 443\n\n1 mandatory, 0 advisory\n",
+    );
+  });
+});
