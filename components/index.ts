@@ -28,6 +28,10 @@ export { LoadBalancer, type LoadBalancerArgs, type TestListenerArgs } from "./lo
 export { HEALTH_CHECK_DEFAULTS, type TargetHealthCheckArgs } from "./loadbalancing/health-check";
 export { TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./loadbalancing/policies";
 export { ECS_DEPLOYMENT_CONFIGS, type BlueGreenDeploymentArgs, type EcsDeploymentConfig } from "./deploy/codedeploy";
+export { Release, type ReleaseArgs, type ReleaseSettings, type OneOffCommandArgs, releaseProblems } from "./deploy/release";
+export { ReleasePlatform, type ReleasePlatformArgs } from "./deploy/release-platform";
+export { type ReleaseTarget, parseTarget } from "./deploy/release-tool/target";
+export { immutableImageProblem, parseImage, type ImageReference } from "./ecs/image";
 
 export { BatchPlatform, type BatchPlatformArgs } from "./batch/batch-platform";
 export { CronBatch, type CronBatchArgs, type ExistingBatchTask } from "./batch/cron-batch";
@@ -37,3 +41,10 @@ export { scheduleProblem, timezoneProblem, type ScheduleExpression } from "./bat
 export { Redis, type RedisArgs, type RedisEngine } from "./data/redis";
 export { maintenanceWindowInJst, snapshotWindowInJst } from "./data/windows";
 export { JobPlatform, type JobPlatformArgs, type JobNamespaces, type JobTaskArgs, type SchedulerArgs, type WorkerGroupArgs } from "./jobs/job-platform";
+
+export { WorkloadMonitors, type WorkloadMonitorsArgs, type WorkloadInput } from "./monitoring/workload-monitors";
+export { ServiceSlo, type ServiceSloArgs, type SloSettings, BURN_RATES, SLO_TIMEFRAMES } from "./monitoring/service-slo";
+export { StackDashboard, type StackDashboardArgs, dashboardBody } from "./monitoring/stack-dashboard";
+export { PagerDutyRouting, type PagerDutyRoutingArgs, type EscalationTarget } from "./monitoring/pagerduty-routing";
+export { monitorsFor, silenceWindowHours, type MonitorSpec, type Workload, type CatalogContext } from "./monitoring/catalog";
+export { stackRouting, handleProblem, type AlertRouting } from "./monitoring/routing";

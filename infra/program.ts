@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { composeStack, type StackOutputs } from "../stacks";
 import { loadStackConfig } from "./config/load";
+import { readNeighbourCidrs } from "./config/neighbours";
 import { readPulumiConfig } from "./config/pulumi-source";
 
 /**
@@ -9,6 +10,7 @@ import { readPulumiConfig } from "./config/pulumi-source";
  * runs the same function under Pulumi's mocks.
  */
 export function program(): StackOutputs {
-  const config = loadStackConfig(readPulumiConfig());
+  // The other stack files beside this one (the Pulumi CLI runs the program in the project's folder).
+  const config = loadStackConfig(readPulumiConfig(), readNeighbourCidrs(process.cwd(), pulumi.getStack()));
   return composeStack(config, pulumi.getStack());
 }

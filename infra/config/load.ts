@@ -1,6 +1,7 @@
 import { ConfigError, show } from "./errors";
 import { describeIssue, formatIssues } from "./issues";
-import { infraSchema, type StackConfig } from "./schema";
+import { overlaps, parseIpv4Cidr } from "../../components/network/cidr";
+import { type InfraConfig, infraSchema, type StackConfig } from "./schema";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -8,16 +9,24 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 export type RawConfig = Readonly<Record<string, unknown>>;
 
 /**
- * Turns a stack's raw config into a typed {@link StackConfig}, or throws a {@link ConfigError}
+ * Turns a stack's raw config into a typed {@link StackConfig}. `neighbours` are the VPC CIDRs of
+ * the project's other stacks, by stack name (`readNeighbourCidrs`): a VPC that overlaps one of
+ * them could never be peered with it or share a transit gateway., or throws a {@link ConfigError}
  * listing every problem. Pure: it registers nothing, so a bad config stops the program before
  * any resource exists.
  */
-export function loadStackConfig(raw: RawConfig): StackConfig {
+export function loadStackConfig(raw: RawConfig, neighbours: Readonly<Record<string, string>> = {}): StackConfig {
   const { region, infra } = normalize(raw);
   const problems = validateRegion(region);
   const parsed = infraSchema.safeParse(infra, { error: describeIssue });
   if (!parsed.success) problems.push(...formatIssues("infra", parsed.error.issues));
-  if (parsed.success && problems.length === 0) problems.push(...crossCheck(parsed.data.network.azs, region as string));
+  if (parsed.success && problems.length === 0) {
+    problems.push(
+      ...crossCheck(parsed.data.network.azs, region as string),
+      ...overlapProblems(parsed.data.network.cidr, neighbours),
+      ...egressProblems(parsed.data),
+    );
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return { region: region as string, ...parsed.data };
 }
@@ -65,4 +74,47 @@ function validateRegion(region: unknown): string[] {
 /** Checks that need more than one key. */
 function crossCheck(azs: readonly string[], region: string): string[] {
   return azs.filter((az) => az.slice(0, -1) !== region).map((az) => `infra:network.azs: ${show(az)} is not in region ${region}`);
+}
+
+/** The VPC must not overlap another stack's. */
+function overlapProblems(cidr: string, neighbours: Readonly<Record<string, string>>): string[] {
+  const mine = parseIpv4Cidr(cidr);
+  if (!mine) return [];
+  return Object.entries(neighbours).flatMap(([stack, other]) => {
+    const theirs = parseIpv4Cidr(other);
+    return theirs && overlaps(mine, theirs)
+      ? [
+          `infra:network.cidr: ${show(cidr)} overlaps stack ${stack}'s ${other} (Pulumi.${stack}.yaml): VPCs that may be peered or share a transit gateway must not overlap`,
+        ]
+      : [];
+  });
+}
+
+/** The interface endpoints a private task needs to start at all without a NAT: pull its image, write its logs. */
+const NO_NAT_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs"] as const;
+
+/** Without a NAT, private tasks reach AWS only through endpoints: the ones they need to start must be there. */
+function egressProblems(config: InfraConfig): string[] {
+  const n = config.network;
+  const runsTasks = Object.keys(config.services).length + Object.keys(config.batches).length > 0 || config.jobs !== undefined;
+  if (n.natStrategy !== "none" || !runsTasks) return [];
+  const needed = [...NO_NAT_ENDPOINTS, ...(hasSecrets(config) ? (["secretsmanager"] as const) : [])].filter(
+    (e) => !(n.interfaceEndpoints as readonly string[]).includes(e),
+  );
+  const problems = needed.length
+    ? [`infra:network.natStrategy: "none" leaves private tasks no way to ${needed.join(", ")}: add them to interfaceEndpoints, or use "single" or "perAz"`]
+    : [];
+  if (!n.gatewayEndpoints.includes("s3"))
+    problems.push('infra:network.natStrategy: "none" needs the s3 gateway endpoint too (ECR serves image layers from S3): add s3 to gatewayEndpoints');
+  return problems;
+}
+
+function hasSecrets(config: InfraConfig): boolean {
+  const workloads = [
+    ...Object.values(config.services),
+    ...Object.values(config.batches),
+    ...Object.values(config.jobs?.back ?? {}),
+    ...Object.values(config.jobs?.periodic ?? {}),
+  ];
+  return config.jobs !== undefined || workloads.some((w) => Object.keys(w.secrets).length > 0);
 }

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { ConfigError } from "../../infra/config/errors";
 import { loadStackConfig, type RawConfig } from "../../infra/config/load";
+import { readNeighbourCidrs } from "../../infra/config/neighbours";
 import { program } from "../../infra/program";
 import { runPlan } from "../../tools/plan/run";
 import { readStackFile } from "../../tools/plan/stack-file";
@@ -74,13 +75,15 @@ export async function checkEveryMutation(stack: string, shard: number, shards: n
   let refused = 0;
   let planned = 0;
   // Mutations that normalize to a config already planned (a default set explicitly, say) plan the same.
-  const seen = new Set([JSON.stringify(loadStackConfig(config))]);
+  // The loader as the program calls it: with the CIDRs of the stack files beside this one.
+  const neighbours = readNeighbourCidrs(ROOT, stack);
+  const seen = new Set([JSON.stringify(loadStackConfig(config, neighbours))]);
   for (const [i, { path, value }] of cases.entries()) {
     if (i % shards !== shard) continue;
     const mutated = withValue(config, path, value);
     let normalized: string;
     try {
-      normalized = JSON.stringify(loadStackConfig(mutated));
+      normalized = JSON.stringify(loadStackConfig(mutated, neighbours));
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       refused++;

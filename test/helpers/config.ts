@@ -14,9 +14,9 @@ export function minimalConfig(extra: Record<string, unknown> = {}): Record<strin
 }
 
 /** The problems a config is rejected with; fails the test if it is accepted. */
-export function configProblems(config: RawConfig): readonly string[] {
+export function configProblems(config: RawConfig, neighbours: Readonly<Record<string, string>> = {}): readonly string[] {
   try {
-    loadStackConfig(config);
+    loadStackConfig(config, neighbours);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).problems;

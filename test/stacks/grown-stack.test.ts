@@ -35,7 +35,8 @@ const grown: RawConfig = {
   },
 };
 
-describeStack("stg-grown", grown);
+// Planned as stg itself: its VPC is stg's (another stack's CIDR would be refused).
+describeStack("stg", grown, "stg, grown by one web service, batch and worker group");
 
 // The smallest stack: a network and a cluster, no workload at all.
-describeStack("bare", minimalConfig());
+describeStack("bare", minimalConfig({ "infra:network": { cidr: "10.99.0.0/16", azs: ["ap-northeast-1a"] } }));

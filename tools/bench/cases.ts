@@ -16,11 +16,13 @@ export function benchCases(dir: string): BenchCase[] {
   const real = ["prd", "stg"].map((stack) => ({ label: `stack ${stack}`, stack, config: readStackFile(stack, dir) }));
   const stg = readStackFile("stg", dir);
   const web = (stg["infra:services"] as Record<string, unknown>).web;
-  const synthetic = SYNTHETIC_SERVICE_COUNTS.map((count) => ({
+  const synthetic = SYNTHETIC_SERVICE_COUNTS.map((count, i) => ({
     label: `synthetic, ${count} blue/green service${count > 1 ? "s" : ""}`,
     stack: `bench-${count}`,
     config: {
       ...stg,
+      // A VPC of its own: stacks of one project must not overlap (the loader checks the stack files beside it).
+      "infra:network": { ...(stg["infra:network"] as object), cidr: `10.${200 + i}.0.0/16` },
       "infra:services": Object.fromEntries(Array.from({ length: count }, (_, i) => [`svc-${String(i + 1).padStart(2, "0")}`, web])),
     },
   }));

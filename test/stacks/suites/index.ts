@@ -13,8 +13,8 @@ import { webInvariants } from "./web";
  * and on a grown copy of stg, so that adding a service, a batch or a worker group to a stack file
  * needs no test change.
  */
-export function describeStack(stack: string, raw: RawConfig): void {
-  describe(`stack ${stack}`, () => {
+export function describeStack(stack: string, raw: RawConfig, label = `stack ${stack}`): void {
+  describe(label, () => {
     const s = stackUnderTest(stack, raw);
     describe("the stack", () => stackInvariants(s));
     describe("web services", () => webInvariants(s));

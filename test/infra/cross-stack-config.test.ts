@@ -1,0 +1,67 @@
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { readNeighbourCidrs } from "../../infra/config/neighbours";
+import { configProblems, minimalConfig } from "../helpers/config";
+import { ROOT, stackNames } from "../helpers/plan";
+
+const SECRET = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop/db-AbC123";
+const batch = {
+  image: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/shop:1",
+  schedule: "rate(1 hour)",
+  cpu: 256,
+  memory: 512,
+  command: ["x"],
+  timeoutSeconds: 600,
+  secrets: { DB: SECRET },
+};
+
+describe("what one stack file alone cannot tell", () => {
+  it("reads the other stack files' VPC CIDRs", () => {
+    const neighbours = readNeighbourCidrs(ROOT, "stg");
+    expect(Object.keys(neighbours).sort()).toEqual(stackNames().filter((s) => s !== "stg"));
+  });
+
+  it("refuses a VPC that overlaps another stack's, naming the stack and its file", () => {
+    expect(configProblems(minimalConfig(), { prd: "10.50.0.0/16", qa: "10.70.0.0/16" })).toEqual([
+      'infra:network.cidr: "10.50.0.0/16" overlaps stack prd\'s 10.50.0.0/16 (Pulumi.prd.yaml): VPCs that may be peered or share a transit gateway must not overlap',
+    ]);
+  });
+
+  it("refuses no NAT while private tasks would have no endpoint to pull their image, log, or read their secrets", () => {
+    const network = { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a"], natStrategy: "none", gatewayEndpoints: ["dynamodb"], interfaceEndpoints: ["ecr.api"] };
+    expect(configProblems(minimalConfig({ "infra:network": network, "infra:batches": { b: batch } }))).toEqual([
+      'infra:network.natStrategy: "none" leaves private tasks no way to ecr.dkr, logs, secretsmanager: add them to interfaceEndpoints, or use "single" or "perAz"',
+      'infra:network.natStrategy: "none" needs the s3 gateway endpoint too (ECR serves image layers from S3): add s3 to gatewayEndpoints',
+    ]);
+  });
+
+  it("npm run plan of a stack copied from another, CIDR and all, exits 1 naming the overlap", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "overlap-"));
+    for (const entry of [
+      "infra",
+      "stacks",
+      "components",
+      "tools",
+      "package.json",
+      "package-lock.json",
+      "Pulumi.yaml",
+      "Pulumi.prd.yaml",
+      "Pulumi.stg.yaml",
+      ".plan",
+    ]) {
+      cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    writeFileSync(join(dir, "Pulumi.qa.yaml"), readFileSync(join(ROOT, "Pulumi.stg.yaml"), "utf8").replace("infra:name: shop-stg", "infra:name: shop-qa"));
+    const result = await promisify(execFile)(process.execPath, [join(dir, "tools/launch.mjs"), "plan", "qa"], { cwd: dir }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('infra:network.cidr: "10.60.0.0/16" overlaps stack stg\'s 10.60.0.0/16 (Pulumi.stg.yaml)');
+  }, 120_000);
+});
