@@ -89,6 +89,9 @@ function taskStates(states: Record<string, AslState> | undefined, prefix = ""): 
   ]);
 }
 
+/** The tags every resource carries, for cost reports and ownership. */
+export const REQUIRED_TAGS = ["product", "env", "team"] as const;
+
 /** Every rule of the pack. */
 export const RULES: readonly Rule[] = [
   {
@@ -273,6 +276,17 @@ export const RULES: readonly Rule[] = [
       );
       if (!tlsOnly) out.push('a bucket policy that denies requests with "aws:SecureTransport": "false"');
       return out;
+    },
+  },
+  {
+    name: "required-tags",
+    description: "Every taggable AWS resource carries the product, env and team tags (the provider's default tags).",
+    enforcementLevel: "mandatory",
+    types: ["pulumi:providers:aws"],
+    validate: (r) => {
+      const tags = json<{ tags?: Record<string, string> }>(r.inputs.defaultTags)?.tags ?? {};
+      const missing = REQUIRED_TAGS.filter((t) => !tags[t]);
+      return missing.length ? [`defaultTags.tags lacks ${missing.join(", ")}: set them in infra:tags`] : [];
     },
   },
   {

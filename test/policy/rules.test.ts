@@ -111,6 +111,12 @@ describe("each rule: a passing and a failing resource, with the exact message", 
       ["a HTTP listener that does not redirect to HTTPS: plain HTTP must only redirect"],
     ],
     [
+      "required-tags",
+      res("pulumi:providers:aws", "aws", { defaultTags: JSON.stringify({ tags: { product: "shop", env: "prd", team: "sre" } }) }),
+      res("pulumi:providers:aws", "aws", { defaultTags: JSON.stringify({ tags: { product: "shop" } }) }),
+      ["defaultTags.tags lacks env, team: set them in infra:tags"],
+    ],
+    [
       "log-retention",
       res("aws:cloudwatch/logGroup:LogGroup", "l", { retentionInDays: 90 }),
       res("aws:cloudwatch/logGroup:LogGroup", "l", {}),

@@ -5,7 +5,31 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-/** The resource tree: one line per resource, `type name`, indented under its parent. */
+/**
+ * The few inputs a reviewer looks for, as `key=value` after a resource's line: the name AWS will
+ * know it by, the images a task runs, a schedule, a CIDR, a desired count.
+ */
+export function keyInputs(r: PlannedResource): string {
+  const i = r.inputs;
+  const out: string[] = [];
+  const physical = i.name ?? i.family ?? i.bucket ?? i.deploymentGroupName;
+  if (typeof physical === "string") out.push(`name=${physical}`);
+  if (typeof i.containerDefinitions === "string") {
+    try {
+      const images = (JSON.parse(i.containerDefinitions) as { image?: string }[]).map((c) => c.image).filter((x): x is string => typeof x === "string");
+      if (images.length) out.push(`image=${images.join(",")}`);
+    } catch {
+      // Not JSON under the mocks' unknowns: nothing to show.
+    }
+  }
+  if (typeof i.scheduleExpression === "string")
+    out.push(`schedule=${i.scheduleExpression}${typeof i.scheduleExpressionTimezone === "string" ? ` ${i.scheduleExpressionTimezone}` : ""}`);
+  if (typeof i.cidrBlock === "string") out.push(`cidr=${i.cidrBlock}`);
+  if (typeof i.desiredCount === "number") out.push(`desired=${i.desiredCount}`);
+  return out.length ? `  (${out.join(" ")})` : "";
+}
+
+/** The resource tree: one line per resource, `type name` and its key inputs, indented under its parent. */
 export function formatTree(plan: Plan): string {
   const children = new Map<string | null, PlannedResource[]>();
   for (const r of plan.resources) {
@@ -16,7 +40,7 @@ export function formatTree(plan: Plan): string {
   const lines = [`stack ${plan.project}-${plan.stack}`];
   const walk = (parent: string | null, depth: number): void => {
     for (const r of children.get(parent) ?? []) {
-      lines.push(`${"  ".repeat(depth)}${r.custom ? "+" : "□"} ${r.type} ${r.name}`);
+      lines.push(`${"  ".repeat(depth)}${r.custom ? "+" : "□"} ${r.type} ${r.name}${r.custom ? keyInputs(r) : ""}`);
       walk(r.urn, depth + 1);
     }
   };
