@@ -24,3 +24,24 @@ export function serviceTrustPolicy(service: string, sourceAccount?: pulumi.Input
     ],
   });
 }
+
+/**
+ * Actions AWS authorizes on `*` only (no resource-level permission), by what they are for. The
+ * components grant them on `*` and nothing else; the policy pack allows `*` for these alone.
+ */
+export const STAR_ONLY = {
+  ecrAuth: ["ecr:GetAuthorizationToken"],
+  ecsExecChannels: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+  logGroupLookup: ["logs:DescribeLogGroups"],
+  logDelivery: [
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+  ],
+  xrayWrite: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+} as const;

@@ -1,4 +1,5 @@
 import { plaintextSecretProblems } from "../components/ecs/container";
+import { STAR_ONLY } from "../components/iam";
 import { TLS12_SSL_POLICIES } from "../components/loadbalancing/policies";
 
 /** A resource as a rule sees it: in a preview (CrossGuard) or in an offline plan. */
@@ -41,29 +42,8 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 
-/**
- * Actions AWS only authorizes on `*` (no resource-level permission), as the components use them:
- * ECR's token, ECS Exec's SSM channels, CloudWatch Logs' vended delivery and lookups, X-Ray.
- */
-export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
-  "ecr:GetAuthorizationToken",
-  "ssmmessages:CreateControlChannel",
-  "ssmmessages:CreateDataChannel",
-  "ssmmessages:OpenControlChannel",
-  "ssmmessages:OpenDataChannel",
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
-  "logs:DescribeLogGroups",
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-]);
+/** Actions AWS only authorizes on `*` (no resource-level permission): the components' own list. */
+export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set(Object.values(STAR_ONLY).flat());
 
 const POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"];
 const statementsOf = (r: PolicyResource): Statement[] => list(json<{ Statement?: Statement | Statement[] }>(r.inputs.policy)?.Statement);

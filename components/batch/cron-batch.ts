@@ -5,7 +5,7 @@ import { InfraComponent } from "../component";
 import { createTaskSecurityGroup, type ServiceClusterRef } from "../ecs/service-base";
 import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
-import { policyJson, serviceTrustPolicy } from "../iam";
+import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { type Problem, throwIfProblems, under } from "../problems";
 import type { BatchPlatform } from "./batch-platform";
 import { buildBatchDefinition, OVERLAP_POLICIES, type OverlapPolicy, type RetrySpec } from "./definition";
@@ -267,23 +267,14 @@ export class CronBatch extends InfraComponent {
         Sid: "LogDelivery",
         Effect: "Allow",
         // CloudWatch Logs' vended delivery APIs take no resource: AWS requires "*".
-        Action: [
-          "logs:CreateLogDelivery",
-          "logs:GetLogDelivery",
-          "logs:UpdateLogDelivery",
-          "logs:DeleteLogDelivery",
-          "logs:ListLogDeliveries",
-          "logs:PutResourcePolicy",
-          "logs:DescribeResourcePolicies",
-          "logs:DescribeLogGroups",
-        ],
+        Action: [...STAR_ONLY.logDelivery],
         Resource: "*",
       },
       {
         Sid: "Tracing",
         Effect: "Allow",
         // X-Ray's write APIs take no resource: AWS requires "*".
-        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+        Action: [...STAR_ONLY.xrayWrite],
         Resource: "*",
       },
     ];

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
-import { policyJson, serviceTrustPolicy } from "../iam";
+import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import {
   type AppContainerSpec,
   buildContainerDefinitions,
@@ -333,7 +333,7 @@ export class FargateTaskDefinition extends InfraComponent {
         Sid: "EcsExec",
         Effect: "Allow",
         // The SSM agent's channel actions take no resource: AWS requires "*".
-        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        Action: [...STAR_ONLY.ecsExecChannels],
         Resource: "*",
       });
       if (n.executeCommandLogGroupArn) {

@@ -6,6 +6,9 @@ import { type MonitorBody, monitorBody } from "./body";
 import { type CatalogContext, monitorsFor, type Workload } from "./catalog";
 import { type AlertRouting, routingProblems } from "./routing";
 
+/** Datadog's API names of thresholds → the Pulumi provider's. */
+const PROVIDER_THRESHOLD = { critical: "critical", warning: "warning", critical_recovery: "criticalRecovery", warning_recovery: "warningRecovery" } as const;
+
 type WithInputIds<W> = W extends { readonly ids: infer I } ? Omit<W, "ids"> & { readonly ids: { readonly [K in keyof I]: pulumi.Input<string> } } : never;
 
 /** A workload whose ids may be outputs of the resources it watches. */
@@ -47,12 +50,10 @@ export class WorkloadMonitors extends InfraComponent {
           message: body.message,
           priority: String(body.priority),
           tags: body.tags,
-          monitorThresholds: {
-            critical: String(spec.critical),
-            ...(spec.warning !== undefined ? { warning: String(spec.warning) } : {}),
-            ...(spec.criticalRecovery !== undefined ? { criticalRecovery: String(spec.criticalRecovery) } : {}),
-            ...(spec.warningRecovery !== undefined ? { warningRecovery: String(spec.warningRecovery) } : {}),
-          },
+          // The API body's thresholds, in the provider's names.
+          monitorThresholds: Object.fromEntries(
+            Object.entries(body.options.thresholds).map(([k, v]) => [PROVIDER_THRESHOLD[k as keyof typeof PROVIDER_THRESHOLD], String(v)]),
+          ),
           ...(spec.evaluationDelaySeconds !== undefined ? { evaluationDelay: spec.evaluationDelaySeconds } : {}),
           notifyNoData: spec.noDataMinutes !== undefined,
           ...(spec.noDataMinutes !== undefined ? { noDataTimeframe: spec.noDataMinutes } : {}),
