@@ -44,4 +44,12 @@ export const STAR_ONLY = {
     "logs:DescribeLogGroups",
   ],
   xrayWrite: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+  // What CodeDeploy reads during an ECS deployment: ELB's Describe calls take no resource;
+  // DescribeAlarms is granted on * as AWS's own CodeDeploy policies do (read only).
+  codeDeployReads: [
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeRules",
+    "cloudwatch:DescribeAlarms",
+  ],
 } as const;

@@ -5,7 +5,7 @@ import { type Problem, throwIfProblems, under } from "../problems";
 import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/codedeploy";
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
-import { serviceTrustPolicy } from "../iam";
+import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { ServiceAutoscaling } from "./autoscaling";
 import { capacityStrategies, createTaskSecurityGroup, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
@@ -192,7 +192,7 @@ export class BlueGreenService extends InfraComponent {
     );
 
     const alarms = this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
-    const deployment = this.createDeployment(args, service, { blue, green }, { production, test }, alarms, tags);
+    const deployment = this.createDeployment(args, service, task, { production, test }, { blue, green }, alarms, tags);
     if (args.autoscaling) {
       new ServiceAutoscaling(
         this.childName("scaling"),
@@ -330,8 +330,9 @@ export class BlueGreenService extends InfraComponent {
   private createDeployment(
     args: BlueGreenServiceArgs,
     service: aws.ecs.Service,
-    groups: { blue: aws.lb.TargetGroup; green: aws.lb.TargetGroup },
+    task: FargateTaskDefinition,
     listeners: { production: aws.lb.Listener; test: aws.lb.Listener },
+    groups: { blue: aws.lb.TargetGroup; green: aws.lb.TargetGroup },
     alarms: aws.cloudwatch.MetricAlarm[],
     tags: Readonly<Record<string, string>>,
   ): { application: aws.codedeploy.Application; group: aws.codedeploy.DeploymentGroup } {
@@ -341,9 +342,41 @@ export class BlueGreenService extends InfraComponent {
       { assumeRolePolicy: serviceTrustPolicy("codedeploy.amazonaws.com", account), tags },
       this.childOpts(),
     );
-    const attachment = new aws.iam.RolePolicyAttachment(
+    // What AWSCodeDeployRoleForECS grants on every service, listener and role of the account,
+    // narrowed to this service: its task sets, its two listeners (and their rules), its two task
+    // roles passed to ECS only. No Lambda hook, S3 AppSpec or SNS trigger is used, so none of those.
+    const listenerArns = [listeners.production.arn, listeners.test.arn];
+    const attachment = new aws.iam.RolePolicy(
       this.childName("codedeploy-policy"),
-      { role: role.name, policyArn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" },
+      {
+        role: role.id,
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "TaskSetsOfThisService",
+              Effect: "Allow",
+              Action: ["ecs:DescribeServices", "ecs:CreateTaskSet", "ecs:UpdateServicePrimaryTaskSet", "ecs:DeleteTaskSet"],
+              Resource: [service.arn, service.arn.apply((arn) => `${arn.replace(":service/", ":task-set/")}/*`)],
+            },
+            {
+              Sid: "SwitchItsListeners",
+              Effect: "Allow",
+              Action: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule"],
+              Resource: [...listenerArns, ...listenerArns.map((l) => l.apply((arn) => `${arn.replace(":listener/", ":listener-rule/")}/*`))],
+            },
+            // CodeDeploy's reads: ELB's Describe calls take no resource, and alarms are read by name.
+            { Sid: "Reads", Effect: "Allow", Action: [...STAR_ONLY.codeDeployReads], Resource: "*" },
+            {
+              Sid: "PassTheTaskRoles",
+              Effect: "Allow",
+              Action: "iam:PassRole",
+              Resource: [task.taskRoleArn, task.executionRoleArn],
+              Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+            },
+          ],
+        }),
+      },
       this.childOpts(),
     );
     const application = new aws.codedeploy.Application(this.childName("app"), { computePlatform: "ECS", tags }, this.childOpts());

@@ -30,7 +30,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     if (!args.custom) return { id: undefined, state: {} };
     const seed = stableSuffix(`${this.stack}:${args.type}:${args.name}`);
     const physical = physicalName(args.type, args.name, inputs, seed);
-    const arn = mockArn(args.type, physical, this.where, seed);
+    // An ECS service's ARN names its cluster (the long ARN format): service/<cluster>/<service>.
+    const cluster = args.type === "aws:ecs/service:Service" && typeof inputs.cluster === "string" ? `${inputs.cluster.split("/").pop()}/` : "";
+    const arn = mockArn(args.type, `${cluster}${physical}`, this.where, seed);
     const state: Record<string, unknown> = { ...inputs, name: physical, arn };
     if (args.type === "aws:lb/loadBalancer:LoadBalancer" || args.type === "aws:lb/targetGroup:TargetGroup") {
       state.arnSuffix = mockArnSuffix(arn);

@@ -111,9 +111,46 @@ describe("BlueGreenService wiring", () => {
     });
   });
 
-  it("gives CodeDeploy a role with AWSCodeDeployRoleForECS that only CodeDeploy of this account assumes", async () => {
+  it("gives CodeDeploy a role scoped to this service, its listeners and its task roles, that only CodeDeploy of this account assumes", async () => {
     const plan = await planOf(() => webService());
-    expect(input<string>(named(plan, "web-codedeploy-policy"), "policyArn")).toBe("arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS");
+    const service = "arn:aws:ecs:ap-northeast-1:123456789012:service/shop/shop-web";
+    expect(jsonInput<{ Statement: Statement[] }>(named(plan, "web-codedeploy-policy"), "policy").Statement).toEqual([
+      {
+        Sid: "TaskSetsOfThisService",
+        Effect: "Allow",
+        Action: ["ecs:DescribeServices", "ecs:CreateTaskSet", "ecs:UpdateServicePrimaryTaskSet", "ecs:DeleteTaskSet"],
+        Resource: [service, "arn:aws:ecs:ap-northeast-1:123456789012:task-set/shop/shop-web/*"],
+      },
+      {
+        Sid: "SwitchItsListeners",
+        Effect: "Allow",
+        Action: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule"],
+        Resource: [
+          expect.stringMatching(/^arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener\/app\/web-https-/) as string,
+          expect.stringMatching(/^arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener\/app\/web-test-/) as string,
+          expect.stringMatching(/^arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule\/app\/web-https-.*\/\*$/) as string,
+          expect.stringMatching(/^arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule\/app\/web-test-.*\/\*$/) as string,
+        ],
+      },
+      {
+        Sid: "Reads",
+        Effect: "Allow",
+        Action: [
+          "elasticloadbalancing:DescribeTargetGroups",
+          "elasticloadbalancing:DescribeListeners",
+          "elasticloadbalancing:DescribeRules",
+          "cloudwatch:DescribeAlarms",
+        ],
+        Resource: "*",
+      },
+      {
+        Sid: "PassTheTaskRoles",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: [expect.stringMatching(/:role\/web-task-task-role-/) as string, expect.stringMatching(/:role\/web-task-execution-role-/) as string],
+        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      },
+    ]);
     expect(jsonInput(named(plan, "web-codedeploy-role"), "assumeRolePolicy")).toEqual({
       Version: "2012-10-17",
       Statement: [
