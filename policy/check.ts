@@ -1,4 +1,5 @@
-import { type EnforcementLevel, type PolicyResource, RULES, type Rule } from "./rules";
+import type { PlannedResource } from "../tools/plan/plan";
+import { type EnforcementLevel, type PolicyConfig, type PolicyResource, RULES, type Rule } from "./rules";
 
 /** One violation: the rule, its level, the resource and what to fix. */
 export interface Violation {
@@ -12,6 +13,7 @@ export interface Violation {
 /** Runs every rule over every resource of a stack (a plan's, or a preview's); levels may be overridden per rule. */
 export function checkResources(
   resources: readonly PolicyResource[],
+  config: PolicyConfig = {},
   levels: Readonly<Record<string, EnforcementLevel>> = {},
   rules: readonly Rule[] = RULES,
 ): Violation[] {
@@ -20,7 +22,7 @@ export function checkResources(
     const level = levels[rule.name] ?? rule.enforcementLevel;
     if (level === "disabled") continue;
     for (const r of resources.filter((x) => rule.types.includes(x.type))) {
-      for (const message of rule.validate(r, resources)) out.push({ rule: rule.name, level, resource: r.name, type: r.type, message });
+      for (const message of rule.validate(r, resources, config)) out.push({ rule: rule.name, level, resource: r.name, type: r.type, message });
     }
   }
   return out;
@@ -38,4 +40,9 @@ export function formatViolations(violations: readonly Violation[]): string {
   const mandatory = violations.filter((v) => v.level === "mandatory").length;
   lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory`);
   return `${lines.join("\n")}\n`;
+}
+
+/** A resource of an offline plan, as the rules see it. */
+export function fromPlan(r: PlannedResource): PolicyResource {
+  return { type: r.type, name: r.name, urn: r.urn, parent: r.parent, inputs: r.inputs, protect: r.options.protect };
 }

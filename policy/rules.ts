@@ -10,6 +10,14 @@ export interface PolicyResource {
   /** The parent's URN, when it has one. */
   readonly parent?: string | null;
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** The `protect` resource option. */
+  readonly protect?: boolean;
+}
+
+/** What a stack tells the rules (the pack's config in a preview, the stack config offline). */
+export interface PolicyConfig {
+  /** The stack keeps its data: stateful resources must be protected from deletion (`infra:protectData`). */
+  readonly protectData?: boolean;
 }
 
 export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
@@ -21,7 +29,7 @@ export interface Rule {
   readonly enforcementLevel: EnforcementLevel;
   /** The resource types it looks at. */
   readonly types: readonly string[];
-  validate(resource: PolicyResource, stack: readonly PolicyResource[]): string[];
+  validate(resource: PolicyResource, stack: readonly PolicyResource[], config: PolicyConfig): string[];
 }
 
 const json = <T>(value: unknown): T | undefined => {
@@ -257,6 +265,14 @@ export const RULES: readonly Rule[] = [
       if (!tlsOnly) out.push('a bucket policy that denies requests with "aws:SecureTransport": "false"');
       return out;
     },
+  },
+  {
+    name: "stateful-protected",
+    description: "In a stack that keeps its data, tables, caches and buckets are protected from deletion.",
+    enforcementLevel: "mandatory",
+    types: ["aws:dynamodb/table:Table", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:s3/bucket:Bucket"],
+    validate: (r, _stack, config) =>
+      config.protectData === true && r.protect !== true ? ["not protected: this stack keeps its data (protectData); protect it (and retainOnDelete)"] : [],
   },
   {
     name: "required-tags",

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { program } from "../infra/program";
-import { checkResources, formatViolations } from "../policy/check";
+import { loadStackConfig } from "../infra/config/load";
+import { checkResources, formatViolations, fromPlan } from "../policy/check";
 import { runCli } from "./cli";
 import { parsePlanFile, PlanFileError } from "./plan/plan-file";
 import { runPlan } from "./plan/run";
@@ -16,6 +17,13 @@ runCli("npm run policy -- <stack> [--plan FILE]", async (argv) => {
   const [stack] = positionals;
   if (!stack || positionals.length > 1) return "usage";
   let plan;
+  // The stack's wish to keep its data, from its stack file when there is one.
+  let protectData = false;
+  try {
+    protectData = loadStackConfig(readStackFile(stack, process.cwd())).protectData;
+  } catch (error) {
+    if (!values.plan) throw error;
+  }
   if (values.plan) {
     let text: string;
     try {
@@ -27,7 +35,7 @@ runCli("npm run policy -- <stack> [--plan FILE]", async (argv) => {
   } else {
     plan = await runPlan(stack, readStackFile(stack, process.cwd()), program);
   }
-  const violations = checkResources(plan.resources);
+  const violations = checkResources(plan.resources.map(fromPlan), { protectData });
   process.stdout.write(formatViolations(violations));
   if (violations.some((v) => v.level === "mandatory")) process.exitCode = 1;
   return "ok";

@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { PolicyResource as PackResource } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import { checkResources } from "../../policy/check";
+import { loadStackConfig } from "../../infra/config/load";
+import { checkResources, fromPlan } from "../../policy/check";
+import { readStackFile } from "../../tools/plan/stack-file";
 import { policies } from "../../policy/policies";
 import { type PolicyResource, RULES } from "../../policy/rules";
 import { serializePlan } from "../../tools/plan/text";
@@ -19,7 +21,7 @@ const res = (type: string, name: string, inputs: Record<string, unknown>, parent
   inputs,
 });
 const rule = (name: string) => RULES.find((r) => r.name === name)!;
-const check = (name: string, r: PolicyResource, stack: PolicyResource[] = [r]) => rule(name).validate(r, stack);
+const check = (name: string, r: PolicyResource, stack: PolicyResource[] = [r], config = {}) => rule(name).validate(r, stack, config);
 
 const LB = res("aws:lb/loadBalancer:LoadBalancer", "lb", { securityGroups: ["sg-lb"], dropInvalidHeaderFields: true, accessLogs: { enabled: true } });
 const doc = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
@@ -157,6 +159,15 @@ describe("each rule: a passing and a failing resource, with the exact message", 
     ]);
   });
 
+  it("stateful-protected: only in a stack that keeps its data", () => {
+    const table = res("aws:dynamodb/table:Table", "runs", {});
+    expect(check("stateful-protected", table, [table], { protectData: false })).toEqual([]);
+    expect(check("stateful-protected", { ...table, protect: true }, [table], { protectData: true })).toEqual([]);
+    expect(check("stateful-protected", table, [table], { protectData: true })).toEqual([
+      "not protected: this stack keeps its data (protectData); protect it (and retainOnDelete)",
+    ]);
+  });
+
   it("secrets-from-the-stack-account (advisory): a secret of another account or region", () => {
     const provider = res("pulumi:providers:aws", "aws", { allowedAccountIds: '["111111111111"]', region: "ap-northeast-1" });
     const task = res("aws:ecs/taskDefinition:TaskDefinition", "t", {
@@ -174,7 +185,8 @@ describe("each rule: a passing and a failing resource, with the exact message", 
 describe.each(stackNames())("stack %s against the pack", (stack) => {
   it("has no violation, and CrossGuard's policies report exactly what the offline runner does", async () => {
     const plan = await planStack(stack);
-    expect(checkResources(plan.resources)).toEqual([]);
+    const config = { protectData: loadStackConfig(readStackFile(stack, ROOT)).protectData };
+    expect(checkResources(plan.resources.map(fromPlan), config)).toEqual([]);
     // A seeded stack: one task made public, one port opened to the world. The pack's policies,
     // fed the same resources as a preview would, report the same violations as the runner.
     const seeded = plan.resources.map((r) =>
@@ -182,7 +194,7 @@ describe.each(stackNames())("stack %s against the pack", (stack) => {
         ? { ...r, inputs: { ...r.inputs, networkConfiguration: { ...(r.inputs.networkConfiguration as object), assignPublicIp: true } } }
         : r,
     );
-    const offline = checkResources(seeded).map((v) => `${v.type} ${v.resource}: ${v.message}`);
+    const offline = checkResources(seeded.map(fromPlan), config).map((v) => `${v.type} ${v.resource}: ${v.message}`);
     expect(offline.length).toBeGreaterThan(0);
     const byUrn = new Map(seeded.map((r) => [r.urn, r]));
     const asPack = (r: (typeof seeded)[number]): PackResource =>
@@ -191,11 +203,12 @@ describe.each(stackNames())("stack %s against the pack", (stack) => {
         name: r.name,
         urn: r.urn,
         props: r.inputs,
+        opts: { protect: r.options.protect },
         ...(r.parent && byUrn.get(r.parent) ? { parent: asPack(byUrn.get(r.parent)!) } : {}),
       }) as unknown as PackResource;
     const reported: string[] = [];
     for (const p of policies) {
-      await p.validateStack({ resources: seeded.map(asPack), stackTags: new Map(), getConfig: () => ({}) } as never, (message: string) =>
+      await p.validateStack({ resources: seeded.map(asPack), stackTags: new Map(), getConfig: () => config } as never, (message: string) =>
         reported.push(message),
       );
     }
