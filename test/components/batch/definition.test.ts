@@ -121,6 +121,17 @@ async function execute(aws: LocalAws, input: Json, definition = buildBatchDefini
 
 const delivery = (scheduledTime: string) => ({ batch: "shop-test-clearing", scheduledTime, manual: false, input: { TARGET_DATE: "" } });
 
+describe("batch definition: stable", () => {
+  it("lists the environment and the parameters in name order, whatever order the config gives (no churn in the plan)", () => {
+    const definition = (environment: Record<string, string>, parameters: string[]) => JSON.stringify(buildBatchDefinition(spec({ environment, parameters })));
+    expect(definition({ B: "2", A: "1" }, ["Y", "X"])).toBe(definition({ A: "1", B: "2" }, ["X", "Y"]));
+    const run = buildBatchDefinition(spec({ environment: { B: "2", A: "1" }, parameters: ["Y", "X"] })).States[STATES.run] as unknown as {
+      Parameters: { Overrides: { ContainerOverrides: { Environment: { Name: string }[] }[] } };
+    };
+    expect(run.Parameters.Overrides.ContainerOverrides[0]!.Environment.map((e) => e.Name)).toEqual(["A", "B", "BATCH_NAME", "SCHEDULED_TIME", "X", "Y"]);
+  });
+});
+
 describe("batch definition: valid ASL", () => {
   it("is accepted by asl-validator, with and without the overlap check", () => {
     for (const overlap of ["skip", "allow"] as const) {
