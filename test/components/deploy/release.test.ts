@@ -1,6 +1,7 @@
 import { CreateDeploymentCommand, ListDeploymentsCommand, GetDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import { DescribeServicesCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand } from "@aws-sdk/client-sns";
+import { DeleteItemCommand, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
 import { ReleaseError } from "../../../components/deploy/release-tool/errors";
@@ -121,6 +122,23 @@ describe("release: the lock, when things go wrong", () => {
     await release(aws.ctx, { ...t, holdMinutes: 15 });
     expect(aws.lines).toContain("lock: released by someone else during the release; no hold period");
     expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+  });
+
+  it.each([
+    ["UpdateItem", UpdateItemCommand, 15],
+    ["DeleteItem", DeleteItemCommand, 0],
+  ] as const)("says which call failed when DynamoDB refuses the lock's %s at the end of a release", async (operation, command, holdMinutes) => {
+    deploymentPolls(aws, SUCCESSFUL);
+    // DynamoDB as it is, but for one call that fails the way a throttled or denied one does.
+    const send = db.client.send.bind(db.client);
+    const failing = Object.assign(Object.create(db.client) as DynamoDBClient, {
+      send: (c: unknown) =>
+        c instanceof command ? Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: {} })) : send(c as never),
+    });
+    const error = await failure(release({ ...aws.ctx, clients: { ...aws.ctx.clients, dynamodb: failing } }, { ...t, holdMinutes }));
+    expect(error.message).toBe(
+      `DynamoDB ${operation} (deploy lock) failed: ThrottlingException: Rate exceeded (AWS is throttling this account; the SDK already retried: wait a minute and run it again)`,
+    );
   });
 
   it("status calls an expired lock free (TTL deletes it later)", async () => {
