@@ -1,12 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { execFile } from "node:child_process";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { readNeighbourCidrs } from "../../infra/config/neighbours";
 import { configProblems, minimalConfig } from "../helpers/config";
 import { ROOT, stackNames } from "../helpers/plan";
+import { copyProject } from "../helpers/project-copy";
 
 const SECRET = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop/db-AbC123";
 const batch = {
@@ -40,22 +40,7 @@ describe("what one stack file alone cannot tell", () => {
   });
 
   it("npm run plan of a stack copied from another, CIDR and all, exits 1 naming the overlap", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "overlap-"));
-    for (const entry of [
-      "infra",
-      "stacks",
-      "components",
-      "tools",
-      "package.json",
-      "package-lock.json",
-      "Pulumi.yaml",
-      "Pulumi.prd.yaml",
-      "Pulumi.stg.yaml",
-      ".plan",
-    ]) {
-      cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-    }
-    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    const dir = await copyProject(["Pulumi.prd.yaml", "Pulumi.stg.yaml"]);
     writeFileSync(join(dir, "Pulumi.qa.yaml"), readFileSync(join(ROOT, "Pulumi.stg.yaml"), "utf8").replace("infra:name: shop-stg", "infra:name: shop-qa"));
     const result = await promisify(execFile)(process.execPath, [join(dir, "tools/launch.mjs"), "plan", "qa"], { cwd: dir }).then(
       () => ({ code: 0, stderr: "" }),

@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { serializePlan } from "../../tools/plan/text";
 import { planStack, ROOT } from "../helpers/plan";
+import { copyProject } from "../helpers/project-copy";
 
 const run = promisify(execFile);
 
@@ -59,11 +60,7 @@ describe("npm run plan", () => {
 describe("the bundled tools are never stale", () => {
   it("a change to a .ts file shows in the next npm run plan", { timeout: 120_000 }, async () => {
     // A copy of the project: the test edits a component without touching the repository.
-    const copy = mkdtempSync(join(tmpdir(), "stale-"));
-    for (const entry of ["infra", "stacks", "components", "tools", "package.json", "package-lock.json", "Pulumi.yaml", "Pulumi.stg.yaml"]) {
-      cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
-    }
-    symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
+    const copy = await copyProject(["Pulumi.stg.yaml"]);
     const before = await tool("plan", ["stg"], copy, copy);
     expect(before.stdout).toContain("  □ infra:network:Vpc network\n");
     const vpc = join(copy, "components/network/vpc.ts");
@@ -111,11 +108,7 @@ describe("npm run plan:diff across stacks and commits", () => {
 
   it("--base: a commit that changes the image diffs to the task definitions that run it and the releases", { timeout: 120_000 }, async () => {
     // A repository of its own: the last commit has the old image, the working tree the new one.
-    const repo = mkdtempSync(join(tmpdir(), "base-"));
-    for (const entry of ["infra", "stacks", "components", "tools", "package.json", "package-lock.json", "Pulumi.yaml", "Pulumi.stg.yaml"]) {
-      cpSync(join(ROOT, entry), join(repo, entry), { recursive: true });
-    }
-    symlinkSync(join(ROOT, "node_modules"), join(repo, "node_modules"));
+    const repo = await copyProject(["Pulumi.stg.yaml"], ["plan", "plan-diff", "pr-comment"]);
     const git = (...args: string[]) => run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo });
     writeFileSync(join(repo, ".gitignore"), "node_modules\n.plan/\n");
     await git("init", "-q");
