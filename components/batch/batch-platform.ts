@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, keepOnDelete } from "../component";
+import { keyedTable } from "../data/keyed-table";
 
 /** Arguments of a {@link BatchPlatform}. */
 export interface BatchPlatformArgs {
@@ -37,21 +38,8 @@ export class BatchPlatform extends InfraComponent {
     super("infra:batch:BatchPlatform", name, opts);
     const tags = args.tags ?? {};
     const keep = keepOnDelete(args.protectData === true);
-    const table = new aws.dynamodb.Table(
-      this.childName("runs"),
-      {
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: "pk",
-        attributes: [{ name: "pk", type: "S" }],
-        serverSideEncryption: { enabled: true },
-        pointInTimeRecovery: { enabled: true },
-        // Manual runs set expiresAt; scheduled runs are kept as the batches' run history.
-        ttl: { enabled: true, attributeName: "expiresAt" },
-        deletionProtectionEnabled: args.protectData === true,
-        tags,
-      },
-      this.childOpts(keep),
-    );
+    // Manual runs set expiresAt; scheduled runs are kept as the batches' run history.
+    const table = keyedTable(this.childName("runs"), { protectData: args.protectData === true, tags }, this.childOpts());
     const topic = new aws.sns.Topic(this.childName("events"), { kmsMasterKeyId: "alias/aws/sns", tags }, this.childOpts());
     const dlq = new aws.sqs.Queue(
       this.childName("dlq"),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { InfraComponent, keepOnDelete } from "../component";
+import { InfraComponent } from "../component";
+import { keyedTable } from "../data/keyed-table";
 
 /** Arguments of a {@link ReleasePlatform}. */
 export interface ReleasePlatformArgs {
@@ -26,21 +27,8 @@ export class ReleasePlatform extends InfraComponent {
   constructor(name: string, args: ReleasePlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("infra:deploy:ReleasePlatform", name, opts);
     const tags = args.tags ?? {};
-    const table = new aws.dynamodb.Table(
-      this.childName("locks"),
-      {
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: "pk",
-        attributes: [{ name: "pk", type: "S" }],
-        serverSideEncryption: { enabled: true },
-        pointInTimeRecovery: { enabled: true },
-        // A lock lapses at expiresAt (the tool compares it); TTL only sweeps the item away later.
-        ttl: { enabled: true, attributeName: "expiresAt" },
-        deletionProtectionEnabled: args.protectData === true,
-        tags,
-      },
-      this.childOpts(keepOnDelete(args.protectData === true)),
-    );
+    // One item per service: who releases or holds it, until when.
+    const table = keyedTable(this.childName("locks"), { protectData: args.protectData === true, tags }, this.childOpts());
     const topic = new aws.sns.Topic(this.childName("events"), { kmsMasterKeyId: "alias/aws/sns", tags }, this.childOpts());
     this.lockTableName = table.name;
     this.lockTableArn = table.arn;
