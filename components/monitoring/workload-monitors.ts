@@ -54,12 +54,12 @@ export class WorkloadMonitors extends InfraComponent {
           monitorThresholds: Object.fromEntries(
             Object.entries(body.options.thresholds).map(([k, v]) => [PROVIDER_THRESHOLD[k as keyof typeof PROVIDER_THRESHOLD], String(v)]),
           ),
-          ...(spec.evaluationDelaySeconds !== undefined ? { evaluationDelay: spec.evaluationDelaySeconds } : {}),
-          notifyNoData: spec.noDataMinutes !== undefined,
-          ...(spec.noDataMinutes !== undefined ? { noDataTimeframe: spec.noDataMinutes } : {}),
-          ...(spec.renotifyMinutes !== undefined ? { renotifyInterval: spec.renotifyMinutes } : {}),
-          includeTags: true,
-          requireFullWindow: false,
+          // The API body's other options, in the provider's (camelCase) names.
+          ...Object.fromEntries(
+            Object.entries(body.options)
+              .filter(([k]) => k !== "thresholds")
+              .map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
+          ),
         },
         this.childOpts(),
       );

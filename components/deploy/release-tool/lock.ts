@@ -105,40 +105,52 @@ export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, lockMin
 export async function holdLock(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
   if (t.holdMinutes === 0) return releaseLock(ctx, t);
   const until = new Date(ctx.now().getTime() + t.holdMinutes * 60_000);
-  try {
-    await ctx.clients.dynamodb.send(
-      new UpdateItemCommand({
-        TableName: t.lockTableName,
-        Key: key(t),
-        UpdateExpression: "SET #state = :holding, #expiresAt = :until",
-        ConditionExpression: "#release = :release",
-        ExpressionAttributeNames: NAMES,
-        ExpressionAttributeValues: { ":holding": { S: "holding" }, ":until": { N: String(seconds(until)) }, ":release": { S: t.taskDefinitionArn } },
-      }),
-    );
-    ctx.log(`lock held until ${until.toISOString()} (hold period ${t.holdMinutes} min)`);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return ctx.log("lock: released by someone else during the release; no hold period");
-    throw awsErrorLine("DynamoDB UpdateItem (deploy lock)", error, t.region);
-  }
+  const held = await writeIfMine(
+    ctx,
+    t,
+    "UpdateItem",
+    new UpdateItemCommand({
+      TableName: t.lockTableName,
+      Key: key(t),
+      UpdateExpression: "SET #state = :holding, #expiresAt = :until",
+      ConditionExpression: "#release = :release",
+      ExpressionAttributeNames: NAMES,
+      ExpressionAttributeValues: { ":holding": { S: "holding" }, ":until": { N: String(seconds(until)) }, ":release": { S: t.taskDefinitionArn } },
+    }),
+  );
+  ctx.log(
+    held ? `lock held until ${until.toISOString()} (hold period ${t.holdMinutes} min)` : "lock: released by someone else during the release; no hold period",
+  );
 }
 
 /** Frees this release's lock (after a failure, or with no hold period). */
 export async function releaseLock(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+  const released = await writeIfMine(
+    ctx,
+    t,
+    "DeleteItem",
+    new DeleteItemCommand({
+      TableName: t.lockTableName,
+      Key: key(t),
+      ConditionExpression: "#release = :release",
+      ExpressionAttributeNames: { "#release": "release" },
+      ExpressionAttributeValues: { ":release": { S: t.taskDefinitionArn } },
+    }),
+  );
+  if (released) ctx.log("lock released");
+}
+
+/**
+ * A write conditioned on the lock still being this release's: false when it is not (someone
+ * unlocked it meanwhile), an AWS error as one line otherwise.
+ */
+async function writeIfMine(ctx: ReleaseContext, t: ReleaseTarget, operation: string, command: UpdateItemCommand | DeleteItemCommand): Promise<boolean> {
   try {
-    await ctx.clients.dynamodb.send(
-      new DeleteItemCommand({
-        TableName: t.lockTableName,
-        Key: key(t),
-        ConditionExpression: "#release = :release",
-        ExpressionAttributeNames: { "#release": "release" },
-        ExpressionAttributeValues: { ":release": { S: t.taskDefinitionArn } },
-      }),
-    );
-    ctx.log("lock released");
+    await ctx.clients.dynamodb.send(command);
+    return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return;
-    throw awsErrorLine("DynamoDB DeleteItem (deploy lock)", error, t.region);
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw awsErrorLine(`DynamoDB ${operation} (deploy lock)`, error, t.region);
   }
 }
 
