@@ -47,6 +47,7 @@ export function createBatches(
           cpu: b.cpu,
           memory: b.memory,
           architecture: b.architecture,
+          enableExecuteCommand: b.shell,
           container: { image: b.image, secrets: b.secrets },
           ...datadogSidecar(config, b.datadog, key),
         },

@@ -8,6 +8,8 @@ import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
 import { createReleases, laterResources } from "./releases";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
+import { workloadOutputs } from "./workloads";
+import type { WorkloadTargetInput } from "../components/deploy/release-tool/workload";
 
 /** What a stack exports (`pulumi stack output`). */
 export interface StackOutputs {
@@ -17,6 +19,8 @@ export interface StackOutputs {
   readonly isolatedSubnetIds: pulumi.Output<string>[];
   readonly clusterName: pulumi.Output<string>;
   readonly services: Readonly<Record<string, ServiceOutputs>>;
+  /** Per ECS workload, what `npm run task` and `npm run shell` read. */
+  readonly workloads: Readonly<Record<string, pulumi.Output<WorkloadTargetInput>>>;
   /** Absent when the stack has no batch. */
   readonly batches?: BatchOutputs;
   /** Absent when the stack has no jobs. */
@@ -63,5 +67,10 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
     isolatedSubnetIds: network.isolatedSubnetIds,
     clusterName: cluster.clusterName,
     services,
+    workloads: workloadOutputs(config, stack, cluster, {
+      web: Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])),
+      jobs,
+      batches,
+    }),
   };
 }

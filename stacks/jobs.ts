@@ -7,7 +7,7 @@ import type { WorkerGroupConfig } from "../infra/config/jobs";
 import type { StackConfig } from "../infra/config/schema";
 import { datadogSidecar } from "./datadog";
 
-type TaskConfig = Pick<WorkerGroupConfig, "image" | "cpu" | "memory" | "architecture" | "command" | "environment" | "secrets" | "datadog">;
+type TaskConfig = Pick<WorkerGroupConfig, "image" | "cpu" | "memory" | "architecture" | "command" | "environment" | "secrets" | "datadog" | "shell">;
 
 function task(config: StackConfig, family: string, service: string, t: TaskConfig): JobTaskArgs {
   return {
@@ -15,6 +15,7 @@ function task(config: StackConfig, family: string, service: string, t: TaskConfi
     cpu: t.cpu,
     memory: t.memory,
     architecture: t.architecture,
+    enableExecuteCommand: t.shell,
     container: { image: t.image, command: t.command, environment: t.environment, secrets: t.secrets },
     ...datadogSidecar(config, t.datadog, service),
   };

@@ -62,6 +62,7 @@ export function createWebService(
         cpu: s.cpu,
         memory: s.memory,
         architecture: s.architecture,
+        enableExecuteCommand: s.shell,
         container: {
           image: s.image,
           port: s.port,

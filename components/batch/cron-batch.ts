@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
-import { createTaskSecurityGroup, type ServiceClusterRef } from "../ecs/service-base";
+import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceClusterRef } from "../ecs/service-base";
 import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
@@ -19,6 +19,8 @@ export interface ExistingBatchTask {
   readonly containerName: string;
   readonly taskRoleArn: pulumi.Input<string>;
   readonly executionRoleArn: pulumi.Input<string>;
+  /** Its task role may open ECS Exec's channels, so runs can be shelled into. @default false */
+  readonly executeCommand?: boolean;
 }
 
 /** Arguments of a {@link CronBatch}. */
@@ -114,6 +116,8 @@ interface BatchTask {
   readonly containerName: string;
   readonly taskRoleArn: pulumi.Input<string>;
   readonly executionRoleArn: pulumi.Input<string>;
+  readonly logGroupName?: pulumi.Output<string>;
+  readonly executeCommand: boolean;
 }
 
 /**
@@ -132,6 +136,8 @@ export class CronBatch extends InfraComponent {
   public readonly stateMachineName: string;
   public readonly scheduleName: string;
   public readonly logGroupName: pulumi.Output<string>;
+  /** How to run a one-off task or a shell like this batch's runs (without the state machine). */
+  public readonly oneOffTask: OneOffTaskSpec;
 
   constructor(name: string, args: CronBatchArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems("CronBatch", name, cronBatchProblems(args));
@@ -170,6 +176,7 @@ export class CronBatch extends InfraComponent {
             containerName: task.containerName,
             subnetIds,
             securityGroupIds: [groupId],
+            enableExecuteCommand: task.executeCommand,
             command: args.command,
             environment: args.environment ?? {},
             parameters: Object.keys(args.parameters ?? {}),
@@ -202,11 +209,21 @@ export class CronBatch extends InfraComponent {
     this.stateMachineName = args.batchName;
     this.scheduleName = args.batchName;
     this.logGroupName = logGroup.name;
+    this.oneOffTask = {
+      family: task.family,
+      containerName: task.containerName,
+      ...(task.logGroupName ? { logGroupName: task.logGroupName } : {}),
+      subnetIds: pulumi.output(args.subnetIds),
+      securityGroupIds: pulumi.output([group.id]),
+      // The state machine runs batches on Fargate on demand (LaunchType FARGATE).
+      capacityProviderStrategy: [],
+      executeCommand: task.executeCommand,
+    };
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });
   }
 
   private resolveTask(args: CronBatchArgs, tags: Readonly<Record<string, string>>): BatchTask {
-    if ("existing" in args.task) return args.task.existing;
+    if ("existing" in args.task) return { ...args.task.existing, executeCommand: args.task.existing.executeCommand ?? false };
     const task = new FargateTaskDefinition(
       this.childName("task"),
       { ...args.task, tags, ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}) },
@@ -218,6 +235,8 @@ export class CronBatch extends InfraComponent {
       containerName: task.containerName,
       taskRoleArn: task.taskRoleArn,
       executionRoleArn: task.executionRoleArn,
+      logGroupName: task.logGroupName,
+      executeCommand: args.task.enableExecuteCommand ?? true,
     };
   }
 

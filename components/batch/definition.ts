@@ -20,6 +20,8 @@ export interface BatchDefinitionSpec {
   readonly containerName: string;
   readonly subnetIds: readonly string[];
   readonly securityGroupIds: readonly string[];
+  /** ECS Exec on the run's task (its task role may open the SSM channels). */
+  readonly enableExecuteCommand: boolean;
   readonly command: readonly string[];
   /** Static variables. */
   readonly environment: Readonly<Record<string, string>>;
@@ -150,7 +152,7 @@ export function buildBatchDefinition(spec: BatchDefinitionSpec): StateMachineDef
         LaunchType: "FARGATE",
         PlatformVersion: "LATEST",
         NetworkConfiguration: { AwsvpcConfiguration: { Subnets: [...spec.subnetIds], SecurityGroups: [...spec.securityGroupIds], AssignPublicIp: "DISABLED" } },
-        EnableExecuteCommand: true,
+        EnableExecuteCommand: spec.enableExecuteCommand,
         PropagateTags: "TASK_DEFINITION",
         Overrides: { ContainerOverrides: [{ Name: spec.containerName, Command: [...spec.command], Environment: environment }] },
       },

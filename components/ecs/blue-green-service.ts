@@ -7,7 +7,7 @@ import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs 
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { ServiceAutoscaling } from "./autoscaling";
-import { capacityStrategies, createTaskSecurityGroup, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
+import { capacityStrategies, createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
 
 /** Target tracking bounds of a web service. */
@@ -99,6 +99,8 @@ export class BlueGreenService extends InfraComponent {
   public readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base: number }[];
   /** Minutes CodeDeploy keeps the old tasks after a switch. */
   public readonly terminationWaitMinutes: number;
+  /** How to run a one-off task or a shell like this service's tasks. */
+  public readonly oneOffTask: OneOffTaskSpec;
   public readonly productionListenerArn: pulumi.Output<string>;
   public readonly testListenerArn: pulumi.Output<string>;
   public readonly targetGroupNames: pulumi.Output<string>[];
@@ -229,6 +231,15 @@ export class BlueGreenService extends InfraComponent {
     this.securityGroupIds = pulumi.output([taskGroup.id, ...(args.extraSecurityGroupIds ?? [])]);
     this.capacityProviderStrategy = capacityStrategies(args.capacityProviderStrategy);
     this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? 2;
+    this.oneOffTask = {
+      family: task.family,
+      containerName: task.containerName,
+      logGroupName: task.logGroupName,
+      subnetIds: this.subnetIds,
+      securityGroupIds: this.securityGroupIds,
+      capacityProviderStrategy: this.capacityProviderStrategy,
+      executeCommand: args.task.enableExecuteCommand ?? true,
+    };
     this.productionListenerArn = production.arn;
     this.testListenerArn = test.arn;
     this.targetGroupNames = [blue.name, green.name];

@@ -41,6 +41,26 @@ export interface ServiceBaseArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/**
+ * How to start a one-off task like a workload's own (`npm run task`, `npm run shell`): every ECS
+ * workload component exposes one, and the stack outputs it per workload so that the tools guess
+ * no physical name. The live revision of the family is read from ECS when the task starts.
+ */
+export interface OneOffTaskSpec {
+  /** Task definition family. */
+  readonly family: string;
+  /** The app container: the one a command or a shell runs in. */
+  readonly containerName: string;
+  /** The app container's log group; absent when the task definition is not the component's own. */
+  readonly logGroupName?: pulumi.Output<string>;
+  /** Where the workload's tasks run (a service's live network is read from ECS). */
+  readonly subnetIds: pulumi.Output<string[]>;
+  readonly securityGroupIds: pulumi.Output<string[]>;
+  readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base: number }[];
+  /** ECS Exec is on: the task role may open the SSM agent's channels, so a shell can attach. */
+  readonly executeCommand: boolean;
+}
+
 const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 /** Problems of the args every service shares, each naming the argument. */

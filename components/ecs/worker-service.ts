@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling } from "./autoscaling";
 import type { CapacityProviderStrategyItem } from "./cluster";
 import { FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
-import { createTaskSecurityGroup, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
+import { capacityStrategies, createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
 
 /** CPU target tracking of a worker. */
@@ -70,6 +70,8 @@ export class WorkerService extends InfraComponent {
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly taskDefinitionArn: pulumi.Output<string>;
   public readonly taskRoleArn: pulumi.Output<string>;
+  /** How to run a one-off task or a shell like this service's tasks. */
+  public readonly oneOffTask: OneOffTaskSpec;
 
   constructor(name: string, args: WorkerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems("WorkerService", name, workerServiceProblems(args));
@@ -125,6 +127,15 @@ export class WorkerService extends InfraComponent {
     this.securityGroupId = group.id;
     this.taskDefinitionArn = task.taskDefinitionArn;
     this.taskRoleArn = task.taskRoleArn;
+    this.oneOffTask = {
+      family: task.family,
+      containerName: task.containerName,
+      logGroupName: task.logGroupName,
+      subnetIds: pulumi.output(args.subnetIds),
+      securityGroupIds: pulumi.output([group.id, ...(args.extraSecurityGroupIds ?? [])]),
+      capacityProviderStrategy: capacityStrategies(args.capacityProviderStrategy),
+      executeCommand: args.task.enableExecuteCommand ?? true,
+    };
     this.registerOutputs({ serviceName: this.serviceName, securityGroupId: this.securityGroupId });
   }
 }

@@ -82,6 +82,13 @@ export const infraSchema = z.strictObject({
       ),
     )
     .prefault({}),
+  /** `npm run shell`: how long a shell's task may live, so that an abandoned one ends by itself. @default 60 minutes */
+  shell: z
+    .strictObject({
+      /** @default 60 */
+      maxMinutes: z.number().int().min(5).max(720).default(60),
+    })
+    .prefault({}),
   /** Web services released blue/green, by name. @default {} */
   services: servicesSchema,
   /** Cron batches, by name. @default {} */

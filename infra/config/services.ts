@@ -71,6 +71,12 @@ export const taskShape = {
   environment: environmentSchema,
   secrets: secretsSchema,
   datadog: datadogSchema.optional(),
+  /**
+   * SREs may open a shell in a one-off task of the workload (`npm run shell`): ECS Exec on, and its
+   * task role gets the four `ssmmessages` actions. `false`: neither, and the shell tool refuses.
+   * @default true
+   */
+  shell: z.boolean().default(true),
 };
 
 /** cpu/memory checked together, reported on the field that is wrong. */

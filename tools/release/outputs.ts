@@ -2,14 +2,21 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { parseTarget, type ReleaseTarget } from "../../components/deploy/release-tool/target";
+import { type WorkloadTarget, workloadTargetSchema } from "../../components/deploy/release-tool/workload";
+import { stackNames } from "../plan/stack-file";
 
 /** A target that cannot be found; its message says what to do. */
 export class TargetError extends Error {
   override readonly name = "TargetError";
 }
 
-/** The stack's outputs: from a file (`pulumi stack output --json -s <stack> > FILE`) or from the Pulumi CLI. */
-export async function readOutputs(stack: string, file: string | undefined, run = promisify(execFile)): Promise<unknown> {
+/**
+ * The stack's outputs: from a file (`pulumi stack output --json -s <stack> > FILE`) or from the
+ * Pulumi CLI. A stack with no `Pulumi.<stack>.yaml` in `dir` is refused with the project's stacks.
+ */
+export async function readOutputs(stack: string, file: string | undefined, run = promisify(execFile), dir = process.cwd()): Promise<unknown> {
+  const stacks = stackNames(dir);
+  if (!stacks.includes(stack)) throw new TargetError(`no stack "${stack}" in this project (no Pulumi.${stack}.yaml); stacks: ${stacks.join(", ") || "none"}`);
   if (file) {
     try {
       return JSON.parse(readFileSync(file, "utf8")) as unknown;
@@ -18,7 +25,7 @@ export async function readOutputs(stack: string, file: string | undefined, run =
     }
   }
   try {
-    const { stdout } = await run("pulumi", ["stack", "output", "--json", "--stack", stack], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run("pulumi", ["stack", "output", "--json", "--show-secrets=false", "--stack", stack], { maxBuffer: 16 * 1024 * 1024 });
     return JSON.parse(stdout) as unknown;
   } catch (error) {
     const e = error as { code?: unknown; stderr?: string; message: string };
@@ -37,9 +44,33 @@ export function targetFrom(outputs: unknown, stack: string, service: string): Re
   if (!entry) throw new TargetError(`no web service "${service}" in stack ${stack}; services: ${Object.keys(services).join(", ") || "none"}`);
   if (!entry.release)
     throw new TargetError(`service "${service}" of stack ${stack} exports no release target: apply the stack with this version first (pulumi up -s ${stack})`);
+  let target: ReleaseTarget;
   try {
-    return parseTarget(entry.release, `services.${service}.release of stack ${stack}`);
+    target = parseTarget(entry.release, `services.${service}.release of stack ${stack}`);
   } catch (error) {
     throw new TargetError((error as Error).message);
   }
+  return sameStack(target, stack);
+}
+
+/** Outputs of another stack (a wrong --outputs file) would act on the wrong environment. */
+function sameStack<T extends { stack: string }>(target: T, stack: string): T {
+  if (target.stack !== stack) throw new TargetError(`these outputs are stack ${target.stack}'s, not ${stack}'s: check --outputs`);
+  return target;
+}
+
+/** One workload's target, from the stack's `workloads.<workload>` output. */
+export function workloadFrom(outputs: unknown, stack: string, workload: string): WorkloadTarget {
+  const workloads = (outputs as { workloads?: Record<string, unknown> } | null)?.workloads;
+  if (!workloads || typeof workloads !== "object")
+    throw new TargetError(`stack ${stack} exports no workloads: apply the stack with this version first (pulumi up -s ${stack})`);
+  const entry = workloads[workload];
+  if (entry === undefined)
+    throw new TargetError(`no workload "${workload}" in stack ${stack}; workloads: ${Object.keys(workloads).sort().join(", ") || "none"}`);
+  const parsed = workloadTargetSchema.safeParse(entry);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(workload)"}: ${i.message}`);
+    throw new TargetError(`workloads.${workload} of stack ${stack} is not a workload target: ${problems.join("; ")}`);
+  }
+  return sameStack(parsed.data, stack);
 }

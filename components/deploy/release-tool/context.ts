@@ -12,15 +12,20 @@ export interface ReleaseClients {
   readonly sns: SNSClient;
 }
 
-/** What a release runs with: clients, a clock, a log of progress lines, and who runs it. */
-export interface ReleaseContext {
-  readonly clients: ReleaseClients;
+/** What running a one-off task needs: ECS, a clock, a log of progress lines, and who runs it. */
+export interface EcsContext {
+  readonly clients: { readonly ecs: ECSClient };
   /** One progress line (the tool prints it with a timestamp on stderr). */
   readonly log: (line: string) => void;
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Who runs the release: `user@host`, or the CI run. */
+  /** Who runs it: `user@host`, or the CI run. */
   readonly who: string;
+}
+
+/** What a release runs with: every client it calls, a clock, a log, and who runs it. */
+export interface ReleaseContext extends EcsContext {
+  readonly clients: ReleaseClients;
 }
 
 /**

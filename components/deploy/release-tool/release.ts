@@ -3,7 +3,7 @@ import type { ReleaseContext } from "./context";
 import { ReleaseError } from "./errors";
 import { acquireLock, commandsFor, holdLock, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
-import { runToSuccess, type OneOffTask } from "./one-off-task";
+import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
 import { liveState } from "./service";
 import type { ReleaseTarget } from "./target";
 
@@ -35,7 +35,7 @@ const task = (t: ReleaseTarget, ctx: ReleaseContext, label: string, spec: { comm
   subnetIds: t.subnetIds,
   securityGroupIds: t.securityGroupIds,
   capacityProviderStrategy: t.capacityProviderStrategy,
-  startedBy: `release ${label} by ${ctx.who}`,
+  startedBy: startedByTag("release", label, ctx.who),
   timeoutMinutes: spec.timeoutMinutes,
   pollSeconds: t.pollSeconds,
 });

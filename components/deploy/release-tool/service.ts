@@ -1,5 +1,5 @@
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import type { ReleaseContext } from "./context";
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type TaskSet } from "@aws-sdk/client-ecs";
+import type { EcsContext, ReleaseContext } from "./context";
 import { aws, ReleaseError } from "./errors";
 import type { ReleaseTarget } from "./target";
 
@@ -11,17 +11,30 @@ export interface LiveState {
   readonly desiredCount: number;
 }
 
-/** Reads the service: under CodeDeploy, the PRIMARY task set is the one production traffic is on. */
-export async function liveState(ctx: ReleaseContext, t: ReleaseTarget): Promise<LiveState> {
-  const { services, failures } = await aws("ECS DescribeServices", t.region, () =>
-    ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: t.cluster, services: [t.serviceName] })),
+/**
+ * Reads an active service and what production runs of it: under CodeDeploy, the PRIMARY task set
+ * (the one production traffic is on); under ECS's own deployments, the service itself.
+ */
+export async function describeLiveService(
+  ctx: EcsContext,
+  where: { readonly region: string; readonly cluster: string; readonly serviceName: string; readonly stack: string },
+): Promise<{ service: Service; primary: TaskSet | undefined }> {
+  const { services, failures } = await aws("ECS DescribeServices", where.region, () =>
+    ctx.clients.ecs.send(new DescribeServicesCommand({ cluster: where.cluster, services: [where.serviceName] })),
   );
   const service = services?.[0];
   if (!service || service.status === "INACTIVE") {
     const reason = failures?.[0]?.reason ?? service?.status ?? "MISSING";
-    throw new ReleaseError(`service ${t.serviceName} of cluster ${t.cluster} is ${reason} in ${t.region}: apply the stack first (pulumi up -s ${t.stack})`);
+    throw new ReleaseError(
+      `service ${where.serviceName} of cluster ${where.cluster} is ${reason} in ${where.region}: apply the stack first (pulumi up -s ${where.stack})`,
+    );
   }
-  const primary = service.taskSets?.find((s) => s.status === "PRIMARY");
+  return { service, primary: service.taskSets?.find((s) => s.status === "PRIMARY") };
+}
+
+/** Reads the service: under CodeDeploy, the PRIMARY task set is the one production traffic is on. */
+export async function liveState(ctx: ReleaseContext, t: ReleaseTarget): Promise<LiveState> {
+  const { service, primary } = await describeLiveService(ctx, t);
   return {
     taskDefinitionArn: primary?.taskDefinition ?? service.taskDefinition,
     targetGroupArn: (primary?.loadBalancers ?? service.loadBalancers)?.[0]?.targetGroupArn,

@@ -10,6 +10,7 @@ const spec = (extra: Partial<BatchDefinitionSpec> = {}): BatchDefinitionSpec => 
   containerName: "app",
   subnetIds: ["subnet-a"],
   securityGroupIds: ["sg-1"],
+  enableExecuteCommand: true,
   command: ["./batch-cli", "clearing"],
   environment: { RAILS_ENV: "production" },
   parameters: ["TARGET_DATE"],

@@ -189,7 +189,7 @@ describe("release: the migration", () => {
     expect(aws.ecs.commandCalls(RunTaskCommand)[0]!.args[0].input).toMatchObject({
       cluster: "shop-stg",
       taskDefinition: NEW,
-      startedBy: "release migration by alice@laptop",
+      startedBy: "release/migration/alice-laptop",
       networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-a", "subnet-c"], securityGroups: ["sg-web"], assignPublicIp: "DISABLED" } },
       overrides: { containerOverrides: [{ name: "app", command: ["bundle", "exec", "rails", "db:migrate"] }] },
     });

@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { WorkloadTargetInput } from "../components/deploy/release-tool/workload";
+import type { Cluster } from "../components/ecs/cluster";
+import type { OneOffTaskSpec } from "../components/ecs/service-base";
+import type { JobPlatform } from "../components/jobs/job-platform";
+import type { StackConfig } from "../infra/config/schema";
+import type { Batches } from "./batches";
+
+/** One ECS workload of the stack, as the operating tools name it. */
+interface Workload {
+  readonly name: string;
+  readonly kind: WorkloadTargetInput["kind"];
+  readonly configKey: string;
+  readonly serviceName?: pulumi.Output<string>;
+  readonly task: OneOffTaskSpec;
+}
+
+/** Every ECS workload: web services by key, `back-<group>`, `periodic-<group>`, `scheduler`, `batch-<key>`. */
+function ecsWorkloads(
+  web: Readonly<Record<string, { serviceName: pulumi.Output<string>; oneOffTask: OneOffTaskSpec }>>,
+  jobs: JobPlatform | undefined,
+  batches: Batches | undefined,
+): Workload[] {
+  const service = (
+    name: string,
+    kind: Workload["kind"],
+    configKey: string,
+    s: { serviceName: pulumi.Output<string>; oneOffTask: OneOffTaskSpec },
+  ): Workload => ({
+    name,
+    kind,
+    configKey,
+    serviceName: s.serviceName,
+    task: s.oneOffTask,
+  });
+  return [
+    ...Object.entries(web).map(([key, s]) => service(key, "web", `infra:services.${key}`, s)),
+    ...Object.entries(jobs?.backWorkers ?? {}).map(([g, s]) => service(`back-${g}`, "worker", `infra:jobs.back.${g}`, s)),
+    ...Object.entries(jobs?.periodicWorkers ?? {}).map(([g, s]) => service(`periodic-${g}`, "worker", `infra:jobs.periodic.${g}`, s)),
+    ...(jobs ? [service("scheduler", "scheduler", "infra:jobs.scheduler", jobs.scheduler)] : []),
+    ...Object.entries(batches?.batches ?? {}).map(([key, b]): Workload => ({
+      name: `batch-${key}`,
+      kind: "batch",
+      configKey: `infra:batches.${key}`,
+      task: b.oneOffTask,
+    })),
+  ];
+}
+
+/**
+ * The stack's `workloads` output: per workload, what `npm run task` and `npm run shell` need
+ * (cluster, service, family, container, log group, network, whether a shell may attach).
+ */
+export function workloadOutputs(
+  config: StackConfig,
+  stack: string,
+  cluster: Cluster,
+  watched: {
+    web: Readonly<Record<string, { serviceName: pulumi.Output<string>; oneOffTask: OneOffTaskSpec }>>;
+    jobs: JobPlatform | undefined;
+    batches: Batches | undefined;
+  },
+): Record<string, pulumi.Output<WorkloadTargetInput>> {
+  return Object.fromEntries(
+    ecsWorkloads(watched.web, watched.jobs, watched.batches).map((w) => [
+      w.name,
+      pulumi
+        .all([cluster.clusterName, w.serviceName, w.task.logGroupName, w.task.subnetIds, w.task.securityGroupIds])
+        .apply(([clusterName, serviceName, logGroupName, subnetIds, securityGroupIds]): WorkloadTargetInput => ({
+          stack,
+          workload: w.name,
+          kind: w.kind,
+          configKey: w.configKey,
+          region: config.region,
+          cluster: clusterName,
+          ...(serviceName ? { serviceName } : {}),
+          family: w.task.family,
+          containerName: w.task.containerName,
+          ...(logGroupName ? { logGroupName } : {}),
+          subnetIds,
+          securityGroupIds,
+          capacityProviderStrategy: [...w.task.capacityProviderStrategy],
+          shell: w.task.executeCommand,
+          shellMaxMinutes: config.shell.maxMinutes,
+        })),
+    ]),
+  );
+}
