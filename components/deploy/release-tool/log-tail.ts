@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient, GetLogEventsCommand, type GetLogEventsCommandOutput } from "@aws-sdk/client-cloudwatch-logs";
+import { type CloudWatchLogsClient, GetLogEventsCommand, type GetLogEventsCommandOutput } from "@aws-sdk/client-cloudwatch-logs";
 import { awsErrorLine } from "./errors";
 import type { LogLocation } from "./one-off-task";
 
