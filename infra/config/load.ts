@@ -106,15 +106,25 @@ function egressProblems(config: InfraConfig): string[] {
     : [];
   if (!n.gatewayEndpoints.includes("s3"))
     problems.push('infra:network.natStrategy: "none" needs the s3 gateway endpoint too (ECR serves image layers from S3): add s3 to gatewayEndpoints');
+  // ECS Exec's agent opens its channels to ssmmessages: without it a shell never attaches.
+  if (ecsWorkloads(config).some((w) => w.shell) && !(n.interfaceEndpoints as readonly string[]).includes("ssmmessages"))
+    problems.push(
+      'infra:network.natStrategy: "none" leaves ECS Exec (npm run shell) no way to ssmmessages: add it to interfaceEndpoints, or set shell: false on every workload',
+    );
   return problems;
 }
 
-function hasSecrets(config: InfraConfig): boolean {
-  const workloads = [
+/** Every ECS workload's config: web services, batches, worker groups, the scheduler. */
+function ecsWorkloads(config: InfraConfig): { secrets: Readonly<Record<string, string>>; shell: boolean }[] {
+  return [
     ...Object.values(config.services),
     ...Object.values(config.batches),
     ...Object.values(config.jobs?.back ?? {}),
     ...Object.values(config.jobs?.periodic ?? {}),
+    ...(config.jobs ? [config.jobs.scheduler] : []),
   ];
-  return config.jobs !== undefined || workloads.some((w) => Object.keys(w.secrets).length > 0);
+}
+
+function hasSecrets(config: InfraConfig): boolean {
+  return config.jobs !== undefined || ecsWorkloads(config).some((w) => Object.keys(w.secrets).length > 0);
 }

@@ -23,6 +23,7 @@ describe("loadStackConfig: a valid config", () => {
       tags: {},
       cluster: { containerInsights: "enhanced", execLogRetentionDays: 365 },
       release: { holdMinutes: 0, timeoutMinutes: 60, waitFor: "completed", pollSeconds: 15 },
+      shell: { maxMinutes: 60 },
       services: {},
       batches: {},
       protectData: false,
@@ -79,7 +80,9 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
     [
       "unknown top-level key (typo)",
       (c) => (c["infra:netwrok"] = {}),
-      ["infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, release, services, batches, jobs, monitoring, protectData)"],
+      [
+        "infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, release, shell, services, batches, jobs, monitoring, protectData)",
+      ],
     ],
     [
       "unknown nested key (typo)",
@@ -111,6 +114,8 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
       ],
     ],
     ["flag of the wrong type", (c) => (c["infra:network"]!.flowLogs = { enabled: "yes" }), ['infra:network.flowLogs.enabled: expected boolean, got "yes"']],
+    ["shell that lives too long", (c) => (c["infra:shell"] = { maxMinutes: 1440 }), ["infra:shell.maxMinutes: 1440 is more than 720"]],
+    ["shell setting of the wrong type", (c) => (c["infra:shell"] = { maxMinutes: "1h" }), ['infra:shell.maxMinutes: expected number, got "1h"']],
     [
       "reserved tag key",
       (c) => (c["infra:tags"] = { "aws:team": "sre" }),

@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { loadStackConfig } from "../../infra/config/load";
 import { readNeighbourCidrs } from "../../infra/config/neighbours";
 import { configProblems, minimalConfig } from "../helpers/config";
 import { ROOT, stackNames } from "../helpers/plan";
@@ -36,7 +37,24 @@ describe("what one stack file alone cannot tell", () => {
     expect(configProblems(minimalConfig({ "infra:network": network, "infra:batches": { b: batch } }))).toEqual([
       'infra:network.natStrategy: "none" leaves private tasks no way to ecr.dkr, logs, secretsmanager: add them to interfaceEndpoints, or use "single" or "perAz"',
       'infra:network.natStrategy: "none" needs the s3 gateway endpoint too (ECR serves image layers from S3): add s3 to gatewayEndpoints',
+      'infra:network.natStrategy: "none" leaves ECS Exec (npm run shell) no way to ssmmessages: add it to interfaceEndpoints, or set shell: false on every workload',
     ]);
+  });
+
+  it("no NAT with every endpoint a task needs: a shell needs ssmmessages too, unless no workload allows one", () => {
+    const network = {
+      cidr: "10.50.0.0/16",
+      azs: ["ap-northeast-1a"],
+      natStrategy: "none",
+      gatewayEndpoints: ["s3"],
+      interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+    };
+    expect(configProblems(minimalConfig({ "infra:network": network, "infra:batches": { b: batch } }))).toEqual([
+      'infra:network.natStrategy: "none" leaves ECS Exec (npm run shell) no way to ssmmessages: add it to interfaceEndpoints, or set shell: false on every workload',
+    ]);
+    expect(() => loadStackConfig(minimalConfig({ "infra:network": network, "infra:batches": { b: { ...batch, shell: false } } }))).not.toThrow();
+    const withChannel = { ...network, interfaceEndpoints: [...network.interfaceEndpoints, "ssmmessages"] };
+    expect(() => loadStackConfig(minimalConfig({ "infra:network": withChannel, "infra:batches": { b: batch } }))).not.toThrow();
   });
 
   it("npm run plan of a stack copied from another, CIDR and all, exits 1 naming the overlap", async () => {

@@ -32,7 +32,7 @@ describe("infra:jobs", () => {
     [
       "an autoscaled scheduler",
       (j) => (j.scheduler = { ...proc("scheduler"), autoscaling: { minCount: 1, maxCount: 2 } }),
-      "infra:jobs.scheduler.autoscaling: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, stopTimeoutSeconds, desiredCount, spot)",
+      "infra:jobs.scheduler.autoscaling: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, shell, stopTimeoutSeconds, desiredCount, spot)",
     ],
     [
       "one namespace for both",

@@ -96,7 +96,7 @@ describe("infra:services", () => {
     [
       "a typo",
       { imagee: "x" },
-      "infra:services.web.imagee: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, port, desiredCount, autoscaling, healthCheck, certificateArn, sslPolicy, testListener, loadBalancer, migration, postRelease, deployment)",
+      "infra:services.web.imagee: unknown key (allowed keys: image, cpu, memory, architecture, command, environment, secrets, datadog, shell, port, desiredCount, autoscaling, healthCheck, certificateArn, sslPolicy, testListener, loadBalancer, migration, postRelease, deployment)",
     ],
   ])("rejects %s", (_case, change, expected) => {
     expect(problemsOf({ web: { ...service(), ...change } })).toEqual([expected]);

@@ -12,6 +12,7 @@ const section = (key: string): Record<string, unknown> => stg[key] as Record<str
 const jobs = section("infra:jobs");
 const grown: RawConfig = {
   ...stg,
+  "infra:shell": { maxMinutes: 30 },
   "infra:services": { ...section("infra:services"), admin: { ...(section("infra:services").web as object), port: 3000, healthCheck: { path: "/up" } } },
   "infra:batches": {
     ...section("infra:batches"),
@@ -20,6 +21,8 @@ const grown: RawConfig = {
       schedule: "cron(0 9 ? * MON *)",
       timezone: "UTC",
       command: ["./batch-cli", "weekly-report"],
+      // A batch nobody may shell into: no ECS Exec, no ssmmessages on its task role.
+      shell: false,
     },
   },
   "infra:jobs": {
@@ -30,6 +33,7 @@ const grown: RawConfig = {
         ...((jobs.back as Record<string, object>).default as object),
         command: ["bundle", "exec", "sidekiq", "-q", "mailers"],
         autoscaling: { minCount: 1, maxCount: 4 },
+        shell: false,
       },
     },
   },

@@ -55,8 +55,9 @@ export interface LogLocation {
   readonly stream: string;
 }
 
-// ECS accepts up to 128 letters, digits, `-`, `/` and `_` in startedBy; anything else is refused.
-const STARTED_BY_REFUSED = /[^A-Za-z0-9_/-]+/g;
+// ECS accepts up to 128 letters, digits, `-`, `/` and `_` in startedBy and refuses anything else;
+// `/` separates the words, so within a word it becomes `-` like the rest.
+const STARTED_BY_REFUSED = /[^A-Za-z0-9_-]+/g;
 
 /** A `startedBy` ECS accepts, from words such as `release`, `migration`, `alice@laptop`: `release/migration/alice-laptop`. */
 export function startedByTag(...parts: readonly string[]): string {

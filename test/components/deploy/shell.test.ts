@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { openShell, type ShellHost, systemShellHost, whichOnPath } from "../../../components/deploy/release-tool/shell";
+import { standInAws } from "../../helpers/stand-in-aws";
+import { fakeTaskAws, WEB_LIVE, workload } from "./task-fixtures";
+
+const request = { command: "bash", startupMinutes: 10, pollSeconds: 3 };
+
+/** This machine's way of running the AWS CLI, with only the stand-in's directory on PATH. */
+function hostOn(dir: string): ShellHost {
+  return { which: (name) => whichOnPath(name, { PATH: dir }), session: systemShellHost.session };
+}
+
+async function failure(run: Promise<unknown>): Promise<Error> {
+  try {
+    await run;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("npm run shell", () => {
+  it("starts a task that ends by itself, waits for its ECS Exec agent, runs the exact execute-command, then stops the task", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { untilStopped: true };
+    const stand = standInAws();
+    const code = await openShell(aws.ctx, workload({ shellMaxMinutes: 90 }), request, hostOn(stand.dir));
+    const task = aws.fake.tasks[0]!;
+    expect(code).toBe(0);
+    expect(task.request).toMatchObject({ taskDefinition: WEB_LIVE, enableExecuteCommand: true, startedBy: "shell/web/alice-laptop" });
+    expect(task.request.overrides).toEqual({ containerOverrides: [{ name: "app", command: ["sleep", "5400"] }] });
+    expect(stand.recorded()).toEqual([
+      "ecs",
+      "execute-command",
+      "--region",
+      "ap-northeast-1",
+      "--cluster",
+      "shop-stg",
+      "--task",
+      task.arn,
+      "--container",
+      "app",
+      "--interactive",
+      "--command",
+      "bash",
+    ]);
+    // The session opened once the agent ran, and the task was stopped after it.
+    const ops = aws.operations();
+    expect(ops.slice(-1)).toEqual(["ecs:StopTask"]);
+    expect(aws.fake.calls.at(-1)!.input).toEqual({ cluster: "shop-stg", task: task.arn, reason: "shell of alice@laptop ended" });
+    expect(task.status).toBe("STOPPED");
+    expect(aws.lines.at(-1)).toBe(`stopped ${task.arn}`);
+  });
+
+  it("passes the session's exit code through and still stops the task", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { untilStopped: true };
+    const code = await openShell(aws.ctx, workload(), request, hostOn(standInAws({ exitCode: 255 }).dir));
+    expect(code).toBe(255);
+    expect(aws.fake.tasks[0]!.status).toBe("STOPPED");
+  });
+
+  it("refuses a workload with shell: false, naming the key, before any AWS call", async () => {
+    const aws = fakeTaskAws();
+    const error = await failure(
+      openShell(aws.ctx, workload({ shell: false, workload: "back-default", configKey: "infra:jobs.back.default" }), request, hostOn(standInAws().dir)),
+    );
+    expect(error.message).toBe(
+      "stg/back-default has no shell access: infra:jobs.back.default.shell is false in Pulumi.stg.yaml (set it to true and pulumi up -s stg, or run a command: npm run task -- stg back-default -- <command>)",
+    );
+    expect(aws.operations()).toEqual([]);
+  });
+
+  it("without the AWS CLI: says so and how to install it; no task started", async () => {
+    const aws = fakeTaskAws();
+    const error = await failure(openShell(aws.ctx, workload(), request, hostOn(standInAws({ aws: false }).dir)));
+    expect(error.message).toBe(
+      "the AWS CLI (aws) is not on your PATH: a shell is an ECS Exec session of the AWS CLI; install it (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)",
+    );
+    expect(aws.operations()).toEqual([]);
+  });
+
+  it("without the Session Manager plugin: says so and how to install it; no task started", async () => {
+    const aws = fakeTaskAws();
+    const error = await failure(openShell(aws.ctx, workload(), request, hostOn(standInAws({ plugin: false }).dir)));
+    expect(error.message).toBe(
+      "the Session Manager plugin (session-manager-plugin) is not on your PATH: the AWS CLI needs it for ECS Exec; install it (https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html)",
+    );
+    expect(aws.operations()).toEqual([]);
+  });
+
+  it("a task that stops before its agent runs: ECS's reason, no session", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { stopReason: "ResourceInitializationError: unable to pull secrets or registry auth" };
+    const stand = standInAws();
+    const error = await failure(openShell(aws.ctx, workload(), request, hostOn(stand.dir)));
+    expect(error.message).toBe(
+      `the shell's task stopped before its ECS Exec agent ran: ResourceInitializationError: unable to pull secrets or registry auth (${aws.fake.tasks[0]!.arn})`,
+    );
+    expect(stand.recorded()).toBeUndefined();
+  });
+
+  it("an AWS CLI that cannot be run: the task is stopped all the same", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { untilStopped: true };
+    const host: ShellHost = { which: (name) => `/nowhere/${name}`, session: systemShellHost.session };
+    const error = await failure(openShell(aws.ctx, workload(), request, host));
+    expect(error.message).toBe("the AWS CLI could not be run (/nowhere/aws): spawn /nowhere/aws ENOENT");
+    expect(aws.fake.tasks[0]!.status).toBe("STOPPED");
+    expect(aws.operations().at(-1)).toBe("ecs:StopTask");
+  });
+});

@@ -1,0 +1,269 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A small ECS and CloudWatch Logs for the task and shell tools: it does what the real services do
+ * with the requests those tools send, no more. RunTask checks what ECS checks (the task
+ * definition exists, awsvpc needs a network, launchType or a capacity strategy, the override
+ * names a container of the task definition, startedBy's characters); a task moves
+ * PROVISIONING → PENDING → RUNNING → STOPPED one step per DescribeTasks, writing its script's log
+ * lines while it runs; GetLogEvents pages forward with tokens like the real one (the same token at
+ * the end of a stream, ResourceNotFoundException before the stream exists).
+ */
+
+/** An AWS error as the SDK raises it: its name, message and fault. */
+export class FakeAwsError extends Error {
+  readonly $fault = "client";
+  readonly $metadata = { httpStatusCode: 400 };
+  constructor(
+    override readonly name: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a started task does: its log lines, its exit code (undefined: it never ran), how many polls it runs. */
+export interface TaskScript {
+  readonly lines?: readonly string[];
+  readonly exitCode?: number;
+  readonly stopReason?: string;
+  /** DescribeTasks answers RUNNING this many times before STOPPED. @default 2 */
+  readonly runningPolls?: number;
+  /** The task keeps running until it is stopped (a shell's `sleep`). */
+  readonly untilStopped?: boolean;
+}
+
+interface FakeTask {
+  readonly arn: string;
+  readonly taskDefinitionArn: string;
+  readonly container: string;
+  readonly script: TaskScript;
+  readonly request: Record<string, unknown>;
+  status: string;
+  polls: number;
+  stoppedReason?: string;
+  exitCode?: number;
+}
+
+type Json = Record<string, unknown>;
+
+export interface FakeTaskDefinition {
+  readonly arn: string;
+  readonly container: string;
+  readonly logGroup: string;
+  readonly streamPrefix: string;
+}
+
+const STATUSES = ["PROVISIONING", "PENDING", "RUNNING"] as const;
+const LOG_PAGE = 2;
+
+export class FakeEcs {
+  readonly calls: { operation: string; input: Json }[] = [];
+  readonly taskDefinitions: FakeTaskDefinition[] = [];
+  /** By service name: its task definition, and a primary task set's when CodeDeploy deploys it. */
+  readonly services = new Map<string, { taskDefinition: string; network: Json; taskSet: boolean; strategy: Json[] }>();
+  readonly tasks: FakeTask[] = [];
+  readonly streams = new Map<string, { timestamp: number; message: string }[]>();
+  /** Operations refused to the caller, as IAM would: `ecs:RunTask`. */
+  readonly denied = new Set<string>();
+  script: TaskScript = { lines: [], exitCode: 0 };
+  private next = 1;
+
+  constructor(
+    readonly region = "ap-northeast-1",
+    readonly account = "222222222222",
+    readonly cluster = "shop-stg",
+  ) {}
+
+  /** Answers one operation (`ecs:RunTask`, `logs:GetLogEvents`) as the service would, or throws its error. */
+  handle(operation: string, input: Json): Json {
+    this.calls.push({ operation, input });
+    if (this.denied.has(operation)) {
+      throw new FakeAwsError(
+        "AccessDeniedException",
+        `User: arn:aws:sts::${this.account}:assumed-role/developer/alice is not authorized to perform: ${operation} on resource: arn:aws:ecs:${this.region}:${this.account}:task-definition/* because no identity-based policy allows the ${operation} action`,
+      );
+    }
+    switch (operation) {
+      case "ecs:DescribeServices":
+        return this.describeServices(input);
+      case "ecs:DescribeTaskDefinition":
+        return this.describeTaskDefinition(input);
+      case "ecs:RunTask":
+        return this.runTask(input);
+      case "ecs:DescribeTasks":
+        return this.describeTasks(input);
+      case "ecs:StopTask":
+        return this.stopTask(input);
+      case "logs:GetLogEvents":
+        return this.getLogEvents(input);
+      default:
+        throw new FakeAwsError("UnknownOperationException", `${operation} is not served here`);
+    }
+  }
+
+  private definition(ref: string): FakeTaskDefinition | undefined {
+    // A family name means its latest active revision, as in ECS.
+    return this.taskDefinitions.filter((d) => d.arn === ref || d.arn.split("/")[1]?.split(":")[0] === ref).at(-1);
+  }
+
+  private describeServices(input: Json): Json {
+    const names = input.services as string[];
+    const found = names.flatMap((n): Json[] => {
+      const s = this.services.get(n);
+      if (!s) return [];
+      const common = { serviceName: n, status: "ACTIVE", runningCount: 1, desiredCount: 1 };
+      return s.taskSet
+        ? [
+            {
+              ...common,
+              taskSets: [{ status: "PRIMARY", taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy }],
+            },
+          ]
+        : [{ ...common, taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy }];
+    });
+    const failures = names
+      .filter((n) => !this.services.has(n))
+      .map((n) => ({ arn: `arn:aws:ecs:${this.region}:${this.account}:service/${this.cluster}/${n}`, reason: "MISSING" }));
+    return { services: found, failures };
+  }
+
+  private describeTaskDefinition(input: Json): Json {
+    const d = this.definition(input.taskDefinition as string);
+    if (!d) throw new FakeAwsError("ClientException", "Unable to describe task definition.");
+    return {
+      taskDefinition: {
+        taskDefinitionArn: d.arn,
+        status: "ACTIVE",
+        containerDefinitions: [
+          { name: d.container, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": d.logGroup, "awslogs-stream-prefix": d.streamPrefix } } },
+        ],
+      },
+    };
+  }
+
+  private runTask(input: Json): Json {
+    const d = this.definition(input.taskDefinition as string);
+    if (!d) throw new FakeAwsError("ClientException", "TaskDefinition not found.");
+    const startedBy = input.startedBy as string | undefined;
+    if (startedBy !== undefined && !/^[A-Za-z0-9_/-]{1,128}$/.test(startedBy)) {
+      throw new FakeAwsError(
+        "InvalidParameterException",
+        "startedBy may only contain letters, numbers, hyphens, forward slashes and underscores, up to 128 characters.",
+      );
+    }
+    if (!(input.networkConfiguration as Json | undefined)?.awsvpcConfiguration) {
+      throw new FakeAwsError("InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+    }
+    if (input.launchType && input.capacityProviderStrategy) {
+      throw new FakeAwsError("InvalidParameterException", "Specifying both a launch type and capacity provider strategy is not supported.");
+    }
+    for (const override of ((input.overrides as Json | undefined)?.containerOverrides ?? []) as Json[]) {
+      if (override.name !== d.container)
+        throw new FakeAwsError("InvalidParameterException", `Override for container named ${String(override.name)} is not a container in the TaskDefinition.`);
+    }
+    const arn = `arn:aws:ecs:${this.region}:${this.account}:task/${this.cluster}/${(this.next++).toString(16).padStart(32, "0")}`;
+    this.tasks.push({ arn, taskDefinitionArn: d.arn, container: d.container, script: this.script, request: input, status: "PROVISIONING", polls: 0 });
+    return { tasks: [{ taskArn: arn, lastStatus: "PROVISIONING" }], failures: [] };
+  }
+
+  private task(arn: string): FakeTask {
+    const task = this.tasks.find((t) => t.arn === arn);
+    if (!task) throw new FakeAwsError("InvalidParameterException", "The referenced task was not found.");
+    return task;
+  }
+
+  private describeTasks(input: Json): Json {
+    const tasks = (input.tasks as string[]).map((arn) => {
+      const t = this.task(arn);
+      this.advance(t);
+      const agent = t.status === "RUNNING" ? [{ name: "ExecuteCommandAgent", lastStatus: "RUNNING" }] : [];
+      return {
+        taskArn: t.arn,
+        lastStatus: t.status,
+        ...(t.stoppedReason ? { stoppedReason: t.stoppedReason } : {}),
+        containers: [
+          {
+            name: t.container,
+            managedAgents: agent,
+            ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
+            ...(t.status === "STOPPED" && t.script.exitCode === undefined ? { reason: t.script.stopReason } : {}),
+          },
+        ],
+      };
+    });
+    return { tasks, failures: [] };
+  }
+
+  /** One step of the task's life per look at it. */
+  private advance(t: FakeTask): void {
+    if (t.status === "STOPPED") return;
+    const s = t.script;
+    if (t.status !== "RUNNING") {
+      if (s.exitCode === undefined && !s.untilStopped && t.status === "PENDING") return this.stop(t, s.stopReason ?? "Task failed to start");
+      t.status = STATUSES[STATUSES.indexOf(t.status as (typeof STATUSES)[number]) + 1] ?? "RUNNING";
+      if (t.status === "RUNNING") this.write(t, s.lines?.slice(0, 1) ?? []);
+      return;
+    }
+    t.polls += 1;
+    if (!s.untilStopped && t.polls >= (s.runningPolls ?? 2)) {
+      this.write(t, s.lines?.slice(1) ?? []);
+      t.exitCode = s.exitCode;
+      this.stop(t, "Essential container in task exited");
+    }
+  }
+
+  private stop(t: FakeTask, reason: string): void {
+    t.status = "STOPPED";
+    t.stoppedReason = reason;
+  }
+
+  private write(t: FakeTask, lines: readonly string[]): void {
+    const d = this.definition(t.taskDefinitionArn)!;
+    const key = `${d.logGroup}|${d.streamPrefix}/${d.container}/${t.arn.split("/").pop()}`;
+    const events = this.streams.get(key) ?? [];
+    for (const message of lines) events.push({ timestamp: Date.now(), message: `${message}\n` });
+    this.streams.set(key, events);
+  }
+
+  private stopTask(input: Json): Json {
+    const t = this.task(input.task as string);
+    if (t.status !== "STOPPED") this.stop(t, (input.reason as string | undefined) ?? "Task stopped by user");
+    return { task: { taskArn: t.arn, lastStatus: "STOPPED" } };
+  }
+
+  private getLogEvents(input: Json): Json {
+    const events = this.streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
+    if (!events) throw new FakeAwsError("ResourceNotFoundException", "The specified log stream does not exist.");
+    const token = input.nextToken as string | undefined;
+    const from = token ? Number(token.replace(/^f\//, "")) : 0;
+    const page = events.slice(from, from + LOG_PAGE);
+    return { events: page, nextForwardToken: `f/${from + page.length}`, nextBackwardToken: `b/${from}` };
+  }
+}
+
+const TARGETS: Record<string, string> = { AmazonEC2ContainerServiceV20141113: "ecs", Logs_20140328: "logs" };
+
+/** The fake as an AWS-compatible endpoint (`AWS_ENDPOINT_URL`), speaking the JSON 1.1 protocol of ECS and CloudWatch Logs. */
+export async function serveFake(fake: FakeEcs): Promise<{ endpoint: string; server: Server }> {
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      const [prefix, action] = String(req.headers["x-amz-target"] ?? "").split(".");
+      const reply = (status: number, json: Json) => {
+        res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify(json));
+      };
+      try {
+        reply(200, fake.handle(`${TARGETS[prefix ?? ""] ?? prefix}:${action}`, JSON.parse(body || "{}") as Json));
+      } catch (error) {
+        const e = error as Error;
+        reply(400, { __type: e.name, message: e.message });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
