@@ -33,6 +33,7 @@ export const STAR_ONLY = {
   ecrAuth: ["ecr:GetAuthorizationToken"],
   ecsExecChannels: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
   logGroupLookup: ["logs:DescribeLogGroups"],
+  taskDefinitionReads: ["ecs:DescribeTaskDefinition"],
   logDelivery: [
     "logs:CreateLogDelivery",
     "logs:GetLogDelivery",

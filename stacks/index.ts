@@ -8,7 +8,7 @@ import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
 import { createReleases, laterResources } from "./releases";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
-import { workloadOutputs } from "./workloads";
+import { operatorPolicy, workloadOutputs } from "./workloads";
 import type { WorkloadTargetInput } from "../components/deploy/release-tool/workload";
 
 /** What a stack exports (`pulumi stack output`). */
@@ -21,6 +21,8 @@ export interface StackOutputs {
   readonly services: Readonly<Record<string, ServiceOutputs>>;
   /** Per ECS workload, what `npm run task` and `npm run shell` read. */
   readonly workloads: Readonly<Record<string, pulumi.Output<WorkloadTargetInput>>>;
+  /** The IAM policy a person needs to run `npm run task` and `npm run shell` on this stack. */
+  readonly operatorPolicy: pulumi.Output<string>;
   /** Absent when the stack has no batch. */
   readonly batches?: BatchOutputs;
   /** Absent when the stack has no jobs. */
@@ -58,6 +60,7 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
   const services = Object.fromEntries(Object.entries(web).map(([key, w]) => [key, serviceOutputs(w, releases[key]!)]));
   const batches = createBatches(config, { network, cluster }, opts);
   createMonitoring(config, stack, { web, jobs, batches }, opts);
+  const watched = { web: Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])), jobs, batches };
   return {
     ...(batches ? { batches: batches.outputs } : {}),
     ...(jobs ? { jobs: { redisUrl: jobs.redis.url, backNamespace: jobs.backNamespace, periodicNamespace: jobs.periodicNamespace } } : {}),
@@ -67,10 +70,7 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
     isolatedSubnetIds: network.isolatedSubnetIds,
     clusterName: cluster.clusterName,
     services,
-    workloads: workloadOutputs(config, stack, cluster, {
-      web: Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])),
-      jobs,
-      batches,
-    }),
+    workloads: workloadOutputs(config, stack, cluster, watched),
+    operatorPolicy: operatorPolicy(config, cluster, watched),
   };
 }

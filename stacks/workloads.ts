@@ -1,4 +1,6 @@
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { STAR_ONLY } from "../components/iam";
 import type { WorkloadTargetInput } from "../components/deploy/release-tool/workload";
 import type { Cluster } from "../components/ecs/cluster";
 import type { OneOffTaskSpec } from "../components/ecs/service-base";
@@ -85,4 +87,58 @@ export function workloadOutputs(
         })),
     ]),
   );
+}
+
+/**
+ * What a person needs to run `npm run task` and `npm run shell` on this stack, and no more: an
+ * IAM policy document (the stack's `operatorPolicy` output) to attach to the SREs' role.
+ */
+export function operatorPolicy(config: StackConfig, cluster: Cluster, watched: Parameters<typeof workloadOutputs>[3]): pulumi.Output<string> {
+  const workloads = ecsWorkloads(watched.web, watched.jobs, watched.batches);
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${config.region}:${config.accountId}:${resource}`;
+  return pulumi
+    .all([
+      cluster.clusterName,
+      pulumi.all(workloads.map((w) => w.serviceName ?? "")),
+      pulumi.all(workloads.flatMap((w) => [w.task.taskRoleArn, w.task.executionRoleArn])),
+      pulumi.all(workloads.map((w) => w.task.logGroupName ?? "")),
+    ])
+    .apply(([clusterName, services, roles, logGroups]) => {
+      const tasks = arn("ecs", `task/${clusterName}/*`);
+      const statements: aws.iam.PolicyStatement[] = [
+        {
+          Sid: "ReadServices",
+          Effect: "Allow",
+          Action: "ecs:DescribeServices",
+          Resource: services.filter(Boolean).map((s) => arn("ecs", `service/${clusterName}/${s}`)),
+        },
+        // DescribeTaskDefinition takes no resource: AWS requires "*".
+        { Sid: "ReadTaskDefinitions", Effect: "Allow", Action: [...STAR_ONLY.taskDefinitionReads], Resource: "*" },
+        {
+          Sid: "RunTheWorkloadsTasks",
+          Effect: "Allow",
+          Action: "ecs:RunTask",
+          Resource: [...new Set(workloads.map((w) => arn("ecs", `task-definition/${w.task.family}:*`)))],
+          Condition: { ArnEquals: { "ecs:cluster": arn("ecs", `cluster/${clusterName}`) } },
+        },
+        { Sid: "FollowAndStopTasks", Effect: "Allow", Action: ["ecs:DescribeTasks", "ecs:StopTask"], Resource: tasks },
+        {
+          Sid: "PassTheTaskRoles",
+          Effect: "Allow",
+          Action: "iam:PassRole",
+          Resource: [...new Set(roles)].sort(),
+          Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+        },
+        {
+          Sid: "ReadTaskLogs",
+          Effect: "Allow",
+          Action: "logs:GetLogEvents",
+          Resource: [...new Set(logGroups.filter(Boolean))].map((g) => arn("logs", `log-group:${g}:log-stream:*`)),
+        },
+      ];
+      if (workloads.some((w) => w.task.executeCommand)) {
+        statements.push({ Sid: "OpenShells", Effect: "Allow", Action: "ecs:ExecuteCommand", Resource: [arn("ecs", `cluster/${clusterName}`), tasks] });
+      }
+      return JSON.stringify({ Version: "2012-10-17", Statement: statements.filter((s) => !Array.isArray(s.Resource) || s.Resource.length > 0) });
+    });
 }

@@ -218,6 +218,8 @@ export class CronBatch extends InfraComponent {
       // The state machine runs batches on Fargate on demand (LaunchType FARGATE).
       capacityProviderStrategy: [],
       executeCommand: task.executeCommand,
+      taskRoleArn: task.taskRoleArn,
+      executionRoleArn: task.executionRoleArn,
     };
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });
   }

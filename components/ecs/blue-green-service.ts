@@ -239,6 +239,8 @@ export class BlueGreenService extends InfraComponent {
       securityGroupIds: this.securityGroupIds,
       capacityProviderStrategy: this.capacityProviderStrategy,
       executeCommand: args.task.enableExecuteCommand ?? true,
+      taskRoleArn: task.taskRoleArn,
+      executionRoleArn: task.executionRoleArn,
     };
     this.productionListenerArn = production.arn;
     this.testListenerArn = test.arn;

@@ -59,6 +59,9 @@ export interface OneOffTaskSpec {
   readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base: number }[];
   /** ECS Exec is on: the task role may open the SSM agent's channels, so a shell can attach. */
   readonly executeCommand: boolean;
+  /** The roles RunTask passes to ECS: whoever starts a one-off task needs `iam:PassRole` on them. */
+  readonly taskRoleArn: pulumi.Input<string>;
+  readonly executionRoleArn: pulumi.Input<string>;
 }
 
 const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;

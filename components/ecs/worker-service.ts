@@ -135,6 +135,8 @@ export class WorkerService extends InfraComponent {
       securityGroupIds: pulumi.output([group.id, ...(args.extraSecurityGroupIds ?? [])]),
       capacityProviderStrategy: capacityStrategies(args.capacityProviderStrategy),
       executeCommand: args.task.enableExecuteCommand ?? true,
+      taskRoleArn: task.taskRoleArn,
+      executionRoleArn: task.executionRoleArn,
     };
     this.registerOutputs({ serviceName: this.serviceName, securityGroupId: this.securityGroupId });
   }

@@ -4,7 +4,7 @@ import { batchInvariants } from "./batches";
 import { stackUnderTest } from "./context";
 import { jobInvariants } from "./jobs";
 import { monitoringInvariants } from "./monitoring";
-import { operationInvariants } from "./operations";
+import { operationInvariants, operatorPolicyInvariants } from "./operations";
 import { releaseInvariants } from "./releases";
 import { stackInvariants } from "./stack";
 import { webInvariants } from "./web";
@@ -23,6 +23,9 @@ export function describeStack(stack: string, raw: RawConfig, label = `stack ${st
     describe("jobs", () => jobInvariants(s));
     describe("releases", () => releaseInvariants(s));
     describe("monitoring", () => monitoringInvariants(s));
-    describe("one-off tasks and shells", () => operationInvariants(s));
+    describe("one-off tasks and shells", () => {
+      operationInvariants(s);
+      operatorPolicyInvariants(s);
+    });
   });
 }

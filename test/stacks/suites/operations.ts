@@ -6,8 +6,12 @@ import { byType, jsonInput } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 
 interface Statement {
+  readonly Sid?: string;
   readonly Action: string | string[];
+  readonly Resource: string | string[];
 }
+
+const list = (x: string | string[] | undefined) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 /** The ECS workloads of the config, as the tools name them, with whether a shell may attach. */
 function workloadsOfConfig(s: StackUnderTest): { name: string; configKey: string; shell: boolean; service: boolean }[] {
@@ -75,5 +79,36 @@ export function operationInvariants(s: StackUnderTest): void {
       const runs = Object.values(definition.States).filter((st) => st.Parameters?.EnableExecuteCommand !== undefined);
       expect(runs.map((st) => st.Parameters!.EnableExecuteCommand)).toEqual([w.shell]);
     }
+  });
+}
+
+/** The policy a person needs for the tools: every workload covered, nothing beyond, within IAM's size. */
+export function operatorPolicyInvariants(s: StackUnderTest): void {
+  it("operatorPolicy lets a person run, follow, stop and shell into every workload's tasks, and nothing else", () => {
+    const plan = s.plan();
+    const document = JSON.parse(plan.outputs.operatorPolicy as string) as { Version: string; Statement: Statement[] };
+    const statements: Record<string, Statement | undefined> = Object.fromEntries(document.Statement.map((st) => [st.Sid ?? "", st]));
+    const targets = Object.values(plan.outputs.workloads as Record<string, unknown>).map((w) => workloadTargetSchema.parse(w));
+    const arn = (service: string, resource: string) => `arn:aws:${service}:${s.config.region}:${s.config.accountId}:${resource}`;
+    const taskDefinitions = byType(plan, "aws:ecs/taskDefinition:TaskDefinition").filter((r) => targets.some((t) => t.family === r.inputs.family));
+    expect(document.Version).toBe("2012-10-17");
+    expect(list(statements.RunTheWorkloadsTasks?.Resource).sort()).toEqual(targets.map((t) => arn("ecs", `task-definition/${t.family}:*`)).sort());
+    expect(list(statements.ReadServices?.Resource).sort()).toEqual(
+      targets
+        .filter((t) => t.serviceName)
+        .map((t) => arn("ecs", `service/${t.cluster}/${t.serviceName!}`))
+        .sort(),
+    );
+    expect(list(statements.PassTheTaskRoles?.Resource).sort()).toEqual(
+      taskDefinitions.flatMap((d) => [d.inputs.taskRoleArn, d.inputs.executionRoleArn]).sort(),
+    );
+    expect(list(statements.ReadTaskLogs?.Resource).sort()).toEqual(targets.map((t) => arn("logs", `log-group:${t.logGroupName!}:log-stream:*`)).sort());
+    expect(statements.OpenShells !== undefined).toBe(targets.some((t) => t.shell));
+    // "*" only where AWS allows nothing narrower.
+    for (const st of document.Statement) {
+      if (list(st.Resource).includes("*")) expect(list(st.Action).every((a) => (STAR_ONLY.taskDefinitionReads as readonly string[]).includes(a))).toBe(true);
+    }
+    // A managed policy holds at most 6,144 characters, whitespace not counted.
+    expect(JSON.stringify(document).length).toBeLessThanOrEqual(6144);
   });
 }
