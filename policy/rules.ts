@@ -308,4 +308,26 @@ export const RULES: readonly Rule[] = [
       );
     },
   },
+  {
+    name: "internet-facing-load-balancer-has-web-acl",
+    description: "Every internet-facing load balancer has a WAF web ACL associated (Security Hub ELB.16).",
+    enforcementLevel: "mandatory",
+    types: ["aws:lb/loadBalancer:LoadBalancer"],
+    validate: (r, stack) => {
+      if (r.inputs.internal === true) return [];
+      // In a preview the load balancer's ARN is not known yet: an association is its when it was
+      // declared by the component that declared the load balancer (or one of its children).
+      const owner = r.parent;
+      const protectedHere = stack.some((x) => x.type === "aws:wafv2/webAclAssociation:WebAclAssociation" && owner && ancestors(stack, x).includes(owner));
+      return protectedHere ? [] : ["faces the internet with no web ACL: give it a WebAcl (LoadBalancer does), or make it internal"];
+    },
+  },
 ];
+
+/** The URNs of a resource's parents, nearest first. */
+function ancestors(stack: readonly PolicyResource[], r: PolicyResource): string[] {
+  const byUrn = new Map(stack.map((x) => [x.urn, x]));
+  const chain: string[] = [];
+  for (let parent = r.parent; parent && !chain.includes(parent); parent = byUrn.get(parent)?.parent) chain.push(parent);
+  return chain;
+}

@@ -32,6 +32,7 @@ export function workloadsOf(config: StackConfig, watched: Watched): WorkloadInpu
       kind: "web",
       name: key,
       ids: { loadBalancer: w.loadBalancer.arnSuffix, cluster: config.name, service: w.service.serviceName, deploymentGroup: w.service.deploymentGroupName },
+      waf: { aclName: w.loadBalancer.webAcl.aclName, mode: w.loadBalancer.webAcl.mode, alertPer10Minutes: config.waf.alertPer10Minutes },
     })),
     ...(jobs
       ? [

@@ -46,6 +46,13 @@ export function createWebService(
       accessLogRetentionInDays: s.loadBalancer.accessLogRetentionDays,
       idleTimeoutSeconds: s.loadBalancer.idleTimeoutSeconds,
       protectLogs: config.protectData,
+      webAcl: {
+        aclName: `${config.name}-${key}`,
+        mode: config.waf.mode,
+        managedRuleGroups: config.waf.managedRuleGroups,
+        rateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
+        logRetentionInDays: config.waf.logRetentionDays,
+      },
     },
     opts,
   );

@@ -5,6 +5,7 @@ import { policyJson } from "../iam";
 import { type Problem, throwIfProblems } from "../problems";
 import { parseIpv4Cidr } from "../network/cidr";
 import { certificateArnProblem, elbLogDeliveryPrincipal, TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./policies";
+import { WebAcl, type WebAclArgs, webAclProblems } from "./web-acl";
 
 /** The listener CodeDeploy uses to send test traffic to a new release before the switch. */
 export interface TestListenerArgs {
@@ -32,6 +33,12 @@ export interface LoadBalancerArgs {
   readonly idleTimeoutSeconds?: number;
   /** Keep the access log bucket when the stack or the component is deleted (`protect` + `retainOnDelete`). @default false */
   readonly protectLogs?: boolean;
+  /**
+   * The web application firewall in front of it (the load balancer faces the internet): managed
+   * rule groups and a per-IP rate rule from which the test listener's CIDRs are exempt.
+   * @default a WebAcl named after the load balancer, with WebAcl's defaults (block mode)
+   */
+  readonly webAcl?: Omit<WebAclArgs, "loadBalancerArn" | "rateLimitExemptCidrs" | "tags" | "aclName"> & { readonly aclName?: string };
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -85,6 +92,17 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   return problems;
 }
 
+/** The web ACL's args of a load balancer: its own settings, the test listener's CIDRs exempt from the rate rule. */
+function webAclArgsOf(name: string, args: LoadBalancerArgs, loadBalancerArn: pulumi.Input<string>): WebAclArgs {
+  return {
+    aclName: name,
+    ...args.webAcl,
+    loadBalancerArn,
+    rateLimitExemptCidrs: args.testListener.allowedCidrs,
+    ...(args.tags ? { tags: args.tags } : {}),
+  };
+}
+
 /**
  * An internet-facing ALB for one blue/green service: its security group (443 and 80 from the
  * internet, the test port from internal CIDRs only), an HTTP→HTTPS redirect, and access logs in
@@ -99,11 +117,19 @@ export class LoadBalancer extends InfraComponent {
   public readonly arnSuffix: pulumi.Output<string>;
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly accessLogBucket: pulumi.Output<string>;
+  /** The firewall in front of it. */
+  public readonly webAcl: WebAcl;
   private readonly settings: ListenerSettings;
   private claimedBy: string | undefined;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-    throwIfProblems("LoadBalancer", name, loadBalancerProblems(args));
+    throwIfProblems("LoadBalancer", name, [
+      ...loadBalancerProblems(args),
+      // The exempt CIDRs are the test listener's, already checked above.
+      ...webAclProblems(webAclArgsOf(name, args, ""))
+        .filter((p) => !p.field.startsWith("rateLimitExemptCidrs"))
+        .map((p) => ({ ...p, field: `webAcl.${p.field}` })),
+    ]);
     super("infra:loadbalancing:LoadBalancer", name, opts);
     const tags = args.tags ?? {};
     const testPort = args.testListener.port ?? 8443;
@@ -137,6 +163,7 @@ export class LoadBalancer extends InfraComponent {
       },
       this.childOpts(),
     );
+    this.webAcl = new WebAcl(this.childName("waf"), webAclArgsOf(name, args, alb.arn), { parent: this });
     this.loadBalancerArn = alb.arn;
     this.dnsName = alb.dnsName;
     this.arnSuffix = alb.arnSuffix;

@@ -6,7 +6,13 @@ export type Ids<K extends string> = Readonly<Record<K, string>>;
 
 /** Every workload kind the catalog watches, with what its monitors need to know. */
 export type Workload =
-  | { readonly kind: "web"; readonly name: string; readonly ids: Ids<"loadBalancer" | "cluster" | "service" | "deploymentGroup"> }
+  | {
+      readonly kind: "web";
+      readonly name: string;
+      readonly ids: Ids<"loadBalancer" | "cluster" | "service" | "deploymentGroup">;
+      /** The web ACL in front of its load balancer, when it has one. */
+      readonly waf?: WafWatch;
+    }
   | { readonly kind: "worker"; readonly name: string; readonly ids: Ids<"cluster" | "service"> }
   | { readonly kind: "scheduler"; readonly name: string; readonly ids: Ids<"cluster" | "service"> }
   | { readonly kind: "batch"; readonly name: string; readonly schedule: string; readonly enabled: boolean; readonly ids: Ids<"stateMachineArn"> }
@@ -14,6 +20,37 @@ export type Workload =
   | { readonly kind: "queue"; readonly name: string; readonly ids: Ids<"queueName"> };
 
 export type WorkloadKind = Workload["kind"];
+
+/** What the catalog watches of a web ACL: its metric name, its mode, when many blocked requests alert. */
+export interface WafWatch {
+  readonly aclName: string;
+  readonly mode: "count" | "block";
+  /** Blocked (in count mode: counted) requests in 10 minutes that alert. */
+  readonly alertPer10Minutes: number;
+}
+
+/** The web ACL's requests, all rules together (`Rule=ALL` in CloudWatch): blocked in block mode, counted in count mode. */
+export function wafScope(waf: WafWatch): string {
+  return scope({ webacl: waf.aclName, rule: "ALL" });
+}
+
+/** A sudden rise of blocked requests: an attack, or a rule misfiring on real users. Never paging: a person looks. */
+function wafMonitor(name: string, waf: WafWatch): MonitorSpec {
+  const what = waf.mode === "block" ? "blocked" : "counted";
+  return {
+    key: `${name}-waf`,
+    name: `[${name}] WAF ${what} more than ${waf.alertPer10Minutes} requests in 10 minutes`,
+    type: "query alert",
+    query: `sum(last_10m):sum:${waf.mode === "block" ? M.wafBlocked : M.wafCounted}${wafScope(waf)}.as_count() > ${waf.alertPer10Minutes}`,
+    comparator: ">",
+    critical: waf.alertPer10Minutes,
+    ...aws,
+    priority: 2,
+    pages: false,
+    description:
+      "Many requests hit the web ACL's rules: an attack (the WAF logs name the client IPs and the rule), or a rule misfiring on real users after a release (move it to countRules in infra:waf).",
+  };
+}
 
 /** One monitor, as the catalog describes it; `monitorBody` turns it into Datadog's API body. */
 export interface MonitorSpec {
@@ -314,7 +351,7 @@ function queueMonitors(name: string, ids: Ids<"queueName">): MonitorSpec[] {
 export function monitorsFor(w: Workload): MonitorSpec[] {
   switch (w.kind) {
     case "web":
-      return webMonitors(w.name, w.ids);
+      return [...webMonitors(w.name, w.ids), ...(w.waf ? [wafMonitor(w.name, w.waf)] : [])];
     case "worker":
       return [runningBelowDesired(w.name, w.ids, true), ...utilisation(w.name, w.ids)];
     case "scheduler":

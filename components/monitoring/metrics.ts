@@ -1,6 +1,6 @@
 /**
  * The AWS integration metrics the monitors read, as Datadog names them (its AWS integration
- * crawls CloudWatch: ALB, ECS, Step Functions, SQS, ElastiCache), with the tag each is scoped by.
+ * crawls CloudWatch: ALB, ECS, Step Functions, SQS, ElastiCache, WAF), with the tag each is scoped by.
  * A query may only use these: a misspelt metric is a monitor that never fires.
  */
 export const AWS_METRICS = {
@@ -23,6 +23,9 @@ export const AWS_METRICS = {
   redisEvictions: "aws.elasticache.evictions",
   redisReplicationLag: "aws.elasticache.replication_lag",
   redisConnections: "aws.elasticache.curr_connections",
+  wafAllowed: "aws.wafv2.allowed_requests",
+  wafBlocked: "aws.wafv2.blocked_requests",
+  wafCounted: "aws.wafv2.counted_requests",
 } as const;
 
 export const KNOWN_METRICS: ReadonlySet<string> = new Set(Object.values(AWS_METRICS));
@@ -31,7 +34,17 @@ export const KNOWN_METRICS: ReadonlySet<string> = new Set(Object.values(AWS_METR
  * The tag keys Datadog puts on those metrics. A load balancer is scoped by `loadbalancer`
  * (`app/<name>/<id>`), never by target group: a blue/green release swaps target groups.
  */
-export const SCOPE_TAGS = ["loadbalancer", "clustername", "servicename", "statemachinearn", "queuename", "replication_group_id", "env"] as const;
+export const SCOPE_TAGS = [
+  "loadbalancer",
+  "clustername",
+  "servicename",
+  "statemachinearn",
+  "queuename",
+  "replication_group_id",
+  "webacl",
+  "rule",
+  "env",
+] as const;
 
 /**
  * CloudWatch metrics reach Datadog minutes late; a monitor that evaluates the latest minutes

@@ -1,7 +1,7 @@
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
-import type { Workload } from "./catalog";
+import { type Workload, wafScope } from "./catalog";
 import { AWS_METRICS as M, scope } from "./metrics";
 import type { WorkloadInput } from "./workload-monitors";
 
@@ -17,6 +17,14 @@ function keyMetrics(w: Workload): { title: string; queries: string[] }[] {
         },
         { title: "p95 latency (s)", queries: [`avg:${M.albLatencyP95}${lb}`] },
         { title: "tasks running / desired", queries: ecs(w.ids, [M.ecsRunning, M.ecsDesired]) },
+        ...(w.waf
+          ? [
+              {
+                title: `WAF: allowed vs ${w.waf.mode === "block" ? "blocked" : "counted"}`,
+                queries: [M.wafAllowed, w.waf.mode === "block" ? M.wafBlocked : M.wafCounted].map((m) => `sum:${m}${wafScope(w.waf!)}.as_count()`),
+              },
+            ]
+          : []),
       ];
     }
     case "worker":

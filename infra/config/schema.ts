@@ -6,6 +6,7 @@ import { networkSchema } from "./network";
 import { batchesSchema } from "./batches";
 import { jobsSchema } from "./jobs";
 import { monitoringSchema } from "./monitoring";
+import { wafSchema } from "./waf";
 import { appImage, clusterSchema, servicesSchema } from "./services";
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -89,6 +90,8 @@ export const infraSchema = z.strictObject({
       maxMinutes: z.number().int().min(5).max(720).default(60),
     })
     .prefault({}),
+  /** The firewall of every internet-facing load balancer (README, "Edge protection"). @default block mode, AWS's core rule groups */
+  waf: wafSchema,
   /** Web services released blue/green, by name. @default {} */
   services: servicesSchema,
   /** Cron batches, by name. @default {} */

@@ -24,6 +24,17 @@ describe("loadStackConfig: a valid config", () => {
       cluster: { containerInsights: "enhanced", execLogRetentionDays: 365 },
       release: { holdMinutes: 0, timeoutMinutes: 60, waitFor: "completed", pollSeconds: 15 },
       shell: { maxMinutes: 60 },
+      waf: {
+        mode: "block",
+        managedRuleGroups: [
+          { name: "AWSManagedRulesAmazonIpReputationList", countRules: [] },
+          { name: "AWSManagedRulesCommonRuleSet", countRules: [] },
+          { name: "AWSManagedRulesKnownBadInputsRuleSet", countRules: [] },
+        ],
+        rateLimitPer5Minutes: 2000,
+        logRetentionDays: 90,
+        alertPer10Minutes: 1000,
+      },
       services: {},
       batches: {},
       protectData: false,
@@ -81,7 +92,7 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
       "unknown top-level key (typo)",
       (c) => (c["infra:netwrok"] = {}),
       [
-        "infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, release, shell, services, batches, jobs, monitoring, protectData)",
+        "infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, release, shell, waf, services, batches, jobs, monitoring, protectData)",
       ],
     ],
     [
@@ -114,6 +125,45 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
       ],
     ],
     ["flag of the wrong type", (c) => (c["infra:network"]!.flowLogs = { enabled: "yes" }), ['infra:network.flowLogs.enabled: expected boolean, got "yes"']],
+    [
+      "WAF groups beyond the load balancer's capacity",
+      (c) =>
+        (c["infra:waf"] = {
+          managedRuleGroups: [
+            "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesSQLiRuleSet",
+            "AWSManagedRulesLinuxRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesWindowsRuleSet",
+            "AWSManagedRulesAmazonIpReputationList",
+          ].map((name) => ({ name })),
+        }),
+      [
+        "infra:waf.managedRuleGroups: the rules need 1528 WCUs (AWSManagedRulesCommonRuleSet 700 + AWSManagedRulesSQLiRuleSet 200 + AWSManagedRulesLinuxRuleSet 200 + AWSManagedRulesKnownBadInputsRuleSet 200 + AWSManagedRulesWindowsRuleSet 200 + AWSManagedRulesAmazonIpReputationList 25 + rate rule 3); a load balancer's web ACL allows 1500",
+      ],
+    ],
+    [
+      "WAF group listed twice, unknown group, unknown rule",
+      (c) =>
+        (c["infra:waf"] = {
+          managedRuleGroups: [
+            { name: "AWSManagedRulesCommonRuleSet", countRules: ["SizeRestrictions_BODY", "SizeRestriction_BODY"] },
+            { name: "AWSManagedRulesCommonRuleSet" },
+            { name: "AWSManagedRulesBotControlRuleSet" },
+          ],
+        }),
+      [
+        'infra:waf.managedRuleGroups[0].countRules[1]: "SizeRestriction_BODY" is not a rule of AWSManagedRulesCommonRuleSet (NoUserAgent_HEADER, UserAgent_BadBots_HEADER, SizeRestrictions_QUERYSTRING, SizeRestrictions_Cookie_HEADER, SizeRestrictions_BODY, SizeRestrictions_URIPATH, EC2MetaDataSSRF_BODY, EC2MetaDataSSRF_COOKIE, EC2MetaDataSSRF_URIPATH, EC2MetaDataSSRF_QUERYARGUMENTS, GenericLFI_QUERYARGUMENTS, GenericLFI_URIPATH, GenericLFI_BODY, RestrictedExtensions_URIPATH, RestrictedExtensions_QUERYARGUMENTS, GenericRFI_QUERYARGUMENTS, GenericRFI_BODY, GenericRFI_URIPATH, CrossSiteScripting_COOKIE, CrossSiteScripting_QUERYARGUMENTS, CrossSiteScripting_BODY, CrossSiteScripting_URIPATH)',
+        "infra:waf.managedRuleGroups[1].name: AWSManagedRulesCommonRuleSet is listed twice",
+        'infra:waf.managedRuleGroups[2].name: "AWSManagedRulesBotControlRuleSet" is not one of AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList, AWSManagedRulesAnonymousIpList, AWSManagedRulesSQLiRuleSet, AWSManagedRulesLinuxRuleSet, AWSManagedRulesUnixRuleSet, AWSManagedRulesWindowsRuleSet, AWSManagedRulesPHPRuleSet, AWSManagedRulesAdminProtectionRuleSet',
+      ],
+    ],
+    [
+      "WAF rate limit below WAF's minimum",
+      (c) => (c["infra:waf"] = { rateLimitPer5Minutes: 5 }),
+      ["infra:waf.rateLimitPer5Minutes: 5 is not a whole number from 10 to 2000000000 (WAF's bounds)"],
+    ],
+    ["WAF mode that is no mode", (c) => (c["infra:waf"] = { mode: "monitor" }), ['infra:waf.mode: "monitor" is not one of "count", "block"']],
     ["shell that lives too long", (c) => (c["infra:shell"] = { maxMinutes: 1440 }), ["infra:shell.maxMinutes: 1440 is more than 720"]],
     ["shell setting of the wrong type", (c) => (c["infra:shell"] = { maxMinutes: "1h" }), ['infra:shell.maxMinutes: expected number, got "1h"']],
     [

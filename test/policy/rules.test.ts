@@ -159,6 +159,20 @@ describe("each rule: a passing and a failing resource, with the exact message", 
     ]);
   });
 
+  it("internet-facing-load-balancer-has-web-acl: an association declared beside the load balancer (its ARN is unknown in a preview)", () => {
+    const component = res("infra:loadbalancing:LoadBalancer", "web-lb", {});
+    const alb = res("aws:lb/loadBalancer:LoadBalancer", "web-lb-alb", { internal: false }, component.urn);
+    const waf = res("infra:loadbalancing:WebAcl", "web-lb-waf", {}, component.urn);
+    const association = res("aws:wafv2/webAclAssociation:WebAclAssociation", "web-lb-waf-association", {}, waf.urn);
+    const elsewhere = res("aws:wafv2/webAclAssociation:WebAclAssociation", "other", {}, "urn:other-lb");
+    const missing = ["faces the internet with no web ACL: give it a WebAcl (LoadBalancer does), or make it internal"];
+    expect(check("internet-facing-load-balancer-has-web-acl", alb, [component, alb, waf, association])).toEqual([]);
+    expect(check("internet-facing-load-balancer-has-web-acl", alb, [component, alb, elsewhere])).toEqual(missing);
+    expect(check("internet-facing-load-balancer-has-web-acl", alb, [component, alb])).toEqual(missing);
+    const internal = res("aws:lb/loadBalancer:LoadBalancer", "internal-alb", { internal: true }, component.urn);
+    expect(check("internet-facing-load-balancer-has-web-acl", internal, [component, internal])).toEqual([]);
+  });
+
   it("stateful-protected: only in a stack that keeps its data", () => {
     const table = res("aws:dynamodb/table:Table", "runs", {});
     expect(check("stateful-protected", table, [table], { protectData: false })).toEqual([]);

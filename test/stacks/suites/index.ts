@@ -7,7 +7,7 @@ import { monitoringInvariants } from "./monitoring";
 import { operationInvariants, operatorPolicyInvariants } from "./operations";
 import { releaseInvariants } from "./releases";
 import { stackInvariants } from "./stack";
-import { webInvariants } from "./web";
+import { wafInvariants, webInvariants } from "./web";
 
 /**
  * Every invariant a stack must hold, derived from its own config: run on each `Pulumi.<stack>.yaml`
@@ -19,6 +19,7 @@ export function describeStack(stack: string, raw: RawConfig, label = `stack ${st
     const s = stackUnderTest(stack, raw);
     describe("the stack", () => stackInvariants(s));
     describe("web services", () => webInvariants(s));
+    describe("edge protection", () => wafInvariants(s));
     describe("batches", () => batchInvariants(s));
     describe("jobs", () => jobInvariants(s));
     describe("releases", () => releaseInvariants(s));

@@ -9,7 +9,12 @@ function expectedWorkloads(s: StackUnderTest): Workload[] {
   const placeholder = { serviceName: "x", deploymentGroupName: "x", stateMachineArn: "x", arnSuffix: "x", replicationGroupId: "x", deadLetterQueueName: "x" };
   const jobs = s.config.jobs;
   const watched = {
-    web: Object.fromEntries(Object.keys(s.config.services).map((k) => [k, { service: placeholder, loadBalancer: placeholder }])),
+    web: Object.fromEntries(
+      Object.keys(s.config.services).map((k) => [
+        k,
+        { service: placeholder, loadBalancer: { ...placeholder, webAcl: { aclName: "x", mode: s.config.waf.mode } } },
+      ]),
+    ),
     jobs: jobs
       ? {
           backWorkers: Object.fromEntries(Object.keys(jobs.back).map((g) => [g, placeholder])),

@@ -1,6 +1,7 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
 import { byType, jsonInput, named } from "../../helpers/plan";
+import { wafRuleProblems } from "../../helpers/wafv2-shape";
 import type { StackUnderTest } from "./context";
 
 /** Every web service of the config: blue/green under CodeDeploy, as its config says. */
@@ -46,4 +47,43 @@ export function webInvariants(s: StackUnderTest): void {
     for (const [name, arn] of Object.entries(service.secrets)) expect(app!.secrets).toContainEqual({ name, valueFrom: arn });
     for (const [name, value] of Object.entries(service.environment)) expect(app!.environment).toContainEqual({ name, value });
   });
+}
+
+/** Every internet-facing load balancer behind a web ACL of the stack's `infra:waf`. */
+export function wafInvariants(s: StackUnderTest): void {
+  const services = Object.entries(s.config.services);
+  it("one web ACL per internet-facing load balancer, associated with it, and none elsewhere", () => {
+    const plan = s.plan();
+    const internetFacing = byType(plan, "aws:lb/loadBalancer:LoadBalancer").filter((lb) => lb.inputs.internal !== true);
+    const associations = byType(plan, "aws:wafv2/webAclAssociation:WebAclAssociation");
+    expect(byType(plan, "aws:wafv2/webAcl:WebAcl")).toHaveLength(internetFacing.length);
+    expect(associations).toHaveLength(internetFacing.length);
+    // Each association is declared by the component that declared its load balancer.
+    for (const lb of internetFacing) {
+      const waf = plan.resources.find((r) => r.type === "infra:loadbalancing:WebAcl" && r.parent === lb.parent);
+      expect(associations.filter((a) => a.parent === waf?.urn)).toHaveLength(1);
+    }
+  });
+
+  it.each(services.map(([key]) => key))(
+    "web service %s: the managed groups, rate rule and mode of infra:waf, logged to aws-waf-logs-…, credentials redacted",
+    (key) => {
+      const plan = s.plan();
+      const waf = s.config.waf;
+      const acl = named(plan, `${key}-lb-waf-acl`);
+      expect(acl.inputs.name).toBe(`${s.config.name}-${key}`);
+      expect(wafRuleProblems(acl.inputs.rules)).toEqual([]);
+      const rules = acl.inputs.rules as { name: string; action?: object; overrideAction?: object; statement: { rateBasedStatement?: { limit: number } } }[];
+      expect(rules.map((r) => r.name)).toEqual(["rate-limit-per-ip", ...waf.managedRuleGroups.map((g) => g.name)]);
+      expect(rules[0]!.statement.rateBasedStatement!.limit).toBe(waf.rateLimitPer5Minutes);
+      expect(rules[0]!.action).toEqual(waf.mode === "block" ? { block: {} } : { count: {} });
+      for (const r of rules.slice(1)) expect(r.overrideAction).toEqual(waf.mode === "block" ? { none: {} } : { count: {} });
+      expect(named(plan, `${key}-lb-waf-exempt`).inputs.addresses).toEqual([...new Set(s.config.services[key]!.testListener.allowedCidrs)].sort());
+      expect(named(plan, `${key}-lb-waf-logs`).inputs).toMatchObject({ name: `aws-waf-logs-${s.config.name}-${key}`, retentionInDays: waf.logRetentionDays });
+      expect(named(plan, `${key}-lb-waf-logging`).inputs.redactedFields).toEqual([
+        { singleHeader: { name: "authorization" } },
+        { singleHeader: { name: "cookie" } },
+      ]);
+    },
+  );
 }
