@@ -13,13 +13,27 @@ describe("the monitor catalog", () => {
   it("gives each kind the monitors the issue lists", () => {
     const keys = Object.fromEntries(WORKLOADS.map((w) => [w.kind, monitorsFor(w).map((m) => m.key)]));
     expect(keys).toEqual({
-      web: ["web-5xx", "web-latency", "web-unhealthy", "web-running", "web-cpu", "web-memory", "web-deployment"],
+      web: ["web-5xx", "web-latency", "web-unhealthy", "web-running", "web-cpu", "web-memory", "web-deployment", "web-waf"],
       worker: ["back-default-running", "back-default-cpu", "back-default-memory"],
       scheduler: ["scheduler-not-one", "scheduler-cpu", "scheduler-memory"],
       batch: ["batch-clearing-failed", "batch-clearing-silent"],
       redis: ["redis-cpu", "redis-memory", "redis-evictions", "redis-connections", "redis-replication-lag"],
       queue: ["batch-dlq-messages"],
     });
+  });
+
+  it("watches the web ACL's blocked requests in block mode, its counted requests in count mode, never paging", () => {
+    const web = WORKLOADS.find((w) => w.kind === "web")!;
+    if (web.kind !== "web") throw new Error("no web fixture");
+    const waf = (mode: "count" | "block") =>
+      monitorsFor({ ...web, waf: { aclName: "shop-web", mode, alertPer10Minutes: 250 } }).find((m) => m.key === "web-waf")!;
+    expect(waf("block")).toMatchObject({
+      query: "sum(last_10m):sum:aws.wafv2.blocked_requests{webacl:shop-web,rule:all}.as_count() > 250",
+      critical: 250,
+      pages: false,
+    });
+    expect(waf("count").query).toBe("sum(last_10m):sum:aws.wafv2.counted_requests{webacl:shop-web,rule:all}.as_count() > 250");
+    expect(monitorsFor({ ...web, waf: undefined }).map((m) => m.key)).not.toContain("web-waf");
   });
 
   it.each(WORKLOADS.flatMap((w) => monitorsFor(w).map((m) => [m.key, m, w] as const)))(

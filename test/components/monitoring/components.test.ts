@@ -16,7 +16,7 @@ describe("WorkloadMonitors", () => {
     const plan = await planOf(() => new WorkloadMonitors("monitors-web", { workload: WORKLOADS[0]!, routing: ROUTING, context: CTX }));
     const monitors = byType(plan, "datadog:index/monitor:Monitor");
     expect(monitors.map((m) => m.name).sort()).toEqual(
-      ["5xx", "latency", "unhealthy", "running", "cpu", "memory", "deployment"].map((k) => `monitors-web-${k}`).sort(),
+      ["5xx", "latency", "unhealthy", "running", "cpu", "memory", "deployment", "waf"].map((k) => `monitors-web-${k}`).sort(),
     );
     expect(named(plan, "monitors-web-unhealthy").inputs).toMatchObject({
       query: "min(last_10m):max:aws.applicationelb.un_healthy_host_count{loadbalancer:app/web-lb/0123abcd} > 0",

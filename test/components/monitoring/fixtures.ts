@@ -2,7 +2,12 @@ import type { Workload } from "../../../components/monitoring/catalog";
 
 /** One workload of every kind, with ids as AWS would name them. */
 export const WORKLOADS: Workload[] = [
-  { kind: "web", name: "web", ids: { loadBalancer: "app/web-lb/0123abcd", cluster: "shop", service: "shop-web", deploymentGroup: "shop-web" } },
+  {
+    kind: "web",
+    name: "web",
+    ids: { loadBalancer: "app/web-lb/0123abcd", cluster: "shop", service: "shop-web", deploymentGroup: "shop-web" },
+    waf: { aclName: "shop-web", mode: "block", alertPer10Minutes: 1000 },
+  },
   { kind: "worker", name: "back-default", ids: { cluster: "shop", service: "shop-back-default" } },
   { kind: "scheduler", name: "scheduler", ids: { cluster: "shop", service: "shop-scheduler" } },
   {
