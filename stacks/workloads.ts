@@ -67,8 +67,8 @@ export function workloadOutputs(
     ecsWorkloads(watched.web, watched.jobs, watched.batches).map((w) => [
       w.name,
       pulumi
-        .all([cluster.clusterName, w.serviceName, w.task.logGroupName, w.task.subnetIds, w.task.securityGroupIds])
-        .apply(([clusterName, serviceName, logGroupName, subnetIds, securityGroupIds]): WorkloadTargetInput => ({
+        .all([cluster.clusterName, w.serviceName, w.task.logGroupName, w.task.subnetIds, w.task.securityGroupIds, w.task.executionRoleArn])
+        .apply(([clusterName, serviceName, logGroupName, subnetIds, securityGroupIds, executionRoleArn]): WorkloadTargetInput => ({
           stack,
           workload: w.name,
           kind: w.kind,
@@ -79,6 +79,7 @@ export function workloadOutputs(
           family: w.task.family,
           containerName: w.task.containerName,
           ...(logGroupName ? { logGroupName } : {}),
+          executionRoleArn,
           subnetIds,
           securityGroupIds,
           capacityProviderStrategy: [...w.task.capacityProviderStrategy],

@@ -122,6 +122,9 @@ export interface NormalizedTaskDefinitionArgs {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** The Datadog agent's image when a sidecar names none. */
+export const DATADOG_AGENT_IMAGE = "public.ecr.aws/datadog/agent:7";
+
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
@@ -187,7 +190,7 @@ export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefin
             env: args.datadog.env,
             service: args.datadog.service,
             site: args.datadog.site ?? "datadoghq.com",
-            image: args.datadog.image ?? "public.ecr.aws/datadog/agent:7",
+            image: args.datadog.image ?? DATADOG_AGENT_IMAGE,
           },
         }
       : {}),

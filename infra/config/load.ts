@@ -2,6 +2,7 @@ import { ConfigError, show } from "./errors";
 import { describeIssue, formatIssues } from "./issues";
 import { overlaps, parseIpv4Cidr } from "../../components/network/cidr";
 import { type InfraConfig, infraSchema, type StackConfig } from "./schema";
+import { configuredWorkloads } from "./workloads";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -114,16 +115,8 @@ function egressProblems(config: InfraConfig): string[] {
   return problems;
 }
 
-/** Every ECS workload's config: web services, batches, worker groups, the scheduler. */
-function ecsWorkloads(config: InfraConfig): { secrets: Readonly<Record<string, string>>; shell: boolean }[] {
-  return [
-    ...Object.values(config.services),
-    ...Object.values(config.batches),
-    ...Object.values(config.jobs?.back ?? {}),
-    ...Object.values(config.jobs?.periodic ?? {}),
-    ...(config.jobs ? [config.jobs.scheduler] : []),
-  ];
-}
+/** Every ECS workload's task config: web services, batches, worker groups, the scheduler. */
+const ecsWorkloads = (config: InfraConfig) => configuredWorkloads(config).map((w) => w.task);
 
 function hasSecrets(config: InfraConfig): boolean {
   return config.jobs !== undefined || ecsWorkloads(config).some((w) => Object.keys(w.secrets).length > 0);

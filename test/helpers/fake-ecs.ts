@@ -243,21 +243,74 @@ export class FakeEcs {
   }
 }
 
-const TARGETS: Record<string, string> = { AmazonEC2ContainerServiceV20141113: "ecs", Logs_20140328: "logs" };
+const TARGETS: Record<string, string> = {
+  AmazonEC2ContainerServiceV20141113: "ecs",
+  Logs_20140328: "logs",
+  AmazonEC2ContainerRegistry_V20150921: "ecr",
+  secretsmanager: "secretsmanager",
+  AmazonSSM: "ssm",
+};
 
-/** The fake as an AWS-compatible endpoint (`AWS_ENDPOINT_URL`), speaking the JSON 1.1 protocol of ECS and CloudWatch Logs. */
-export async function serveFake(fake: FakeEcs): Promise<{ endpoint: string; server: Server }> {
+/** Answers one AWS operation (`ecs:RunTask`, `iam:SimulatePrincipalPolicy`) or throws the service's error. */
+export type FakeHandler = (operation: string, input: Json) => Json;
+
+/** IAM speaks the query protocol: a form in, XML out. */
+function iamRequest(body: string): { action: string; input: Json } {
+  const form = new URLSearchParams(body);
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of form) {
+    const list = /^(\w+)\.member\.\d+$/.exec(key);
+    if (list) input[list[1]!] = [...((input[list[1]!] as string[] | undefined) ?? []), value];
+    else if (key !== "Action" && key !== "Version") input[key] = value;
+  }
+  return { action: form.get("Action") ?? "", input };
+}
+
+const xmlEscape = (v: unknown) => String(v).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function toXml(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join("");
+  if (value && typeof value === "object")
+    return Object.entries(value)
+      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+      .join("");
+  return xmlEscape(value);
+}
+
+/**
+ * Fakes as an AWS-compatible endpoint (`AWS_ENDPOINT_URL`): the JSON 1.1 protocol of ECS, CloudWatch
+ * Logs, ECR, Secrets Manager and SSM, and IAM's query protocol.
+ */
+export async function serveFake(fake: FakeEcs | FakeHandler): Promise<{ endpoint: string; server: Server }> {
+  const handle: FakeHandler = typeof fake === "function" ? fake : (operation, input) => fake.handle(operation, input);
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
+      if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+        const { action, input } = iamRequest(body);
+        try {
+          const result = handle(`iam:${action}`, input);
+          res.writeHead(200, { "content-type": "text/xml" });
+          res.end(
+            `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${action}Result>${toXml(result)}</${action}Result><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></${action}Response>`,
+          );
+        } catch (error) {
+          const e = error as Error;
+          res.writeHead(e.name.startsWith("Throttl") ? 400 : e.name === "AccessDeniedException" ? 403 : 404, { "content-type": "text/xml" });
+          res.end(
+            `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>${e.name.replace(/Exception$/, "")}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
+          );
+        }
+        return;
+      }
       const [prefix, action] = String(req.headers["x-amz-target"] ?? "").split(".");
       const reply = (status: number, json: Json) => {
         res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
         res.end(JSON.stringify(json));
       };
       try {
-        reply(200, fake.handle(`${TARGETS[prefix ?? ""] ?? prefix}:${action}`, JSON.parse(body || "{}") as Json));
+        reply(200, handle(`${TARGETS[prefix ?? ""] ?? prefix}:${action}`, JSON.parse(body || "{}") as Json));
       } catch (error) {
         const e = error as Error;
         reply(400, { __type: e.name, message: e.message });

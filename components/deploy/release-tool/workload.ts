@@ -22,6 +22,8 @@ export const workloadTargetSchema = z.strictObject({
   family: z.string().min(1),
   containerName: z.string().min(1),
   logGroupName: z.string().min(1).optional(),
+  /** The task execution role: what preflight asks IAM about (may it read the secrets, pull the images). */
+  executionRoleArn: z.string().min(1),
   subnetIds: z.array(z.string()).min(1),
   securityGroupIds: z.array(z.string()).min(1),
   capacityProviderStrategy: z.array(z.strictObject({ capacityProvider: z.string(), weight: z.number(), base: z.number() })),

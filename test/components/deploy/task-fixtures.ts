@@ -23,6 +23,7 @@ export function workload(extra: Partial<WorkloadTargetInput> = {}): WorkloadTarg
     family: "shop-stg-web",
     containerName: "app",
     logGroupName: "web-task-logs",
+    executionRoleArn: "arn:aws:iam::222222222222:role/web-task-execution-role-5dfe51b",
     subnetIds: ["subnet-from-outputs"],
     securityGroupIds: ["sg-from-outputs"],
     capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],

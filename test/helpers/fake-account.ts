@@ -1,0 +1,72 @@
+import { FakeAwsError } from "./fake-ecs";
+
+type Json = Record<string, unknown>;
+
+/**
+ * What an account holds for preflight, answered as ECR, Secrets Manager, SSM, IAM's policy
+ * simulator and CloudWatch Logs answer the requests preflight sends: DescribeImages by tag or
+ * digest (ImageNotFoundException / RepositoryNotFoundException), DescribeSecret
+ * (ResourceNotFoundException), DescribeParameters with a Name filter (an empty list when none),
+ * SimulatePrincipalPolicy from each role's allowed (action, resource) pairs (NoSuchEntity for an
+ * unknown role), DescribeLogGroups by prefix. Denied and throttled operations are set by a test.
+ */
+export class FakeAccount {
+  readonly calls: { operation: string; input: Json }[] = [];
+  /** `registry/repository` → tags and digests it holds. */
+  readonly repositories = new Map<string, string[]>();
+  readonly secrets = new Set<string>();
+  readonly parameters = new Set<string>();
+  /** role ARN → `action resource` pairs its policies allow. */
+  readonly roles = new Map<string, Set<string>>();
+  readonly logGroups = new Set<string>();
+  readonly denied = new Set<string>();
+  /** operation → how many more calls are throttled. */
+  readonly throttled = new Map<string, number>();
+
+  handle(operation: string, input: Json): Json {
+    this.calls.push({ operation, input });
+    const throttles = this.throttled.get(operation) ?? 0;
+    if (throttles > 0) {
+      this.throttled.set(operation, throttles - 1);
+      throw new FakeAwsError("ThrottlingException", "Rate exceeded");
+    }
+    if (this.denied.has(operation))
+      throw new FakeAwsError("AccessDeniedException", `User: arn:aws:sts::222222222222:assumed-role/ci-preview/run is not authorized to perform: ${operation}`);
+    switch (operation) {
+      case "ecr:DescribeImages": {
+        const tags = this.repositories.get(`${String(input.registryId)}/${String(input.repositoryName)}`);
+        if (!tags)
+          throw new FakeAwsError(
+            "RepositoryNotFoundException",
+            `The repository with name '${String(input.repositoryName)}' does not exist in the registry with id '${String(input.registryId)}'`,
+          );
+        const [id] = input.imageIds as { imageTag?: string; imageDigest?: string }[];
+        const wanted = id?.imageTag ?? id?.imageDigest ?? "";
+        if (!tags.includes(wanted)) throw new FakeAwsError("ImageNotFoundException", `The image with imageId {${wanted}} does not exist within the repository`);
+        return { imageDetails: [{ repositoryName: input.repositoryName, imageTags: [wanted] }] };
+      }
+      case "secretsmanager:DescribeSecret":
+        if (!this.secrets.has(String(input.SecretId))) throw new FakeAwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        return { ARN: input.SecretId, Name: String(input.SecretId).split(":")[6] };
+      case "ssm:DescribeParameters": {
+        const [filter] = input.ParameterFilters as { Values: string[] }[];
+        return { Parameters: filter!.Values.filter((v) => this.parameters.has(v)).map((Name) => ({ Name })) };
+      }
+      case "iam:SimulatePrincipalPolicy": {
+        const allowed = this.roles.get(String(input.PolicySourceArn));
+        if (!allowed) throw new FakeAwsError("NoSuchEntityException", `The role with name ${String(input.PolicySourceArn).split("/").pop()} cannot be found.`);
+        const [action] = input.ActionNames as string[];
+        const [resource] = input.ResourceArns as string[];
+        return {
+          EvaluationResults: [
+            { EvalActionName: action, EvalResourceName: resource, EvalDecision: allowed.has(`${action} ${resource}`) ? "allowed" : "implicitDeny" },
+          ],
+        };
+      }
+      case "logs:DescribeLogGroups":
+        return { logGroups: [...this.logGroups].filter((g) => g.startsWith(String(input.logGroupNamePrefix))).map((logGroupName) => ({ logGroupName })) };
+      default:
+        throw new FakeAwsError("UnknownOperationException", `${operation} is not served here`);
+    }
+  }
+}

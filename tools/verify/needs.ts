@@ -1,0 +1,41 @@
+import type { WorkloadNeeds } from "../../components/deploy/release-tool/preflight";
+import { DATADOG_AGENT_IMAGE } from "../../components/ecs/task-definition";
+import type { StackConfig } from "../../infra/config/schema";
+import { configuredWorkloads } from "../../infra/config/workloads";
+
+/** What the stack's `workloads` output says of one workload, as far as preflight needs it. */
+interface AppliedWorkload {
+  readonly executionRoleArn?: unknown;
+  readonly logGroupName?: unknown;
+}
+
+const text = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : undefined);
+
+/**
+ * What each workload of the stack config needs to start: its images and secrets from the
+ * config (what the next `pulumi up` deploys), its execution role and log group from the stack's
+ * outputs when it has been applied. `only` keeps one workload (a manual batch run).
+ */
+export function needsFromConfig(config: StackConfig, outputs: unknown, only?: string): WorkloadNeeds[] {
+  const applied = ((outputs as { workloads?: Record<string, AppliedWorkload> } | undefined)?.workloads ?? {}) as Record<string, AppliedWorkload>;
+  return configuredWorkloads(config)
+    .filter((w) => only === undefined || w.name === only)
+    .map((w): WorkloadNeeds => {
+      const out = applied[w.name];
+      const role = text(out?.executionRoleArn);
+      const logGroup = text(out?.logGroupName);
+      return {
+        workload: w.name,
+        images: [
+          { key: `${w.configKey}.image`, image: w.task.image },
+          ...(w.task.datadog ? [{ key: `${w.configKey}.datadog`, image: DATADOG_AGENT_IMAGE }] : []),
+        ],
+        secrets: [
+          ...Object.entries(w.task.secrets).map(([name, valueFrom]) => ({ key: `${w.configKey}.secrets.${name}`, valueFrom })),
+          ...(w.task.datadog ? [{ key: `${w.configKey}.datadog.apiKeySecretArn`, valueFrom: w.task.datadog.apiKeySecretArn }] : []),
+        ],
+        ...(role ? { executionRoleArn: role } : {}),
+        ...(logGroup ? { logGroups: [{ key: "log group", name: logGroup }] } : {}),
+      };
+    });
+}
