@@ -5,7 +5,7 @@
 // Your AWS credentials (AWS_PROFILE, SSO, ...); AWS_ENDPOINT_URL for an AWS-compatible endpoint.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createPreflightClients, formatChecks, preflight, preflightFailed } from "../components/deploy/release-tool/preflight";
+import { createPreflightClients, credentialsProblem, formatChecks, preflight, preflightFailed } from "../components/deploy/release-tool/preflight";
 import { loadStackConfig } from "../infra/config/load";
 import { ConfigError } from "../infra/config/errors";
 import { readStackFile, StackFileError } from "./plan/stack-file";
@@ -14,7 +14,6 @@ import { needsFromConfig } from "./verify/needs";
 import { verifyMarkdown } from "./verify/report";
 
 const USAGE = "usage: npm run verify -- <stack> [--outputs FILE] [--markdown FILE]";
-const CREDENTIALS = /check your AWS credentials/;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -43,10 +42,9 @@ async function main(argv: string[]): Promise<number> {
     { clients: createPreflightClients(config.region), account: config.accountId, region: config.region, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
     needsFromConfig(config, outputs),
   );
-  // Without credentials nothing was checked: one line, not one per check.
-  const noCredentials = lines.find((l) => CREDENTIALS.test(l.what));
+  const noCredentials = credentialsProblem(lines);
   if (noCredentials) {
-    process.stderr.write(`error: nothing could be checked: ${noCredentials.what}\n`);
+    process.stderr.write(`error: ${noCredentials}\n`);
     return 1;
   }
   const text = formatChecks(lines);

@@ -123,7 +123,7 @@ describe("npm run batch as a process: AWS errors in one line", () => {
     const result = await run("tools/batch.ts", ["stg", "clearing"], noKeys);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      "Step Functions StartExecution failed: CredentialsProviderError: Could not load credentials from any providers (check your AWS credentials for the stack's account in ap-northeast-1: AWS_PROFILE, or aws sso login, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)\n",
+      "nothing could be checked: ECR DescribeImages failed: CredentialsProviderError: Could not load credentials from any providers (check your AWS credentials for the stack's account in ap-northeast-1: AWS_PROFILE, or aws sso login, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)\n",
     );
   });
 });

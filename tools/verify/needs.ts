@@ -17,7 +17,7 @@ const text = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : undefi
  * outputs when it has been applied. `only` keeps one workload (a manual batch run).
  */
 export function needsFromConfig(config: StackConfig, outputs: unknown, only?: string): WorkloadNeeds[] {
-  const applied = ((outputs as { workloads?: Record<string, AppliedWorkload> } | undefined)?.workloads ?? {});
+  const applied = (outputs as { workloads?: Record<string, AppliedWorkload> } | undefined)?.workloads ?? {};
   return configuredWorkloads(config)
     .filter((w) => only === undefined || w.name === only)
     .map((w): WorkloadNeeds => {

@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { hostname, userInfo } from "node:os";
+import { createPreflightClients, type PreflightClients } from "./preflight";
 
 /** The AWS clients a release uses. */
 export interface ReleaseClients {
@@ -10,6 +11,8 @@ export interface ReleaseClients {
   readonly codedeploy: CodeDeployClient;
   readonly dynamodb: DynamoDBClient;
   readonly sns: SNSClient;
+  /** What preflight reads: ECR, Secrets Manager, SSM, IAM's simulator, CloudWatch Logs. */
+  readonly preflight: PreflightClients;
 }
 
 /** What running a one-off task needs: ECS, a clock, a log of progress lines, and who runs it. */
@@ -35,7 +38,13 @@ export interface ReleaseContext extends EcsContext {
  */
 export function createClients(region: string): ReleaseClients {
   const config = { region };
-  return { ecs: new ECSClient(config), codedeploy: new CodeDeployClient(config), dynamodb: new DynamoDBClient(config), sns: new SNSClient(config) };
+  return {
+    ecs: new ECSClient(config),
+    codedeploy: new CodeDeployClient(config),
+    dynamodb: new DynamoDBClient(config),
+    sns: new SNSClient(config),
+    preflight: createPreflightClients(region),
+  };
 }
 
 /** `user@host`, or the CI run that ran it (GitHub Actions: repository, run id, actor). */

@@ -264,6 +264,12 @@ export async function preflight(ctx: PreflightContext, needs: readonly WorkloadN
   return bounded(ctx.concurrency ?? 8, checks);
 }
 
+/** Without credentials nothing was checked: the one line to show instead of one per check. */
+export function credentialsProblem(lines: readonly CheckLine[]): string | undefined {
+  const line = lines.find((l) => l.what.includes("check your AWS credentials"));
+  return line ? `nothing could be checked: ${line.what}` : undefined;
+}
+
 /** True when a check found something missing or denied: nothing should be deployed. */
 export function preflightFailed(lines: readonly CheckLine[]): boolean {
   return lines.some((l) => l.status === "MISSING" || l.status === "DENIED");

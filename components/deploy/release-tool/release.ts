@@ -1,9 +1,11 @@
 import { activeDeployment, createDeployment, snapshot, type DeploymentSnapshot } from "./codedeploy";
 import type { ReleaseContext } from "./context";
-import { ReleaseError } from "./errors";
+import { aws, ReleaseError } from "./errors";
 import { acquireLock, commandsFor, holdLock, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
+import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
 import { liveState } from "./service";
 import type { ReleaseTarget } from "./target";
 
@@ -50,11 +52,34 @@ async function refuseIfActive(ctx: ReleaseContext, t: ReleaseTarget): Promise<vo
   }
 }
 
+/**
+ * The new revision can start: its images pushed, its secrets there, its execution role allowed
+ * to use them, its log groups there (read-only calls). A failure names every problem; nothing has
+ * been started then.
+ */
+async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+  const { taskDefinition } = await aws("ECS DescribeTaskDefinition", t.region, () =>
+    ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: t.taskDefinitionArn })),
+  );
+  const account = t.taskDefinitionArn.split(":")[4] ?? "";
+  const lines = await preflight({ clients: ctx.clients.preflight, account, region: t.region, sleep: ctx.sleep }, [
+    needsFromTaskDefinition(t.service, taskDefinition ?? {}),
+  ]);
+  const failing = lines.filter((l) => l.status === "MISSING" || l.status === "DENIED");
+  if (failing.length > 0) {
+    throw new ReleaseError(
+      `preflight of ${t.taskDefinitionArn} failed, nothing was started: ${failing.map((l) => `${l.status} ${l.key}: ${l.what}`).join("; ")} (npm run verify -- ${t.stack} lists every check)`,
+    );
+  }
+  ctx.log(`preflight: ${formatChecks(lines).at(-1)!}`);
+}
+
 /** Lock, checks, migration. The lock is freed when any of it fails; no deployment is created then. */
 async function prepare(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
   await acquireLock(ctx, t, lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
+    await preflightRevision(ctx, t);
     await notify(ctx, t, "started");
     if (t.migration) await runToSuccess(ctx, task(t, ctx, "migration", t.migration));
   } catch (error) {

@@ -1,12 +1,7 @@
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeImagesCommand, ECRClient } from "@aws-sdk/client-ecr";
-import { IAMClient, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
-import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { formatChecks, preflight, type PreflightContext, preflightFailed, type WorkloadNeeds } from "../../../components/deploy/release-tool/preflight";
 import { FakeAccount } from "../../helpers/fake-account";
+import { preflightClients } from "../../helpers/preflight-clients";
 
 const IMAGE = "222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.12.01-1";
 const REPO = "arn:aws:ecr:ap-northeast-1:222222222222:repository/shop-web";
@@ -22,26 +17,9 @@ function fakeAccount() {
   account.parameters.add("/shop/stg/feature-flags");
   account.roles.set(ROLE, new Set([`secretsmanager:GetSecretValue ${DB}`, `ssm:GetParameters ${PARAM}`, `ecr:BatchGetImage ${REPO}`]));
   account.logGroups.add("web-task-logs-3f9a2c1");
-  const route = (operation: string) => (input: object) => Promise.resolve(account.handle(operation, input as Record<string, unknown>));
-  const ecr = mockClient(ECRClient);
-  ecr.on(DescribeImagesCommand).callsFake(route("ecr:DescribeImages"));
-  const secrets = mockClient(SecretsManagerClient);
-  secrets.on(DescribeSecretCommand).callsFake(route("secretsmanager:DescribeSecret"));
-  const ssm = mockClient(SSMClient);
-  ssm.on(DescribeParametersCommand).callsFake(route("ssm:DescribeParameters"));
-  const iam = mockClient(IAMClient);
-  iam.on(SimulatePrincipalPolicyCommand).callsFake(route("iam:SimulatePrincipalPolicy"));
-  const logs = mockClient(CloudWatchLogsClient);
-  logs.on(DescribeLogGroupsCommand).callsFake(route("logs:DescribeLogGroups"));
   const sleeps: number[] = [];
   const ctx: PreflightContext = {
-    clients: {
-      ecr: () => ecr as unknown as ECRClient,
-      secrets: secrets as unknown as SecretsManagerClient,
-      ssm: ssm as unknown as SSMClient,
-      iam: iam as unknown as IAMClient,
-      logs: logs as unknown as CloudWatchLogsClient,
-    },
+    clients: preflightClients(account),
     account: "222222222222",
     region: "ap-northeast-1",
     sleep: (ms) => (sleeps.push(ms), Promise.resolve()),

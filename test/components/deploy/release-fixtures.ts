@@ -17,12 +17,16 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import type { ReleaseContext } from "../../../components/deploy/release-tool/context";
 import { parseTarget, type ReleaseTarget, type ReleaseTargetInput } from "../../../components/deploy/release-tool/target";
+import { FakeAccount } from "../../helpers/fake-account";
+import { preflightClients } from "../../helpers/preflight-clients";
 
 export const REGION = "ap-northeast-1";
 export const LIVE = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:41";
 export const NEW = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:42";
 export const TASK = "arn:aws:ecs:ap-northeast-1:222222222222:task/shop-stg/0123456789abcdef";
 export const T0 = new Date("2026-11-29T06:00:00Z");
+export const DB_SECRET = "arn:aws:secretsmanager:ap-northeast-1:222222222222:secret:shop/stg/database-url-AbC123";
+export const EXECUTION_ROLE = "arn:aws:iam::222222222222:role/web-task-execution-role-5dfe51b";
 
 export function target(extra: Partial<ReleaseTargetInput> = {}): ReleaseTarget {
   return parseTarget(
@@ -61,8 +65,18 @@ export function fakeAws(dynamodb: DynamoDBClient) {
   const sns = mockClient(SNSClient);
   const lines: string[] = [];
   let now = T0.getTime();
+  // What preflight reads, from an account that holds what the revision needs.
+  const account = new FakeAccount();
+  account.repositories.set("222222222222/shop-web", ["2026.12.01-1"]);
+  account.secrets.add(DB_SECRET);
+  account.roles.set(
+    EXECUTION_ROLE,
+    new Set([`secretsmanager:GetSecretValue ${DB_SECRET}`, "ecr:BatchGetImage arn:aws:ecr:ap-northeast-1:222222222222:repository/shop-web"]),
+  );
+  account.logGroups.add("web-task-logs");
+  const preflight = preflightClients(account);
   const ctx: ReleaseContext = {
-    clients: { ecs: ecs as unknown as ECSClient, codedeploy: codedeploy as unknown as CodeDeployClient, dynamodb, sns: sns as unknown as SNSClient },
+    clients: { ecs: ecs as unknown as ECSClient, codedeploy: codedeploy as unknown as CodeDeployClient, dynamodb, sns: sns as unknown as SNSClient, preflight },
     log: (line) => lines.push(line),
     now: () => new Date(now),
     sleep: (ms) => {
@@ -85,8 +99,14 @@ export function fakeAws(dynamodb: DynamoDBClient) {
   ecs.on(DescribeTaskDefinitionCommand).resolves({
     taskDefinition: {
       status: "ACTIVE",
+      executionRoleArn: EXECUTION_ROLE,
       containerDefinitions: [
-        { name: "app", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "web-task-logs", "awslogs-stream-prefix": "app" } } },
+        {
+          name: "app",
+          image: "222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.12.01-1",
+          secrets: [{ name: "DATABASE_URL", valueFrom: DB_SECRET }],
+          logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "web-task-logs", "awslogs-stream-prefix": "app" } },
+        },
       ],
     },
   });
@@ -99,6 +119,7 @@ export function fakeAws(dynamodb: DynamoDBClient) {
     codedeploy,
     sns,
     lines,
+    account,
     /** The events published, in order. */
     events: () => sns.commandCalls(PublishCommand).map((c) => (JSON.parse(c.args[0].input.Message!) as { event: string }).event),
     advance: (ms: number) => (now += ms),

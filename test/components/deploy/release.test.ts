@@ -172,6 +172,30 @@ describe("release: checks before anything moves", () => {
     expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
   });
 
+  it("an image never pushed: stops before anything starts (no task, no deployment), frees the lock, names the check", async () => {
+    aws.account.repositories.set("222222222222/shop-web", ["2026.11.20-1"]);
+    const error = await failure(release(aws.ctx, { ...t, migration: { command: ["bin/rails", "db:migrate"], timeoutMinutes: 20 } }));
+    expect(error.message).toBe(
+      "preflight of arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:42 failed, nothing was started: MISSING container app image: 222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.12.01-1: 2026.12.01-1 is not in shop-web (push it before releasing) (npm run verify -- stg lists every check)",
+    );
+    expect(aws.ecs.commandCalls(RunTaskCommand)).toHaveLength(0);
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+    expect(aws.events()).toEqual(["failed"]);
+  });
+
+  it("the execution role may not read a secret: stops before anything starts, naming the role and the secret", async () => {
+    aws.account.roles.set(
+      "arn:aws:iam::222222222222:role/web-task-execution-role-5dfe51b",
+      new Set(["ecr:BatchGetImage arn:aws:ecr:ap-northeast-1:222222222222:repository/shop-web"]),
+    );
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toMatch(
+      /failed, nothing was started: DENIED container app secret DATABASE_URL: the execution role .* may not secretsmanager:GetSecretValue .*database-url-AbC123 \(implicitDeny\)/,
+    );
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+
   it("does nothing but say so when the revision is already live", async () => {
     const result = await release(aws.ctx, { ...t, taskDefinitionArn: LIVE });
     expect(result.outcome).toBe("already live");
@@ -193,8 +217,9 @@ describe("release: the migration", () => {
       networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-a", "subnet-c"], securityGroups: ["sg-web"], assignPublicIp: "DISABLED" } },
       overrides: { containerOverrides: [{ name: "app", command: ["bundle", "exec", "rails", "db:migrate"] }] },
     });
-    expect(aws.lines.slice(0, 6)).toEqual([
+    expect(aws.lines.slice(0, 7)).toEqual([
       "lock taken by alice@laptop until 2026-11-29T07:12:00.000Z",
+      "preflight: 5 checks: 5 ok, 0 MISSING, 0 DENIED, 0 not checked",
       "notified: started",
       `migration: started ${TASK} (bundle exec rails db:migrate)`,
       "migration: PROVISIONING",
@@ -265,6 +290,7 @@ describe("release: the deployment", () => {
     });
     expect(aws.lines).toEqual([
       "lock taken by alice@laptop until 2026-11-29T07:02:00.000Z",
+      "preflight: 5 checks: 5 ok, 0 MISSING, 0 DENIED, 0 not checked",
       "notified: started",
       "lock taken by alice@laptop until 2026-11-29T07:02:00.000Z",
       `deployment d-NEW created: ${LIVE} -> ${NEW} (${LINK})`,

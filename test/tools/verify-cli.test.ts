@@ -1,0 +1,121 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadStackConfig } from "../../infra/config/load";
+import type { StackConfig } from "../../infra/config/schema";
+import { configuredWorkloads } from "../../infra/config/workloads";
+import { readStackFile } from "../../tools/plan/stack-file";
+import { FakeAccount } from "../helpers/fake-account";
+import { serveFake } from "../helpers/fake-ecs";
+import { planStack, ROOT } from "../helpers/plan";
+
+const dir = mkdtempSync(join(tmpdir(), "verify-cli-"));
+const ECR = /^(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/([^:@]+):(.+)$/;
+let endpoint: string;
+let server: Server;
+let account: FakeAccount;
+let outputs: string;
+let config: StackConfig;
+let workloads: Record<string, { executionRoleArn: string; logGroupName: string }>;
+
+const env = () => ({
+  PATH: process.env.PATH ?? "",
+  HOME: dir,
+  AWS_CONFIG_FILE: join(dir, "no-config"),
+  AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+});
+
+function run(tool: "verify" | "batch", args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, "tools/launch.mjs"), tool, ...args], { cwd: ROOT, env: env() }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** An account holding everything stg's config and outputs name: every image, secret, permission and log group. */
+function completeAccount(): FakeAccount {
+  const fake = new FakeAccount();
+  for (const w of configuredWorkloads(config)) {
+    const [, registry, repository, tag] = ECR.exec(w.task.image)!;
+    fake.repositories.set(`${registry}/${repository}`, [...(fake.repositories.get(`${registry}/${repository}`) ?? []), tag!]);
+    const secrets = [...Object.values(w.task.secrets), ...(w.task.datadog ? [w.task.datadog.apiKeySecretArn] : [])];
+    for (const secret of secrets) fake.secrets.add(secret);
+    const out = workloads[w.name]!;
+    fake.roles.set(
+      out.executionRoleArn,
+      new Set([
+        ...secrets.map((s) => `secretsmanager:GetSecretValue ${s}`),
+        `ecr:BatchGetImage arn:aws:ecr:${config.region}:${registry!}:repository/${repository!}`,
+      ]),
+    );
+    fake.logGroups.add(out.logGroupName);
+  }
+  return fake;
+}
+
+beforeAll(async () => {
+  config = loadStackConfig(readStackFile("stg", ROOT));
+  const plan = await planStack("stg");
+  workloads = plan.outputs.workloads as typeof workloads;
+  outputs = join(dir, "stg-outputs.json");
+  writeFileSync(outputs, JSON.stringify(plan.outputs));
+  ({ endpoint, server } = await serveFake((operation, input) => account.handle(operation, input)));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  account = completeAccount();
+});
+
+describe("npm run verify as a process, against an AWS-compatible endpoint", () => {
+  it("everything of stg present: a line per check, every image and secret of the config among them, exit 0", async () => {
+    const result = await run("verify", ["stg", "--outputs", outputs]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^\d+ checks: \d+ ok, 0 MISSING, 0 DENIED, \d+ not checked$/);
+    for (const w of configuredWorkloads(config)) {
+      expect(lines.some((l) => l.startsWith("ok") && l.includes(` ${w.name} `) && l.endsWith(w.task.image))).toBe(true);
+      for (const secret of Object.values(w.task.secrets))
+        expect(lines.some((l) => l.startsWith("ok") && l.includes(` ${w.name} `) && l.endsWith(secret))).toBe(true);
+    }
+    // Only what cannot be checked is "not checked": images outside ECR (the Datadog agent's).
+    expect(lines.filter((l) => l.startsWith("not checked")).every((l) => l.includes("is not ECR"))).toBe(true);
+  });
+
+  it("the app image never pushed: MISSING on every workload that runs it, exit 1, and the pull request comment says so", async () => {
+    const [, registry, repository] = ECR.exec(config.image!)!;
+    account.repositories.set(`${registry}/${repository}`, []);
+    const markdown = join(dir, "verify.md");
+    const result = await run("verify", ["stg", "--outputs", outputs, "--markdown", markdown]);
+    expect(result.code).toBe(1);
+    const missing = result.stdout.split("\n").filter((l) => l.startsWith("MISSING"));
+    expect(missing.length).toBe(configuredWorkloads(config).filter((w) => w.task.image === config.image).length);
+    expect(missing[0]).toContain(`${config.image!}: ${config.image!.split(":").pop()!} is not in ${repository!} (push it before releasing)`);
+    const comment = readFileSync(markdown, "utf8");
+    expect(comment.split("\n").slice(0, 4)).toEqual([
+      "<!-- infra-verify:stg -->",
+      "### Preflight verify: stg",
+      "",
+      `**${missing.length} checks fail**: push the missing image or fix the secret before merging.`,
+    ]);
+  });
+
+  it("a manual batch run with an unpushed image stops before starting the run", async () => {
+    const batch = Object.keys(config.batches)[0]!;
+    const image = config.batches[batch]!.image;
+    const [, registry, repository] = ECR.exec(image)!;
+    account.repositories.set(`${registry}/${repository}`, []);
+    const result = await run("batch", ["stg", batch]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`preflight of ${batch} failed; the run was not started:`);
+    expect(account.calls.filter((c) => !/^(ecr|secretsmanager|ssm|iam|logs):/.test(c.operation))).toEqual([]);
+  });
+});
