@@ -5,7 +5,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", ".plan/", "reports/", ".stryker-tmp/", "**/*.mjs", "**/*.mts"] },
+  { ignores: ["node_modules/", "dist/", "coverage/", ".plan/", "reports/", ".stryker-tmp/", "**/*.mjs", "**/*.cjs", "**/*.mts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -13,6 +13,7 @@ const DIR = join(ROOT, ".github/workflows");
 const FILES = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -101,5 +102,52 @@ describe("the workflows follow the stack files", () => {
     const runs = workflow("pull-request.yml").jobs.check!.steps!.flatMap((s) => (s.run ? [s.run] : []));
     expect(runs).toContain("npm test");
     expect(runs.join("\n")).toContain('npm run -s plan:diff -- "$stack" --base "$BASE_SHA" --out plans');
+  });
+
+  it("verify a stack whose config the pull request changes, with the preview's role, comment the result, fail on a missing image", () => {
+    const steps = workflow("pull-request.yml").jobs.preview!.steps! as (Step & { id?: string; if?: string })[];
+    const index = (pred: (s: Step & { id?: string; if?: string }) => boolean) => steps.findIndex(pred);
+    const credentials = index((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials") === true);
+    const verify = index((s) => s.id === "verify");
+    expect(steps[index((s) => s.uses?.startsWith("actions/checkout") === true)]!.with).toMatchObject({ "fetch-depth": 0 });
+    expect(steps[index((s) => s.id === "changed")]!.run).toContain('git diff --quiet "$BASE_SHA" HEAD -- "Pulumi.$STACK.yaml"');
+    expect(verify).toBeGreaterThan(credentials);
+    expect(steps[verify]!.run).toContain('npm run -s verify -- "$STACK" --markdown verify.md');
+    expect(steps[verify]!.if).toBe("steps.changed.outputs.config == 'true'");
+    const fail = steps[index((s) => s.name === "Fail when an image or a secret is missing")]!;
+    expect(fail.if).toBe("steps.changed.outputs.config == 'true' && steps.verify.outputs.code != '0'");
+    expect(fail.run).toContain("exit 1");
+  });
+});
+
+describe("tools/ci/comment-in-place.cjs", () => {
+  const fakeGitHub = (existing: { id: number; body: string }[]) => {
+    const calls: string[] = [];
+    const github = {
+      paginate: (_: unknown, __: unknown) => Promise.resolve(existing),
+      rest: {
+        issues: {
+          listComments: {},
+          updateComment: (a: { comment_id: number; body: string }) => (calls.push(`update ${a.comment_id}: ${a.body}`), Promise.resolve()),
+          createComment: (a: { issue_number: number; body: string }) => (calls.push(`create on ${a.issue_number}: ${a.body}`), Promise.resolve()),
+        },
+      },
+    };
+    return { github, calls, context: { repo: { owner: "shop", repo: "infra" }, payload: { pull_request: { number: 7 } } } };
+  };
+  const commentInPlace = (): ((io: object, body: string) => Promise<void>) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(join(ROOT, "tools/ci/comment-in-place.cjs")) as (io: object, body: string) => Promise<void>;
+
+  it("updates the comment that starts with the same marker, else creates one", async () => {
+    const mine = fakeGitHub([
+      { id: 1, body: "<!-- infra-plan -->\nold" },
+      { id: 2, body: "<!-- infra-verify:stg -->\nold" },
+    ]);
+    await commentInPlace()({ github: mine.github, context: mine.context }, "<!-- infra-verify:stg -->\nnew");
+    expect(mine.calls).toEqual(["update 2: <!-- infra-verify:stg -->\nnew"]);
+    const none = fakeGitHub([{ id: 1, body: "<!-- infra-plan -->\nold" }]);
+    await commentInPlace()({ github: none.github, context: none.context }, "<!-- infra-verify:prd -->\nnew");
+    expect(none.calls).toEqual(["create on 7: <!-- infra-verify:prd -->\nnew"]);
   });
 });
