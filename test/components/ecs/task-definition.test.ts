@@ -146,6 +146,92 @@ describe("FargateTaskDefinition", () => {
     ]);
   });
 
+  it("keeps ECR's repositories sorted and once each, and takes no image for ECR that only contains an ECR address", () => {
+    const other = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/shop-api:1";
+    expect(ecrRepositoryArns([IMAGE, other, IMAGE])).toEqual([
+      "arn:aws:ecr:ap-northeast-1:123456789012:repository/shop-api",
+      "arn:aws:ecr:ap-northeast-1:123456789012:repository/shop-web",
+    ]);
+    expect(ecrRepositoryArns([`mirror.example.com/${IMAGE}`])).toEqual([]);
+  });
+
+  it("a public image and no secret: no ECR, secret or parameter statement; given task role statements come first", async () => {
+    const plan = await task({
+      container: { image: "public.ecr.aws/nginx/nginx:1.27" },
+      taskRoleStatements: [{ Sid: "ReadUploads", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::shop-uploads/*" }],
+    });
+    expect(statements(plan, "web-task-execution-policy").map((x) => x.Sid)).toEqual(["Logs"]);
+    // No exec log group given: the channel, and no audit statement.
+    expect(statements(plan, "web-task-task-policy").map((x) => x.Sid)).toEqual(["ReadUploads", "EcsExec"]);
+  });
+
+  it("lets the execution role pull a sidecar's private image and read the log router's secrets", async () => {
+    const router = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/fluent-bit:3";
+    const plan = await task({ logRouter: { image: router, options: { Name: "datadog" }, secretOptions: { apikey: DD_KEY } } });
+    const s = statements(plan, "web-task-execution-policy");
+    expect(s.find((x) => x.Sid === "EcrPull")!.Resource).toEqual([
+      "arn:aws:ecr:ap-northeast-1:123456789012:repository/fluent-bit",
+      "arn:aws:ecr:ap-northeast-1:123456789012:repository/shop-web",
+    ]);
+    expect(s.find((x) => x.Sid === "Secrets")!.Resource).toEqual([DD_KEY]);
+  });
+
+  it("fills the sidecars' defaults: Datadog's US1 site, AWS's Fluent Bit image; a container without a port maps none", async () => {
+    const plan = await task({
+      container: { image: IMAGE, name: "web_app-1" },
+      datadog: { apiKeySecretArn: DD_KEY, env: "prd", service: "web" },
+      logRouter: { options: { Name: "datadog" } },
+    });
+    const defs = jsonInput<ContainerDefinition[]>(named(plan, "web-task-def"), "containerDefinitions");
+    const byName = Object.fromEntries(defs.map((d) => [d.name, d]));
+    expect(byName["web_app-1"]!.portMappings ?? []).toEqual([]);
+    expect(byName["datadog-agent"]!.environment).toContainEqual({ name: "DD_SITE", value: "datadoghq.com" });
+    expect(byName["log-router"]!.image).toBe("public.ecr.aws/aws-observability/aws-for-fluent-bit:stable");
+  });
+
+  it("passes the container's entry point and health check through", async () => {
+    const command = ["CMD-SHELL", "curl -f http://localhost:8080/healthz || exit 1"];
+    const plan = await task({ container: { image: IMAGE, port: 8080, entryPoint: ["/usr/bin/tini", "--"], healthCheck: { command, startPeriodSeconds: 30 } } });
+    const [app] = jsonInput<ContainerDefinition[]>(named(plan, "web-task-def"), "containerDefinitions");
+    expect(app!.entryPoint).toEqual(["/usr/bin/tini", "--"]);
+    expect(app!.healthCheck).toEqual({ command, interval: 10, timeout: 5, retries: 3, startPeriod: 30 });
+  });
+
+  it.each([
+    ["port", 1, 65535],
+    ["stopTimeoutSeconds", 2, 120],
+  ] as const)("takes container.%s at its bounds %i and %i", async (field, low, high) => {
+    for (const value of [low, high]) {
+      const { message } = await planAttempt(() => {
+        new FargateTaskDefinition("web-task", { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE, [field]: value } });
+      });
+      expect(message).toBeUndefined();
+    }
+  });
+
+  it.each<[string, Partial<FargateTaskDefinitionArgs>, string]>([
+    ["port 0", { container: { image: IMAGE, port: 0 } }, "container.port 0 is not a port (1-65535)"],
+    ["port 65536", { container: { image: IMAGE, port: 65536 } }, "container.port 65536 is not a port (1-65535)"],
+    ["a fractional port", { container: { image: IMAGE, port: 80.5 } }, "container.port 80.5 is not a port (1-65535)"],
+    [
+      "a stop timeout of 1 s",
+      { container: { image: IMAGE, stopTimeoutSeconds: 1 } },
+      "container.stopTimeoutSeconds 1 is out of range (2-120, Fargate's maximum)",
+    ],
+    [
+      "a fractional stop timeout",
+      { container: { image: IMAGE, stopTimeoutSeconds: 2.5 } },
+      "container.stopTimeoutSeconds 2.5 is out of range (2-120, Fargate's maximum)",
+    ],
+    ["an empty container name", { container: { image: IMAGE, name: "" } }, 'container.name "" must be 1-255 letters, digits, - or _'],
+    ["a container name with a space", { container: { image: IMAGE, name: "web app" } }, 'container.name "web app" must be 1-255 letters, digits, - or _'],
+  ])("rejects %s", async (_case, extra, problem) => {
+    const { message } = await planAttempt(() => {
+      new FargateTaskDefinition("web-task", { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE }, ...extra });
+    });
+    expect(message).toBe(`FargateTaskDefinition "web-task": ${problem}`);
+  });
+
   it.each<[string, Partial<FargateTaskDefinitionArgs>, string]>([
     ["a cpu Fargate lacks", { cpu: 300 }, "cpu 300 is not a Fargate CPU size; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384"],
     ["a memory the cpu does not allow", { cpu: 256, memory: 4096 }, "memory 4096 is not allowed with cpu 256 (0.25 vCPU); allowed: 512, 1024, 2048"],
