@@ -183,7 +183,7 @@ describe("FargateTaskDefinition", () => {
       logRouter: { options: { Name: "datadog" } },
     });
     const defs = jsonInput<ContainerDefinition[]>(named(plan, "web-task-def"), "containerDefinitions");
-    const byName = Object.fromEntries(defs.map((d) => [d.name, d]));
+    const byName: Record<string, ContainerDefinition | undefined> = Object.fromEntries(defs.map((d) => [d.name ?? "", d]));
     expect(byName["web_app-1"]!.portMappings ?? []).toEqual([]);
     expect(byName["datadog-agent"]!.environment).toContainEqual({ name: "DD_SITE", value: "datadoghq.com" });
     expect(byName["log-router"]!.image).toBe("public.ecr.aws/aws-observability/aws-for-fluent-bit:stable");
