@@ -1,48 +1,27 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDynamoDb } from "../helpers/dynamodb";
 import { ROOT } from "../helpers/plan";
+import { awsEnvironment, launcher, runNode } from "../helpers/process";
 import { LIVE, putLock, target } from "../components/deploy/release-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let outputs: string;
 const dir = mkdtempSync(join(tmpdir(), "release-cli-"));
 
-/**
- * The environment of a person with the stack's credentials against an AWS-compatible endpoint
- * (here DynamoDB in memory), and nothing else of this machine's AWS configuration.
- */
-const awsEnv = (extra: Record<string, string> = {}) => ({
-  PATH: process.env.PATH ?? "",
-  HOME: dir,
-  AWS_CONFIG_FILE: join(dir, "no-config"),
-  AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_ENDPOINT_URL: db.endpoint,
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  INFRA_RELEASE_USER: "alice",
-  ...extra,
-});
+const awsEnv = (extra: Record<string, string> = {}) => awsEnvironment(dir, db.endpoint, { INFRA_RELEASE_USER: "alice", ...extra });
 
 /** The same environment with no access key: the SDK's credential chain finds nothing. */
 function withoutKeys(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("AWS_ACCESS_KEY_ID") && !key.startsWith("AWS_SECRET_ACCESS_KEY")));
 }
 
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // The commands as `npm run` runs them (the bundled launcher); the program's tool through tsx, as the Release component runs it here.
-    const command = script.startsWith("tools/")
-      ? [join(ROOT, "tools/launch.mjs"), script.replace(/^tools\/(.*)\.ts$/, "$1")]
-      : ["--import", "tsx", join(ROOT, script)];
-    execFile(process.execPath, [...command, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+/** The commands as `npm run` runs them (the bundled launcher); the program's tool through tsx, as the Release component runs it here. */
+function run(script: string, args: string[], env: Record<string, string>) {
+  const command = script.startsWith("tools/") ? launcher(script.replace(/^tools\/(.*)\.ts$/, "$1")) : ["--import", "tsx", join(ROOT, script)];
+  return runNode([...command, ...args], env);
 }
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeEcs, serveFake } from "../helpers/fake-ecs";
 import { planStack, ROOT } from "../helpers/plan";
+import { awsEnvironment, launcher, runNode } from "../helpers/process";
 import { standInAws } from "../helpers/stand-in-aws";
 
 const dir = mkdtempSync(join(tmpdir(), "task-cli-"));
@@ -15,30 +16,11 @@ let fake: FakeEcs;
 let outputs: string;
 let webFamily: string;
 
-/** A person's environment against an AWS-compatible endpoint, with nothing else of this machine's AWS configuration. */
-const awsEnv = (extra: Record<string, string> = {}) => ({
-  PATH: process.env.PATH ?? "",
-  HOME: dir,
-  AWS_CONFIG_FILE: join(dir, "no-config"),
-  AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_ENDPOINT_URL: endpoint,
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  INFRA_RELEASE_USER: "alice",
-  ...extra,
-});
+const awsEnv = (extra: Record<string, string> = {}) => awsEnvironment(dir, endpoint, { INFRA_RELEASE_USER: "alice", ...extra });
 
 /** The tool as `npm run task` / `npm run shell` runs it (the bundled launcher). */
-const toolArgs = (mode: "task" | "shell", args: string[]) => [join(ROOT, "tools/launch.mjs"), "task", mode, ...args];
-
-function run(mode: "task" | "shell", args: string[], env = awsEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, toolArgs(mode, args), { cwd: ROOT, env }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const toolArgs = (mode: "task" | "shell", args: string[]) => launcher("task", mode, ...args);
+const run = (mode: "task" | "shell", args: string[], env = awsEnv()) => runNode(toolArgs(mode, args), env);
 
 /** stderr without the timestamps and the stack/workload of each progress line. */
 const progress = (stderr: string) =>

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -11,6 +10,7 @@ import { readStackFile } from "../../tools/plan/stack-file";
 import { FakeAccount } from "../helpers/fake-account";
 import { serveFake } from "../helpers/fake-ecs";
 import { planStack, ROOT } from "../helpers/plan";
+import { awsEnvironment, launcher, runNode } from "../helpers/process";
 
 const dir = mkdtempSync(join(tmpdir(), "verify-cli-"));
 const ECR = /^(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/([^:@]+):(.+)$/;
@@ -21,24 +21,7 @@ let outputs: string;
 let config: StackConfig;
 let workloads: Record<string, { executionRoleArn: string; logGroupName: string }>;
 
-const env = () => ({
-  PATH: process.env.PATH ?? "",
-  HOME: dir,
-  AWS_CONFIG_FILE: join(dir, "no-config"),
-  AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_ENDPOINT_URL: endpoint,
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-});
-
-function run(tool: "verify" | "batch", args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, "tools/launch.mjs"), tool, ...args], { cwd: ROOT, env: env() }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (tool: "verify" | "batch", args: string[]) => runNode(launcher(tool, ...args), awsEnvironment(dir, endpoint));
 
 /** An account holding everything stg's config and outputs name: every image, secret, permission and log group. */
 function completeAccount(): FakeAccount {

@@ -17,6 +17,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import type { ReleaseContext } from "../../../components/deploy/release-tool/context";
 import { parseTarget, type ReleaseTarget, type ReleaseTargetInput } from "../../../components/deploy/release-tool/target";
+import { fakeClock } from "../../helpers/clock";
 import { FakeAccount } from "../../helpers/fake-account";
 import { preflightClients } from "../../helpers/preflight-clients";
 
@@ -63,8 +64,6 @@ export function fakeAws(dynamodb: DynamoDBClient) {
   const ecs = mockClient(ECSClient);
   const codedeploy = mockClient(CodeDeployClient);
   const sns = mockClient(SNSClient);
-  const lines: string[] = [];
-  let now = T0.getTime();
   // What preflight reads, from an account that holds what the revision needs.
   const account = new FakeAccount();
   account.repositories.set("222222222222/shop-web", ["2026.12.01-1"]);
@@ -75,15 +74,11 @@ export function fakeAws(dynamodb: DynamoDBClient) {
   );
   account.logGroups.add("web-task-logs");
   const preflight = preflightClients(account);
+  const clock = fakeClock(T0);
+  const lines = clock.lines;
   const ctx: ReleaseContext = {
     clients: { ecs: ecs as unknown as ECSClient, codedeploy: codedeploy as unknown as CodeDeployClient, dynamodb, sns: sns as unknown as SNSClient, preflight },
-    log: (line) => lines.push(line),
-    now: () => new Date(now),
-    sleep: (ms) => {
-      now += ms;
-      return Promise.resolve();
-    },
-    who: "alice@laptop",
+    ...clock.base,
   };
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
   ecs.on(DescribeServicesCommand).resolves({
@@ -122,7 +117,7 @@ export function fakeAws(dynamodb: DynamoDBClient) {
     account,
     /** The events published, in order. */
     events: () => sns.commandCalls(PublishCommand).map((c) => (JSON.parse(c.args[0].input.Message!) as { event: string }).event),
-    advance: (ms: number) => (now += ms),
+    advance: clock.advance,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { failure } from "../../helpers/clock";
 import { openShell, type ShellHost, systemShellHost, whichOnPath } from "../../../components/deploy/release-tool/shell";
 import { standInAws } from "../../helpers/stand-in-aws";
 import { fakeTaskAws, WEB_LIVE, workload } from "./task-fixtures";
@@ -8,15 +9,6 @@ const request = { command: "bash", startupMinutes: 10, pollSeconds: 3 };
 /** This machine's way of running the AWS CLI, with only the stand-in's directory on PATH. */
 function hostOn(dir: string): ShellHost {
   return { which: (name) => whichOnPath(name, { PATH: dir }), session: systemShellHost.session };
-}
-
-async function failure(run: Promise<unknown>): Promise<Error> {
-  try {
-    await run;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("npm run shell", () => {

@@ -3,6 +3,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCo
 import { mockClient } from "aws-sdk-client-mock";
 import type { TaskContext } from "../../../components/deploy/release-tool/task";
 import { type WorkloadTarget, type WorkloadTargetInput, workloadTargetSchema } from "../../../components/deploy/release-tool/workload";
+import { fakeClock } from "../../helpers/clock";
 import { FakeEcs } from "../../helpers/fake-ecs";
 
 export const WEB_LIVE = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:41";
@@ -75,17 +76,7 @@ export function fakeTaskAws() {
   ecs.on(DescribeTasksCommand).callsFake(route("ecs:DescribeTasks"));
   ecs.on(StopTaskCommand).callsFake(route("ecs:StopTask"));
   logs.on(GetLogEventsCommand).callsFake(route("logs:GetLogEvents"));
-  const lines: string[] = [];
-  let now = T0.getTime();
-  const ctx: TaskContext = {
-    clients: { ecs: ecs as unknown as ECSClient, logs: logs as unknown as CloudWatchLogsClient },
-    log: (line) => lines.push(line),
-    now: () => new Date(now),
-    sleep: (ms) => {
-      now += ms;
-      return Promise.resolve();
-    },
-    who: "alice@laptop",
-  };
-  return { fake, ecs, ctx, lines, operations: () => fake.calls.map((c) => c.operation), advance: (ms: number) => (now += ms) };
+  const clock = fakeClock(T0);
+  const ctx: TaskContext = { clients: { ecs: ecs as unknown as ECSClient, logs: logs as unknown as CloudWatchLogsClient }, ...clock.base };
+  return { fake, ecs, ctx, lines: clock.lines, operations: () => fake.calls.map((c) => c.operation), advance: clock.advance };
 }

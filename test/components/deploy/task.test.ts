@@ -1,5 +1,6 @@
 import { RunTaskCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
+import { failure } from "../../helpers/clock";
 import { startedByTag } from "../../../components/deploy/release-tool/one-off-task";
 import { runWorkloadTask, type TaskRequest, taskExit, type TaskResult } from "../../../components/deploy/release-tool/task";
 import { BATCH_LATEST, batchWorkload, fakeTaskAws, WEB_LIVE, workload } from "./task-fixtures";
@@ -16,15 +17,6 @@ const request = (extra: Partial<TaskRequest> = {}): TaskRequest => ({
 function outcome(result: TaskResult) {
   if (!("outcome" in result)) throw new Error("expected the task to be followed to its end");
   return result.outcome;
-}
-
-async function failure(run: Promise<unknown>): Promise<Error> {
-  try {
-    await run;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("npm run task: the RunTask request", () => {
