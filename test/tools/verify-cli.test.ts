@@ -9,7 +9,7 @@ import { configuredWorkloads } from "../../infra/config/workloads";
 import { readStackFile } from "../../tools/plan/stack-file";
 import { FakeAccount } from "../helpers/fake-account";
 import { serveFake } from "../helpers/fake-ecs";
-import { planStack, ROOT } from "../helpers/plan";
+import { planStack, ROOT, stackNames } from "../helpers/plan";
 import { awsEnvironment, launcher, runNode } from "../helpers/process";
 
 const dir = mkdtempSync(join(tmpdir(), "verify-cli-"));
@@ -20,11 +20,13 @@ let account: FakeAccount;
 let outputs: string;
 let config: StackConfig;
 let workloads: Record<string, { executionRoleArn: string; logGroupName: string }>;
+/** Per stack of the project: its config, its offline plan's outputs (as a file), its workloads. */
+const stacks: Record<string, { config: StackConfig; outputs: string; workloads: typeof workloads }> = {};
 
 const run = (tool: "verify" | "batch", args: string[]) => runNode(launcher(tool, ...args), awsEnvironment(dir, endpoint));
 
-/** An account holding everything stg's config and outputs name: every image, secret, permission and log group. */
-function completeAccount(): FakeAccount {
+/** An account holding everything a stack's config and outputs name: every image, secret, permission and log group. */
+function completeAccount(config: StackConfig, workloads: Record<string, { executionRoleArn: string; logGroupName: string }>): FakeAccount {
   const fake = new FakeAccount();
   for (const w of configuredWorkloads(config)) {
     const [, registry, repository, tag] = ECR.exec(w.task.image)!;
@@ -45,21 +47,25 @@ function completeAccount(): FakeAccount {
 }
 
 beforeAll(async () => {
-  config = loadStackConfig(readStackFile("stg", ROOT));
-  const plan = await planStack("stg");
-  workloads = plan.outputs.workloads as typeof workloads;
-  outputs = join(dir, "stg-outputs.json");
-  writeFileSync(outputs, JSON.stringify(plan.outputs));
+  for (const stack of stackNames()) {
+    const plan = await planStack(stack);
+    const file = join(dir, `${stack}-outputs.json`);
+    writeFileSync(file, JSON.stringify(plan.outputs));
+    stacks[stack] = { config: loadStackConfig(readStackFile(stack, ROOT)), outputs: file, workloads: plan.outputs.workloads as typeof workloads };
+  }
+  ({ config, outputs, workloads } = stacks.stg!);
   ({ endpoint, server } = await serveFake((operation, input) => account.handle(operation, input)));
 });
 afterAll(() => server.close());
 beforeEach(() => {
-  account = completeAccount();
+  account = completeAccount(config, workloads);
 });
 
 describe("npm run verify as a process, against an AWS-compatible endpoint", () => {
-  it("everything of stg present: a line per check, every image and secret of the config among them, exit 0", async () => {
-    const result = await run("verify", ["stg", "--outputs", outputs]);
+  it.each(stackNames())("everything of %s present: a line per check, every image and secret of its config among them, exit 0", async (stack) => {
+    const { config, outputs, workloads } = stacks[stack]!;
+    account = completeAccount(config, workloads);
+    const result = await run("verify", [stack, "--outputs", outputs]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
