@@ -6,9 +6,10 @@ import type { Cluster } from "../components/ecs/cluster";
 import type { OneOffTaskSpec } from "../components/ecs/service-base";
 import type { JobPlatform } from "../components/jobs/job-platform";
 import type { StackConfig } from "../infra/config/schema";
+import { configuredWorkloads } from "../infra/config/workloads";
 import type { Batches } from "./batches";
 
-/** One ECS workload of the stack, as the operating tools name it. */
+/** One ECS workload of the stack, as the operating tools name it, with its component's one-off task. */
 interface Workload {
   readonly name: string;
   readonly kind: WorkloadTargetInput["kind"];
@@ -17,54 +18,36 @@ interface Workload {
   readonly task: OneOffTaskSpec;
 }
 
-/** Every ECS workload: web services by key, `back-<group>`, `periodic-<group>`, `scheduler`, `batch-<key>`. */
-function ecsWorkloads(
-  web: Readonly<Record<string, { serviceName: pulumi.Output<string>; oneOffTask: OneOffTaskSpec }>>,
-  jobs: JobPlatform | undefined,
-  batches: Batches | undefined,
-): Workload[] {
-  const service = (
-    name: string,
-    kind: Workload["kind"],
-    configKey: string,
-    s: { serviceName: pulumi.Output<string>; oneOffTask: OneOffTaskSpec },
-  ): Workload => ({
-    name,
-    kind,
-    configKey,
-    serviceName: s.serviceName,
-    task: s.oneOffTask,
+type Watched = {
+  readonly web: Readonly<Record<string, { serviceName: pulumi.Output<string>; oneOffTask: OneOffTaskSpec }>>;
+  readonly jobs: JobPlatform | undefined;
+  readonly batches: Batches | undefined;
+};
+
+/** Every ECS workload of the config (named as `configuredWorkloads` names them), with the component that runs it. */
+function ecsWorkloads(config: StackConfig, { web, jobs, batches }: Watched): Workload[] {
+  return configuredWorkloads(config).map((w): Workload => {
+    const service =
+      w.kind === "web"
+        ? web[w.key]
+        : w.kind === "scheduler"
+          ? jobs?.scheduler
+          : w.kind === "worker"
+            ? (w.name.startsWith("back-") ? jobs?.backWorkers : jobs?.periodicWorkers)?.[w.key]
+            : undefined;
+    const task = service?.oneOffTask ?? batches?.batches[w.key]?.oneOffTask;
+    if (!task) throw new Error(`no component runs workload ${w.name} (${w.configKey})`);
+    return { name: w.name, kind: w.kind, configKey: w.configKey, ...(service ? { serviceName: service.serviceName } : {}), task };
   });
-  return [
-    ...Object.entries(web).map(([key, s]) => service(key, "web", `infra:services.${key}`, s)),
-    ...Object.entries(jobs?.backWorkers ?? {}).map(([g, s]) => service(`back-${g}`, "worker", `infra:jobs.back.${g}`, s)),
-    ...Object.entries(jobs?.periodicWorkers ?? {}).map(([g, s]) => service(`periodic-${g}`, "worker", `infra:jobs.periodic.${g}`, s)),
-    ...(jobs ? [service("scheduler", "scheduler", "infra:jobs.scheduler", jobs.scheduler)] : []),
-    ...Object.entries(batches?.batches ?? {}).map(([key, b]): Workload => ({
-      name: `batch-${key}`,
-      kind: "batch",
-      configKey: `infra:batches.${key}`,
-      task: b.oneOffTask,
-    })),
-  ];
 }
 
 /**
  * The stack's `workloads` output: per workload, what `npm run task` and `npm run shell` need
  * (cluster, service, family, container, log group, network, whether a shell may attach).
  */
-export function workloadOutputs(
-  config: StackConfig,
-  stack: string,
-  cluster: Cluster,
-  watched: {
-    web: Readonly<Record<string, { serviceName: pulumi.Output<string>; oneOffTask: OneOffTaskSpec }>>;
-    jobs: JobPlatform | undefined;
-    batches: Batches | undefined;
-  },
-): Record<string, pulumi.Output<WorkloadTargetInput>> {
+export function workloadOutputs(config: StackConfig, stack: string, cluster: Cluster, watched: Watched): Record<string, pulumi.Output<WorkloadTargetInput>> {
   return Object.fromEntries(
-    ecsWorkloads(watched.web, watched.jobs, watched.batches).map((w) => [
+    ecsWorkloads(config, watched).map((w) => [
       w.name,
       pulumi
         .all([cluster.clusterName, w.serviceName, w.task.logGroupName, w.task.subnetIds, w.task.securityGroupIds, w.task.executionRoleArn])
@@ -94,8 +77,8 @@ export function workloadOutputs(
  * What a person needs to run `npm run task` and `npm run shell` on this stack, and no more: an
  * IAM policy document (the stack's `operatorPolicy` output) to attach to the SREs' role.
  */
-export function operatorPolicy(config: StackConfig, cluster: Cluster, watched: Parameters<typeof workloadOutputs>[3]): pulumi.Output<string> {
-  const workloads = ecsWorkloads(watched.web, watched.jobs, watched.batches);
+export function operatorPolicy(config: StackConfig, cluster: Cluster, watched: Watched): pulumi.Output<string> {
+  const workloads = ecsWorkloads(config, watched);
   const arn = (service: string, resource: string) => `arn:aws:${service}:${config.region}:${config.accountId}:${resource}`;
   return pulumi
     .all([

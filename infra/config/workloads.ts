@@ -12,6 +12,8 @@ export interface WorkloadTaskConfig {
 export interface ConfiguredWorkload {
   readonly name: string;
   readonly kind: "web" | "worker" | "scheduler" | "batch";
+  /** Its key in its section of the config (`web`, the group `default`, `clearing`); `scheduler` for the scheduler. */
+  readonly key: string;
   /** Where it is configured: `infra:services.web`, `infra:jobs.back.default`. */
   readonly configKey: string;
   readonly task: WorkloadTaskConfig;
@@ -20,26 +22,18 @@ export interface ConfiguredWorkload {
 /** Every ECS workload of the config: web services by key, `back-<group>`, `periodic-<group>`, `scheduler`, `batch-<key>`. */
 export function configuredWorkloads(config: Pick<InfraConfig, "services" | "jobs" | "batches">): ConfiguredWorkload[] {
   const jobs = config.jobs;
+  const of = (kind: ConfiguredWorkload["kind"], name: string, key: string, configKey: string, task: WorkloadTaskConfig): ConfiguredWorkload => ({
+    name,
+    kind,
+    key,
+    configKey,
+    task,
+  });
   return [
-    ...Object.entries(config.services).map(([key, task]): ConfiguredWorkload => ({ name: key, kind: "web", configKey: `infra:services.${key}`, task })),
-    ...Object.entries(jobs?.back ?? {}).map(([g, task]): ConfiguredWorkload => ({
-      name: `back-${g}`,
-      kind: "worker",
-      configKey: `infra:jobs.back.${g}`,
-      task,
-    })),
-    ...Object.entries(jobs?.periodic ?? {}).map(([g, task]): ConfiguredWorkload => ({
-      name: `periodic-${g}`,
-      kind: "worker",
-      configKey: `infra:jobs.periodic.${g}`,
-      task,
-    })),
-    ...(jobs ? [{ name: "scheduler", kind: "scheduler", configKey: "infra:jobs.scheduler", task: jobs.scheduler } satisfies ConfiguredWorkload] : []),
-    ...Object.entries(config.batches).map(([key, task]): ConfiguredWorkload => ({
-      name: `batch-${key}`,
-      kind: "batch",
-      configKey: `infra:batches.${key}`,
-      task,
-    })),
+    ...Object.entries(config.services).map(([key, task]) => of("web", key, key, `infra:services.${key}`, task)),
+    ...Object.entries(jobs?.back ?? {}).map(([key, task]) => of("worker", `back-${key}`, key, `infra:jobs.back.${key}`, task)),
+    ...Object.entries(jobs?.periodic ?? {}).map(([key, task]) => of("worker", `periodic-${key}`, key, `infra:jobs.periodic.${key}`, task)),
+    ...(jobs ? [of("scheduler", "scheduler", "scheduler", "infra:jobs.scheduler", jobs.scheduler)] : []),
+    ...Object.entries(config.batches).map(([key, task]) => of("batch", `batch-${key}`, key, `infra:batches.${key}`, task)),
   ];
 }

@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { workloadTargetSchema } from "../../../components/deploy/release-tool/workload";
 import { STAR_ONLY } from "../../../components/iam";
+import { configuredWorkloads } from "../../../infra/config/workloads";
 import type { Plan, PlannedResource } from "../../../tools/plan/plan";
 import { byType, jsonInput } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
@@ -14,21 +15,8 @@ interface Statement {
 const list = (x: string | string[] | undefined) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 /** The ECS workloads of the config, as the tools name them, with whether a shell may attach. */
-function workloadsOfConfig(s: StackUnderTest): { name: string; configKey: string; shell: boolean; service: boolean }[] {
-  const c = s.config;
-  return [
-    ...Object.entries(c.services).map(([key, w]) => ({ name: key, configKey: `infra:services.${key}`, shell: w.shell, service: true })),
-    ...Object.entries(c.jobs?.back ?? {}).map(([g, w]) => ({ name: `back-${g}`, configKey: `infra:jobs.back.${g}`, shell: w.shell, service: true })),
-    ...Object.entries(c.jobs?.periodic ?? {}).map(([g, w]) => ({
-      name: `periodic-${g}`,
-      configKey: `infra:jobs.periodic.${g}`,
-      shell: w.shell,
-      service: true,
-    })),
-    ...(c.jobs ? [{ name: "scheduler", configKey: "infra:jobs.scheduler", shell: c.jobs.scheduler.shell, service: true }] : []),
-    ...Object.entries(c.batches).map(([key, w]) => ({ name: `batch-${key}`, configKey: `infra:batches.${key}`, shell: w.shell, service: false })),
-  ];
-}
+const workloadsOfConfig = (s: StackUnderTest) =>
+  configuredWorkloads(s.config).map((w) => ({ name: w.name, configKey: w.configKey, shell: w.task.shell, service: w.kind !== "batch" }));
 
 /** The actions of the task role of a task definition (the role of the same FargateTaskDefinition). */
 function taskRoleActions(plan: Plan, taskDefinition: PlannedResource): string[] {
