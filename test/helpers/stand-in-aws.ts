@@ -6,11 +6,15 @@ import { join } from "node:path";
  * A directory to put on PATH with a stand-in `aws` executable that records its arguments (one per
  * line) and exits with the given code, and, unless told otherwise, a `session-manager-plugin`.
  */
-export function standInAws(options: { exitCode?: number; plugin?: boolean; aws?: boolean } = {}): { dir: string; recorded: () => string[] | undefined } {
+export function standInAws(options: { exitCode?: number; plugin?: boolean; aws?: boolean; sleepSeconds?: number } = {}): {
+  dir: string;
+  recorded: () => string[] | undefined;
+} {
   const dir = mkdtempSync(join(tmpdir(), "stand-in-aws-"));
   const record = join(dir, "aws-args");
   if (options.aws !== false) {
-    writeFileSync(join(dir, "aws"), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done > "${record}"\nexit ${options.exitCode ?? 0}\n`);
+    const pause = options.sleepSeconds ? `sleep ${options.sleepSeconds}\n` : "";
+    writeFileSync(join(dir, "aws"), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done > "${record}"\n${pause}exit ${options.exitCode ?? 0}\n`);
     chmodSync(join(dir, "aws"), 0o755);
   }
   if (options.plugin !== false) {

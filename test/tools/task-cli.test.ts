@@ -168,6 +168,24 @@ describe("npm run shell as a process, with a stand-in aws on PATH", () => {
     expect(fake.tasks.at(-1)!.status).toBe("STOPPED");
   });
 
+  it("Ctrl-C during the session is the remote shell's: the tool neither stops the task early nor speaks; the task stops after", async () => {
+    fake.script = { untilStopped: true };
+    const stand = standInAws({ sleepSeconds: 2 });
+    const child = spawn(process.execPath, toolArgs("shell", ["stg", "web", "--outputs", outputs, "--poll-seconds", "0.01"]), {
+      cwd: ROOT,
+      env: awsEnv({ PATH: `${stand.dir}:${process.env.PATH ?? ""}` }),
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes("session: aws ecs execute-command") && !child.killed) setTimeout(() => child.kill("SIGINT"), 300);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toContain("Ctrl-C");
+    expect(fake.calls.filter((c) => c.operation === "ecs:StopTask").map((c) => c.input.reason)).toEqual([expect.stringMatching(/^shell of alice@/) as unknown]);
+  });
+
   it("refuses a workload whose config says shell: false, naming the key", async () => {
     const plan = JSON.parse(readFileSync(outputs, "utf8")) as { workloads: Record<string, { shell: boolean }> };
     plan.workloads.scheduler!.shell = false;

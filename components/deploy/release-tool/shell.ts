@@ -143,15 +143,22 @@ export const systemShellHost: ShellHost = {
   which: (name) => whichOnPath(name),
   session: (executable, args) =>
     new Promise((resolve, reject) => {
+      // During the session Ctrl-C belongs to the remote shell: this tool neither stops nor says anything.
+      const listeners = process.listeners("SIGINT");
       const ignore = () => undefined;
+      process.removeAllListeners("SIGINT");
       process.on("SIGINT", ignore);
+      const restore = () => {
+        process.off("SIGINT", ignore);
+        for (const listener of listeners) process.on("SIGINT", listener);
+      };
       const child = spawn(executable, args, { stdio: "inherit" });
       child.on("error", (error) => {
-        process.off("SIGINT", ignore);
+        restore();
         reject(error);
       });
       child.on("exit", (code, signal) => {
-        process.off("SIGINT", ignore);
+        restore();
         resolve(code ?? 128 + (signal ? os.signals[signal] : 0));
       });
     }),
