@@ -20,17 +20,28 @@ export {
 export { cpuMemoryProblems, FARGATE_MEMORY_BY_CPU, type CpuArchitecture } from "./ecs/fargate";
 export type { ContainerHealthCheck } from "./ecs/container";
 export { ServiceAutoscaling, type ServiceAutoscalingArgs } from "./ecs/autoscaling";
-export { type ServiceBaseArgs, type ServiceClusterRef } from "./ecs/service-base";
+export { type OneOffTaskSpec, type ServiceBaseArgs, type ServiceClusterRef } from "./ecs/service-base";
 export { WorkerService, type WorkerServiceArgs, type WorkerAutoscalingArgs } from "./ecs/worker-service";
 export { BlueGreenService, type BlueGreenServiceArgs, type WebAutoscalingArgs, type ReleaseAlarmArgs } from "./ecs/blue-green-service";
 
 export { LoadBalancer, type LoadBalancerArgs, type TestListenerArgs } from "./loadbalancing/load-balancer";
 export { HEALTH_CHECK_DEFAULTS, type TargetHealthCheckArgs } from "./loadbalancing/health-check";
 export { TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./loadbalancing/policies";
+export {
+  WebAcl,
+  type WebAclArgs,
+  type ManagedRuleGroupName,
+  type ManagedRuleGroupUse,
+  type WafMode,
+  MANAGED_RULE_GROUPS,
+  WAF_MODES,
+  webAclCapacity,
+} from "./loadbalancing/web-acl";
 export { ECS_DEPLOYMENT_CONFIGS, type BlueGreenDeploymentArgs, type EcsDeploymentConfig } from "./deploy/codedeploy";
 export { Release, type ReleaseArgs, type ReleaseSettings, type OneOffCommandArgs, releaseProblems } from "./deploy/release";
 export { ReleasePlatform, type ReleasePlatformArgs } from "./deploy/release-platform";
 export { type ReleaseTarget, parseTarget } from "./deploy/release-tool/target";
+export { type WorkloadTarget, workloadTargetSchema } from "./deploy/release-tool/workload";
 export { immutableImageProblem, parseImage, type ImageReference } from "./ecs/image";
 
 export { BatchPlatform, type BatchPlatformArgs } from "./batch/batch-platform";
