@@ -32,7 +32,12 @@ async function main(argv: string[]): Promise<number> {
   let outputs;
   try {
     config = loadStackConfig(readStackFile(stack, process.cwd()));
-    outputs = await readOutputs(stack, parsed.values.outputs);
+    outputs = await readOutputs(stack, parsed.values.outputs).catch((error: unknown) => {
+      // A stack file whose stack was never created (its first pull request): nothing is applied yet.
+      if (!(error instanceof TargetError) || !/no stack named/.test(error.message)) throw error;
+      process.stderr.write(`note: stack ${stack} does not exist in the backend yet: its roles and log groups are not checked\n`);
+      return {};
+    });
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof StackFileError || error instanceof TargetError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);

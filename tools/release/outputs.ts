@@ -10,11 +10,14 @@ export class TargetError extends Error {
   override readonly name = "TargetError";
 }
 
+/** How the tools run the Pulumi CLI (a stand-in in tests). */
+export type RunCommand = (file: string, args: readonly string[], options: { maxBuffer: number }) => Promise<{ stdout: string }>;
+
 /**
  * The stack's outputs: from a file (`pulumi stack output --json -s <stack> > FILE`) or from the
  * Pulumi CLI. A stack with no `Pulumi.<stack>.yaml` in `dir` is refused with the project's stacks.
  */
-export async function readOutputs(stack: string, file: string | undefined, run = promisify(execFile), dir = process.cwd()): Promise<unknown> {
+export async function readOutputs(stack: string, file: string | undefined, run: RunCommand = promisify(execFile), dir = process.cwd()): Promise<unknown> {
   const stacks = stackNames(dir);
   if (!stacks.includes(stack)) throw new TargetError(`no stack "${stack}" in this project (no Pulumi.${stack}.yaml); stacks: ${stacks.join(", ") || "none"}`);
   if (file) {
