@@ -32,3 +32,20 @@ export function standInAws(options: { exitCode?: number; plugin?: boolean; aws?:
     },
   };
 }
+
+/** The AWS CLI call a shell makes for a stg web task (what the stand-in records, one argument a line). */
+export const stgWebSession = (taskArn: string, command: string): string[] => [
+  "ecs",
+  "execute-command",
+  "--region",
+  "ap-northeast-1",
+  "--cluster",
+  "shop-stg",
+  "--task",
+  taskArn,
+  "--container",
+  "app",
+  "--interactive",
+  "--command",
+  command,
+];

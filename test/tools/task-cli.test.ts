@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeEcs, serveFake } from "../helpers/fake-ecs";
 import { planStack, ROOT } from "../helpers/plan";
 import { awsEnvironment, launcher, runNode } from "../helpers/process";
-import { standInAws } from "../helpers/stand-in-aws";
+import { standInAws, stgWebSession } from "../helpers/stand-in-aws";
 
 const dir = mkdtempSync(join(tmpdir(), "task-cli-"));
 let endpoint: string;
@@ -149,21 +149,7 @@ describe("npm run shell as a process, with a stand-in aws on PATH", () => {
     );
     const arn = fake.tasks.at(-1)!.arn;
     expect(result.code).toBe(0);
-    expect(stand.recorded()).toEqual([
-      "ecs",
-      "execute-command",
-      "--region",
-      "ap-northeast-1",
-      "--cluster",
-      "shop-stg",
-      "--task",
-      arn,
-      "--container",
-      "app",
-      "--interactive",
-      "--command",
-      "sh",
-    ]);
+    expect(stand.recorded()).toEqual(stgWebSession(arn, "sh"));
     expect(progress(result.stderr).at(-1)).toBe(`stopped ${arn}`);
     expect(fake.tasks.at(-1)!.status).toBe("STOPPED");
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { failure } from "../../helpers/clock";
 import { openShell, type ShellHost, systemShellHost, whichOnPath } from "../../../components/deploy/release-tool/shell";
-import { standInAws } from "../../helpers/stand-in-aws";
+import { standInAws, stgWebSession } from "../../helpers/stand-in-aws";
 import { fakeTaskAws, WEB_LIVE, workload } from "./task-fixtures";
 
 const request = { command: "bash", startupMinutes: 10, pollSeconds: 3 };
@@ -21,21 +21,7 @@ describe("npm run shell", () => {
     expect(code).toBe(0);
     expect(task.request).toMatchObject({ taskDefinition: WEB_LIVE, enableExecuteCommand: true, startedBy: "shell/web/alice-laptop" });
     expect(task.request.overrides).toEqual({ containerOverrides: [{ name: "app", command: ["sleep", "5400"] }] });
-    expect(stand.recorded()).toEqual([
-      "ecs",
-      "execute-command",
-      "--region",
-      "ap-northeast-1",
-      "--cluster",
-      "shop-stg",
-      "--task",
-      task.arn,
-      "--container",
-      "app",
-      "--interactive",
-      "--command",
-      "bash",
-    ]);
+    expect(stand.recorded()).toEqual(stgWebSession(task.arn, "bash"));
     // The session opened once the agent ran, and the task was stopped after it.
     const ops = aws.operations();
     expect(ops.slice(-1)).toEqual(["ecs:StopTask"]);
