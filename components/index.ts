@@ -22,6 +22,7 @@ export type { ContainerHealthCheck } from "./ecs/container";
 export { ServiceAutoscaling, type ServiceAutoscalingArgs } from "./ecs/autoscaling";
 export { type OneOffTaskSpec, type ServiceBaseArgs, type ServiceClusterRef } from "./ecs/service-base";
 export { WorkerService, type WorkerServiceArgs, type WorkerAutoscalingArgs } from "./ecs/worker-service";
+export { BlueGreenWorkers, type BlueGreenWorkersArgs, type WorkerColour } from "./ecs/blue-green-workers";
 export { BlueGreenService, type BlueGreenServiceArgs, type WebAutoscalingArgs, type ReleaseAlarmArgs } from "./ecs/blue-green-service";
 
 export { LoadBalancer, type LoadBalancerArgs, type TestListenerArgs } from "./loadbalancing/load-balancer";

@@ -3,7 +3,7 @@ import type { CapacityProviderStrategyItem } from "../components/ecs/cluster";
 import type { Cluster } from "../components/ecs/cluster";
 import { JobPlatform, type JobTaskArgs, type WorkerGroupArgs } from "../components/jobs/job-platform";
 import type { Vpc } from "../components/network/vpc";
-import type { WorkerGroupConfig } from "../infra/config/jobs";
+import type { BackGroupConfig, WorkerGroupConfig } from "../infra/config/jobs";
 import type { StackConfig } from "../infra/config/schema";
 import { datadogSidecar } from "./datadog";
 
@@ -29,7 +29,11 @@ function strategy(c: WorkerGroupConfig["capacity"]): CapacityProviderStrategyIte
   return items;
 }
 
-function groups(config: StackConfig, kind: string, entries: Readonly<Record<string, WorkerGroupConfig>>): Record<string, WorkerGroupArgs> {
+function groups(
+  config: StackConfig,
+  kind: string,
+  entries: Readonly<Record<string, WorkerGroupConfig & { readonly release?: BackGroupConfig["release"] }>>,
+): Record<string, WorkerGroupArgs> {
   return Object.fromEntries(
     Object.entries(entries).map(([name, g]) => [
       name,
@@ -39,6 +43,7 @@ function groups(config: StackConfig, kind: string, entries: Readonly<Record<stri
         ...(g.autoscaling ? { autoscaling: g.autoscaling } : {}),
         capacityProviderStrategy: strategy(g.capacity),
         stopTimeoutSeconds: g.stopTimeoutSeconds,
+        ...(g.release === "blueGreen" ? { blueGreen: true } : {}),
       },
     ]),
   );

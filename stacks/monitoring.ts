@@ -21,7 +21,7 @@ export interface Watched {
 
 /** Every workload of the stack, in the order the dashboard shows them. */
 export function workloadsOf(config: StackConfig, watched: Watched): WorkloadInput[] {
-  const ecs = (name: string, s: { serviceName: pulumi.Output<string> }, kind: "worker" | "scheduler"): WorkloadInput => ({
+  const ecs = (name: string, s: { serviceName: pulumi.Input<string> }, kind: "worker" | "scheduler"): WorkloadInput => ({
     kind,
     name,
     ids: { cluster: config.name, service: s.serviceName },
@@ -37,6 +37,8 @@ export function workloadsOf(config: StackConfig, watched: Watched): WorkloadInpu
     ...(jobs
       ? [
           ...Object.entries(jobs.backWorkers).map(([g, w]) => ecs(`back-${g}`, w, "worker")),
+          // Both colours as one workload: the idle colour runs 0 of 0 tasks and may report nothing.
+          ...Object.entries(jobs.blueGreenBackWorkers).map(([g, w]) => ecs(`back-${g}`, { serviceName: w.serviceNamePattern }, "worker")),
           ...Object.entries(jobs.periodicWorkers).map(([g, w]) => ecs(`periodic-${g}`, w, "worker")),
           ecs("scheduler", jobs.scheduler, "scheduler"),
           {

@@ -4,6 +4,7 @@ import { ReleasePlatform } from "../components/deploy/release-platform";
 import type { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { JobPlatform } from "../components/jobs/job-platform";
 import type { StackConfig } from "../infra/config/schema";
+import { colourGroupsOf } from "./web";
 
 /**
  * Resources known only later in the composition: the job services must wait for the releases'
@@ -33,6 +34,7 @@ export function createReleases(
   if (entries.length === 0) return {};
   const platform = new ReleasePlatform("release", { protectData: config.protectData }, opts);
   // The switch waits for every job service: old web code never enqueues for workers that are gone.
+  // Blue/green workers are not rolled by Pulumi: the release starts their idle colour itself.
   const jobServices = jobs ? [...Object.values(jobs.backWorkers), ...Object.values(jobs.periodicWorkers), jobs.scheduler] : [];
   return Object.fromEntries(
     entries.map(([key, service]) => {
@@ -52,6 +54,7 @@ export function createReleases(
             ...(s.migration ? { migration: s.migration } : {}),
             ...(s.postRelease ? { postRelease: s.postRelease } : {}),
             deployAfter: jobServices,
+            colourGroups: colourGroupsOf(config, key).map(([group, g]) => ({ group, workers: jobs!.blueGreenBackWorkers[group]!, drain: g.drain! })),
           },
           opts,
         ),

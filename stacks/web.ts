@@ -4,7 +4,8 @@ import type { ReleaseTargetInput } from "../components/deploy/release-tool/targe
 import { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { Cluster } from "../components/ecs/cluster";
 import { LoadBalancer } from "../components/loadbalancing/load-balancer";
-import type { JobPlatform } from "../components/jobs/job-platform";
+import { type JobPlatform, REDIS_NAMESPACE } from "../components/jobs/job-platform";
+import type { BackGroupConfig } from "../infra/config/jobs";
 import type { Vpc } from "../components/network/vpc";
 import type { StackConfig } from "../infra/config/schema";
 import { datadogSidecar } from "./datadog";
@@ -80,6 +81,10 @@ export function createWebService(
           secrets: { ...s.secrets, ...jobs?.client.secrets },
         },
         ...datadogSidecar(config, s.datadog, key),
+        // Followed by blue/green workers: a task definition per colour, enqueuing into its colour's namespace.
+        ...(jobs && colourGroupsOf(config, key).length > 0
+          ? { variants: { blue: { [REDIS_NAMESPACE]: jobs.colourNamespaces.blue }, green: { [REDIS_NAMESPACE]: jobs.colourNamespaces.green } } }
+          : {}),
       },
       ...(s.desiredCount !== undefined ? { desiredCount: s.desiredCount } : {}),
       ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),
@@ -90,6 +95,11 @@ export function createWebService(
     opts,
   );
   return { service, loadBalancer };
+}
+
+/** The blue/green back worker groups that follow a web service's colour, by group. */
+export function colourGroupsOf(config: StackConfig, key: string): [string, BackGroupConfig][] {
+  return Object.entries(config.jobs?.back ?? {}).filter(([, g]) => g.release === "blueGreen" && g.enqueuedBy.includes(key));
 }
 
 /** The outputs a release reads. */

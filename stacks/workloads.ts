@@ -33,7 +33,9 @@ function ecsWorkloads(config: StackConfig, { web, jobs, batches }: Watched): Wor
         : w.kind === "scheduler"
           ? jobs?.scheduler
           : w.kind === "worker"
-            ? (w.name.startsWith("back-") ? jobs?.backWorkers : jobs?.periodicWorkers)?.[w.key]
+            ? w.colour
+              ? jobs?.blueGreenBackWorkers[w.key]?.colours[w.colour]
+              : (w.name.startsWith("back-") ? jobs?.backWorkers : jobs?.periodicWorkers)?.[w.key]
             : undefined;
     const task = service?.oneOffTask ?? batches?.batches[w.key]?.oneOffTask;
     if (!task) throw new Error(`no component runs workload ${w.name} (${w.configKey})`);
@@ -102,7 +104,7 @@ export function operatorPolicy(config: StackConfig, cluster: Cluster, watched: W
           Sid: "RunTheWorkloadsTasks",
           Effect: "Allow",
           Action: "ecs:RunTask",
-          Resource: [...new Set(workloads.map((w) => arn("ecs", `task-definition/${w.task.family}:*`)))],
+          Resource: [...new Set(workloads.flatMap((w) => (w.task.families ?? [w.task.family]).map((f) => arn("ecs", `task-definition/${f}:*`))))],
           Condition: { ArnEquals: { "ecs:cluster": arn("ecs", `cluster/${clusterName}`) } },
         },
         { Sid: "FollowAndStopTasks", Effect: "Allow", Action: ["ecs:DescribeTasks", "ecs:StopTask"], Resource: tasks },

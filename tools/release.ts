@@ -1,15 +1,17 @@
 // npm run release -- <stack> <service>            release the service's latest task definition
 // npm run release:rollback -- <stack> <service>   stop a deployment with rollback, or redeploy the previous revision
 // npm run release:unlock -- <stack> <service>     free the deploy lock
-// npm run release:status -- <stack> <service>     live revision, deployment, lock
+// npm run release:status -- <stack> <service>     live revision, deployment, lock (and the colours of blue/green back workers)
+// npm run release:drain -- <stack> <group>        drain the idle colour of a blue/green back worker group, then scale it to 0
 // Options: --outputs FILE (the stack's outputs, instead of asking the Pulumi CLI), --json.
 // Your AWS credentials (AWS_PROFILE, SSO, ...); AWS_ENDPOINT_URL for an AWS-compatible endpoint.
 import { parseArgs } from "node:util";
 import { liveContext, RELEASE_COMMANDS, type ReleaseCommand, runReleaseCommand } from "../components/deploy/release-tool/command";
-import { readOutputs, TargetError, targetFrom } from "./release/outputs";
+import { groupTargetFrom, readOutputs, TargetError, targetFrom } from "./release/outputs";
 
 const io = { progress: (line: string) => process.stderr.write(`${line}\n`), result: (text: string) => process.stdout.write(`${text}\n`) };
-const usage = (command: string) => `usage: npm run ${command === "release" ? "release" : `release:${command}`} -- <stack> <service> [--outputs FILE] [--json]`;
+const usage = (command: string) =>
+  `usage: npm run ${command === "release" ? "release" : `release:${command}`} -- <stack> ${command === "drain" ? "<group>" : "<service>"} [--outputs FILE] [--json]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,20 +26,21 @@ async function main(argv: string[]): Promise<number> {
     io.progress(`${(error as Error).message}\n${usage(command!)}`);
     return 2;
   }
-  const [stack, service] = parsed.positionals;
-  if (!stack || !service || parsed.positionals.length > 2) {
+  const [stack, name] = parsed.positionals;
+  if (!stack || !name || parsed.positionals.length > 2) {
     io.progress(usage(command!));
     return 2;
   }
   let target;
   try {
-    target = targetFrom(await readOutputs(stack, parsed.values.outputs), stack, service);
+    const outputs = await readOutputs(stack, parsed.values.outputs);
+    target = command === "drain" ? groupTargetFrom(outputs, stack, name) : targetFrom(outputs, stack, name);
   } catch (error) {
     if (!(error instanceof TargetError)) throw error;
     io.progress(`error: ${error.message}`);
     return 1;
   }
-  return runReleaseCommand(liveContext(target, io), command as ReleaseCommand, target, io, parsed.values.json);
+  return runReleaseCommand(liveContext(target, io), command as ReleaseCommand, target, io, parsed.values.json, command === "drain" ? name : undefined);
 }
 
 void main(process.argv.slice(2)).then((code) => {

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { extname, join, relative, sep } from "node:path";
 import { InfraComponent } from "../component";
 import type { BlueGreenService } from "../ecs/blue-green-service";
+import type { BlueGreenWorkers } from "../ecs/blue-green-workers";
+import { COLOURS } from "../ecs/service-base";
 import { type Problem, throwIfProblems } from "../problems";
 import type { ReleasePlatform } from "./release-platform";
 import { TARGET_VARIABLE, type ReleaseTargetInput } from "./release-tool/target";
@@ -27,6 +29,21 @@ export interface ReleaseSettings {
   readonly pollSeconds?: number;
 }
 
+/** A blue/green back worker group that follows the service's colour. */
+export interface ColourGroupArgs {
+  /** The group's name in the messages and commands (`default`). */
+  readonly group: string;
+  readonly workers: BlueGreenWorkers;
+  /** The check that the old colour has no job left: a command run as a one-off task of that colour. */
+  readonly drain: {
+    readonly command: readonly string[];
+    /** @default 30 */
+    readonly timeoutMinutes?: number;
+    /** Seconds between two checks. @default 30 */
+    readonly intervalSeconds?: number;
+  };
+}
+
 /** Arguments of a {@link Release}. */
 export interface ReleaseArgs {
   /** The environment's name in the lock's key, the messages and the commands an operator is told to run (`prd`). */
@@ -49,10 +66,21 @@ export interface ReleaseArgs {
    * scheduler): the deployment waits for them. @default []
    */
   readonly deployAfter?: readonly pulumi.Resource[];
+  /**
+   * Back worker groups released with the service, a colour each (the service's task has the
+   * `blue` and `green` variants): the idle colour's workers start before the switch, the old
+   * colour is drained and scaled to 0 after it. @default none
+   */
+  readonly colourGroups?: readonly ColourGroupArgs[];
 }
 
 /** Every problem of a release's settings, each naming the argument. */
-export function releaseProblems(args: { settings?: ReleaseSettings; migration?: OneOffCommandArgs; postRelease?: OneOffCommandArgs }): Problem[] {
+export function releaseProblems(args: {
+  settings?: ReleaseSettings;
+  migration?: OneOffCommandArgs;
+  postRelease?: OneOffCommandArgs;
+  colourGroups?: readonly Pick<ColourGroupArgs, "group" | "drain">[];
+}): Problem[] {
   const problems: Problem[] = [];
   const s = args.settings ?? {};
   const range = (field: string, value: number | undefined, min: number, max: number) => {
@@ -70,6 +98,13 @@ export function releaseProblems(args: { settings?: ReleaseSettings; migration?: 
     if (c.command.length === 0 || c.command.some((part) => part.length === 0))
       problems.push({ field: `${field}.command`, message: "must be a non-empty list of non-empty words" });
     range(`${field}.timeoutMinutes`, c.timeoutMinutes, 1, 1440);
+  }
+  for (const g of args.colourGroups ?? []) {
+    const field = `colourGroups.${g.group}.drain`;
+    if (g.drain.command.length === 0 || g.drain.command.some((part) => part.length === 0))
+      problems.push({ field: `${field}.command`, message: "must be a non-empty list of non-empty words" });
+    range(`${field}.timeoutMinutes`, g.drain.timeoutMinutes, 1, 1440);
+    range(`${field}.intervalSeconds`, g.drain.intervalSeconds, 5, 600);
   }
   return problems;
 }
@@ -105,7 +140,7 @@ export class Release extends InfraComponent {
   public readonly target: pulumi.Output<ReleaseTargetInput>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    throwIfProblems("Release", name, releaseProblems(args));
+    throwIfProblems("Release", name, [...releaseProblems(args), ...colourProblems(args)]);
     super("infra:deploy:Release", name, opts);
     this.target = this.targetOf(args);
     const target = pulumi.jsonStringify(this.target);
@@ -116,7 +151,8 @@ export class Release extends InfraComponent {
           create: releaseToolCommand(step),
           update: `echo "release settings of ${args.stack}/${args.serviceKey} changed; the task definition did not: nothing to release"`,
           environment: { [TARGET_VARIABLE]: target },
-          triggers: [args.service.taskDefinitionArn],
+          // Any revision of the service or of its colours' workers is a release.
+          triggers: [args.service.taskDefinitionArn, ...revisionsOf(args)],
         },
         this.childOpts({ dependsOn }),
       );
@@ -155,6 +191,47 @@ export class Release extends InfraComponent {
       pollSeconds: settings.pollSeconds ?? 15,
       migration: oneOff(args.migration),
       postRelease: oneOff(args.postRelease),
+      colours: colourTargets(args),
     });
   }
+}
+
+/** With colour groups the service needs both colours' task definitions. */
+function colourProblems(args: ReleaseArgs): Problem[] {
+  if (!args.colourGroups?.length || args.service.colourTaskDefinitionArns) return [];
+  return [{ field: "colourGroups", message: "need the service's task to have the blue and green variants (task.variants)" }];
+}
+
+/** Every revision the colours run: the service's per colour, then each group's. */
+function revisionsOf(args: ReleaseArgs): pulumi.Output<string>[] {
+  const web = args.service.colourTaskDefinitionArns;
+  if (!web || !args.colourGroups?.length) return [];
+  return [web.green, ...args.colourGroups.flatMap((g) => COLOURS.map((c) => g.workers.colours[c].taskDefinitionArn))];
+}
+
+/** The colours as the tool's target takes them (none without colour groups). */
+function colourTargets(args: ReleaseArgs): pulumi.Output<ReleaseTargetInput["colours"]> | undefined {
+  const web = args.service.colourTaskDefinitionArns;
+  if (!web || !args.colourGroups?.length) return undefined;
+  return pulumi.output({
+    taskDefinitionArns: web,
+    groups: args.colourGroups.map((g) => {
+      const w = g.workers;
+      const task = w.colours.blue.oneOffTask;
+      return {
+        group: g.group,
+        serviceNames: { blue: w.colours.blue.serviceName, green: w.colours.green.serviceName },
+        taskDefinitionArns: { blue: w.colours.blue.taskDefinitionArn, green: w.colours.green.taskDefinitionArn },
+        containerName: w.containerName,
+        subnetIds: task.subnetIds,
+        securityGroupIds: task.securityGroupIds,
+        capacityProviderStrategy: [...task.capacityProviderStrategy],
+        desiredCount: w.scaling.desiredCount,
+        ...(w.scaling.minCount !== undefined && w.scaling.maxCount !== undefined
+          ? { autoscaling: { minCount: w.scaling.minCount, maxCount: w.scaling.maxCount } }
+          : {}),
+        drain: { command: [...g.drain.command], timeoutMinutes: g.drain.timeoutMinutes ?? 30, intervalSeconds: g.drain.intervalSeconds ?? 30 },
+      };
+    }),
+  });
 }

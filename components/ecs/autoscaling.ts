@@ -29,6 +29,14 @@ export interface ServiceAutoscalingArgs {
   readonly scaleOutCooldownSeconds?: number;
   /** Seconds after a scale-in before another (slow: capacity is cheap, an outage is not). @default 300 */
   readonly scaleInCooldownSeconds?: number;
+  /**
+   * The capacity (min and max) belongs to a release tool after creation: each release of a
+   * blue/green worker group sets its colours' (the live one's to minCount-maxCount, the idle
+   * one's to 0-0), so Pulumi ignores later changes. `live` creates it at minCount-maxCount,
+   * `idle` at 0-0 (no task until a release starts the colour).
+   * @default none: Pulumi owns the capacity
+   */
+  readonly releaseOwned?: "live" | "idle";
 }
 
 /** Problems of scaling bounds, each naming the argument; shared with the stack config. */
@@ -55,6 +63,9 @@ export function desiredWithinBoundsProblems(desiredCount: number | undefined, bo
  * on requests per task. The service must ignore changes to its desired count.
  */
 export class ServiceAutoscaling extends InfraComponent {
+  /** What a release tool owns of the scalable target when `releaseOwned` is set. */
+  static readonly RELEASE_OWNED_FIELDS = ["minCapacity", "maxCapacity"] as const;
+
   constructor(name: string, args: ServiceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = scalingProblems(args);
     if (args.requests && args.requests.requestsPerTarget <= 0) {
@@ -68,10 +79,10 @@ export class ServiceAutoscaling extends InfraComponent {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
         resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
-        minCapacity: args.minCount,
-        maxCapacity: args.maxCount,
+        minCapacity: args.releaseOwned === "idle" ? 0 : args.minCount,
+        maxCapacity: args.releaseOwned === "idle" ? 0 : args.maxCount,
       },
-      this.childOpts(),
+      this.childOpts(args.releaseOwned ? { ignoreChanges: [...ServiceAutoscaling.RELEASE_OWNED_FIELDS] } : {}),
     );
     const cooldowns = { scaleOutCooldown: args.scaleOutCooldownSeconds ?? 60, scaleInCooldown: args.scaleInCooldownSeconds ?? 300 };
     new aws.appautoscaling.Policy(

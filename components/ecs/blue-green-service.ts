@@ -7,7 +7,16 @@ import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs 
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { ServiceAutoscaling } from "./autoscaling";
-import { capacityStrategies, createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
+import {
+  capacityStrategies,
+  type Colour,
+  colourVariantProblems,
+  createTaskSecurityGroup,
+  type OneOffTaskSpec,
+  type ServiceBaseArgs,
+  serviceBaseProblems,
+  serviceInputs,
+} from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
 
 /** Target tracking bounds of a web service. */
@@ -56,6 +65,7 @@ export interface BlueGreenServiceArgs extends ServiceBaseArgs {
 export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] {
   const problems = serviceBaseProblems(args);
   if (args.task.container.port === undefined) problems.push({ field: "task.container.port", message: "is required: the load balancer sends traffic to it" });
+  problems.push(...colourVariantProblems(args.task.variants, false));
   problems.push(...under("healthCheck", healthCheckProblems(args.healthCheck ?? {})));
   problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
   const delay = args.deregistrationDelaySeconds;
@@ -87,7 +97,13 @@ export class BlueGreenService extends InfraComponent {
   public readonly clusterName: pulumi.Output<string>;
   public readonly applicationName: pulumi.Output<string>;
   public readonly deploymentGroupName: pulumi.Output<string>;
+  /** The task definition the service starts with (with colours: blue's). */
   public readonly taskDefinitionArn: pulumi.Output<string>;
+  /**
+   * With `task.variants` (blue, green): each colour's task definition. A release deploys the
+   * idle colour's, so that the web enqueues into the namespace of the workers of its colour.
+   */
+  public readonly colourTaskDefinitionArns?: Readonly<Record<Colour, pulumi.Output<string>>>;
   public readonly family: string;
   public readonly containerName: string;
   public readonly containerPort: number;
@@ -223,6 +239,9 @@ export class BlueGreenService extends InfraComponent {
     this.applicationName = deployment.application.name;
     this.deploymentGroupName = deployment.group.deploymentGroupName;
     this.taskDefinitionArn = task.taskDefinitionArn;
+    if (args.task.variants) {
+      this.colourTaskDefinitionArns = { blue: task.variants.blue!.taskDefinitionArn, green: task.variants.green!.taskDefinitionArn };
+    }
     this.family = task.family;
     this.containerName = task.containerName;
     this.containerPort = port;
@@ -233,6 +252,7 @@ export class BlueGreenService extends InfraComponent {
     this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? 2;
     this.oneOffTask = {
       family: task.family,
+      families: args.task.variants ? Object.values(task.variants).map((v) => v.family) : [task.family],
       containerName: task.containerName,
       logGroupName: task.logGroupName,
       subnetIds: this.subnetIds,

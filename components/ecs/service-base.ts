@@ -4,6 +4,7 @@ import type { Problem } from "../problems";
 import { under } from "../problems";
 import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
 import type { CapacityProviderStrategyItem } from "./cluster";
+import { COLOURS } from "./colours";
 import { type FargateTaskDefinitionArgs, taskDefinitionProblems } from "./task-definition";
 
 /**
@@ -47,8 +48,10 @@ export interface ServiceBaseArgs {
  * no physical name. The live revision of the family is read from ECS when the task starts.
  */
 export interface OneOffTaskSpec {
-  /** Task definition family. */
+  /** Task definition family (with colours: the blue one). */
   readonly family: string;
+  /** Every family the workload's tasks run (both colours'). @default [family] */
+  readonly families?: readonly string[];
   /** The app container: the one a command or a shell runs in. */
   readonly containerName: string;
   /** The app container's log group; absent when the task definition is not the component's own. */
@@ -65,6 +68,18 @@ export interface OneOffTaskSpec {
 }
 
 const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+export { type Colour, COLOURS } from "./colours";
+
+/** Task variants, when given, must be exactly the two colours (a release switches between them). */
+export function colourVariantProblems(variants: Readonly<Record<string, unknown>> | undefined, required: boolean): Problem[] {
+  const names = Object.keys(variants ?? {});
+  if (variants === undefined && !required) return [];
+  if (names.length === COLOURS.length && COLOURS.every((c) => names.includes(c))) return [];
+  return [
+    { field: "task.variants", message: `${JSON.stringify(names)} must be exactly ${JSON.stringify(COLOURS)}: a release switches between the two colours` },
+  ];
+}
 
 /** Problems of the args every service shares, each naming the argument. */
 export function serviceBaseProblems(args: ServiceBaseArgs): Problem[] {

@@ -99,6 +99,14 @@ export interface FargateTaskDefinitionArgs {
    * @default none (sessions are not logged by the task)
    */
   readonly executeCommandLogGroupArn?: pulumi.Input<string>;
+  /**
+   * Variants of the task by name: one task definition each, family `<family>-<variant>`,
+   * identical but for these variables (set over `container.environment`); the roles and the
+   * log group are shared. The colours of a blue/green worker group use it: `{ blue: {
+   * REDIS_NAMESPACE: "back-blue" }, green: { ... } }`. The first variant is `taskDefinitionArn`.
+   * @default none: one task definition, family `<family>`
+   */
+  readonly variants?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -119,6 +127,8 @@ export interface NormalizedTaskDefinitionArgs {
   readonly taskRoleStatements: readonly aws.iam.PolicyStatement[];
   readonly enableExecuteCommand: boolean;
   readonly executeCommandLogGroupArn?: pulumi.Input<string>;
+  /** Variant name → its own variables; `{ "": {} }` when the task has no variant. */
+  readonly variants: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -159,7 +169,24 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
     if (problem) problems.push({ field: `logRouter.secretOptions.${name}`, message: problem });
   }
   problems.push(...retentionProblems("logRetentionInDays", args.logRetentionInDays));
+  problems.push(...variantProblems(args.family, args.variants));
   return problems;
+}
+
+const VARIANT = /^[a-z][a-z0-9-]{0,15}$/;
+
+/** Variants: named like a family's suffix, within the family's length, their variables not secrets. */
+function variantProblems(family: string, variants: FargateTaskDefinitionArgs["variants"]): Problem[] {
+  if (variants === undefined) return [];
+  const names = Object.keys(variants);
+  if (names.length === 0) return [{ field: "variants", message: "is empty; leave it out for one task definition" }];
+  return names.flatMap((name) => {
+    const field = `variants.${name}`;
+    if (!VARIANT.test(name)) return [{ field, message: "is not a variant name (1-16 lowercase letters, digits, -; starts with a letter)" }];
+    const problems = under(field, plaintextSecretProblems(variants[name]!));
+    if (family.length + 1 + name.length > 255) problems.push({ field, message: `makes the family ${family}-${name} longer than 255 characters` });
+    return problems;
+  });
 }
 
 /** Validates and fills defaults; throws one error listing every problem, naming the component. */
@@ -207,6 +234,7 @@ export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefin
     taskRoleStatements: args.taskRoleStatements ?? [],
     enableExecuteCommand: args.enableExecuteCommand ?? true,
     ...(args.executeCommandLogGroupArn ? { executeCommandLogGroupArn: args.executeCommandLogGroupArn } : {}),
+    variants: args.variants ?? { "": {} },
     tags: args.tags ?? {},
   };
 }
@@ -235,11 +263,12 @@ export class FargateTaskDefinition extends InfraComponent {
   public readonly logGroupName: pulumi.Output<string>;
   public readonly executionRoleArn: pulumi.Output<string>;
   public readonly taskRoleArn: pulumi.Output<string>;
+  /** Per variant (none: empty), its task definition ARN and family. */
+  public readonly variants: Readonly<Record<string, { readonly taskDefinitionArn: pulumi.Output<string>; readonly family: string }>>;
 
   constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
     const n = normalizeTaskDefinitionArgs(name, args);
     super("infra:ecs:FargateTaskDefinition", name, opts);
-    this.family = n.family;
     this.containerName = n.app.name;
     this.containerPort = n.app.port;
 
@@ -249,36 +278,43 @@ export class FargateTaskDefinition extends InfraComponent {
     const executionRole = this.createExecutionRole(n, logGroup, account);
     const taskRole = this.createTaskRole(n, account);
 
-    const containerDefinitions = pulumi
-      .all([n.image, logGroup.name, region, pulumi.output(n.environment), pulumi.output(n.secrets)])
-      .apply(([image, logGroupName, r, environment, secrets]) =>
-        JSON.stringify(
-          buildContainerDefinitions({
-            app: { ...n.app, image, environment, secrets },
-            logGroupName,
-            region: r,
-            ...(n.datadog ? { datadog: n.datadog } : {}),
-            ...(n.logRouter ? { logRouter: n.logRouter } : {}),
-          }),
-        ),
+    const definitions = Object.entries(n.variants).map(([variant, variables]) => {
+      const family = variant === "" ? n.family : `${n.family}-${variant}`;
+      const environment = pulumi.output({ ...n.environment, ...variables });
+      const containerDefinitions = pulumi
+        .all([n.image, logGroup.name, region, environment, pulumi.output(n.secrets)])
+        .apply(([image, logGroupName, r, env, secrets]) =>
+          JSON.stringify(
+            buildContainerDefinitions({
+              app: { ...n.app, image, environment: env, secrets },
+              logGroupName,
+              region: r,
+              ...(n.datadog ? { datadog: n.datadog } : {}),
+              ...(n.logRouter ? { logRouter: n.logRouter } : {}),
+            }),
+          ),
+        );
+      const definition = new aws.ecs.TaskDefinition(
+        this.childName(variant === "" ? "def" : `def-${variant}`),
+        {
+          family,
+          requiresCompatibilities: ["FARGATE"],
+          networkMode: "awsvpc",
+          cpu: String(n.cpu),
+          memory: String(n.memory),
+          runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: n.architecture },
+          executionRoleArn: executionRole.arn,
+          taskRoleArn: taskRole.arn,
+          containerDefinitions,
+          tags: n.tags,
+        },
+        this.childOpts(),
       );
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      this.childName("def"),
-      {
-        family: n.family,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: String(n.cpu),
-        memory: String(n.memory),
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: n.architecture },
-        executionRoleArn: executionRole.arn,
-        taskRoleArn: taskRole.arn,
-        containerDefinitions,
-        tags: n.tags,
-      },
-      this.childOpts(),
-    );
-    this.taskDefinitionArn = taskDefinition.arn;
+      return [variant, { taskDefinitionArn: definition.arn, family }] as const;
+    });
+    this.taskDefinitionArn = definitions[0]![1].taskDefinitionArn;
+    this.family = definitions[0]![1].family;
+    this.variants = Object.fromEntries(definitions.filter(([variant]) => variant !== ""));
     this.logGroupName = logGroup.name;
     this.executionRoleArn = executionRole.arn;
     this.taskRoleArn = taskRole.arn;

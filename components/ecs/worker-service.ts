@@ -6,7 +6,7 @@ import { ServiceAutoscaling } from "./autoscaling";
 import type { CapacityProviderStrategyItem } from "./cluster";
 import { FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
 import { capacityStrategies, createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
-import { FargateTaskDefinition } from "./task-definition";
+import { FargateTaskDefinition, type FargateTaskDefinitionArgs } from "./task-definition";
 
 /** CPU target tracking of a worker. */
 export interface WorkerAutoscalingArgs {
@@ -60,6 +60,29 @@ export function workerServiceProblems(args: WorkerServiceArgs): Problem[] {
   return problems;
 }
 
+/** The task of a worker: the container gets the stop timeout, the task the cluster's ECS Exec audit log. */
+export function workerTaskArgs(args: WorkerServiceArgs, tags: Readonly<Record<string, string>>): FargateTaskDefinitionArgs {
+  return {
+    ...args.task,
+    container: { ...args.task.container, stopTimeoutSeconds: args.stopTimeoutSeconds ?? 60 },
+    tags,
+    ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}),
+  };
+}
+
+/** A worker's ECS service inputs: ECS rolling updates, rolled back by the circuit breaker when the new tasks cannot start. */
+export function workerServiceInputs(args: WorkerServiceArgs, taskDefinitionArn: pulumi.Input<string>, securityGroupId: pulumi.Input<string>) {
+  return {
+    ...serviceInputs(args, taskDefinitionArn, securityGroupId),
+    desiredCount: args.desiredCount ?? args.autoscaling?.minCount ?? 1,
+    deploymentController: { type: "ECS" },
+    deploymentMinimumHealthyPercent: args.minimumHealthyPercent ?? 100,
+    deploymentMaximumPercent: args.maximumPercent ?? 200,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    waitForSteadyState: args.waitForSteadyState ?? true,
+  } satisfies aws.ecs.ServiceArgs;
+}
+
 /**
  * A service with no load balancer (queue workers, schedulers): rolling updates with the
  * deployment circuit breaker rolling a failed update back, a graceful stop timeout, Spot where
@@ -77,16 +100,7 @@ export class WorkerService extends InfraComponent {
     throwIfProblems("WorkerService", name, workerServiceProblems(args));
     super("infra:ecs:WorkerService", name, opts);
     const tags = args.tags ?? {};
-    const task = new FargateTaskDefinition(
-      this.childName("task"),
-      {
-        ...args.task,
-        container: { ...args.task.container, stopTimeoutSeconds: args.stopTimeoutSeconds ?? 60 },
-        tags,
-        ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}),
-      },
-      { parent: this },
-    );
+    const task = new FargateTaskDefinition(this.childName("task"), workerTaskArgs(args, tags), { parent: this });
     // Workers call out (Redis, databases, APIs); nothing calls in.
     const group = createTaskSecurityGroup(
       { group: this.childName("sg"), egress: this.childName("egress") },
@@ -97,15 +111,7 @@ export class WorkerService extends InfraComponent {
     const autoscaled = args.autoscaling !== undefined;
     const service = new aws.ecs.Service(
       this.childName("service"),
-      {
-        ...serviceInputs(args, task.taskDefinitionArn, group.id),
-        desiredCount: args.desiredCount ?? args.autoscaling?.minCount ?? 1,
-        deploymentController: { type: "ECS" },
-        deploymentMinimumHealthyPercent: args.minimumHealthyPercent ?? 100,
-        deploymentMaximumPercent: args.maximumPercent ?? 200,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        waitForSteadyState: args.waitForSteadyState ?? true,
-      },
+      workerServiceInputs(args, task.taskDefinitionArn, group.id),
       // What the component waits for, its service waits for too (a release's migration, say):
       // a component's dependencies do not hold back its children by themselves.
       this.childOpts({ ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) }),

@@ -4,6 +4,8 @@ import { Redis, type RedisArgs, redisProblems } from "../data/redis";
 import type { ServiceClusterRef } from "../ecs/service-base";
 import type { CapacityProviderStrategyItem } from "../ecs/cluster";
 import type { FargateTaskDefinitionArgs } from "../ecs/task-definition";
+import { BlueGreenWorkers } from "../ecs/blue-green-workers";
+import type { Colour } from "../ecs/service-base";
 import { type WorkerAutoscalingArgs, WorkerService, type WorkerServiceArgs, workerServiceProblems } from "../ecs/worker-service";
 import { type Problem, throwIfProblems, under } from "../problems";
 
@@ -21,6 +23,12 @@ export interface WorkerGroupArgs {
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
   /** Seconds to finish the current job after SIGTERM (at most 120). @default 60 */
   readonly stopTimeoutSeconds?: number;
+  /**
+   * Released blue/green with the web service that enqueues into it (back workers only): two
+   * colours, each on its own namespace (`<back>-blue`, `<back>-green`), see {@link BlueGreenWorkers}.
+   * @default false: a rolling service on the `back` namespace
+   */
+  readonly blueGreen?: boolean;
 }
 
 /**
@@ -89,6 +97,9 @@ function groupProblems(kind: string, groups: Readonly<Record<string, WorkerGroup
   return Object.entries(groups).flatMap(([group, g]) => {
     const problems: Problem[] = [];
     if (!GROUP_NAME.test(group)) problems.push({ field: `${kind}.${group}`, message: "is not a group name (1-16 lowercase letters, digits, -)" });
+    // The scheduler enqueues periodic jobs and rolls: there is no colour for them to follow.
+    if (g.blueGreen && kind !== "backWorkers")
+      problems.push({ field: `${kind}.${group}.blueGreen`, message: "only back workers go blue/green (they follow the web service that enqueues into them)" });
     problems.push(...injectedProblems(`${kind}.${group}`, g.task));
     problems.push(
       ...under(`${kind}.${group}`, workerServiceProblems({ serviceName: "x", cluster: { clusterArn: "", clusterName: "" }, vpcId: "", subnetIds: [], ...g })),
@@ -171,7 +182,12 @@ export class JobPlatform extends InfraComponent {
   public readonly backNamespace: string;
   public readonly periodicNamespace: string;
   public readonly scheduler: WorkerService;
+  /** Rolling back worker groups, by group. */
   public readonly backWorkers: Readonly<Record<string, WorkerService>>;
+  /** Blue/green back worker groups, by group. */
+  public readonly blueGreenBackWorkers: Readonly<Record<string, BlueGreenWorkers>>;
+  /** The namespace of each colour of the blue/green back workers: what a web service of that colour enqueues into. */
+  public readonly colourNamespaces: Readonly<Record<Colour, string>>;
   public readonly periodicWorkers: Readonly<Record<string, WorkerService>>;
   /** What a client that enqueues back jobs (the web service) needs: variables, secret, group. */
   public readonly client: {
@@ -215,7 +231,31 @@ export class JobPlatform extends InfraComponent {
       ...(g.capacityProviderStrategy ? { capacityProviderStrategy: g.capacityProviderStrategy } : {}),
       ...(g.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: g.stopTimeoutSeconds } : {}),
     });
-    this.backWorkers = Object.fromEntries(Object.entries(args.backWorkers).map(([g, w]) => [g, worker(`back-${g}`, this.backNamespace, group(w), w.task)]));
+    const back = Object.entries(args.backWorkers);
+    this.colourNamespaces = { blue: `${this.backNamespace}-blue`, green: `${this.backNamespace}-green` };
+    this.backWorkers = Object.fromEntries(back.filter(([, w]) => !w.blueGreen).map(([g, w]) => [g, worker(`back-${g}`, this.backNamespace, group(w), w.task)]));
+    this.blueGreenBackWorkers = Object.fromEntries(
+      back
+        .filter(([, w]) => w.blueGreen)
+        .map(([g, w]) => [
+          g,
+          new BlueGreenWorkers(
+            this.childName(`back-${g}`),
+            {
+              serviceName: `${args.namePrefix}-back-${g}`,
+              cluster: args.cluster,
+              vpcId: args.vpcId,
+              subnetIds: args.subnetIds,
+              task: this.withRedis(w.task, this.backNamespace),
+              colours: { blue: { [REDIS_NAMESPACE]: this.colourNamespaces.blue }, green: { [REDIS_NAMESPACE]: this.colourNamespaces.green } },
+              extraSecurityGroupIds: [this.redis.clientSecurityGroupId],
+              tags,
+              ...group(w),
+            },
+            { parent: this },
+          ),
+        ]),
+    );
     this.periodicWorkers = Object.fromEntries(
       Object.entries(args.periodicWorkers ?? {}).map(([g, w]) => [g, worker(`periodic-${g}`, this.periodicNamespace, group(w), w.task)]),
     );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { nodeTypeProblem, REDIS_ENGINES } from "../../components/data/redis";
 import { windowProblems } from "../../components/data/windows";
 import { injectedProblems, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
+import { show } from "./errors";
 import { addProblems, checked } from "./issues";
 import { checkDesiredCount, checkTaskSize, taskShape, workloadName } from "./services";
 
@@ -30,29 +31,81 @@ function checkInjected(task: { environment: object; secrets: object }, ctx: z.co
   }
 }
 
-/** `infra:jobs.back.<group>` / `infra:jobs.periodic.<group>`: a group of workers. */
+const workerGroupShape = {
+  ...jobTaskShape,
+  /** @default 1, or autoscaling.minCount */
+  desiredCount: z.number().int().min(0).optional(),
+  autoscaling: z
+    .strictObject({ minCount: z.number().int().min(0), maxCount: z.number().int().min(1), cpuTargetPercent: z.number().min(10).max(90).optional() })
+    .optional(),
+  capacity: capacitySchema,
+};
+
+function checkBounds(g: { autoscaling?: { minCount: number; maxCount: number } | undefined }, ctx: z.core.$RefinementCtx): void {
+  if (g.autoscaling && g.autoscaling.minCount > g.autoscaling.maxCount) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["autoscaling", "minCount"],
+      message: `${g.autoscaling.minCount} is greater than maxCount ${g.autoscaling.maxCount}`,
+      input: g.autoscaling,
+    });
+  }
+}
+
+/** `infra:jobs.periodic.<group>`: a group of workers. */
 export const workerGroupSchema = z
+  .strictObject(workerGroupShape)
+  .superRefine(checkTaskSize)
+  .superRefine(checkInjected)
+  .superRefine(checkDesiredCount)
+  .superRefine(checkBounds);
+
+/** `infra:jobs.back.<group>.drain`: how a release knows an old colour's namespace is empty. */
+const drainSchema = z.strictObject({
+  /** Run as a one-off task of the old colour: exit 0 when its namespace has no job left, non-zero while some are. */
+  command: z.array(z.string().min(1)).min(1),
+  /** Minutes a release waits for the old colour to drain; then it leaves it running and fails. @default 30 */
+  timeoutMinutes: z.number().int().min(1).max(1440).default(30),
+  /** Seconds between two checks. @default 30 */
+  intervalSeconds: z.number().int().min(5).max(600).default(30),
+});
+
+/** The release strategies of a back worker group. */
+export const BACK_RELEASES = ["rolling", "blueGreen"] as const;
+
+/**
+ * `infra:jobs.back.<group>`: a worker group, and how it is released: `rolling` (ECS rolls it
+ * with each `pulumi up`) or `blueGreen` (with the web service named in `enqueuedBy`, a
+ * namespace per colour, the old colour drained before it stops).
+ */
+export const backGroupSchema = z
   .strictObject({
-    ...jobTaskShape,
-    /** @default 1, or autoscaling.minCount */
-    desiredCount: z.number().int().min(0).optional(),
-    autoscaling: z
-      .strictObject({ minCount: z.number().int().min(0), maxCount: z.number().int().min(1), cpuTargetPercent: z.number().min(10).max(90).optional() })
-      .optional(),
-    capacity: capacitySchema,
+    ...workerGroupShape,
+    /** @default "rolling" */
+    release: z.enum(BACK_RELEASES).default("rolling"),
+    /** The web service whose jobs this group runs: its colour is the group's (blueGreen only). @default [] */
+    enqueuedBy: z.array(workloadName).default([]),
+    /** The drain check (blueGreen only, required there). @default none */
+    drain: drainSchema.optional(),
   })
   .superRefine(checkTaskSize)
   .superRefine(checkInjected)
   .superRefine(checkDesiredCount)
+  .superRefine(checkBounds)
   .superRefine((g, ctx) => {
-    if (g.autoscaling && g.autoscaling.minCount > g.autoscaling.maxCount) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["autoscaling", "minCount"],
-        message: `${g.autoscaling.minCount} is greater than maxCount ${g.autoscaling.maxCount}`,
-        input: g.autoscaling,
-      });
+    const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: g });
+    if (g.release === "rolling") {
+      if (g.drain) problem("drain", "is only used with release: blueGreen (a rolling group is never drained)");
+      if (g.enqueuedBy.length > 0) problem("enqueuedBy", "is only used with release: blueGreen (a rolling group follows no web service)");
+      return;
     }
+    if (!g.drain) problem("drain", "is required with release: blueGreen: the check that an old colour has no job left before it is scaled to 0");
+    if (g.enqueuedBy.length === 0) problem("enqueuedBy", "is required with release: blueGreen: the web service whose colour the group follows");
+    if (g.enqueuedBy.length > 1)
+      problem(
+        "enqueuedBy",
+        `${show(g.enqueuedBy)}: a blue/green group follows one web service (each web service switches colour in its own deployment; with two, a colour could be drained while one of them still enqueues into it)`,
+      );
   });
 
 /** `infra:jobs.scheduler`: one task, on-demand, never autoscaled. `desiredCount` and `spot` may only restate that. */
@@ -90,7 +143,7 @@ export const jobsSchema = z
       })
       .prefault({}),
     namespaces: z.strictObject({ back: z.string().default("back"), periodic: z.string().default("periodic") }).prefault({}),
-    back: z.record(workloadName, workerGroupSchema).default({}),
+    back: z.record(workloadName, backGroupSchema).default({}),
     scheduler: schedulerSchema,
     periodic: z.record(workloadName, workerGroupSchema).default({}),
   })
@@ -98,3 +151,36 @@ export const jobsSchema = z
 
 export type JobsConfig = z.output<typeof jobsSchema>;
 export type WorkerGroupConfig = z.output<typeof workerGroupSchema>;
+export type BackGroupConfig = z.output<typeof backGroupSchema>;
+
+/**
+ * The colours across sections: a blue/green group follows a web service of `infra:services`;
+ * a rolling back group needs a web service that still enqueues into the plain namespace (one
+ * that follows a colour enqueues into `<back>-blue` / `<back>-green` only); the colour
+ * namespaces must stay within the namespace's length.
+ */
+export function colourProblems(config: { readonly services: Readonly<Record<string, unknown>>; readonly jobs?: JobsConfig | undefined }): string[] {
+  const jobs = config.jobs;
+  if (!jobs) return [];
+  const services = Object.keys(config.services);
+  const groups = Object.entries(jobs.back);
+  const coloured = groups.filter(([, g]) => g.release === "blueGreen");
+  const problems = coloured.flatMap(([name, g]) =>
+    g.enqueuedBy
+      .filter((web) => !services.includes(web))
+      .map((web) => `infra:jobs.back.${name}.enqueuedBy: ${show(web)} is not a web service of infra:services (${services.join(", ") || "none"})`),
+  );
+  const following = new Set(coloured.flatMap(([, g]) => g.enqueuedBy));
+  if (coloured.length > 0 && services.every((web) => following.has(web))) {
+    for (const [name] of groups.filter(([, g]) => g.release === "rolling")) {
+      problems.push(
+        `infra:jobs.back.${name}.release: rolling, but every web service enqueues into a colour's namespace (${jobs.namespaces.back}-blue / -green): nothing would enqueue into ${show(jobs.namespaces.back)}; make it blueGreen too`,
+      );
+    }
+  }
+  if (coloured.length > 0 && `${jobs.namespaces.back}-green`.length > 64)
+    problems.push(
+      `infra:jobs.namespaces.back: ${show(jobs.namespaces.back)} is too long for its colours (${jobs.namespaces.back}-green is over 64 characters)`,
+    );
+  return problems;
+}

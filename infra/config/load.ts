@@ -2,6 +2,7 @@ import { ConfigError, show } from "./errors";
 import { describeIssue, formatIssues } from "./issues";
 import { overlaps, parseIpv4Cidr } from "../../components/network/cidr";
 import { type InfraConfig, infraSchema, type StackConfig } from "./schema";
+import { colourProblems } from "./jobs";
 import { configuredWorkloads } from "./workloads";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -26,6 +27,7 @@ export function loadStackConfig(raw: RawConfig, neighbours: Readonly<Record<stri
       ...crossCheck(parsed.data.network.azs, region as string),
       ...overlapProblems(parsed.data.network.cidr, neighbours),
       ...egressProblems(parsed.data),
+      ...colourProblems(parsed.data),
     );
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -53,14 +53,18 @@ function withValue(config: RawConfig, path: Path, value: unknown): RawConfig {
 /** Keys every plan needs; the workload keys (services, batches, jobs) are planned one at a time. */
 const BASE_KEYS = new Set(["aws:region", "infra:name", "infra:accountId", "infra:tags", "infra:image", "infra:network", "infra:cluster", "infra:protectData"]);
 
+/** Workload keys that name each other: blue/green back workers follow a web service of infra:services. */
+const LINKED: Readonly<Record<string, readonly string[]>> = { "infra:jobs": ["infra:services"], "infra:services": ["infra:jobs"] };
+
 /**
- * The config with the workload keys other than the mutated one left out: the mutated value meets
+ * The config with the workload keys other than the mutated one (and those it names) left out: the mutated value meets
  * every component it reaches, at a third of the plan's cost. Tags reach only the provider.
  */
 function onlyWhatItTouches(config: RawConfig, mutatedKey: string): RawConfig {
   // A change to a shared key (network, name) reaches every workload: plan them all.
   if (BASE_KEYS.has(mutatedKey) && mutatedKey !== "infra:tags") return config;
-  return Object.fromEntries(Object.entries(config).filter(([key]) => BASE_KEYS.has(key) || key === mutatedKey || !key.startsWith("infra:")));
+  const kept = new Set([mutatedKey, ...(LINKED[mutatedKey] ?? [])]);
+  return Object.fromEntries(Object.entries(config).filter(([key]) => BASE_KEYS.has(key) || kept.has(key) || !key.startsWith("infra:")));
 }
 
 /**

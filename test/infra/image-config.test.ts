@@ -1,3 +1,4 @@
+import { COLOURS } from "../../components/ecs/colours";
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../infra/config/load";
 import { program } from "../../infra/program";
@@ -58,10 +59,18 @@ describe("a release is one line", () => {
     const next = { ...stg, "infra:image": String(stg["infra:image"]).replace(/:[^:/]+$/, ":2026.12.01-1") };
     const diff = diffPlans(await runPlan("stg", stg, program), await runPlan("stg", next, program));
     const config = loadStackConfig(stg);
+    const coloured = Object.values(config.jobs?.back ?? {}).filter((g) => g.release === "blueGreen");
+    // A task with colours has a task definition per colour; both change with the image.
+    const defs = (task: string, colours: boolean) => (colours ? COLOURS.map((c) => `${task}-def-${c}`) : [`${task}-def`]);
     const runsApp = [
-      ...Object.entries(config.services).map(([k, w]) => [`${k}-task-def`, w.image]),
+      ...Object.entries(config.services).flatMap(([k, w]) =>
+        defs(
+          `${k}-task`,
+          coloured.some((g) => g.enqueuedBy.includes(k)),
+        ).map((d) => [d, w.image]),
+      ),
       ...Object.entries(config.batches).map(([k, w]) => [`batch-${k}-task-def`, w.image]),
-      ...Object.entries(config.jobs?.back ?? {}).map(([k, w]) => [`jobs-back-${k}-task-def`, w.image]),
+      ...Object.entries(config.jobs?.back ?? {}).flatMap(([k, w]) => defs(`jobs-back-${k}-task`, w.release === "blueGreen").map((d) => [d, w.image])),
       ...Object.entries(config.jobs?.periodic ?? {}).map(([k, w]) => [`jobs-periodic-${k}-task-def`, w.image]),
       ...(config.jobs ? [["jobs-scheduler-task-def", config.jobs.scheduler.image]] : []),
     ]

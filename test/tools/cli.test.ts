@@ -122,7 +122,8 @@ describe("npm run plan:diff across stacks and commits", () => {
     expect(result.code).toBe(0);
     const changed = [...result.stdout.matchAll(/<summary><code>([^<]+)<\/code> <code>([^<]+)<\/code>/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(changed.length).toBeGreaterThan(0);
-    for (const c of changed) expect(c).toMatch(/^(aws:ecs\/taskDefinition:TaskDefinition \S+-task-def|command:local:Command \S+-release-(prepare|deploy))$/);
+    for (const c of changed)
+      expect(c).toMatch(/^(aws:ecs\/taskDefinition:TaskDefinition \S+-task-def(-blue|-green)?|command:local:Command \S+-release-(prepare|deploy))$/);
     expect(result.stdout).toContain("**0 to add, ");
     expect(result.stdout).toContain(" to change, 0 to remove**");
     const comment = await tool("pr-comment", ["--plans", out], repo, repo);

@@ -56,6 +56,17 @@ export function targetFrom(outputs: unknown, stack: string, service: string): Re
   return sameStack(target, stack);
 }
 
+/** The release target of the web service a blue/green back worker group follows (`npm run release:drain -- <stack> <group>`). */
+export function groupTargetFrom(outputs: unknown, stack: string, group: string): ReleaseTarget {
+  const services = (outputs as { services?: Record<string, { release?: unknown }> } | null)?.services;
+  if (!services || typeof services !== "object") throw new TargetError(`stack ${stack} exports no services: has it been applied (pulumi up -s ${stack})?`);
+  const targets = Object.keys(services).map((service) => targetFrom(outputs, stack, service));
+  const groups = targets.flatMap((t) => (t.colours?.groups ?? []).map((g) => g.group));
+  const target = targets.find((t) => t.colours?.groups.some((g) => g.group === group));
+  if (!target) throw new TargetError(`no blue/green back worker group "${group}" in stack ${stack}; groups: ${groups.join(", ") || "none"}`);
+  return target;
+}
+
 /** Outputs of another stack (a wrong --outputs file) would act on the wrong environment. */
 function sameStack<T extends { stack: string }>(target: T, stack: string): T {
   if (target.stack !== stack) throw new TargetError(`these outputs are stack ${target.stack}'s, not ${stack}'s: check --outputs`);

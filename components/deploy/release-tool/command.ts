@@ -1,13 +1,14 @@
 import { createClients, type ReleaseContext, whoAmI } from "./context";
 import { awsErrorLine, ReleaseError } from "./errors";
 import { commandsFor, unlock } from "./lock";
+import { drain } from "./drain";
 import { release } from "./release";
 import { rollback } from "./rollback";
 import { formatStatus, releaseStatus } from "./status";
 import type { ReleaseTarget } from "./target";
 
 /** The subcommands of the release tool. */
-export const RELEASE_COMMANDS = ["release", "prepare", "deploy", "rollback", "unlock", "status"] as const;
+export const RELEASE_COMMANDS = ["release", "prepare", "deploy", "rollback", "unlock", "status", "drain"] as const;
 export type ReleaseCommand = (typeof RELEASE_COMMANDS)[number];
 
 /** Where a command writes: progress lines for people (stderr), the result (stdout). */
@@ -31,9 +32,16 @@ export function liveContext(target: ReleaseTarget, io: CommandIo, env: NodeJS.Pr
  * Runs one subcommand and returns the exit code: 0 done, 1 failed or refused (one line saying
  * why and what to run next). `--json` puts the result on stdout as JSON for a bot or a workflow.
  */
-export async function runReleaseCommand(ctx: ReleaseContext, command: ReleaseCommand, target: ReleaseTarget, io: CommandIo, json: boolean): Promise<0 | 1> {
+export async function runReleaseCommand(
+  ctx: ReleaseContext,
+  command: ReleaseCommand,
+  target: ReleaseTarget,
+  io: CommandIo,
+  json: boolean,
+  group?: string,
+): Promise<0 | 1> {
   try {
-    const result = await execute(ctx, command, target);
+    const result = await execute(ctx, command, target, group);
     io.result(json ? JSON.stringify(result.data) : result.text);
     return 0;
   } catch (error) {
@@ -45,7 +53,7 @@ export async function runReleaseCommand(ctx: ReleaseContext, command: ReleaseCom
   }
 }
 
-async function execute(ctx: ReleaseContext, command: ReleaseCommand, t: ReleaseTarget): Promise<{ text: string; data: object }> {
+async function execute(ctx: ReleaseContext, command: ReleaseCommand, t: ReleaseTarget, group: string | undefined): Promise<{ text: string; data: object }> {
   const base = { ok: true, command, stack: t.stack, service: t.service };
   switch (command) {
     case "release":
@@ -68,6 +76,14 @@ async function execute(ctx: ReleaseContext, command: ReleaseCommand, t: ReleaseT
         ? `unlocked ${t.stack}/${t.service} (was ${holder.state} by ${holder.owner} until ${holder.until.toISOString()})`
         : `${t.stack}/${t.service} was not locked`;
       return { text, data: { ...base, previousHolder: holder ?? null } };
+    }
+    case "drain": {
+      const r = await drain(ctx, t, group);
+      const text =
+        r.outcome === "drained"
+          ? `drained: the ${r.colour} colour of back workers ${r.group} has no job left and runs 0 tasks`
+          : `nothing to drain: the ${r.colour} colour of back workers ${r.group} runs no task`;
+      return { text, data: { ...base, ...r } };
     }
     case "status": {
       const s = await releaseStatus(ctx, t);

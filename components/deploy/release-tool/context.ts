@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
@@ -11,6 +12,8 @@ export interface ReleaseClients {
   readonly codedeploy: CodeDeployClient;
   readonly dynamodb: DynamoDBClient;
   readonly sns: SNSClient;
+  /** The colours' autoscaling bounds of blue/green back workers. */
+  readonly autoscaling: ApplicationAutoScalingClient;
   /** What preflight reads: ECR, Secrets Manager, SSM, IAM's simulator, CloudWatch Logs. */
   readonly preflight: PreflightClients;
 }
@@ -43,6 +46,7 @@ export function createClients(region: string): ReleaseClients {
     codedeploy: new CodeDeployClient(config),
     dynamodb: new DynamoDBClient(config),
     sns: new SNSClient(config),
+    autoscaling: new ApplicationAutoScalingClient(config),
     preflight: createPreflightClients(region),
   };
 }

@@ -6,6 +6,8 @@ import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
 import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
+import { type Colour, otherColour } from "../../ecs/colours";
+import { type ColourTarget, colourState, drainColour, drainCommand, hasColours, liveColour, refuseIfIdleBusy, startIdleColour } from "./colours";
 import { liveState } from "./service";
 import type { ReleaseTarget } from "./target";
 
@@ -21,11 +23,19 @@ export interface ReleaseResult {
   readonly outcome: "prepared" | "released" | "already live" | "switched";
   readonly taskDefinitionArn: string;
   readonly deploymentId?: string;
+  /** With blue/green back workers: the colour live now. */
+  readonly colour?: Colour;
 }
 
 /** How long a running release holds the lock: long enough for every step, short enough that a crash frees it. */
 export const lockMinutes = (t: ReleaseTarget) =>
-  (t.migration?.timeoutMinutes ?? 0) + (t.postRelease?.timeoutMinutes ?? 0) + t.timeoutMinutes + t.terminationWaitMinutes + 30;
+  (t.migration?.timeoutMinutes ?? 0) +
+  (t.postRelease?.timeoutMinutes ?? 0) +
+  t.timeoutMinutes +
+  t.terminationWaitMinutes +
+  // Blue/green workers: the idle colour's start (bounded like the deployment) and each drain.
+  (t.colours ? t.timeoutMinutes + t.colours.groups.reduce((sum, g) => sum + g.drain.timeoutMinutes, 0) : 0) +
+  30;
 
 const task = (t: ReleaseTarget, ctx: ReleaseContext, label: string, spec: { command: string[]; timeoutMinutes: number }): OneOffTask => ({
   label,
@@ -79,6 +89,7 @@ async function prepare(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
   await acquireLock(ctx, t, lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
+    if (hasColours(t)) await refuseIfIdleBusy(ctx, t, otherColour((await liveColour(ctx, t)).colour));
     await preflightRevision(ctx, t);
     await notify(ctx, t, "started");
     if (t.migration) await runToSuccess(ctx, task(t, ctx, "migration", t.migration));
@@ -147,27 +158,94 @@ async function postRelease(ctx: ReleaseContext, t: ReleaseTarget, id: string): P
   }
 }
 
-/** CodeDeploy: the deployment of the target's revision, followed to its end; the hold period after. */
+/** What a deployment would move: from the live revision to the one to deploy (with colours: the idle colour's). */
+interface Move {
+  readonly from: string | undefined;
+  readonly to: string;
+  /** With colours: the live one now. */
+  readonly live?: Colour;
+  readonly alreadyLive: boolean;
+}
+
+async function moveOf(ctx: ReleaseContext, t: ReleaseTarget): Promise<Move> {
+  if (!hasColours(t)) {
+    const from = (await liveState(ctx, t)).taskDefinitionArn;
+    return { from, to: t.taskDefinitionArn, alreadyLive: from === t.taskDefinitionArn };
+  }
+  const live = await liveColour(ctx, t);
+  // Live already when the web and every group's live colour run the target's revisions.
+  const groups = await Promise.all(
+    t.colours.groups.map(async (g) => (await colourState(ctx, t, g, live.colour)).taskDefinitionArn === g.taskDefinitionArns[live.colour]),
+  );
+  const alreadyLive = live.taskDefinitionArn === t.colours.taskDefinitionArns[live.colour] && groups.every(Boolean);
+  return { from: live.taskDefinitionArn, to: t.colours.taskDefinitionArns[otherColour(live.colour)], live: live.colour, alreadyLive };
+}
+
+/** After the switch: each group's old colour drained and scaled to 0 (all are tried; any that did not drain fails the release). */
+async function drainOldColour(ctx: ReleaseContext, t: ColourTarget, old: Colour, to: string): Promise<void> {
+  const problems: string[] = [];
+  for (const g of t.colours.groups) {
+    try {
+      await drainColour(ctx, t, g, old);
+    } catch (error) {
+      if (!(error instanceof ReleaseError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) throw new ReleaseError(`released (production traffic is on ${to}), but ${problems.join("; ")}`);
+}
+
+/**
+ * CodeDeploy: the deployment of the target's revision, followed to its end; the hold period
+ * after. With blue/green back workers, the idle colour's workers start first, the web deploys the
+ * idle colour's revision, and once CodeDeploy has succeeded (after the termination wait, so a
+ * rollback still finds the old colour running) the old colour is drained and scaled to 0.
+ */
 async function deploy(ctx: ReleaseContext, t: ReleaseTarget): Promise<ReleaseResult> {
   await acquireLock(ctx, t, lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
-    const live = await liveState(ctx, t);
-    if (live.taskDefinitionArn === t.taskDefinitionArn) {
-      ctx.log(`${t.taskDefinitionArn} is already live: nothing to deploy`);
+    const move = await moveOf(ctx, t);
+    const colour = move.live ? { colour: move.alreadyLive ? move.live : otherColour(move.live) } : {};
+    if (move.alreadyLive) {
+      ctx.log(`${move.from} is already live: nothing to deploy`);
       await releaseLock(ctx, t);
-      return { outcome: "already live", taskDefinitionArn: t.taskDefinitionArn };
+      return { outcome: "already live", taskDefinitionArn: move.from ?? t.taskDefinitionArn, ...colour };
     }
-    const id = await createDeployment(ctx, t, t.taskDefinitionArn, `${t.image} by ${ctx.who}`);
-    ctx.log(`deployment ${id} created: ${live.taskDefinitionArn ?? "nothing"} -> ${t.taskDefinitionArn} (${deploymentLink(t.region, id)})`);
-    const ended = await follow(ctx, t, id);
+    if (hasColours(t) && move.live) {
+      await refuseIfIdleBusy(ctx, t, otherColour(move.live));
+      await startIdleColour(ctx, t, move.live);
+    }
+    const id = await createDeployment(ctx, t, move.to, `${t.image} by ${ctx.who}`);
+    ctx.log(`deployment ${id} created: ${move.from ?? "nothing"} -> ${move.to} (${deploymentLink(t.region, id)})`);
+    const ended = await followLeavingColours(ctx, t, move, id);
+    if (hasColours(t) && move.live) {
+      if (ended === "succeeded") await drainOldColour(ctx, t, move.live, move.to);
+      else for (const g of t.colours.groups) ctx.log(`${g.group}: the ${move.live} colour drains after the termination wait: ${drainCommand(t, g.group)}`);
+    }
     if (ended === "succeeded") await notify(ctx, t, "succeeded", { deploymentId: id });
     await holdLock(ctx, t);
-    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: t.taskDefinitionArn, deploymentId: id };
+    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: move.to, deploymentId: id, ...colour };
   } catch (error) {
     await releaseLock(ctx, t);
     if (error instanceof ReleaseError && !error.notified) await notify(ctx, t, "failed", { reason: error.message });
     throw error;
+  }
+}
+
+/**
+ * Follows the deployment of `move.to`. When it fails, stops or times out with colours, the new
+ * colour's workers are left running (test traffic, or production before a rollback, may have
+ * enqueued into their namespace): the error says how to drain them.
+ */
+async function followLeavingColours(ctx: ReleaseContext, t: ReleaseTarget, move: Move, id: string): Promise<"succeeded" | "switched"> {
+  try {
+    return await follow(ctx, { ...t, taskDefinitionArn: move.to }, id);
+  } catch (error) {
+    if (!(error instanceof ReleaseError) || !hasColours(t) || !move.live) throw error;
+    const idle = otherColour(move.live);
+    const drains = t.colours.groups.map((g) => drainCommand(t, g.group)).join(", ");
+    throw new ReleaseError(`${error.message}; the ${idle} colour's back workers keep running until they are drained: ${drains}`, error.notified);
   }
 }
 

@@ -1,6 +1,8 @@
 import { activeDeployment } from "./codedeploy";
 import type { ReleaseContext } from "./context";
 import { type LockHolder, readLock } from "./lock";
+import { type Colour, COLOURS } from "../../ecs/colours";
+import { type ColourState, type ColourTarget, colourState, drainCommand, type FailedDrain, hasColours, liveColour, readFailedDrain } from "./colours";
 import { liveState } from "./service";
 import type { ReleaseTarget } from "./target";
 
@@ -16,6 +18,11 @@ export interface ReleaseStatus {
   readonly latestTaskDefinition: string;
   readonly activeDeployment: { readonly id: string; readonly status: string; readonly creator: string } | undefined;
   readonly lock: LockHolder | undefined;
+  /** With blue/green back workers: the live colour and each group's colours. */
+  readonly colours?: {
+    readonly live: Colour;
+    readonly groups: readonly { readonly group: string; readonly states: readonly ColourState[]; readonly failedDrain: FailedDrain | undefined }[];
+  };
 }
 
 export async function releaseStatus(ctx: ReleaseContext, t: ReleaseTarget): Promise<ReleaseStatus> {
@@ -30,7 +37,33 @@ export async function releaseStatus(ctx: ReleaseContext, t: ReleaseTarget): Prom
     latestTaskDefinition: t.taskDefinitionArn,
     activeDeployment: active,
     lock,
+    ...(hasColours(t) ? { colours: await colourStatus(ctx, t) } : {}),
   };
+}
+
+async function colourStatus(ctx: ReleaseContext, t: ColourTarget): Promise<NonNullable<ReleaseStatus["colours"]>> {
+  const live = (await liveColour(ctx, t)).colour;
+  const groups = [];
+  for (const g of t.colours.groups) {
+    const states = [];
+    for (const c of COLOURS) states.push(await colourState(ctx, t, g, c));
+    groups.push({ group: g.group, states, failedDrain: await readFailedDrain(ctx, t, g.group) });
+  }
+  return { live, groups };
+}
+
+/** A colour's line: its service, revision, tasks, and whether it is live, idle, or left to drain. */
+function colourLine(stack: string, live: Colour, g: NonNullable<ReleaseStatus["colours"]>["groups"][number], s: ColourState): string {
+  const failed = g.failedDrain?.colour === s.colour ? g.failedDrain : undefined;
+  const state =
+    s.colour === live
+      ? "live"
+      : failed
+        ? `last drain did not pass (${failed.since}: ${failed.reason}): ${drainCommand({ stack }, g.group)}`
+        : s.desiredCount + s.runningCount > 0
+          ? `to drain: ${drainCommand({ stack }, g.group)}`
+          : "idle, drained";
+  return `    ${s.colour.padEnd(6)}${s.serviceName} ${s.taskDefinitionArn ?? "none"} (${s.runningCount}/${s.desiredCount} tasks running) ${state}`;
 }
 
 /** The status as lines for a person. */
@@ -42,5 +75,11 @@ export function formatStatus(s: ReleaseStatus): string[] {
     `  latest revision:      ${s.latestTaskDefinition}${s.latestTaskDefinition === s.liveTaskDefinition ? " (live)" : " (not live: a release is pending)"}`,
     `  deployment:           ${s.activeDeployment ? `${s.activeDeployment.id} ${s.activeDeployment.status} (by ${s.activeDeployment.creator})` : "none in progress"}`,
     `  lock:                 ${s.lock ? `${s.lock.state} by ${s.lock.owner} until ${s.lock.until.toISOString()}` : "free"}`,
+    ...(s.colours
+      ? [
+          `  live colour:          ${s.colours.live}`,
+          ...s.colours.groups.flatMap((g) => [`  back workers ${g.group}:`, ...g.states.map((c) => colourLine(s.stack, s.colours!.live, g, c))]),
+        ]
+      : []),
   ];
 }

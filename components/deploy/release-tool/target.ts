@@ -1,5 +1,29 @@
 import { z } from "zod";
 
+const taskDefinitionArn = z.string().regex(/^arn:[\w-]+:ecs:[\w-]+:\d{12}:task-definition\/[\w-]+:\d+$/, "is not a task definition revision ARN");
+const network = {
+  subnetIds: z.array(z.string()).min(1),
+  securityGroupIds: z.array(z.string()).min(1),
+  capacityProviderStrategy: z.array(z.strictObject({ capacityProvider: z.string(), weight: z.number(), base: z.number() })),
+};
+const colourPair = <T extends z.ZodType>(value: T) => z.strictObject({ blue: value, green: value });
+
+/** A blue/green back worker group: its colours' services and revisions, what the live colour runs, its drain check. */
+export const colourGroupSchema = z.strictObject({
+  /** The group's key in the stack config (`default`): `npm run release:drain -- <stack> <group>`. */
+  group: z.string().min(1),
+  serviceNames: colourPair(z.string().min(1)),
+  /** The revision each colour runs after a release. */
+  taskDefinitionArns: colourPair(taskDefinitionArn),
+  containerName: z.string().min(1),
+  ...network,
+  /** Tasks of a colour that starts, when not autoscaled (autoscaled: the live colour's count, within the bounds). */
+  desiredCount: z.number().int().min(0),
+  autoscaling: z.strictObject({ minCount: z.number().int().min(0), maxCount: z.number().int().min(1) }).optional(),
+  /** Run as a one-off task of the old colour until it exits 0 (no job left) or the timeout. */
+  drain: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1), intervalSeconds: z.number().min(0) }),
+});
+
 /** Everything a release of one blue/green service needs, passed by the program or read from the stack's outputs. */
 export const releaseTargetSchema = z.strictObject({
   stack: z.string().min(1),
@@ -11,14 +35,12 @@ export const releaseTargetSchema = z.strictObject({
   applicationName: z.string().min(1),
   deploymentGroupName: z.string().min(1),
   /** The task definition revision to release. */
-  taskDefinitionArn: z.string().regex(/^arn:[\w-]+:ecs:[\w-]+:\d{12}:task-definition\/[\w-]+:\d+$/, "is not a task definition revision ARN"),
+  taskDefinitionArn,
   /** For the notifications: what is being released. */
   image: z.string().min(1),
   containerName: z.string().min(1),
   containerPort: z.number().int().min(1).max(65535),
-  subnetIds: z.array(z.string()).min(1),
-  securityGroupIds: z.array(z.string()).min(1),
-  capacityProviderStrategy: z.array(z.strictObject({ capacityProvider: z.string(), weight: z.number(), base: z.number() })),
+  ...network,
   platformVersion: z.string().default("LATEST"),
   lockTableName: z.string().min(1),
   topicArn: z.string().min(1),
@@ -34,9 +56,15 @@ export const releaseTargetSchema = z.strictObject({
   pollSeconds: z.number().min(0),
   migration: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
   postRelease: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
+  /**
+   * With blue/green back workers: the web's revision per colour (`taskDefinitionArn` is blue's),
+   * and the groups that follow the web's colour. @default none: the web alone
+   */
+  colours: z.strictObject({ taskDefinitionArns: colourPair(taskDefinitionArn), groups: z.array(colourGroupSchema).min(1) }).optional(),
 });
 
 export type ReleaseTarget = z.output<typeof releaseTargetSchema>;
+export type ColourGroup = z.output<typeof colourGroupSchema>;
 export type ReleaseTargetInput = z.input<typeof releaseTargetSchema>;
 
 /** The environment variable through which the program hands a target to the tool. */

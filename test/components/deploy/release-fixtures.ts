@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import {
   CodeDeployClient,
   CreateDeploymentCommand,
@@ -64,6 +65,7 @@ export function fakeAws(dynamodb: DynamoDBClient) {
   const ecs = mockClient(ECSClient);
   const codedeploy = mockClient(CodeDeployClient);
   const sns = mockClient(SNSClient);
+  const autoscaling = mockClient(ApplicationAutoScalingClient);
   // What preflight reads, from an account that holds what the revision needs.
   const account = new FakeAccount();
   account.repositories.set("222222222222/shop-web", ["2026.12.01-1"]);
@@ -77,7 +79,14 @@ export function fakeAws(dynamodb: DynamoDBClient) {
   const clock = fakeClock(T0);
   const lines = clock.lines;
   const ctx: ReleaseContext = {
-    clients: { ecs: ecs as unknown as ECSClient, codedeploy: codedeploy as unknown as CodeDeployClient, dynamodb, sns: sns as unknown as SNSClient, preflight },
+    clients: {
+      ecs: ecs as unknown as ECSClient,
+      codedeploy: codedeploy as unknown as CodeDeployClient,
+      dynamodb,
+      sns: sns as unknown as SNSClient,
+      autoscaling: autoscaling as unknown as ApplicationAutoScalingClient,
+      preflight,
+    },
     ...clock.base,
   };
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
@@ -113,6 +122,7 @@ export function fakeAws(dynamodb: DynamoDBClient) {
     ecs,
     codedeploy,
     sns,
+    autoscaling,
     lines,
     account,
     /** The events published, in order. */

@@ -6,7 +6,16 @@ import type { StackUnderTest } from "./context";
 
 /** The stack's workloads as the catalog sees them, from the config alone (ids do not change which monitors exist). */
 function expectedWorkloads(s: StackUnderTest): Workload[] {
-  const placeholder = { serviceName: "x", deploymentGroupName: "x", stateMachineArn: "x", arnSuffix: "x", replicationGroupId: "x", deadLetterQueueName: "x" };
+  const placeholder = {
+    serviceName: "x",
+    serviceNamePattern: "x-*",
+    deploymentGroupName: "x",
+    stateMachineArn: "x",
+    arnSuffix: "x",
+    replicationGroupId: "x",
+    deadLetterQueueName: "x",
+  };
+  const back = (release: string) => Object.fromEntries(Object.entries(jobs?.back ?? {}).flatMap(([g, c]) => (c.release === release ? [[g, placeholder]] : [])));
   const jobs = s.config.jobs;
   const watched = {
     web: Object.fromEntries(
@@ -17,7 +26,8 @@ function expectedWorkloads(s: StackUnderTest): Workload[] {
     ),
     jobs: jobs
       ? {
-          backWorkers: Object.fromEntries(Object.keys(jobs.back).map((g) => [g, placeholder])),
+          backWorkers: back("rolling"),
+          blueGreenBackWorkers: back("blueGreen"),
           periodicWorkers: Object.fromEntries(Object.keys(jobs.periodic).map((g) => [g, placeholder])),
           scheduler: placeholder,
           redis: placeholder,

@@ -78,9 +78,14 @@ export function operatorPolicyInvariants(s: StackUnderTest): void {
     const statements: Record<string, Statement | undefined> = Object.fromEntries(document.Statement.map((st) => [st.Sid ?? "", st]));
     const targets = Object.values(plan.outputs.workloads as Record<string, unknown>).map((w) => workloadTargetSchema.parse(w));
     const arn = (service: string, resource: string) => `arn:aws:${service}:${s.config.region}:${s.config.accountId}:${resource}`;
-    const taskDefinitions = byType(plan, "aws:ecs/taskDefinition:TaskDefinition").filter((r) => targets.some((t) => t.family === r.inputs.family));
+    // A workload's task definitions: its family's, and its other colour's (a web service's task has both).
+    const all = byType(plan, "aws:ecs/taskDefinition:TaskDefinition");
+    const parents = new Set(all.filter((r) => targets.some((t) => t.family === r.inputs.family)).map((r) => r.parent));
+    const taskDefinitions = all.filter((r) => parents.has(r.parent));
     expect(document.Version).toBe("2012-10-17");
-    expect(list(statements.RunTheWorkloadsTasks?.Resource).sort()).toEqual(targets.map((t) => arn("ecs", `task-definition/${t.family}:*`)).sort());
+    expect(list(statements.RunTheWorkloadsTasks?.Resource).sort()).toEqual(
+      taskDefinitions.map((d) => arn("ecs", `task-definition/${String(d.inputs.family)}:*`)).sort(),
+    );
     expect(list(statements.ReadServices?.Resource).sort()).toEqual(
       targets
         .filter((t) => t.serviceName)
@@ -88,9 +93,11 @@ export function operatorPolicyInvariants(s: StackUnderTest): void {
         .sort(),
     );
     expect(list(statements.PassTheTaskRoles?.Resource).sort()).toEqual(
-      taskDefinitions.flatMap((d) => [d.inputs.taskRoleArn, d.inputs.executionRoleArn]).sort(),
+      [...new Set(taskDefinitions.flatMap((d) => [d.inputs.taskRoleArn, d.inputs.executionRoleArn]))].sort(),
     );
-    expect(list(statements.ReadTaskLogs?.Resource).sort()).toEqual(targets.map((t) => arn("logs", `log-group:${t.logGroupName!}:log-stream:*`)).sort());
+    expect(list(statements.ReadTaskLogs?.Resource).sort()).toEqual(
+      [...new Set(targets.map((t) => arn("logs", `log-group:${t.logGroupName!}:log-stream:*`)))].sort(),
+    );
     expect(statements.OpenShells !== undefined).toBe(targets.some((t) => t.shell));
     // "*" only where AWS allows nothing narrower.
     for (const st of document.Statement) {

@@ -1,5 +1,7 @@
 import { expect, it } from "vitest";
 import { parseTarget } from "../../../components/deploy/release-tool/target";
+import { COLOURS } from "../../../components/ecs/colours";
+import type { Plan } from "../../../tools/plan/plan";
 import { byType, named } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 
@@ -27,11 +29,22 @@ export function releaseInvariants(s: StackUnderTest): void {
     expect(table.options.protect).toBe(s.config.protectData);
   });
 
-  it.each(services)("%s: a prepare and a deploy command, triggered by the service's task definition", (key) => {
+  /** The blue/green back worker groups that follow a web service's colour. */
+  const colourGroups = (key: string) => Object.entries(s.config.jobs?.back ?? {}).filter(([, g]) => g.release === "blueGreen" && g.enqueuedBy.includes(key));
+  const arnOf = (plan: Plan, resource: string) => named(plan, resource).inputs.family as string;
+
+  it.each(services)("%s: a prepare and a deploy command, triggered by the service's task definition (and its colours' and their workers')", (key) => {
     const plan = s.plan();
+    const colours = colourGroups(key);
+    const families = [
+      ...(colours.length > 0 ? [`${key}-task-def-green`] : []),
+      ...colours.flatMap(([group]) => COLOURS.map((c) => `jobs-back-${group}-task-def-${c}`)),
+    ].map((r) => arnOf(plan, r));
     for (const step of ["prepare", "deploy"]) {
       const command = named(plan, `${key}-release-${step}`);
-      expect(command.inputs.triggers).toEqual([named(plan, `${key}-service`).inputs.taskDefinition]);
+      const [first, ...others] = command.inputs.triggers as string[];
+      expect(first).toBe(named(plan, `${key}-service`).inputs.taskDefinition);
+      expect(others.map((arn) => arn.split("/")[1]!.split(":")[0])).toEqual(families);
       expect(command.inputs.create).toMatch(new RegExp(`^node (--import tsx )?components/deploy/release-tool/cli\\.(ts|js) ${step}$`));
       // A change of anything but the task definition must not release.
       expect(command.inputs.update).toMatch(/^echo /);
@@ -56,6 +69,25 @@ export function releaseInvariants(s: StackUnderTest): void {
     expect(target.migration).toEqual(service.migration);
     expect(target.postRelease).toEqual(service.postRelease);
     expect(target.taskDefinitionArn).toBe(named(s.plan(), `${key}-service`).inputs.taskDefinition);
+    const colours = colourGroups(key);
+    if (colours.length === 0) {
+      expect(target.colours).toBeUndefined();
+      return;
+    }
+    // Blue is the revision the service starts with; each colour's revision is of its own family.
+    expect(target.colours!.taskDefinitionArns.blue).toBe(target.taskDefinitionArn);
+    for (const c of COLOURS) expect(target.colours!.taskDefinitionArns[c]).toMatch(new RegExp(`:task-definition/${s.config.name}-${key}-${c}:\\d+$`));
+    expect(target.colours!.groups.map((g) => g.group)).toEqual(colours.map(([group]) => group));
+    for (const [group, g] of colours) {
+      const t = target.colours!.groups.find((x) => x.group === group)!;
+      expect(t).toMatchObject({
+        serviceNames: { blue: `${s.config.name}-back-${group}-blue`, green: `${s.config.name}-back-${group}-green` },
+        desiredCount: g.desiredCount ?? g.autoscaling?.minCount ?? 1,
+        drain: g.drain,
+      });
+      expect(t.autoscaling).toEqual(g.autoscaling ? { minCount: g.autoscaling.minCount, maxCount: g.autoscaling.maxCount } : undefined);
+      for (const c of COLOURS) expect(t.taskDefinitionArns[c]).toMatch(new RegExp(`:task-definition/${s.config.name}-back-${group}-${c}:\\d+$`));
+    }
   });
 
   it("orders one pulumi up: every migration, then the workers, then the scheduler, then every web switch", () => {

@@ -1,5 +1,6 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
+import { COLOURS } from "../../../components/ecs/colours";
 import { byType, jsonInput, named } from "../../helpers/plan";
 import { wafRuleProblems } from "../../helpers/wafv2-shape";
 import type { StackUnderTest } from "./context";
@@ -38,15 +39,26 @@ export function webInvariants(s: StackUnderTest): void {
     });
   });
 
-  it.each(services.map(([key]) => key))("web service %s: the task runs the configured image, size, port and secrets", (key) => {
-    const service = s.config.services[key]!;
-    const taskDef = named(s.plan(), `${key}-task-def`);
-    expect(taskDef.inputs).toMatchObject({ family: `${s.config.name}-${key}`, cpu: String(service.cpu), memory: String(service.memory) });
-    const [app] = jsonInput<ContainerDefinition[]>(taskDef, "containerDefinitions");
-    expect(app).toMatchObject({ image: service.image, portMappings: [{ containerPort: service.port }] });
-    for (const [name, arn] of Object.entries(service.secrets)) expect(app!.secrets).toContainEqual({ name, valueFrom: arn });
-    for (const [name, value] of Object.entries(service.environment)) expect(app!.environment).toContainEqual({ name, value });
-  });
+  it.each(services.map(([key]) => key))(
+    "web service %s: the task runs the configured image, size, port and secrets (a task definition per colour when blue/green workers follow it)",
+    (key) => {
+      const service = s.config.services[key]!;
+      const plan = s.plan();
+      const coloured = Object.values(s.config.jobs?.back ?? {}).some((g) => g.release === "blueGreen" && g.enqueuedBy.includes(key));
+      const definitions = byType(plan, "aws:ecs/taskDefinition:TaskDefinition").filter((r) => r.parent === named(plan, `${key}-task`).urn);
+      const family = `${s.config.name}-${key}`;
+      expect(definitions.map((d) => d.inputs.family)).toEqual(coloured ? COLOURS.map((c) => `${family}-${c}`) : [family]);
+      for (const taskDef of definitions) {
+        expect(taskDef.inputs).toMatchObject({ cpu: String(service.cpu), memory: String(service.memory) });
+        const [app] = jsonInput<ContainerDefinition[]>(taskDef, "containerDefinitions");
+        expect(app).toMatchObject({ image: service.image, portMappings: [{ containerPort: service.port }] });
+        for (const [name, arn] of Object.entries(service.secrets)) expect(app!.secrets).toContainEqual({ name, valueFrom: arn });
+        for (const [name, value] of Object.entries(service.environment)) expect(app!.environment).toContainEqual({ name, value });
+      }
+      // The service starts on the first (blue) one.
+      expect(named(plan, `${key}-service`).inputs.taskDefinition).toMatch(new RegExp(`:task-definition/${definitions[0]!.inputs.family as string}:\\d+$`));
+    },
+  );
 }
 
 /** Every internet-facing load balancer behind a web ACL of the stack's `infra:waf`. */
