@@ -58,16 +58,37 @@ export interface FakeTaskDefinition {
 const STATUSES = ["PROVISIONING", "PENDING", "RUNNING"] as const;
 const LOG_PAGE = 2;
 
+/**
+ * A service. `desiredCount` / `runningCount` default to 1. A service of ECS's own rolling
+ * deployments (no task set) moves one step per DescribeServices after an UpdateService: the new
+ * deployment IN_PROGRESS, then COMPLETED with every task running (or FAILED with `failRollout`).
+ */
+export interface FakeService {
+  taskDefinition: string;
+  network: Json;
+  /** Deployed by CodeDeploy: a PRIMARY task set, and UpdateService may not change its task definition. */
+  taskSet: boolean;
+  strategy: Json[];
+  desiredCount?: number;
+  runningCount?: number;
+  rollout?: "IN_PROGRESS" | "COMPLETED" | "FAILED";
+  /** The reason a rollout of this service fails (the circuit breaker's), when it should. */
+  failRollout?: string;
+  previousTaskDefinition?: string;
+}
+
 export class FakeEcs {
   readonly calls: { operation: string; input: Json }[] = [];
   readonly taskDefinitions: FakeTaskDefinition[] = [];
   /** By service name: its task definition, and a primary task set's when CodeDeploy deploys it. */
-  readonly services = new Map<string, { taskDefinition: string; network: Json; taskSet: boolean; strategy: Json[] }>();
+  readonly services = new Map<string, FakeService>();
   readonly tasks: FakeTask[] = [];
   readonly streams = new Map<string, { timestamp: number; message: string }[]>();
   /** Operations refused to the caller, as IAM would: `ecs:RunTask`. */
   readonly denied = new Set<string>();
   script: TaskScript = { lines: [], exitCode: 0 };
+  /** Scripts of the next tasks started, in order; `script` once they are used up. */
+  readonly scripts: TaskScript[] = [];
   private next = 1;
 
   constructor(
@@ -88,6 +109,8 @@ export class FakeEcs {
     switch (operation) {
       case "ecs:DescribeServices":
         return this.describeServices(input);
+      case "ecs:UpdateService":
+        return this.updateService(input);
       case "ecs:DescribeTaskDefinition":
         return this.describeTaskDefinition(input);
       case "ecs:RunTask":
@@ -113,20 +136,70 @@ export class FakeEcs {
     const found = names.flatMap((n): Json[] => {
       const s = this.services.get(n);
       if (!s) return [];
-      const common = { serviceName: n, status: "ACTIVE", runningCount: 1, desiredCount: 1 };
-      return s.taskSet
-        ? [
-            {
-              ...common,
-              taskSets: [{ status: "PRIMARY", taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy }],
-            },
-          ]
-        : [{ ...common, taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy }];
+      const common = { serviceName: n, status: "ACTIVE", runningCount: s.runningCount ?? 1, desiredCount: s.desiredCount ?? 1, pendingCount: 0 };
+      if (s.taskSet) {
+        return [
+          {
+            ...common,
+            taskSets: [{ status: "PRIMARY", taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy }],
+          },
+        ];
+      }
+      const rollout = s.rollout ?? "COMPLETED";
+      const deployments = [
+        { status: "PRIMARY", taskDefinition: s.taskDefinition, rolloutState: rollout, ...(rollout === "FAILED" ? { rolloutStateReason: s.failRollout } : {}) },
+        ...(rollout === "IN_PROGRESS" && s.previousTaskDefinition
+          ? [{ status: "ACTIVE", taskDefinition: s.previousTaskDefinition, rolloutState: "COMPLETED" }]
+          : []),
+      ];
+      const answer = { ...common, taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy, deployments };
+      this.step(s);
+      return [answer];
     });
     const failures = names
       .filter((n) => !this.services.has(n))
       .map((n) => ({ arn: `arn:aws:ecs:${this.region}:${this.account}:service/${this.cluster}/${n}`, reason: "MISSING" }));
     return { services: found, failures };
+  }
+
+  /** After a look: a rollout in progress ends (completed, or failed by the circuit breaker); the running count follows the desired one. */
+  private step(s: FakeService): void {
+    if (s.rollout === "IN_PROGRESS") {
+      s.rollout = s.failRollout ? "FAILED" : "COMPLETED";
+      if (s.failRollout) {
+        s.taskDefinition = s.previousTaskDefinition ?? s.taskDefinition;
+        return;
+      }
+      s.previousTaskDefinition = undefined;
+    }
+    s.runningCount = s.desiredCount ?? 1;
+  }
+
+  private updateService(input: Json): Json {
+    const name = input.service as string;
+    const s = this.services.get(name);
+    if (!s) throw new FakeAwsError("ServiceNotFoundException", "Service not found.");
+    const taskDefinition = input.taskDefinition as string | undefined;
+    if (taskDefinition !== undefined) {
+      if (s.taskSet)
+        throw new FakeAwsError(
+          "InvalidParameterException",
+          "Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.",
+        );
+      const d = this.definition(taskDefinition);
+      if (!d) throw new FakeAwsError("ClientException", "TaskDefinition not found.");
+      if (d.arn !== s.taskDefinition) {
+        s.previousTaskDefinition = s.taskDefinition;
+        s.taskDefinition = d.arn;
+        s.rollout = "IN_PROGRESS";
+      }
+    }
+    const desired = input.desiredCount as number | undefined;
+    if (desired !== undefined) {
+      if (!Number.isInteger(desired) || desired < 0) throw new FakeAwsError("InvalidParameterException", "desiredCount must be a whole number, at least 0.");
+      s.desiredCount = desired;
+    }
+    return { service: { serviceName: name, taskDefinition: s.taskDefinition, desiredCount: s.desiredCount ?? 1 } };
   }
 
   private describeTaskDefinition(input: Json): Json {
@@ -164,7 +237,8 @@ export class FakeEcs {
         throw new FakeAwsError("InvalidParameterException", `Override for container named ${String(override.name)} is not a container in the TaskDefinition.`);
     }
     const arn = `arn:aws:ecs:${this.region}:${this.account}:task/${this.cluster}/${(this.next++).toString(16).padStart(32, "0")}`;
-    this.tasks.push({ arn, taskDefinitionArn: d.arn, container: d.container, script: this.script, request: input, status: "PROVISIONING", polls: 0 });
+    const script = this.scripts.shift() ?? this.script;
+    this.tasks.push({ arn, taskDefinitionArn: d.arn, container: d.container, script, request: input, status: "PROVISIONING", polls: 0 });
     return { tasks: [{ taskArn: arn, lastStatus: "PROVISIONING" }], failures: [] };
   }
 
@@ -249,13 +323,18 @@ const TARGETS: Record<string, string> = {
   AmazonEC2ContainerRegistry_V20150921: "ecr",
   secretsmanager: "secretsmanager",
   AmazonSSM: "ssm",
+  CodeDeploy_20141006: "codedeploy",
+  AnyScaleFrontendService: "application-autoscaling",
 };
+
+/** The query protocol's services, told apart by the API version they send. */
+const QUERY_VERSIONS: Record<string, string> = { "2010-05-08": "iam", "2010-03-31": "sns" };
 
 /** Answers one AWS operation (`ecs:RunTask`, `iam:SimulatePrincipalPolicy`) or throws the service's error. */
 export type FakeHandler = (operation: string, input: Json) => Json;
 
-/** IAM speaks the query protocol: a form in, XML out. */
-function iamRequest(body: string): { action: string; input: Json } {
+/** IAM and SNS speak the query protocol: a form in, XML out. */
+function queryRequest(body: string): { service: string; action: string; input: Json } {
   const form = new URLSearchParams(body);
   const input: Record<string, unknown> = {};
   for (const [key, value] of form) {
@@ -263,7 +342,7 @@ function iamRequest(body: string): { action: string; input: Json } {
     if (list) input[list[1]!] = [...((input[list[1]!] as string[] | undefined) ?? []), value];
     else if (key !== "Action" && key !== "Version") input[key] = value;
   }
-  return { action: form.get("Action") ?? "", input };
+  return { service: QUERY_VERSIONS[form.get("Version") ?? ""] ?? "iam", action: form.get("Action") ?? "", input };
 }
 
 const xmlEscape = (v: unknown) => String(v).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -279,7 +358,8 @@ function toXml(value: unknown): string {
 
 /**
  * Fakes as an AWS-compatible endpoint (`AWS_ENDPOINT_URL`): the JSON 1.1 protocol of ECS, CloudWatch
- * Logs, ECR, Secrets Manager and SSM, and IAM's query protocol.
+ * Logs, ECR, Secrets Manager, SSM, CodeDeploy and Application Auto Scaling, and the query
+ * protocol of IAM and SNS.
  */
 export async function serveFake(fake: FakeEcs | FakeHandler): Promise<{ endpoint: string; server: Server }> {
   const handle: FakeHandler = typeof fake === "function" ? fake : (operation, input) => fake.handle(operation, input);
@@ -288,18 +368,18 @@ export async function serveFake(fake: FakeEcs | FakeHandler): Promise<{ endpoint
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
       if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
-        const { action, input } = iamRequest(body);
+        const { service, action, input } = queryRequest(body);
         try {
-          const result = handle(`iam:${action}`, input);
+          const result = handle(`${service}:${action}`, input);
           res.writeHead(200, { "content-type": "text/xml" });
           res.end(
-            `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${action}Result>${toXml(result)}</${action}Result><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></${action}Response>`,
+            `<${action}Response xmlns="https://${service}.amazonaws.com/doc/"><${action}Result>${toXml(result)}</${action}Result><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></${action}Response>`,
           );
         } catch (error) {
           const e = error as Error;
           res.writeHead(e.name.startsWith("Throttl") ? 400 : e.name === "AccessDeniedException" ? 403 : 404, { "content-type": "text/xml" });
           res.end(
-            `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>${e.name.replace(/Exception$/, "")}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
+            `<ErrorResponse xmlns="https://${service}.amazonaws.com/doc/"><Error><Type>Sender</Type><Code>${e.name.replace(/Exception$/, "")}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
           );
         }
         return;

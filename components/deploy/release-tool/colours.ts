@@ -132,7 +132,8 @@ async function clearFailedDrain(ctx: ReleaseContext, t: ReleaseTarget, group: st
 export async function refuseIfIdleBusy(ctx: ReleaseContext, t: ColourTarget, idle: Colour): Promise<void> {
   for (const g of t.colours.groups) {
     const state = await colourState(ctx, t, g, idle);
-    if (!isEmpty(state)) {
+    // Tasks still stopping after a scale to 0 are no reason: their namespace was drained first.
+    if (state.desiredCount > 0) {
       throw new ReleaseError(
         `the ${idle} colour of back workers ${g.group} still runs ${state.runningCount} task(s) (desired ${state.desiredCount}): jobs of the code before may be left in its namespace; drain it first: ${drainCommand(t, g.group)}`,
       );

@@ -1,0 +1,280 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
+import { ReleaseError } from "../../../components/deploy/release-tool/errors";
+import { drain } from "../../../components/deploy/release-tool/drain";
+import { release } from "../../../components/deploy/release-tool/release";
+import { rollback } from "../../../components/deploy/release-tool/rollback";
+import { formatStatus, releaseStatus } from "../../../components/deploy/release-tool/status";
+import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
+import { startDynamoDb } from "../../helpers/dynamodb";
+import { back, BACK_SERVICES, colourTarget, colourWorld, type ColourWorld, DRAIN, web } from "./colour-fixtures";
+import { lockItem } from "./release-fixtures";
+
+let db: Awaited<ReturnType<typeof startDynamoDb>>;
+let table = 0;
+let world: ColourWorld;
+let lockTable: string;
+let t: ReleaseTarget;
+
+beforeAll(async () => {
+  db = await startDynamoDb();
+});
+afterAll(() => db.stop());
+beforeEach(async () => {
+  lockTable = `release-locks-${++table}`;
+  await db.createTable(lockTable);
+  t = colourTarget(lockTable);
+});
+afterEach(() => world.server.close());
+
+const DRAIN_COMMAND = "npm run release:drain -- stg default";
+const drainTask = (colour: "blue" | "green", revision: number) =>
+  `RunTask shop-stg-back-default-${colour}:${revision} ${JSON.stringify({ containerOverrides: [{ name: "app", command: DRAIN }] })}`;
+const service = (colour: "blue" | "green") => world.ecs.services.get(BACK_SERVICES[colour])!;
+
+async function failure(run: Promise<unknown>): Promise<ReleaseError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ReleaseError);
+  return error as ReleaseError;
+}
+
+/** The release as an SRE would see it on the terminal, with the exit code. */
+async function command(name: "release" | "drain" | "status" | "rollback", target = t) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runReleaseCommand(world.ctx, name, target, { progress: (l) => err.push(l), result: (l) => out.push(l) }, false, "default");
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("a release with blue/green back workers", () => {
+  it("first release, blue live: starts green on the new revision with blue's count, steady before CreateDeployment; drains blue only after CodeDeploy succeeded, then scales it to 0", async () => {
+    world = await colourWorld(db.client, "blue");
+    const result = await release(world.ctx, t);
+    expect(result).toEqual({ outcome: "released", taskDefinitionArn: web("green", 42), deploymentId: "d-000000001", colour: "green" });
+    expect(world.steps).toEqual([
+      "RegisterScalableTarget shop-stg-back-default-green 2-8",
+      "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=3",
+      "CreateDeployment",
+      drainTask("blue", 41),
+      "RegisterScalableTarget shop-stg-back-default-blue 0-0",
+      "UpdateService shop-stg-back-default-blue desired=0",
+    ]);
+    const lines = world.lines;
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    expect(at("default: green colour steady (3 task(s))")).toBeLessThan(at("deployment d-000000001 created"));
+    expect(at("deployment d-000000001: Succeeded")).toBeLessThan(at("default: draining the blue colour"));
+    expect(lines).toContain(
+      `deployment d-000000001 created: ${web("blue", 41)} -> ${web("green", 42)} (https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-000000001?region=ap-northeast-1)`,
+    );
+    // What runs now: the web and the workers on green 42, blue at 0 and bounded to 0.
+    expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("green", 42));
+    expect(service("green")).toMatchObject({ taskDefinition: back("green", 42), desiredCount: 3, runningCount: 3 });
+    expect(service("blue")).toMatchObject({ taskDefinition: back("blue", 41), desiredCount: 0 });
+    expect(world.autoscaling.targets.get("service/shop-stg/shop-stg-back-default-blue")).toEqual({ min: 0, max: 0 });
+    expect(world.published).toEqual(["started", "switched", "succeeded"]);
+    expect(await lockItem(db.client, lockTable)).toBeUndefined();
+  });
+
+  it("the next release, green live: blue starts on the new revision and green is drained (the colours alternate)", async () => {
+    world = await colourWorld(db.client, "green");
+    const result = await release(world.ctx, colourTarget(lockTable, 43));
+    expect(result).toMatchObject({ outcome: "released", taskDefinitionArn: web("blue", 43), colour: "blue" });
+    expect(world.steps).toEqual([
+      "RegisterScalableTarget shop-stg-back-default-blue 2-8",
+      "UpdateService shop-stg-back-default-blue shop-stg-back-default-blue:43 desired=3",
+      "CreateDeployment",
+      drainTask("green", 41),
+      "RegisterScalableTarget shop-stg-back-default-green 0-0",
+      "UpdateService shop-stg-back-default-green desired=0",
+    ]);
+    expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("blue", 43));
+  });
+
+  it("a group not autoscaled starts its configured count and is scaled down without touching autoscaling", async () => {
+    world = await colourWorld(db.client, "blue");
+    const target = colourTarget(lockTable);
+    const plain = {
+      ...target,
+      colours: { ...target.colours!, groups: target.colours!.groups.map((g) => ({ ...g, autoscaling: undefined, desiredCount: 1 })) },
+    };
+    await release(world.ctx, plain);
+    expect(world.steps).toEqual([
+      "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=1",
+      "CreateDeployment",
+      drainTask("blue", 41),
+      "UpdateService shop-stg-back-default-blue desired=0",
+    ]);
+  });
+
+  it("drains after several checks: the check runs every intervalSeconds until it exits 0, then the old colour stops", async () => {
+    world = await colourWorld(db.client, "blue");
+    world.ecs.scripts.push({ exitCode: 1 }, { exitCode: 1 });
+    await release(world.ctx, t);
+    expect(world.steps.filter((s) => s.startsWith("RunTask"))).toEqual([drainTask("blue", 41), drainTask("blue", 41), drainTask("blue", 41)]);
+    expect(world.lines.filter((l) => l === "default: jobs left (the check exited 1)")).toHaveLength(2);
+    expect(world.steps.at(-1)).toBe("UpdateService shop-stg-back-default-blue desired=0");
+  });
+
+  it("a drain that times out leaves the old colour running, records it, exits 1 naming the drain command; the next release is refused until it is drained", async () => {
+    world = await colourWorld(db.client, "blue");
+    world.ecs.script = { exitCode: 1 };
+    const ended = await command("release");
+    expect(ended.code).toBe(1);
+    expect(ended.err.split("\n").at(-1)).toBe(
+      `error: released (production traffic is on ${web("green", 42)}), but the blue colour of back workers default is not drained after 10 min, jobs left (the check exited 1): it keeps running (3 task(s)) so that its jobs finish; drain it later: ${DRAIN_COMMAND}`,
+    );
+    expect(world.steps.filter((s) => s.includes("shop-stg-back-default-blue") && !s.startsWith("RunTask"))).toEqual([]);
+    expect(service("blue")).toMatchObject({ desiredCount: 3, runningCount: 3 });
+    expect(world.published.at(-1)).toBe("failed");
+    expect(await lockItem(db.client, lockTable)).toBeUndefined();
+
+    // Someone scales blue to 0 by hand: its jobs are still in its namespace, so the next release (43) is refused.
+    Object.assign(service("blue"), { desiredCount: 0, runningCount: 0 });
+    const steps = world.steps.length;
+    const refused = await failure(release(world.ctx, colourTarget(lockTable, 43)));
+    expect(refused.message).toBe(
+      `the last drain of the blue colour of back workers default did not pass (2026-11-29T06:10:30.000Z, alice@laptop: not drained after 10 min, jobs left (the check exited 1)): jobs may be left in its namespace; drain it first: ${DRAIN_COMMAND}`,
+    );
+    expect(world.steps.slice(steps)).toEqual([]);
+
+    // The drain command runs the check on blue even at 0 tasks; once it passes, the release goes.
+    world.ecs.script = { exitCode: 0 };
+    expect((await command("drain")).out).toBe("drained: the blue colour of back workers default has no job left and runs 0 tasks");
+    expect(world.steps.slice(steps)).toEqual([
+      drainTask("blue", 41),
+      "RegisterScalableTarget shop-stg-back-default-blue 0-0",
+      "UpdateService shop-stg-back-default-blue desired=0",
+    ]);
+    expect(await release(world.ctx, colourTarget(lockTable, 43))).toMatchObject({ outcome: "released", colour: "blue" });
+  });
+
+  it("refuses to start while the idle colour still runs tasks: no lock kept, no migration, nothing started", async () => {
+    world = await colourWorld(db.client, "blue");
+    Object.assign(service("green"), { desiredCount: 1, runningCount: 1 });
+    const migrating = colourTarget(lockTable, 42, { migration: { command: ["bin/rails", "db:migrate"], timeoutMinutes: 30 } });
+    const error = await failure(release(world.ctx, migrating));
+    expect(error.message).toBe(
+      `the green colour of back workers default still runs 1 task(s) (desired 1): jobs of the code before may be left in its namespace; drain it first: ${DRAIN_COMMAND}`,
+    );
+    expect(world.steps).toEqual([]);
+    expect(await lockItem(db.client, lockTable)).toBeUndefined();
+  });
+
+  it("an idle colour that cannot start (circuit breaker) goes back to 0 and nothing is switched", async () => {
+    world = await colourWorld(db.client, "blue");
+    service("green").failRollout = "ECS deployment circuit breaker: tasks failed to start.";
+    const error = await failure(release(world.ctx, t));
+    expect(error.message).toBe(
+      `the green colour of back workers default could not start ${back("green", 42)}: ECS deployment circuit breaker: tasks failed to start.; nothing was switched`,
+    );
+    expect(world.steps).toEqual([
+      "RegisterScalableTarget shop-stg-back-default-green 2-8",
+      "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=3",
+      "RegisterScalableTarget shop-stg-back-default-green 0-0",
+      "UpdateService shop-stg-back-default-green desired=0",
+    ]);
+    expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("blue", 41));
+  });
+
+  it("a deployment that fails and rolls back leaves both colours running and says how to drain the new one", async () => {
+    world = await colourWorld(db.client, "blue");
+    world.codedeploy.fail = "The ECS service cannot reach a steady state";
+    const error = await failure(release(world.ctx, t));
+    expect(error.message).toBe(
+      `deployment d-000000001 failed: ECS_UPDATE_ERROR: The ECS service cannot reach a steady state; CodeDeploy rolled back: production traffic is on the previous tasks (https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-000000001?region=ap-northeast-1); the green colour's back workers keep running until they are drained: ${DRAIN_COMMAND}`,
+    );
+    expect(world.steps.filter((s) => s.endsWith("desired=0"))).toEqual([]);
+    expect(service("blue").desiredCount).toBe(3);
+    expect(service("green").desiredCount).toBe(3);
+  });
+
+  it("a rollback during the termination wait sends traffic back to the old colour; no worker is stopped until the drain", async () => {
+    world = await colourWorld(db.client, "blue");
+    // An SRE runs npm run release:rollback while CodeDeploy keeps the old tasks (after the switch);
+    // the release sees it at its next poll.
+    world.codedeploy.terminationLooks = 10;
+    const sre = { ...world.ctx, log: (line: string) => void world.lines.push(`(sre) ${line}`) };
+    let rolledBack: ReturnType<typeof rollback> | undefined;
+    world.codedeploy.afterLook = (d) => {
+      if (d.looks === 3) {
+        world.codedeploy.afterLook = undefined;
+        rolledBack = rollback(sre, t);
+      }
+    };
+    const releasing = { ...world.ctx, sleep: async (ms: number) => (await rolledBack, world.ctx.sleep(ms)) };
+    const error = await failure(release(releasing, t));
+    expect(error.message).toMatch(
+      /^deployment d-000000001 stopped: Stopped; CodeDeploy rolled back: .*; the green colour's back workers keep running until they are drained: npm run release:drain -- stg default$/,
+    );
+    expect(await rolledBack).toMatchObject({ outcome: "stopped", deploymentId: "d-000000001" });
+    expect(world.lines).toContain(`(sre) default: the back workers of the colour rolled back from keep running until drained: ${DRAIN_COMMAND}`);
+    expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("blue", 41));
+    expect(world.steps.filter((s) => s.endsWith("desired=0"))).toEqual([]);
+    expect(service("blue")).toMatchObject({ desiredCount: 3 });
+
+    // The drain then empties green, now idle, and stops it; blue keeps its tasks.
+    const drained = await drain(world.ctx, t, "default");
+    expect(drained).toEqual({ group: "default", colour: "green", outcome: "drained" });
+    expect(service("green").desiredCount).toBe(0);
+    expect(service("blue").desiredCount).toBe(3);
+  });
+
+  it("already live: nothing started, nothing deployed", async () => {
+    world = await colourWorld(db.client, "blue");
+    expect(await release(world.ctx, colourTarget(lockTable, 41))).toEqual({ outcome: "already live", taskDefinitionArn: web("blue", 41), colour: "blue" });
+    expect(world.steps).toEqual([]);
+  });
+
+  it("waitFor switched: no drain before the termination wait ends; the command to run then is said", async () => {
+    world = await colourWorld(db.client, "blue");
+    const result = await release(world.ctx, colourTarget(lockTable, 42, { waitFor: "switched" }));
+    expect(result).toMatchObject({ outcome: "switched", colour: "green" });
+    expect(world.steps.filter((s) => s.includes("back-default-blue"))).toEqual([]);
+    expect(world.lines).toContain(`default: the blue colour drains after the termination wait: ${DRAIN_COMMAND}`);
+  });
+
+  it("a rollback after the release starts the old code on the idle colour and drains the new one", async () => {
+    world = await colourWorld(db.client, "blue");
+    await release(world.ctx, t);
+    world.steps.length = 0;
+    const result = await rollback(world.ctx, t);
+    expect(result).toMatchObject({ outcome: "released", taskDefinitionArn: web("blue", 41), colour: "blue", rolledBackFrom: web("green", 42) });
+    expect(world.steps).toEqual([
+      "RegisterScalableTarget shop-stg-back-default-blue 2-8",
+      "UpdateService shop-stg-back-default-blue shop-stg-back-default-blue:41 desired=3",
+      "CreateDeployment",
+      drainTask("green", 42),
+      "RegisterScalableTarget shop-stg-back-default-green 0-0",
+      "UpdateService shop-stg-back-default-green desired=0",
+    ]);
+  });
+
+  it("status shows the live colour, each colour's revision, tasks and drain state", async () => {
+    world = await colourWorld(db.client, "blue");
+    world.ecs.script = { exitCode: 1 };
+    await command("release");
+    const status = formatStatus(await releaseStatus(world.ctx, colourTarget(lockTable, 42)));
+    expect(status.slice(-4)).toEqual([
+      "  live colour:          green",
+      "  back workers default:",
+      `    blue  shop-stg-back-default-blue ${back("blue", 41)} (3/3 tasks running) last drain did not pass (2026-11-29T06:10:30.000Z: not drained after 10 min, jobs left (the check exited 1)): ${DRAIN_COMMAND}`,
+      `    green shop-stg-back-default-green ${back("green", 42)} (3/3 tasks running) live`,
+    ]);
+  });
+
+  it("drain: nothing to drain when the idle colour runs nothing; refused during a deployment", async () => {
+    world = await colourWorld(db.client, "blue");
+    expect((await command("drain")).out).toBe("nothing to drain: the green colour of back workers default runs no task");
+    world.codedeploy.handle("codedeploy:CreateDeployment", {
+      revision: { appSpecContent: { content: JSON.stringify({ Resources: [{ TargetService: { Properties: { TaskDefinition: web("green", 42) } } }] }) } },
+    });
+    const refused = await command("drain");
+    expect(refused).toMatchObject({ code: 1, out: "" });
+    expect(refused.err).toBe(
+      "error: deployment d-000000001 of stg/web is InProgress: the release drains the old colour after it; to stop it instead: npm run release:rollback -- stg web",
+    );
+  });
+});
