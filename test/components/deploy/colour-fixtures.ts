@@ -3,7 +3,6 @@ import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SNSClient } from "@aws-sdk/client-sns";
-import type { Server } from "node:http";
 import type { ReleaseContext } from "../../../components/deploy/release-tool/context";
 import type { ReleaseTarget, ReleaseTargetInput } from "../../../components/deploy/release-tool/target";
 import { fakeClock } from "../../helpers/clock";
@@ -82,10 +81,11 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
   const published: string[] = [];
   /** Every state-changing call, in order: what the tests read the release's steps from. */
   const steps: string[] = [];
+  const name = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
   const handler = (operation: string, input: Record<string, unknown>) => {
     if (operation === "ecs:UpdateService")
       steps.push(
-        `UpdateService ${String(input.service)}${input.taskDefinition ? ` ${String(input.taskDefinition).split("/")[1]!}` : ""} desired=${String(input.desiredCount)}`,
+        `UpdateService ${String(input.service)}${input.taskDefinition ? ` ${name(input.taskDefinition).split("/")[1]!}` : ""} desired=${String(input.desiredCount)}`,
       );
     if (operation === "application-autoscaling:RegisterScalableTarget")
       steps.push(`RegisterScalableTarget ${String(input.ResourceId).split("/")[2]!} ${String(input.MinCapacity)}-${String(input.MaxCapacity)}`);
@@ -115,7 +115,7 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
     },
     ...clock.base,
   };
-  return { ctx, ecs, codedeploy, autoscaling, account, published, steps, lines: clock.lines, endpoint, server: server as Server };
+  return { ctx, ecs, codedeploy, autoscaling, account, published, steps, lines: clock.lines, endpoint, server };
 }
 
 export type ColourWorld = Awaited<ReturnType<typeof colourWorld>>;
