@@ -81,21 +81,20 @@ export async function colourState(ctx: ReleaseContext, t: ReleaseTarget, g: Colo
   };
 }
 
-const isEmpty = (s: ColourState) => s.desiredCount === 0 && s.runningCount === 0 && s.pendingCount === 0;
-
-// A failed drain is remembered in the lock table, next to the service's lock: a colour scaled
-// to 0 by hand after it still has jobs in its namespace, and a release must not start it then.
+// A colour left with jobs (a drain that timed out, a deployment that did not complete) is
+// remembered in the lock table, next to the service's lock: scaled to 0 by hand, it still has
+// jobs in its namespace, and a release must not start it on new code then.
 const drainKey = (t: ReleaseTarget, group: string): Record<string, AttributeValue> => ({ pk: { S: `${t.stack}/${t.service}/drain/${group}` } });
 
-/** A drain that did not pass: which colour, when, by whom, why. */
-export interface FailedDrain {
+/** A colour that has not been drained: which, since when, by whom, why. */
+export interface Undrained {
   readonly colour: Colour;
   readonly since: string;
   readonly by: string;
   readonly reason: string;
 }
 
-export async function readFailedDrain(ctx: ReleaseContext, t: ReleaseTarget, group: string): Promise<FailedDrain | undefined> {
+export async function readUndrained(ctx: ReleaseContext, t: ReleaseTarget, group: string): Promise<Undrained | undefined> {
   const { Item } = await aws("DynamoDB GetItem (drain state)", t.region, () =>
     ctx.clients.dynamodb.send(new GetItemCommand({ TableName: t.lockTableName, Key: drainKey(t, group), ConsistentRead: true })),
   );
@@ -108,7 +107,7 @@ export async function readFailedDrain(ctx: ReleaseContext, t: ReleaseTarget, gro
   };
 }
 
-async function recordFailedDrain(ctx: ReleaseContext, t: ReleaseTarget, group: string, colour: Colour, reason: string): Promise<void> {
+export async function recordUndrained(ctx: ReleaseContext, t: ReleaseTarget, group: string, colour: Colour, reason: string): Promise<void> {
   await aws("DynamoDB PutItem (drain state)", t.region, () =>
     ctx.clients.dynamodb.send(
       new PutItemCommand({
@@ -119,15 +118,15 @@ async function recordFailedDrain(ctx: ReleaseContext, t: ReleaseTarget, group: s
   );
 }
 
-async function clearFailedDrain(ctx: ReleaseContext, t: ReleaseTarget, group: string): Promise<void> {
+async function clearUndrained(ctx: ReleaseContext, t: ReleaseTarget, group: string): Promise<void> {
   await aws("DynamoDB DeleteItem (drain state)", t.region, () =>
     ctx.clients.dynamodb.send(new DeleteItemCommand({ TableName: t.lockTableName, Key: drainKey(t, group) })),
   );
 }
 
 /**
- * Refuses a release while the idle colour of a group still runs tasks or failed its last
- * drain: starting it on new code would run the old code's jobs left in its namespace.
+ * Refuses a release while the idle colour of a group still runs tasks or has not been
+ * drained: starting it on new code would run the old code's jobs left in its namespace.
  */
 export async function refuseIfIdleBusy(ctx: ReleaseContext, t: ColourTarget, idle: Colour): Promise<void> {
   for (const g of t.colours.groups) {
@@ -138,10 +137,10 @@ export async function refuseIfIdleBusy(ctx: ReleaseContext, t: ColourTarget, idl
         `the ${idle} colour of back workers ${g.group} still runs ${state.runningCount} task(s) (desired ${state.desiredCount}): jobs of the code before may be left in its namespace; drain it first: ${drainCommand(t, g.group)}`,
       );
     }
-    const failed = await readFailedDrain(ctx, t, g.group);
+    const failed = await readUndrained(ctx, t, g.group);
     if (failed?.colour === idle) {
       throw new ReleaseError(
-        `the last drain of the ${idle} colour of back workers ${g.group} did not pass (${failed.since}, ${failed.by}: ${failed.reason}): jobs may be left in its namespace; drain it first: ${drainCommand(t, g.group)}`,
+        `the ${idle} colour of back workers ${g.group} is not drained (${failed.since}, ${failed.by}: ${failed.reason}): jobs may be left in its namespace; drain it first: ${drainCommand(t, g.group)}`,
       );
     }
   }
@@ -244,13 +243,14 @@ export type DrainResult = { readonly group: string; readonly colour: Colour; rea
 /**
  * Drains a colour of a group: its drain check, run as a one-off task of the revision that colour
  * runs (the code that knows its jobs), every `intervalSeconds` until it exits 0; then the colour
- * is scaled to 0. At the timeout the colour is left running, the failed drain recorded, and a
+ * is scaled to 0. At the timeout the colour is left running, recorded as not drained, and a
  * ReleaseError names the command that finishes it.
  */
 export async function drainColour(ctx: ReleaseContext, t: ReleaseTarget, g: ColourGroup, colour: Colour): Promise<DrainResult> {
   const state = await colourState(ctx, t, g, colour);
-  const failed = await readFailedDrain(ctx, t, g.group);
-  if (isEmpty(state) && failed?.colour !== colour) {
+  const failed = await readUndrained(ctx, t, g.group);
+  // Tasks still stopping after a scale to 0 had their namespace drained before it.
+  if (state.desiredCount === 0 && failed?.colour !== colour) {
     ctx.log(`${g.group}: the ${colour} colour runs no task: nothing to drain`);
     return { group: g.group, colour, outcome: "nothing to drain" };
   }
@@ -280,7 +280,7 @@ export async function drainColour(ctx: ReleaseContext, t: ReleaseTarget, g: Colo
     ctx.log(`${g.group}: ${last}`);
     if (ctx.now().getTime() + g.drain.intervalSeconds * 1000 >= deadline) {
       const reason = `not drained after ${g.drain.timeoutMinutes} min, ${last}`;
-      await recordFailedDrain(ctx, t, g.group, colour, reason);
+      await recordUndrained(ctx, t, g.group, colour, reason);
       throw new ReleaseError(
         `the ${colour} colour of back workers ${g.group} is ${reason}: it keeps running (${state.runningCount} task(s)) so that its jobs finish; drain it later: ${drainCommand(t, g.group)}`,
       );
@@ -289,7 +289,7 @@ export async function drainColour(ctx: ReleaseContext, t: ReleaseTarget, g: Colo
   }
   ctx.log(`${g.group}: ${colour} colour drained`);
   await scaleToZero(ctx, t, g, colour);
-  if (failed) await clearFailedDrain(ctx, t, g.group);
+  if (failed) await clearUndrained(ctx, t, g.group);
   return { group: g.group, colour, outcome: "drained" };
 }
 

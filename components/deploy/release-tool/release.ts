@@ -7,7 +7,17 @@ import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
 import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
 import { type Colour, otherColour } from "../../ecs/colours";
-import { type ColourTarget, colourState, drainColour, drainCommand, hasColours, liveColour, refuseIfIdleBusy, startIdleColour } from "./colours";
+import {
+  type ColourTarget,
+  colourState,
+  drainColour,
+  drainCommand,
+  hasColours,
+  liveColour,
+  recordUndrained,
+  refuseIfIdleBusy,
+  startIdleColour,
+} from "./colours";
 import { liveState } from "./service";
 import type { ReleaseTarget } from "./target";
 
@@ -244,6 +254,7 @@ async function followLeavingColours(ctx: ReleaseContext, t: ReleaseTarget, move:
   } catch (error) {
     if (!(error instanceof ReleaseError) || !hasColours(t) || !move.live) throw error;
     const idle = otherColour(move.live);
+    for (const g of t.colours.groups) await recordUndrained(ctx, t, g.group, idle, `left running by deployment ${id}, which did not complete`);
     const drains = t.colours.groups.map((g) => drainCommand(t, g.group)).join(", ");
     throw new ReleaseError(`${error.message}; the ${idle} colour's back workers keep running until they are drained: ${drains}`, error.notified);
   }

@@ -2,7 +2,7 @@ import { activeDeployment } from "./codedeploy";
 import type { ReleaseContext } from "./context";
 import { type LockHolder, readLock } from "./lock";
 import { type Colour, COLOURS } from "../../ecs/colours";
-import { type ColourState, type ColourTarget, colourState, drainCommand, type FailedDrain, hasColours, liveColour, readFailedDrain } from "./colours";
+import { type ColourState, type ColourTarget, colourState, drainCommand, type Undrained, hasColours, liveColour, readUndrained } from "./colours";
 import { liveState } from "./service";
 import type { ReleaseTarget } from "./target";
 
@@ -14,19 +14,20 @@ export interface ReleaseStatus {
   readonly liveTargetGroup: string | undefined;
   readonly runningCount: number;
   readonly desiredCount: number;
-  /** The revision the stack's outputs name: a release is pending when it differs from the live one. */
+  /** The revision the stack's outputs name (with colours: the live colour's): a release is pending when it differs from the live one. */
   readonly latestTaskDefinition: string;
   readonly activeDeployment: { readonly id: string; readonly status: string; readonly creator: string } | undefined;
   readonly lock: LockHolder | undefined;
   /** With blue/green back workers: the live colour and each group's colours. */
   readonly colours?: {
     readonly live: Colour;
-    readonly groups: readonly { readonly group: string; readonly states: readonly ColourState[]; readonly failedDrain: FailedDrain | undefined }[];
+    readonly groups: readonly { readonly group: string; readonly states: readonly ColourState[]; readonly undrained: Undrained | undefined }[];
   };
 }
 
 export async function releaseStatus(ctx: ReleaseContext, t: ReleaseTarget): Promise<ReleaseStatus> {
   const [live, active, lock] = await Promise.all([liveState(ctx, t), activeDeployment(ctx, t), readLock(ctx, t)]);
+  const colours = hasColours(t) ? await colourStatus(ctx, t) : undefined;
   return {
     stack: t.stack,
     service: t.service,
@@ -34,10 +35,10 @@ export async function releaseStatus(ctx: ReleaseContext, t: ReleaseTarget): Prom
     liveTargetGroup: live.targetGroupArn,
     runningCount: live.runningCount,
     desiredCount: live.desiredCount,
-    latestTaskDefinition: t.taskDefinitionArn,
+    latestTaskDefinition: colours ? t.colours!.taskDefinitionArns[colours.live] : t.taskDefinitionArn,
     activeDeployment: active,
     lock,
-    ...(hasColours(t) ? { colours: await colourStatus(ctx, t) } : {}),
+    ...(colours ? { colours } : {}),
   };
 }
 
@@ -47,22 +48,24 @@ async function colourStatus(ctx: ReleaseContext, t: ColourTarget): Promise<NonNu
   for (const g of t.colours.groups) {
     const states = [];
     for (const c of COLOURS) states.push(await colourState(ctx, t, g, c));
-    groups.push({ group: g.group, states, failedDrain: await readFailedDrain(ctx, t, g.group) });
+    groups.push({ group: g.group, states, undrained: await readUndrained(ctx, t, g.group) });
   }
   return { live, groups };
 }
 
 /** A colour's line: its service, revision, tasks, and whether it is live, idle, or left to drain. */
 function colourLine(stack: string, live: Colour, g: NonNullable<ReleaseStatus["colours"]>["groups"][number], s: ColourState): string {
-  const failed = g.failedDrain?.colour === s.colour ? g.failedDrain : undefined;
+  const failed = g.undrained?.colour === s.colour ? g.undrained : undefined;
   const state =
     s.colour === live
       ? "live"
       : failed
-        ? `last drain did not pass (${failed.since}: ${failed.reason}): ${drainCommand({ stack }, g.group)}`
-        : s.desiredCount + s.runningCount > 0
+        ? `not drained (${failed.since}: ${failed.reason}): ${drainCommand({ stack }, g.group)}`
+        : s.desiredCount > 0
           ? `to drain: ${drainCommand({ stack }, g.group)}`
-          : "idle, drained";
+          : s.runningCount > 0
+            ? `drained, ${s.runningCount} task(s) stopping`
+            : "idle, drained";
   return `    ${s.colour.padEnd(6)}${s.serviceName} ${s.taskDefinitionArn ?? "none"} (${s.runningCount}/${s.desiredCount} tasks running) ${state}`;
 }
 
