@@ -67,3 +67,92 @@ describe("infra:jobs", () => {
     expect(problemsOf(j)).toEqual([expected]);
   });
 });
+
+describe("infra:jobs.back.<group>.release: blueGreen", () => {
+  const service = {
+    image: "shop-web:1",
+    cpu: 256,
+    memory: 512,
+    port: 8080,
+    certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/0b5a2e0c-1d4f-4a51-9c1e-6f2d8a7b3c41",
+    testListener: { allowedCidrs: ["10.0.0.0/8"] },
+  };
+  const drain = { command: ["bin/jobs-drained"] };
+  const coloured = (extra: Jobs = {}) => ({ ...proc("sidekiq"), release: "blueGreen", enqueuedBy: ["web"], drain, ...extra });
+  const withWeb = (j: Jobs, services: Record<string, unknown> = { web: service }) => minimalConfig({ "infra:jobs": j, "infra:services": services });
+
+  it("a group that follows the web: its drain check with defaults (30 min, every 30 s)", () => {
+    const j = { ...jobs(), back: { default: coloured() } };
+    expect(loadStackConfig(withWeb(j)).jobs!.back.default).toMatchObject({
+      release: "blueGreen",
+      enqueuedBy: ["web"],
+      drain: { command: ["bin/jobs-drained"], timeoutMinutes: 30, intervalSeconds: 30 },
+    });
+  });
+
+  it.each<[string, Jobs, Record<string, unknown> | undefined, string[]]>([
+    [
+      "a blue/green group no web service enqueues into",
+      { default: coloured({ enqueuedBy: [] }) },
+      undefined,
+      ["infra:jobs.back.default.enqueuedBy: is required with release: blueGreen: the web service whose colour the group follows"],
+    ],
+    [
+      "a blue/green group without a drain check",
+      { default: coloured({ drain: undefined }) },
+      undefined,
+      ["infra:jobs.back.default.drain: is required with release: blueGreen: the check that an old colour has no job left before it is scaled to 0"],
+    ],
+    [
+      "a group that follows two web services",
+      { default: coloured({ enqueuedBy: ["web", "admin"] }) },
+      { web: service, admin: service },
+      [
+        'infra:jobs.back.default.enqueuedBy: ["web","admin"]: a blue/green group follows one web service (each web service switches colour in its own deployment; with two, a colour could be drained while one of them still enqueues into it)',
+      ],
+    ],
+    [
+      "a group that follows a service the stack does not have",
+      { default: coloured({ enqueuedBy: ["api"] }) },
+      undefined,
+      ['infra:jobs.back.default.enqueuedBy: "api" is not a web service of infra:services (web)'],
+    ],
+    [
+      "a rolling group with a drain check or a web service to follow",
+      { default: coloured(), mailers: { ...proc("sidekiq"), enqueuedBy: ["web"], drain } },
+      { web: service, admin: service },
+      [
+        "infra:jobs.back.mailers.drain: is only used with release: blueGreen (a rolling group is never drained)",
+        "infra:jobs.back.mailers.enqueuedBy: is only used with release: blueGreen (a rolling group follows no web service)",
+      ],
+    ],
+    [
+      "a rolling group nothing enqueues into (every web service enqueues into a colour)",
+      { default: coloured(), mailers: proc("sidekiq") },
+      undefined,
+      [
+        'infra:jobs.back.mailers.release: rolling, but every web service enqueues into a colour\'s namespace (back-blue / -green): nothing would enqueue into "back"; make it blueGreen too',
+      ],
+    ],
+    [
+      "an unknown release",
+      { default: coloured({ release: "canary" }) },
+      undefined,
+      ['infra:jobs.back.default.release: "canary" is not one of "rolling", "blueGreen"'],
+    ],
+  ])("rejects %s, by key", (_case, back, services, expected) => {
+    expect(configProblems(withWeb({ ...jobs(), back }, services))).toEqual(expected);
+  });
+
+  it("rejects a back namespace too long for its colours", () => {
+    const j = { ...jobs(), namespaces: { back: "b".repeat(60) }, back: { default: coloured() } };
+    expect(configProblems(withWeb(j))).toEqual([
+      `infra:jobs.namespaces.back: "${"b".repeat(60)}" is too long for its colours (${"b".repeat(60)}-green is over 64 characters)`,
+    ]);
+  });
+
+  it("a rolling group beside a blue/green one is fine while another web service enqueues into the plain namespace", () => {
+    const j = { ...jobs(), back: { default: coloured(), mailers: proc("sidekiq") } };
+    expect(loadStackConfig(withWeb(j, { web: service, admin: service })).jobs!.back.mailers!.release).toBe("rolling");
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Release, releaseProblems, releaseToolCommand } from "../../../components/deploy/release";
 import { ReleasePlatform } from "../../../components/deploy/release-platform";
 import { parseTarget } from "../../../components/deploy/release-tool/target";
+import { BlueGreenWorkers } from "../../../components/ecs/blue-green-workers";
 import { byType, named, planAttempt, planOf, ROOT } from "../../helpers/plan";
 import { IMAGE, webService } from "../../helpers/web";
 
@@ -62,6 +63,63 @@ describe("Release", () => {
       'Release "web-release": settings.holdMinutes -1 is out of range (0-1440); settings.pollSeconds 0 is out of range (1-300); migration.command must be a non-empty list of non-empty words; postRelease.timeoutMinutes 0 is out of range (1-1440)',
     );
     expect(byType(plan, "infra:deploy:Release")).toEqual([]);
+  });
+});
+
+describe("Release with blue/green back workers", () => {
+  const workers = () =>
+    new BlueGreenWorkers("back", {
+      serviceName: "shop-back-default",
+      cluster: { clusterArn: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop", clusterName: "shop" },
+      vpcId: "vpc-1",
+      subnetIds: ["private-a"],
+      task: { family: "shop-back-default", cpu: 512, memory: 1024, container: { image: IMAGE, command: ["sidekiq"] } },
+      colours: { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } },
+      autoscaling: { minCount: 2, maxCount: 8 },
+    });
+  const coloured = (web: ReturnType<typeof webService>) => {
+    const platform = new ReleasePlatform("release", { protectData: true });
+    return new Release("web-release", {
+      stack: "test",
+      serviceKey: "web",
+      service: web,
+      image: IMAGE,
+      region: "ap-northeast-1",
+      platform,
+      colourGroups: [{ group: "default", workers: workers(), drain: { command: ["bin/jobs-drained"] } }],
+    });
+  };
+  const variants = { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } };
+
+  it("is triggered by every colour's revision and hands the tool both colours and the group's drain check (30 min, every 30 s)", async () => {
+    const plan = await planOf(() =>
+      coloured(webService({ task: { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE, port: 8080 }, variants } })),
+    );
+    const prepare = named(plan, "web-release-prepare");
+    const families = (prepare.inputs.triggers as string[]).map((arn) => arn.split("/")[1]!.split(":")[0]);
+    expect(families).toEqual(["shop-web-blue", "shop-web-green", "shop-back-default-blue", "shop-back-default-green"]);
+    const target = parseTarget(JSON.parse((prepare.inputs.environment as Record<string, string>).INFRA_RELEASE_TARGET!), "plan");
+    expect(target.colours).toMatchObject({
+      groups: [
+        {
+          group: "default",
+          serviceNames: { blue: "shop-back-default-blue", green: "shop-back-default-green" },
+          desiredCount: 2,
+          autoscaling: { minCount: 2, maxCount: 8 },
+          drain: { command: ["bin/jobs-drained"], timeoutMinutes: 30, intervalSeconds: 30 },
+        },
+      ],
+    });
+    expect(target.colours!.taskDefinitionArns.green).toMatch(/:task-definition\/shop-web-green:\d+$/);
+  });
+
+  it("refuses colour groups for a service with one task definition, and a drain interval out of range", async () => {
+    const { message } = await planAttempt(() => coloured(webService()));
+    expect(message).toBe('Release "web-release": colourGroups need the service\'s task to have the blue and green variants (task.variants)');
+    expect(releaseProblems({ colourGroups: [{ group: "default", drain: { command: [""], intervalSeconds: 1 } }] })).toEqual([
+      { field: "colourGroups.default.drain.command", message: "must be a non-empty list of non-empty words" },
+      { field: "colourGroups.default.drain.intervalSeconds", message: "1 is out of range (5-600)" },
+    ]);
   });
 });
 
