@@ -1,3 +1,4 @@
+import { RELEASE_COMMANDS } from "../../components/deploy/release-tool/command";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -89,6 +90,14 @@ describe("the workflows follow the stack files", () => {
       const inputs = (workflow(file).on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
       expect([...inputs.stack!.options!].sort(), file).toEqual(stackNames());
     }
+  });
+
+  it("offer from chat every release command a person runs, each an npm script", () => {
+    const inputs = (workflow("release.yml").on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
+    const byPeople = RELEASE_COMMANDS.filter((c) => c !== "prepare" && c !== "deploy");
+    expect([...inputs.command!.options!].sort()).toEqual([...byPeople].sort());
+    const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const c of byPeople) expect(scripts[c === "release" ? "release" : `release:${c}`], c).toBe(`node tools/launch.mjs release ${c}`);
   });
 
   it("never cancel a running up or release; cancel stale previews", () => {
