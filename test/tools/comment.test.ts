@@ -1,4 +1,3 @@
-import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RawConfig } from "../../infra/config/load";
 import { program } from "../../infra/program";
@@ -6,15 +5,8 @@ import { buildComment, COMMENT_MARKER, componentTree, cutSafely, type StackDiff 
 import { diffPlans } from "../../tools/plan/diff";
 import { runPlan } from "../../tools/plan/run";
 import { readStackFile } from "../../tools/plan/stack-file";
+import { mermaidParse } from "../helpers/mermaid";
 import { ROOT } from "../helpers/plan";
-
-/** Mermaid's own parser, in Node with a jsdom window (what GitHub renders the picture with). */
-async function mermaidParse(source: string): Promise<unknown> {
-  const dom = new JSDOM("<!doctype html><html><body></body></html>");
-  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
-  const mermaid = (await import("mermaid")).default;
-  return mermaid.parse(source);
-}
 
 let stg: StackDiff;
 let prd: StackDiff;

@@ -3,6 +3,7 @@ import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { mockClient } from "aws-sdk-client-mock";
 import type { ReleaseContext } from "../../../components/deploy/release-tool/context";
 import type { ReleaseTarget, ReleaseTargetInput } from "../../../components/deploy/release-tool/target";
 import { fakeClock } from "../../helpers/clock";
@@ -103,6 +104,11 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
   };
   const { endpoint, server } = await serveFake(handler);
   const config = { region: REGION, endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  // Test files share worker processes: a mock another file left on a client class would answer instead of the fakes.
+  mockClient(ECSClient).restore();
+  mockClient(CodeDeployClient).restore();
+  mockClient(SNSClient).restore();
+  mockClient(ApplicationAutoScalingClient).restore();
   const clock = fakeClock(T0);
   const ctx: ReleaseContext = {
     clients: {
