@@ -34,6 +34,12 @@ export async function liveColour(ctx: ReleaseContext, t: ColourTarget): Promise<
   const live = (await liveState(ctx, t)).taskDefinitionArn;
   if (!live) throw new ReleaseError(`${t.stack}/${t.service} runs no task definition yet: apply the stack first (pulumi up -s ${t.stack})`);
   const colour = colourOf(t.colours.taskDefinitionArns, live);
+  // A service from before its colours runs the plain family (`shop-stg-web`): the stack's
+  // workers start blue, so the first release treats blue as live and switches to green.
+  if (!colour && familyOf(t.colours.taskDefinitionArns.blue) === `${familyOf(live)}-blue`) {
+    ctx.log(`${live} is from before the colours: releasing as if blue were live`);
+    return { colour: "blue", taskDefinitionArn: live };
+  }
   if (!colour) {
     const families = COLOURS.map((c) => familyOf(t.colours.taskDefinitionArns[c])).join(", ");
     throw new ReleaseError(`${t.stack}/${t.service} runs ${live}, of neither colour's family (${families}): the live colour cannot be told`);

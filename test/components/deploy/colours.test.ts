@@ -229,6 +229,21 @@ describe("a release with blue/green back workers", () => {
     expect(service("blue").desiredCount).toBe(3);
   });
 
+  it("a service from before the colours (the plain family) releases as if blue were live; any other family is refused", async () => {
+    world = await colourWorld(db.client, "blue");
+    const plain = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:40";
+    world.ecs.taskDefinitions.push({ arn: plain, container: "app", logGroup: "web-logs", streamPrefix: "app" });
+    world.ecs.services.get("shop-stg-web")!.taskDefinition = plain;
+    expect(await release(world.ctx, t)).toMatchObject({ outcome: "released", colour: "green" });
+    expect(world.lines).toContain(`${plain} is from before the colours: releasing as if blue were live`);
+
+    world.ecs.services.get("shop-stg-web")!.taskDefinition = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-admin:3";
+    const error = await failure(release(world.ctx, colourTarget(lockTable, 43)));
+    expect(error.message).toBe(
+      "stg/web runs arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-admin:3, of neither colour's family (shop-stg-web-blue, shop-stg-web-green): the live colour cannot be told",
+    );
+  });
+
   it("already live: nothing started, nothing deployed", async () => {
     world = await colourWorld(db.client, "blue");
     expect(await release(world.ctx, colourTarget(lockTable, 41))).toEqual({ outcome: "already live", taskDefinitionArn: web("blue", 41), colour: "blue" });
