@@ -2,7 +2,8 @@ import { FakeAwsError, type FakeEcs } from "./fake-ecs";
 
 type Json = Record<string, unknown>;
 
-const EVENTS = [
+/** An ECS blue/green deployment's lifecycle events, in order. */
+export const ECS_LIFECYCLE_EVENTS = [
   "BeforeInstall",
   "Install",
   "AfterInstall",
@@ -132,11 +133,11 @@ export class FakeCodeDeploy {
 
   private target(d: FakeDeployment): Json {
     const switched = d.switchedAt !== undefined && !d.rolledBack;
-    const done = (i: number) => (switched ? true : d.looks >= 1 && i < EVENTS.indexOf("AllowTraffic"));
+    const done = (i: number) => (switched ? true : d.looks >= 1 && i < ECS_LIFECYCLE_EVENTS.indexOf("AllowTraffic"));
     return {
       deploymentTarget: {
         ecsTarget: {
-          lifecycleEvents: EVENTS.map((name, i) => ({
+          lifecycleEvents: ECS_LIFECYCLE_EVENTS.map((name, i) => ({
             lifecycleEventName: name,
             status: done(i) ? "Succeeded" : "Pending",
             ...(name === "AllowTraffic" && switched ? { endTime: d.switchedAt } : {}),

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
-import { ReleaseError } from "../../../components/deploy/release-tool/errors";
 import { drain } from "../../../components/deploy/release-tool/drain";
 import { release } from "../../../components/deploy/release-tool/release";
 import { rollback } from "../../../components/deploy/release-tool/rollback";
@@ -8,7 +7,7 @@ import { formatStatus, releaseStatus } from "../../../components/deploy/release-
 import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
 import { back, BACK_SERVICES, colourTarget, colourWorld, type ColourWorld, DRAIN, web } from "./colour-fixtures";
-import { lockItem } from "./release-fixtures";
+import { lockItem, releaseFailure as failure } from "./release-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let table = 0;
@@ -31,15 +30,6 @@ const DRAIN_COMMAND = "npm run release:drain -- stg default";
 const drainTask = (colour: "blue" | "green", revision: number) =>
   `RunTask shop-stg-back-default-${colour}:${revision} ${JSON.stringify({ containerOverrides: [{ name: "app", command: DRAIN }] })}`;
 const service = (colour: "blue" | "green") => world.ecs.services.get(BACK_SERVICES[colour])!;
-
-async function failure(run: Promise<unknown>): Promise<ReleaseError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ReleaseError);
-  return error as ReleaseError;
-}
 
 /** The release as an SRE would see it on the terminal, with the exit code. */
 async function command(name: "release" | "drain" | "status" | "rollback", target = t) {

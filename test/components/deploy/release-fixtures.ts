@@ -16,10 +16,13 @@ import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/cl
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "vitest";
+import { ReleaseError } from "../../../components/deploy/release-tool/errors";
 import type { ReleaseContext } from "../../../components/deploy/release-tool/context";
 import { parseTarget, type ReleaseTarget, type ReleaseTargetInput } from "../../../components/deploy/release-tool/target";
 import { fakeClock } from "../../helpers/clock";
 import { FakeAccount } from "../../helpers/fake-account";
+import { ECS_LIFECYCLE_EVENTS } from "../../helpers/fake-codedeploy";
 import { preflightClients } from "../../helpers/preflight-clients";
 
 export const REGION = "ap-northeast-1";
@@ -153,17 +156,7 @@ export interface Poll {
   readonly rollbackId?: string;
 }
 
-const ECS_EVENTS = [
-  "BeforeInstall",
-  "Install",
-  "AfterInstall",
-  "BeforeAllowTestTraffic",
-  "AllowTestTraffic",
-  "AfterAllowTestTraffic",
-  "BeforeAllowTraffic",
-  "AllowTraffic",
-  "AfterAllowTraffic",
-];
+const ECS_EVENTS = ECS_LIFECYCLE_EVENTS;
 
 /** CodeDeploy answers these polls in order, the last one for ever. */
 export function deploymentPolls(aws: FakeAws, polls: readonly Poll[]) {
@@ -204,7 +197,7 @@ export function deploymentPolls(aws: FakeAws, polls: readonly Poll[]) {
   });
 }
 
-const ok = (names: string[]): Record<string, LifecycleEventStatus> => Object.fromEntries(names.map((n) => [n, "Succeeded" as const]));
+const ok = (names: readonly string[]): Record<string, LifecycleEventStatus> => Object.fromEntries(names.map((n) => [n, "Succeeded" as const]));
 
 /** A deployment that installs, switches traffic, waits out the termination wait and succeeds. */
 export const SUCCESSFUL: readonly Poll[] = [
@@ -239,4 +232,14 @@ export async function putLock(
       },
     }),
   );
+}
+
+/** The ReleaseError a release failed with (fails the test if it succeeded or failed otherwise). */
+export async function releaseFailure(run: Promise<unknown>): Promise<ReleaseError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ReleaseError);
+  return error as ReleaseError;
 }

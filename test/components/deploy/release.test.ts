@@ -4,12 +4,25 @@ import { PublishCommand } from "@aws-sdk/client-sns";
 import { DeleteItemCommand, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
-import { ReleaseError } from "../../../components/deploy/release-tool/errors";
 import { release } from "../../../components/deploy/release-tool/release";
 import { rollback } from "../../../components/deploy/release-tool/rollback";
 import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
-import { deploymentPolls, fakeAws, type FakeAws, LIVE, lockItem, NEW, putLock, SUCCESSFUL, T0, target, TASK, taskRuns } from "./release-fixtures";
+import {
+  deploymentPolls,
+  fakeAws,
+  type FakeAws,
+  LIVE,
+  lockItem,
+  NEW,
+  putLock,
+  releaseFailure as failure,
+  SUCCESSFUL,
+  T0,
+  target,
+  TASK,
+  taskRuns,
+} from "./release-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let table = 0;
@@ -30,16 +43,6 @@ beforeEach(async () => {
 
 const LINK = "https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-NEW?region=ap-northeast-1";
 const UNLOCK = "npm run release:unlock -- stg web";
-
-/** Runs a release and returns the error it failed with (fails the test if it succeeded). */
-async function failure(run: Promise<unknown>): Promise<ReleaseError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ReleaseError);
-  return error as ReleaseError;
-}
 
 describe("release: the lock", () => {
   it("takes a free lock, releases, and frees it when there is no hold period", async () => {
