@@ -9,7 +9,8 @@ export { Vpc, type VpcArgs, type VpcFlowLogsArgs } from "./network/vpc";
 export { planSubnets, type AzSubnets } from "./network/cidr";
 export { INTERFACE_ENDPOINT_SERVICES, type InterfaceEndpointService, type NatStrategy } from "./network/endpoints";
 
-export { Cluster, type ClusterArgs, type CapacityProviderStrategyItem, type ContainerInsights } from "./ecs/cluster";
+export { Cluster, type ClusterArgs, type ContainerInsights } from "./ecs/cluster";
+export type { CapacityProviderStrategyItem } from "./ecs/capacity";
 export {
   FargateTaskDefinition,
   type FargateTaskDefinitionArgs,

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { CapacityProviderStrategyItem } from "../components/ecs/cluster";
+import type { CapacityProviderStrategyItem } from "../components/ecs/capacity";
 import type { Cluster } from "../components/ecs/cluster";
 import { JobPlatform, type JobTaskArgs, type WorkerGroupArgs } from "../components/jobs/job-platform";
 import type { Vpc } from "../components/network/vpc";

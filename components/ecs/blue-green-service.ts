@@ -7,8 +7,8 @@ import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs 
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { ServiceAutoscaling } from "./autoscaling";
+import { capacityStrategies } from "./capacity";
 import {
-  capacityStrategies,
   type Colour,
   colourVariantProblems,
   createTaskSecurityGroup,

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling } from "./autoscaling";
-import { capacityStrategies, type Colour, colourVariantProblems, COLOURS, createTaskSecurityGroup, type OneOffTaskSpec } from "./service-base";
+import { capacityStrategies } from "./capacity";
+import { type Colour, colourVariantProblems, COLOURS, createTaskSecurityGroup, type OneOffTaskSpec } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
 import { type WorkerServiceArgs, workerServiceInputs, workerServiceProblems, workerTaskArgs } from "./worker-service";
 

@@ -3,20 +3,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
-import { capacityStrategies, strategyProblems } from "./service-base";
+import { capacityStrategies, type CapacityProviderStrategyItem, strategyProblems } from "./capacity";
 
 /** Container Insights: off, on, or with enhanced observability (per-task and per-container metrics). */
 export const CONTAINER_INSIGHTS = ["disabled", "enabled", "enhanced"] as const;
 export type ContainerInsights = (typeof CONTAINER_INSIGHTS)[number];
-
-/** One entry of a capacity provider strategy. */
-export interface CapacityProviderStrategyItem {
-  readonly capacityProvider: "FARGATE" | "FARGATE_SPOT";
-  /** Relative share of tasks beyond the base. */
-  readonly weight: number;
-  /** Tasks placed on this provider first. @default 0 */
-  readonly base?: number;
-}
 
 /** Arguments of a {@link Cluster}. */
 export interface ClusterArgs {

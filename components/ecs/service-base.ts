@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../problems";
 import { under } from "../problems";
 import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
-import type { CapacityProviderStrategyItem } from "./cluster";
+import { capacityStrategies, type CapacityProviderStrategyItem, strategyProblems } from "./capacity";
 import { COLOURS } from "./colours";
 import { type FargateTaskDefinitionArgs, taskDefinitionProblems } from "./task-definition";
 
@@ -94,21 +94,6 @@ export function serviceBaseProblems(args: ServiceBaseArgs): Problem[] {
   problems.push(...desiredWithinBoundsProblems(args.desiredCount, args.autoscaling));
   problems.push(...strategyProblems("capacityProviderStrategy", args.capacityProviderStrategy));
   return problems;
-}
-
-/** A strategy needs a provider with a weight above 0, or ECS places nothing. */
-export function strategyProblems(field: string, strategy: readonly CapacityProviderStrategyItem[] | undefined): Problem[] {
-  if (strategy && (strategy.length === 0 || strategy.every((s) => s.weight <= 0))) {
-    return [{ field, message: "needs at least one provider with a weight above 0" }];
-  }
-  return [];
-}
-
-/** A capacity strategy as the ECS API takes it (base 0 unless given). */
-export function capacityStrategies(
-  strategy: readonly CapacityProviderStrategyItem[] | undefined,
-): { capacityProvider: string; weight: number; base: number }[] {
-  return (strategy ?? [{ capacityProvider: "FARGATE", weight: 1 }]).map((s) => ({ capacityProvider: s.capacityProvider, weight: s.weight, base: s.base ?? 0 }));
 }
 
 /** The inputs of an ECS service that every kind of service sets the same way. */

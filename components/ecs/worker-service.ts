@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling } from "./autoscaling";
-import type { CapacityProviderStrategyItem } from "./cluster";
 import { FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
-import { capacityStrategies, createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
+import { capacityStrategies, type CapacityProviderStrategyItem } from "./capacity";
+import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs } from "./task-definition";
 
 /** CPU target tracking of a worker. */

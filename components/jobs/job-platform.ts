@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { Redis, type RedisArgs, redisProblems } from "../data/redis";
 import type { ServiceClusterRef } from "../ecs/service-base";
-import type { CapacityProviderStrategyItem } from "../ecs/cluster";
+import type { CapacityProviderStrategyItem } from "../ecs/capacity";
 import type { FargateTaskDefinitionArgs } from "../ecs/task-definition";
 import { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import type { Colour } from "../ecs/service-base";
