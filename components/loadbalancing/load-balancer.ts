@@ -68,6 +68,9 @@ export function testListenerCidrProblem(cidr: string): string | undefined {
   return undefined;
 }
 
+/** The role of a test listener rule's name, from its CIDR: `10.0.0.0/8` → `test-10-0-0-0-8`. */
+export const testRuleRole = (cidr: string) => `test-${cidr.replace(/[./]/g, "-")}`;
+
 /** Validates a load balancer's args; throws naming each bad argument. */
 export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   const problems: Problem[] = [];
@@ -204,17 +207,27 @@ export class LoadBalancer extends InfraComponent {
       { vpcId: args.vpcId, description: "ALB: HTTPS and HTTP redirect from the internet, test listener from internal CIDRs", tags },
       this.childOpts(),
     );
-    const rule = (role: string, port: number, cidr: { cidrIpv4: string } | { cidrIpv6: string }, description: string) =>
+    const rule = (
+      role: string,
+      port: number,
+      cidr: { cidrIpv4: string } | { cidrIpv6: string },
+      description: string,
+      opts: pulumi.CustomResourceOptions = {},
+    ) =>
       new aws.vpc.SecurityGroupIngressRule(
         this.childName(role),
         { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr, description, tags },
-        this.childOpts(),
+        this.childOpts(opts),
       );
     rule("https-ipv4", 443, { cidrIpv4: "0.0.0.0/0" }, "HTTPS from the internet");
     rule("https-ipv6", 443, { cidrIpv6: "::/0" }, "HTTPS from the internet");
     rule("http-ipv4", 80, { cidrIpv4: "0.0.0.0/0" }, "HTTP, redirected to HTTPS");
     rule("http-ipv6", 80, { cidrIpv6: "::/0" }, "HTTP, redirected to HTTPS");
-    args.testListener.allowedCidrs.forEach((cidr, i) => rule(`test-${i}`, testPort, { cidrIpv4: cidr }, "Test listener: internal only"));
+    // Keyed by the CIDR, so that removing one leaves the others' rules alone. They were keyed by
+    // position (`test-<i>`): the alias carries each rule over from that name once.
+    [...new Set(args.testListener.allowedCidrs)].forEach((cidr, i) =>
+      rule(testRuleRole(cidr), testPort, { cidrIpv4: cidr }, "Test listener: internal only", { aliases: [{ name: this.childName(`test-${i}`) }] }),
+    );
     return group;
   }
 

@@ -36,6 +36,20 @@ describe("diffPlans", () => {
     ]);
   });
 
+  it("matches a renamed resource by the former name it carries as an alias: a change in place, not an add and a remove", () => {
+    const base = plan([resource("lb-test-0", { cidrIpv4: "10.0.0.0/8" }), resource("lb-test-1", { cidrIpv4: "192.168.0.0/16" })]);
+    const renamed = (name: string, alias: string, cidr: string) => resource(name, { cidrIpv4: cidr }, { options: { ...options, aliases: [alias] } });
+    const head = plan([renamed("lb-test-10-0-0-0-8", "lb-test-0", "10.0.0.0/8"), renamed("lb-test-192-168-0-0-16", "lb-test-1", "172.16.0.0/12")]);
+    const diff = diffPlans(base, head);
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c) => [c.resource.name, c.changes])).toEqual([
+      ["lb-test-192-168-0-0-16", [{ path: "cidrIpv4", before: "192.168.0.0/16", after: "172.16.0.0/12" }]],
+    ]);
+    // An alias that names nothing in the base is no match.
+    expect(diffPlans(plan([]), plan([renamed("x", "y", "10.0.0.0/8")])).added.map((r) => r.name)).toEqual(["x"]);
+  });
+
   it("flattens nested values to leaf paths", () => {
     expect([...flatten({ a: [{ b: 1 }, []], c: {} })]).toEqual([
       ["a[0].b", 1],

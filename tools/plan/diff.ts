@@ -13,7 +13,10 @@ export interface ChangedResource {
   readonly changes: readonly ValueChange[];
 }
 
-/** What changed between two plans of the same stack, resources matched by URN. */
+/**
+ * What changed between two plans of the same stack, resources matched by URN, or by a former
+ * name a resource carries as an alias (a rename Pulumi applies in place: not an add and a remove).
+ */
 export interface PlanDiff {
   readonly stack: string;
   readonly added: readonly PlannedResource[];
@@ -25,24 +28,35 @@ export interface PlanDiff {
 /** Compares two plans. Inputs that are JSON documents (policies, container definitions) are compared inside. */
 export function diffPlans(base: Plan, head: Plan): PlanDiff {
   const before = new Map(base.resources.map((r) => [r.urn, r]));
-  const after = new Map(head.resources.map((r) => [r.urn, r]));
+  const matched = new Map(head.resources.map((r) => [r, before.get(r.urn) ?? before.get(formerUrn(r, before))]));
+  const kept = new Set([...matched.values()].filter((r) => r !== undefined));
   const changed: ChangedResource[] = [];
-  for (const [urn, resource] of after) {
-    const old = before.get(urn);
+  for (const [resource, old] of matched) {
     if (!old) continue;
     const changes = [
       ...compare(flatten(old.inputs), flatten(resource.inputs)),
-      ...compare(flatten({ options: old.options }), flatten({ options: resource.options })),
+      ...compare(flatten({ options: withoutAliases(old.options) }), flatten({ options: withoutAliases(resource.options) })),
     ];
     if (changes.length > 0) changed.push({ resource, changes });
   }
   return {
     stack: head.stack,
-    added: head.resources.filter((r) => !before.has(r.urn)),
-    removed: base.resources.filter((r) => !after.has(r.urn)),
+    added: head.resources.filter((r) => !matched.get(r)),
+    removed: base.resources.filter((r) => !kept.has(r)),
     changed,
     outputs: compare(flatten(base.outputs), flatten(head.outputs)),
   };
+}
+
+/** Options as they change what `pulumi up` does to a resource: its former names are how it is found, not a change. */
+function withoutAliases(options: PlannedResource["options"]): Omit<PlannedResource["options"], "aliases"> {
+  return Object.fromEntries(Object.entries(options).filter(([key]) => key !== "aliases")) as Omit<PlannedResource["options"], "aliases">;
+}
+
+/** The URN a renamed resource had in the base plan: its own with a former name, when the base has it. */
+function formerUrn(r: PlannedResource, before: ReadonlyMap<string, PlannedResource>): string {
+  const prefix = r.urn.slice(0, r.urn.length - r.name.length);
+  return (r.options.aliases ?? []).map((name) => `${prefix}${name}`).find((urn) => before.has(urn)) ?? "";
 }
 
 /** Leaf paths of a value: `{a: [{b: 1}]}` → `a[0].b = 1`. JSON text is parsed and walked too. */

@@ -12,6 +12,7 @@ const optionsSchema = z.strictObject({
   protect: z.boolean(),
   retainOnDelete: z.boolean(),
   deleteBeforeReplace: z.boolean(),
+  aliases: z.array(z.string()).optional(),
 });
 
 /** The JSON shape of a plan (DESIGN.md §4); tests hold every plan to it. */

@@ -26,4 +26,6 @@ export interface PlannedOptions {
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly deleteBeforeReplace: boolean;
+  /** Names the resource had before (Pulumi's `aliases`): the same resource under a new name. @default none */
+  readonly aliases?: readonly string[];
 }

@@ -156,7 +156,14 @@ function optionsOf(opts: pulumi.ResourceOptions, dependsOn: readonly pulumi.Reso
     protect: opts.protect === true,
     retainOnDelete: opts.retainOnDelete === true,
     deleteBeforeReplace: custom.deleteBeforeReplace === true,
+    ...aliasesOf(opts),
   };
+}
+
+/** The former names a resource carries over (`aliases: [{ name }]`), when it has any: a rename, not a replacement. */
+function aliasesOf(opts: pulumi.ResourceOptions): { aliases?: string[] } {
+  const names = (opts.aliases ?? []).flatMap((a) => (typeof a === "object" && "name" in a && typeof a.name === "string" ? [a.name] : []));
+  return names.length > 0 ? { aliases: names.sort() } : {};
 }
 
 /** Deep copy with sorted object keys, so the same plan always serializes to the same bytes. */

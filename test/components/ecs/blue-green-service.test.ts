@@ -235,8 +235,8 @@ describe("BlueGreenService security", () => {
       [80, 80, "::/0"],
       [443, 443, "0.0.0.0/0"],
       [443, 443, "::/0"],
-      [8443, 8443, "203.0.113.0/24"],
       [8443, 8443, "10.50.0.0/16"],
+      [8443, 8443, "203.0.113.0/24"],
     ]);
     const egress = rules(plan, "web-lb-sg-id").filter((r) => r.type === "out");
     expect(egress.map((r) => [r.referencedSecurityGroupId, r.fromPort, r.toPort])).toEqual([["web-task-sg-id", 8080, 8080]]);

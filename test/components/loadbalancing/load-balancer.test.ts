@@ -19,6 +19,17 @@ describe("LoadBalancer", () => {
     expect(named(plan, "web-lb-alb").options.dependsOn).toEqual([named(plan, "web-lb-logs-policy").urn]);
   });
 
+  it("opens the test listener to each internal CIDR once, a rule keyed by the CIDR that carries its former positional name", async () => {
+    const plan = await planOf(
+      () => new LoadBalancer("web-lb", lbArgs({ testListener: { port: 8443, allowedCidrs: ["10.0.0.0/8", "192.168.0.0/16", "10.0.0.0/8"] } })),
+    );
+    const rules = plan.resources.filter((r) => r.name.startsWith("web-lb-test-"));
+    expect(rules.map((r) => [r.name, r.inputs.cidrIpv4, r.inputs.fromPort, r.options.aliases])).toEqual([
+      ["web-lb-test-10-0-0-0-8", "10.0.0.0/8", 8443, ["web-lb-test-0"]],
+      ["web-lb-test-192-168-0-0-16", "192.168.0.0/16", 8443, ["web-lb-test-1"]],
+    ]);
+  });
+
   it("redirects HTTP to HTTPS", async () => {
     const plan = await planOf(() => new LoadBalancer("web-lb", lbArgs()));
     expect(named(plan, "web-lb-http").inputs).toMatchObject({
