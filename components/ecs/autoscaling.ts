@@ -52,6 +52,26 @@ export function scalingProblems(args: { minCount: number; maxCount: number; cpuT
   return problems;
 }
 
+/**
+ * The autoscaling of a service from its `autoscaling` bounds: the one mapping every kind of
+ * service (web, worker, worker colour) uses, with what is its own in `extra`.
+ */
+export function serviceScalingArgs(
+  clusterName: pulumi.Input<string>,
+  serviceName: pulumi.Input<string>,
+  bounds: { readonly minCount: number; readonly maxCount: number; readonly cpuTargetPercent?: number },
+  extra: Pick<ServiceAutoscalingArgs, "requests" | "releaseOwned"> = {},
+): ServiceAutoscalingArgs {
+  return {
+    clusterName,
+    serviceName,
+    minCount: bounds.minCount,
+    maxCount: bounds.maxCount,
+    ...(bounds.cpuTargetPercent !== undefined ? { cpuTargetPercent: bounds.cpuTargetPercent } : {}),
+    ...extra,
+  };
+}
+
 /** A first desired count outside the autoscaling bounds would be corrected at once: say so instead. */
 export function desiredWithinBoundsProblems(desiredCount: number | undefined, bounds: { minCount: number; maxCount: number } | undefined): Problem[] {
   if (desiredCount === undefined || !bounds || (desiredCount >= bounds.minCount && desiredCount <= bounds.maxCount)) return [];

@@ -6,7 +6,7 @@ import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/code
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
-import { ServiceAutoscaling } from "./autoscaling";
+import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { capacityStrategies } from "./capacity";
 import {
   type Colour,
@@ -212,24 +212,20 @@ export class BlueGreenService extends InfraComponent {
     const alarms = this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
     const deployment = this.createDeployment(args, service, task, { production, test }, { blue, green }, alarms, tags);
     if (args.autoscaling) {
+      const requests = args.autoscaling.requestsPerTarget;
       new ServiceAutoscaling(
         this.childName("scaling"),
-        {
-          clusterName: args.cluster.clusterName,
-          serviceName: service.name,
-          minCount: args.autoscaling.minCount,
-          maxCount: args.autoscaling.maxCount,
-          ...(args.autoscaling.cpuTargetPercent !== undefined ? { cpuTargetPercent: args.autoscaling.cpuTargetPercent } : {}),
-          ...(args.autoscaling.requestsPerTarget !== undefined
+        serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling, {
+          ...(requests !== undefined
             ? {
                 requests: {
-                  requestsPerTarget: args.autoscaling.requestsPerTarget,
+                  requestsPerTarget: requests,
                   loadBalancerArnSuffix: listenerSettings.loadBalancerArnSuffix,
                   targetGroupArnSuffixes: [blue.arnSuffix, green.arnSuffix],
                 },
               }
             : {}),
-        },
+        }),
         { parent: this },
       );
     }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
-import { ServiceAutoscaling } from "./autoscaling";
+import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { capacityStrategies } from "./capacity";
 import { type Colour, colourVariantProblems, COLOURS, createTaskSecurityGroup, type OneOffTaskSpec } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
@@ -86,14 +86,7 @@ export class BlueGreenWorkers extends InfraComponent {
       if (args.autoscaling) {
         new ServiceAutoscaling(
           this.childName(`scaling-${c}`),
-          {
-            clusterName: args.cluster.clusterName,
-            serviceName: service.name,
-            minCount: args.autoscaling.minCount,
-            maxCount: args.autoscaling.maxCount,
-            ...(args.autoscaling.cpuTargetPercent !== undefined ? { cpuTargetPercent: args.autoscaling.cpuTargetPercent } : {}),
-            releaseOwned: live ? "live" : "idle",
-          },
+          serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling, { releaseOwned: live ? "live" : "idle" }),
           { parent: this },
         );
       }

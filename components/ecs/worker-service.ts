@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
-import { ServiceAutoscaling } from "./autoscaling";
+import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
 import { capacityStrategies, type CapacityProviderStrategyItem } from "./capacity";
 import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
@@ -117,17 +117,7 @@ export class WorkerService extends InfraComponent {
       this.childOpts({ ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) }),
     );
     if (args.autoscaling) {
-      new ServiceAutoscaling(
-        this.childName("scaling"),
-        {
-          clusterName: args.cluster.clusterName,
-          serviceName: service.name,
-          minCount: args.autoscaling.minCount,
-          maxCount: args.autoscaling.maxCount,
-          ...(args.autoscaling.cpuTargetPercent !== undefined ? { cpuTargetPercent: args.autoscaling.cpuTargetPercent } : {}),
-        },
-        { parent: this },
-      );
+      new ServiceAutoscaling(this.childName("scaling"), serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling), { parent: this });
     }
     this.serviceName = service.name;
     this.securityGroupId = group.id;
