@@ -16,6 +16,7 @@ import {
   type ServiceBaseArgs,
   serviceBaseProblems,
   serviceInputs,
+  serviceTaskArgs,
 } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
 
@@ -140,11 +141,7 @@ export class BlueGreenService extends InfraComponent {
     const port = args.task.container.port as number;
     const health = { ...HEALTH_CHECK_DEFAULTS, ...args.healthCheck };
 
-    const task = new FargateTaskDefinition(
-      this.childName("task"),
-      { ...args.task, tags, ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}) },
-      { parent: this },
-    );
+    const task = new FargateTaskDefinition(this.childName("task"), serviceTaskArgs(args, tags), { parent: this });
     const taskGroup = this.createTaskSecurityGroup(args, listenerSettings.securityGroupId, port, tags);
     const [blue, green] = (["blue", "green"] as const).map(
       (color) =>

@@ -96,6 +96,11 @@ export function serviceBaseProblems(args: ServiceBaseArgs): Problem[] {
   return problems;
 }
 
+/** A service's task: its own args, the tags, and the cluster's ECS Exec audit log (every kind of service wires it so). */
+export function serviceTaskArgs(args: ServiceBaseArgs, tags: Readonly<Record<string, string>>): FargateTaskDefinitionArgs {
+  return { ...args.task, tags, ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}) };
+}
+
 /** The inputs of an ECS service that every kind of service sets the same way. */
 export function serviceInputs(args: ServiceBaseArgs, taskDefinitionArn: pulumi.Input<string>, securityGroupId: pulumi.Input<string>) {
   return {

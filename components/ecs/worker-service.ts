@@ -5,7 +5,7 @@ import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
 import { capacityStrategies, type CapacityProviderStrategyItem } from "./capacity";
-import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs } from "./service-base";
+import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs, serviceTaskArgs } from "./service-base";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs } from "./task-definition";
 
 /** CPU target tracking of a worker. */
@@ -60,14 +60,10 @@ export function workerServiceProblems(args: WorkerServiceArgs): Problem[] {
   return problems;
 }
 
-/** The task of a worker: the container gets the stop timeout, the task the cluster's ECS Exec audit log. */
+/** The task of a worker: a service's, its container given the stop timeout. */
 export function workerTaskArgs(args: WorkerServiceArgs, tags: Readonly<Record<string, string>>): FargateTaskDefinitionArgs {
-  return {
-    ...args.task,
-    container: { ...args.task.container, stopTimeoutSeconds: args.stopTimeoutSeconds ?? 60 },
-    tags,
-    ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}),
-  };
+  const task = serviceTaskArgs(args, tags);
+  return { ...task, container: { ...task.container, stopTimeoutSeconds: args.stopTimeoutSeconds ?? 60 } };
 }
 
 /** A worker's ECS service inputs: ECS rolling updates, rolled back by the circuit breaker when the new tasks cannot start. */
