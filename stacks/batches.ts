@@ -10,6 +10,9 @@ import { datadogSidecar } from "./datadog";
 export interface BatchOutputs {
   readonly topicArn: pulumi.Output<string>;
   readonly deadLetterQueueName: pulumi.Output<string>;
+  readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** The run table: what a product team's own CronBatch on this platform writes its runs to. */
+  readonly runTableName: pulumi.Output<string>;
   readonly stateMachines: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
@@ -67,5 +70,15 @@ export function createBatches(
     stateMachines[key] = batch.stateMachineArn;
     batches[key] = batch;
   }
-  return { platform, batches, outputs: { topicArn: platform.topicArn, deadLetterQueueName: platform.deadLetterQueueName, stateMachines } };
+  return {
+    platform,
+    batches,
+    outputs: {
+      topicArn: platform.topicArn,
+      deadLetterQueueName: platform.deadLetterQueueName,
+      deadLetterQueueArn: platform.deadLetterQueueArn,
+      runTableName: platform.runTableName,
+      stateMachines,
+    },
+  };
 }

@@ -18,6 +18,8 @@ export interface StackOutputs {
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly isolatedSubnetIds: pulumi.Output<string>[];
   readonly clusterName: pulumi.Output<string>;
+  /** What a product team's program needs to place a service in the shared cluster. */
+  readonly clusterArn: pulumi.Output<string>;
   readonly services: Readonly<Record<string, ServiceOutputs>>;
   /** Per ECS workload, what `npm run task` and `npm run shell` read. */
   readonly workloads: Readonly<Record<string, pulumi.Output<WorkloadTargetInput>>>;
@@ -69,6 +71,7 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
     privateSubnetIds: network.privateSubnetIds,
     isolatedSubnetIds: network.isolatedSubnetIds,
     clusterName: cluster.clusterName,
+    clusterArn: cluster.clusterArn,
     services,
     workloads: workloadOutputs(config, stack, cluster, watched),
     operatorPolicy: operatorPolicy(config, cluster, watched),

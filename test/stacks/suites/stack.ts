@@ -20,6 +20,19 @@ export function stackInvariants(s: StackUnderTest): void {
     expect(serializePlan(await runPlan(s.stack, s.raw, program))).toBe(serializePlan(s.plan()));
   });
 
+  it("exports what a product team's program needs: the cluster's ARN and name, the VPC and its subnets, the batch platform's topic, queue and run table", () => {
+    const o = s.plan().outputs as Record<string, unknown>;
+    expect(o.clusterArn).toBe(`arn:aws:ecs:${s.config.region}:${s.config.accountId}:cluster/${s.config.name}`);
+    expect(o.clusterName).toBe(s.config.name);
+    expect(o.vpcId).toEqual(expect.any(String));
+    for (const key of ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"]) expect((o[key] as unknown[]).length, key).toBe(s.config.network.azs.length);
+    if (Object.keys(s.config.batches).length > 0) {
+      expect(Object.keys(o.batches as object).sort()).toEqual(["deadLetterQueueArn", "deadLetterQueueName", "runTableName", "stateMachines", "topicArn"]);
+    } else {
+      expect(o.batches).toBeUndefined();
+    }
+  });
+
   it("uses one AWS provider, locked to the stack's account and region, tagging with the stack's tags", () => {
     const providers = byType(s.plan(), "pulumi:providers:aws");
     expect(providers).toHaveLength(1);
