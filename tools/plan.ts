@@ -1,6 +1,6 @@
 // npm run plan -- <stack> [--json FILE]
 // Runs the real program offline under Pulumi's mocks with Pulumi.<stack>.yaml and prints the
-// resource tree and a count by type; --json writes the plan (DESIGN.md §4).
+// resource tree and a count by type; --json writes the plan (docs/architecture.md).
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { program } from "../infra/program";

@@ -15,7 +15,7 @@ const optionsSchema = z.strictObject({
   aliases: z.array(z.string()).optional(),
 });
 
-/** The JSON shape of a plan (DESIGN.md §4); tests hold every plan to it. */
+/** The JSON shape of a plan (docs/architecture.md, "The offline plan"); tests hold every plan to it. */
 export const planSchema = z.strictObject({
   project: z.string(),
   stack: z.string(),

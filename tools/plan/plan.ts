@@ -1,4 +1,4 @@
-/** The offline plan of one stack, in the shape DESIGN.md §4 gives. */
+/** The offline plan of one stack, in the shape docs/architecture.md gives. */
 export interface Plan {
   readonly project: string;
   readonly stack: string;

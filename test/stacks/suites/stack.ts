@@ -9,7 +9,7 @@ import type { StackUnderTest } from "./context";
 
 /** What every stack is, whatever its config: the plan's shape, the provider, names, the network. */
 export function stackInvariants(s: StackUnderTest): void {
-  it("plans, in the JSON shape of DESIGN.md §4", () => {
+  it("plans, in the JSON shape of docs/architecture.md", () => {
     const json = JSON.parse(serializePlan(s.plan())) as unknown;
     expect(planSchema.parse(json)).toEqual(json);
     expect(s.plan().project).toBe("infra");
