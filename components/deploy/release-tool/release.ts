@@ -5,7 +5,7 @@ import { acquireLock, commandsFor, holdLock, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
 import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import { formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
+import { type CheckLine, formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
 import { type Colour, otherColour } from "../../ecs/colours";
 import {
   type ColourTarget,
@@ -78,17 +78,25 @@ async function refuseIfActive(ctx: ReleaseContext, t: ReleaseTarget): Promise<vo
  * been started then.
  */
 async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
-  const { taskDefinition } = await aws("ECS DescribeTaskDefinition", t.region, () =>
-    ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: t.taskDefinitionArn })),
-  );
+  // The web's revision, and each blue/green group's (its colours differ only in their namespace).
+  const revisions = [
+    { workload: t.service, arn: t.taskDefinitionArn },
+    ...(t.colours?.groups ?? []).map((g) => ({ workload: `back-${g.group}`, arn: g.taskDefinitionArns.blue })),
+  ];
+  const needs = [];
+  for (const r of revisions) {
+    const { taskDefinition } = await aws("ECS DescribeTaskDefinition", t.region, () =>
+      ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: r.arn })),
+    );
+    needs.push(needsFromTaskDefinition(r.workload, taskDefinition ?? {}));
+  }
   const account = t.taskDefinitionArn.split(":")[4] ?? "";
-  const lines = await preflight({ clients: ctx.clients.preflight, account, region: t.region, sleep: ctx.sleep }, [
-    needsFromTaskDefinition(t.service, taskDefinition ?? {}),
-  ]);
+  const lines = await preflight({ clients: ctx.clients.preflight, account, region: t.region, sleep: ctx.sleep }, needs);
   const failing = lines.filter((l) => l.status === "MISSING" || l.status === "DENIED");
   if (failing.length > 0) {
+    const where = (l: CheckLine) => (revisions.length > 1 ? `${l.workload} ` : "");
     throw new ReleaseError(
-      `preflight of ${t.taskDefinitionArn} failed, nothing was started: ${failing.map((l) => `${l.status} ${l.key}: ${l.what}`).join("; ")} (npm run verify -- ${t.stack} lists every check)`,
+      `preflight of ${t.taskDefinitionArn} failed, nothing was started: ${failing.map((l) => `${l.status} ${where(l)}${l.key}: ${l.what}`).join("; ")} (npm run verify -- ${t.stack} lists every check)`,
     );
   }
   ctx.log(`preflight: ${formatChecks(lines).at(-1)!}`);

@@ -79,6 +79,7 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
   const autoscaling = new FakeAutoScaling(ecs);
   const account = new FakeAccount();
   account.logGroups.add("web-logs");
+  account.logGroups.add("back-logs");
   const published: string[] = [];
   /** Every state-changing call, in order: what the tests read the release's steps from. */
   const steps: string[] = [];

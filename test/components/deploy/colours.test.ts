@@ -141,6 +141,16 @@ describe("a release with blue/green back workers", () => {
     expect(await release(world.ctx, colourTarget(lockTable, 43))).toMatchObject({ outcome: "released", colour: "blue" });
   });
 
+  it("preflights the workers' revision too: a log group missing for them stops the release before anything starts", async () => {
+    world = await colourWorld(db.client, "blue");
+    world.account.logGroups.delete("back-logs");
+    const error = await failure(release(world.ctx, t));
+    expect(error.message).toBe(
+      `preflight of ${web("blue", 42)} failed, nothing was started: MISSING back-default log group: no log group back-logs (npm run verify -- stg lists every check)`,
+    );
+    expect(world.steps).toEqual([]);
+  });
+
   it("refuses to start while the idle colour still runs tasks: no lock kept, no migration, nothing started", async () => {
     world = await colourWorld(db.client, "blue");
     Object.assign(service("green"), { desiredCount: 1, runningCount: 1 });
