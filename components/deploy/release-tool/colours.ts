@@ -54,7 +54,6 @@ export interface ColourState {
   readonly taskDefinitionArn: string | undefined;
   readonly runningCount: number;
   readonly desiredCount: number;
-  readonly pendingCount: number;
   /** ECS's rollout of the service's latest deployment: IN_PROGRESS, COMPLETED or FAILED. */
   readonly rollout: string | undefined;
   readonly rolloutReason: string | undefined;
@@ -80,7 +79,6 @@ export async function colourState(ctx: ReleaseContext, t: ReleaseTarget, g: Colo
     taskDefinitionArn: service.taskDefinition,
     runningCount: service.runningCount ?? 0,
     desiredCount: service.desiredCount ?? 0,
-    pendingCount: service.pendingCount ?? 0,
     rollout: primary?.rolloutState,
     rolloutReason: primary?.rolloutStateReason,
     deployments: service.deployments?.length ?? 0,

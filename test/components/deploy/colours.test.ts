@@ -83,6 +83,24 @@ describe("a release with blue/green back workers", () => {
     expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("blue", 43));
   });
 
+  it("the idle colour starts with the live colour's count brought within the group's bounds (raised or lowered in config since)", async () => {
+    for (const [live, bounds, expected] of [
+      [3, { minCount: 4, maxCount: 8 }, 4],
+      [10, { minCount: 2, maxCount: 8 }, 8],
+    ] as const) {
+      if (live === 10) world.server.close();
+      world = await colourWorld(db.client, "blue");
+      Object.assign(service("blue"), { desiredCount: live, runningCount: live });
+      const target = colourTarget(lockTable);
+      const bounded = { ...target, colours: { ...target.colours!, groups: target.colours!.groups.map((g) => ({ ...g, autoscaling: bounds })) } };
+      await release(world.ctx, bounded);
+      expect(world.steps.slice(0, 2)).toEqual([
+        `RegisterScalableTarget shop-stg-back-default-green ${bounds.minCount}-${bounds.maxCount}`,
+        `UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=${expected}`,
+      ]);
+    }
+  });
+
   it("a group not autoscaled starts its configured count and is scaled down without touching autoscaling", async () => {
     world = await colourWorld(db.client, "blue");
     const target = colourTarget(lockTable);
