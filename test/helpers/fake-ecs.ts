@@ -74,6 +74,8 @@ export interface FakeService {
   rollout?: "IN_PROGRESS" | "COMPLETED" | "FAILED";
   /** The reason a rollout of this service fails (the circuit breaker's), when it should. */
   failRollout?: string;
+  /** A rollout that never ends (tasks that never become healthy, no circuit breaker verdict yet). */
+  stuck?: boolean;
   previousTaskDefinition?: string;
 }
 
@@ -87,6 +89,8 @@ export class FakeEcs {
   /** Operations refused to the caller, as IAM would: `ecs:RunTask`. */
   readonly denied = new Set<string>();
   script: TaskScript = { lines: [], exitCode: 0 };
+  /** Every rollout that completed, in order. */
+  readonly rollouts: string[] = [];
   /** Scripts of the next tasks started, in order; `script` once they are used up. */
   readonly scripts: TaskScript[] = [];
   private next = 1;
@@ -162,15 +166,27 @@ export class FakeEcs {
     return { services: found, failures };
   }
 
-  /** After a look: a rollout in progress ends (completed, or failed by the circuit breaker); the running count follows the desired one. */
+  /**
+   * After a look: a rollout in progress first starts its tasks (running reaches desired, the old
+   * deployment still there), then ends at the next look (completed, or failed by the circuit
+   * breaker); outside a rollout the running count follows the desired one.
+   */
   private step(s: FakeService): void {
     if (s.rollout === "IN_PROGRESS") {
-      s.rollout = s.failRollout ? "FAILED" : "COMPLETED";
+      if (s.stuck) return;
       if (s.failRollout) {
+        s.rollout = "FAILED";
         s.taskDefinition = s.previousTaskDefinition ?? s.taskDefinition;
         return;
       }
+      if (s.runningCount !== (s.desiredCount ?? 1)) {
+        s.runningCount = s.desiredCount ?? 1;
+        return;
+      }
+      s.rollout = "COMPLETED";
       s.previousTaskDefinition = undefined;
+      this.rollouts.push(`rollout of ${s.taskDefinition.split("/")[1]!} COMPLETED`);
+      return;
     }
     s.runningCount = s.desiredCount ?? 1;
   }

@@ -57,7 +57,6 @@ export interface ColourState {
   /** ECS's rollout of the service's latest deployment: IN_PROGRESS, COMPLETED or FAILED. */
   readonly rollout: string | undefined;
   readonly rolloutReason: string | undefined;
-  readonly deployments: number;
 }
 
 /** Reads one colour's service. */
@@ -81,7 +80,6 @@ export async function colourState(ctx: ReleaseContext, t: ReleaseTarget, g: Colo
     desiredCount: service.desiredCount ?? 0,
     rollout: primary?.rolloutState,
     rolloutReason: primary?.rolloutStateReason,
-    deployments: service.deployments?.length ?? 0,
   };
 }
 
@@ -209,7 +207,12 @@ export async function startIdleColour(ctx: ReleaseContext, t: ColourTarget, live
     }
     await waitSteady(ctx, t, idle);
   } catch (error) {
-    for (const g of t.colours.groups) await scaleToZero(ctx, t, g, idle);
+    try {
+      for (const g of t.colours.groups) await scaleToZero(ctx, t, g, idle);
+    } catch (scaleBack) {
+      // The first failure is the one to act on; the scale-back's is said after it.
+      throw new ReleaseError(`${(error as Error).message}; the ${idle} colour could not be scaled back to 0 either: ${(scaleBack as Error).message}`);
+    }
     throw error;
   }
 }
@@ -226,7 +229,8 @@ async function waitSteady(ctx: ReleaseContext, t: ColourTarget, colour: Colour):
           `the ${colour} colour of back workers ${g.group} could not start ${g.taskDefinitionArns[colour]}: ${s.rolloutReason ?? "rollout failed"}; nothing was switched`,
         );
       }
-      if (s.taskDefinitionArn === g.taskDefinitionArns[colour] && s.rollout === "COMPLETED" && s.deployments === 1 && s.runningCount === s.desiredCount) {
+      // COMPLETED: ECS's rollout of the new revision is over (its tasks healthy, the old deployment gone).
+      if (s.taskDefinitionArn === g.taskDefinitionArns[colour] && s.rollout === "COMPLETED" && s.runningCount === s.desiredCount) {
         ctx.log(`${g.group}: ${colour} colour steady (${s.runningCount} task(s))`);
         pending.delete(g.group);
       }

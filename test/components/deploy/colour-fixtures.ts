@@ -91,7 +91,10 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
       );
     if (operation === "application-autoscaling:RegisterScalableTarget")
       steps.push(`RegisterScalableTarget ${String(input.ResourceId).split("/")[2]!} ${String(input.MinCapacity)}-${String(input.MaxCapacity)}`);
-    if (operation === "ecs:RunTask") steps.push(`RunTask ${String(input.taskDefinition).split("/")[1]!} ${JSON.stringify(input.overrides)}`);
+    if (operation === "ecs:RunTask")
+      steps.push(
+        `RunTask ${name(input.taskDefinition).split("/")[1]!} ${name(input.startedBy)} exec=${String(input.enableExecuteCommand)} ${JSON.stringify(input.overrides)}`,
+      );
     if (operation === "codedeploy:CreateDeployment") steps.push("CreateDeployment");
     if (operation === "codedeploy:StopDeployment") steps.push("StopDeployment");
     if (operation.startsWith("codedeploy:")) return codedeploy.handle(operation, input);
@@ -100,7 +103,12 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
       published.push((JSON.parse(String(input.Message)) as { event: string }).event);
       return { MessageId: "m-1" };
     }
-    if (operation.startsWith("ecs:") || operation === "logs:GetLogEvents") return ecs.handle(operation, input);
+    if (operation.startsWith("ecs:") || operation === "logs:GetLogEvents") {
+      const before = ecs.rollouts.length;
+      const answer = ecs.handle(operation, input);
+      steps.push(...ecs.rollouts.slice(before));
+      return answer;
+    }
     return account.handle(operation, input);
   };
   const { endpoint, server } = await serveFake(handler);

@@ -28,7 +28,7 @@ afterEach(() => world.server.close());
 
 const DRAIN_COMMAND = "npm run release:drain -- stg default";
 const drainTask = (colour: "blue" | "green", revision: number) =>
-  `RunTask shop-stg-back-default-${colour}:${revision} ${JSON.stringify({ containerOverrides: [{ name: "app", command: DRAIN }] })}`;
+  `RunTask shop-stg-back-default-${colour}:${revision} release/drain/alice-laptop exec=false ${JSON.stringify({ containerOverrides: [{ name: "app", command: DRAIN }] })}`;
 const service = (colour: "blue" | "green") => world.ecs.services.get(BACK_SERVICES[colour])!;
 
 /** The release as an SRE would see it on the terminal, with the exit code. */
@@ -47,6 +47,7 @@ describe("a release with blue/green back workers", () => {
     expect(world.steps).toEqual([
       "RegisterScalableTarget shop-stg-back-default-green 2-8",
       "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=3",
+      "rollout of shop-stg-back-default-green:42 COMPLETED",
       "CreateDeployment",
       drainTask("blue", 41),
       "RegisterScalableTarget shop-stg-back-default-blue 0-0",
@@ -66,6 +67,18 @@ describe("a release with blue/green back workers", () => {
     expect(world.autoscaling.targets.get("service/shop-stg/shop-stg-back-default-blue")).toEqual({ min: 0, max: 0 });
     expect(world.published).toEqual(["started", "switched", "succeeded"]);
     expect(await lockItem(db.client, lockTable)).toBeUndefined();
+    // What the person sees of the colours, in order.
+    expect(lines.filter((l) => l.startsWith("default:") || l.startsWith("drain check"))).toEqual([
+      `default: starting the green colour on ${back("green", 42)} (3 task(s))`,
+      "default: green colour steady (3 task(s))",
+      `default: draining the blue colour (bin/jobs-drained on ${back("blue", 41)}, up to 10 min)`,
+      "drain check 1 of default (blue): started arn:aws:ecs:ap-northeast-1:222222222222:task/shop-stg/00000000000000000000000000000001 (bin/jobs-drained)",
+      "drain check 1 of default (blue): PENDING",
+      "drain check 1 of default (blue): RUNNING",
+      "drain check 1 of default (blue): STOPPED",
+      "default: blue colour drained",
+      "default: blue colour scaled to 0",
+    ]);
   });
 
   it("the next release, green live: blue starts on the new revision and green is drained (the colours alternate)", async () => {
@@ -75,6 +88,7 @@ describe("a release with blue/green back workers", () => {
     expect(world.steps).toEqual([
       "RegisterScalableTarget shop-stg-back-default-blue 2-8",
       "UpdateService shop-stg-back-default-blue shop-stg-back-default-blue:43 desired=3",
+      "rollout of shop-stg-back-default-blue:43 COMPLETED",
       "CreateDeployment",
       drainTask("green", 41),
       "RegisterScalableTarget shop-stg-back-default-green 0-0",
@@ -111,6 +125,7 @@ describe("a release with blue/green back workers", () => {
     await release(world.ctx, plain);
     expect(world.steps).toEqual([
       "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=1",
+      "rollout of shop-stg-back-default-green:42 COMPLETED",
       "CreateDeployment",
       drainTask("blue", 41),
       "UpdateService shop-stg-back-default-blue desired=0",
@@ -119,10 +134,14 @@ describe("a release with blue/green back workers", () => {
 
   it("drains after several checks: the check runs every intervalSeconds until it exits 0, then the old colour stops", async () => {
     world = await colourWorld(db.client, "blue");
-    world.ecs.scripts.push({ exitCode: 1 }, { exitCode: 1 });
+    world.ecs.scripts.push({ stopReason: "CannotPullContainerError: pull access denied" }, { exitCode: 1 });
     await release(world.ctx, t);
     expect(world.steps.filter((s) => s.startsWith("RunTask"))).toEqual([drainTask("blue", 41), drainTask("blue", 41), drainTask("blue", 41)]);
-    expect(world.lines.filter((l) => l === "default: jobs left (the check exited 1)")).toHaveLength(2);
+    expect(world.lines.filter((l) => l.startsWith("default: jobs left") || l.startsWith("default: the check"))).toEqual([
+      "default: the check never ran: CannotPullContainerError: pull access denied",
+      "default: jobs left (the check exited 1)",
+    ]);
+    expect(world.lines.filter((l) => l.startsWith("drain check 3 of default (blue): started"))).toHaveLength(1);
     expect(world.steps.at(-1)).toBe("UpdateService shop-stg-back-default-blue desired=0");
   });
 
@@ -144,7 +163,7 @@ describe("a release with blue/green back workers", () => {
     const steps = world.steps.length;
     const refused = await failure(release(world.ctx, colourTarget(lockTable, 43)));
     expect(refused.message).toBe(
-      `the blue colour of back workers default is not drained (2026-11-29T06:10:30.000Z, alice@laptop: not drained after 10 min, jobs left (the check exited 1)): jobs may be left in its namespace; drain it first: ${DRAIN_COMMAND}`,
+      `the blue colour of back workers default is not drained (2026-11-29T06:10:45.000Z, alice@laptop: not drained after 10 min, jobs left (the check exited 1)): jobs may be left in its namespace; drain it first: ${DRAIN_COMMAND}`,
     );
     expect(world.steps.slice(steps)).toEqual([]);
 
@@ -181,6 +200,35 @@ describe("a release with blue/green back workers", () => {
     expect(await lockItem(db.client, lockTable)).toBeUndefined();
   });
 
+  it("an idle colour never steady within the release's timeout goes back to 0 and nothing is switched", async () => {
+    world = await colourWorld(db.client, "blue");
+    service("green").stuck = true;
+    const error = await failure(release(world.ctx, t));
+    expect(error.message).toBe("the green colour of back workers default was not steady after 30 min; nothing was switched");
+    expect(world.steps).toEqual([
+      "RegisterScalableTarget shop-stg-back-default-green 2-8",
+      "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=3",
+      "RegisterScalableTarget shop-stg-back-default-green 0-0",
+      "UpdateService shop-stg-back-default-green desired=0",
+    ]);
+    // It waited the whole timeout, polling: 30 min at 15 s.
+    expect(world.ctx.now().getTime() - new Date("2026-11-29T06:00:00Z").getTime()).toBeGreaterThanOrEqual(30 * 60_000);
+  });
+
+  it("says which AWS call failed and which colour service is missing", async () => {
+    world = await colourWorld(db.client, "blue");
+    world.ecs.denied.add("ecs:UpdateService");
+    expect((await failure(release(world.ctx, t))).message).toMatch(
+      /^ECS UpdateService failed: AccessDeniedException: .*ecs:UpdateService.*; the green colour could not be scaled back to 0 either: ECS UpdateService failed: AccessDeniedException: /,
+    );
+    world.ecs.denied.clear();
+    world.ecs.services.delete(BACK_SERVICES.green);
+    expect((await failure(release(world.ctx, t))).message).toBe(
+      "service shop-stg-back-default-green (green colour of default) is MISSING in ap-northeast-1: apply the stack first (pulumi up -s stg)",
+    );
+    expect((await failure(drain(world.ctx, t, "mailers"))).message).toBe('no blue/green back worker group "mailers" follows stg/web; groups: default');
+  });
+
   it("an idle colour that cannot start (circuit breaker) goes back to 0 and nothing is switched", async () => {
     world = await colourWorld(db.client, "blue");
     service("green").failRollout = "ECS deployment circuit breaker: tasks failed to start.";
@@ -212,7 +260,7 @@ describe("a release with blue/green back workers", () => {
     world.codedeploy.fail = undefined;
     const refused = await failure(release(world.ctx, colourTarget(lockTable, 43)));
     expect(refused.message).toBe(
-      `the green colour of back workers default is not drained (2026-11-29T06:00:30.000Z, alice@laptop: left running by deployment d-000000001, which did not complete): jobs may be left in its namespace; drain it first: ${DRAIN_COMMAND}`,
+      `the green colour of back workers default is not drained (2026-11-29T06:00:45.000Z, alice@laptop: left running by deployment d-000000001, which did not complete): jobs may be left in its namespace; drain it first: ${DRAIN_COMMAND}`,
     );
   });
 
@@ -300,7 +348,7 @@ describe("a release with blue/green back workers", () => {
     expect(status.slice(-4)).toEqual([
       "  live colour:          green",
       "  back workers default:",
-      `    blue  shop-stg-back-default-blue ${back("blue", 41)} (3/3 tasks running) not drained (2026-11-29T06:10:30.000Z: not drained after 10 min, jobs left (the check exited 1)): ${DRAIN_COMMAND}`,
+      `    blue  shop-stg-back-default-blue ${back("blue", 41)} (3/3 tasks running) not drained (2026-11-29T06:10:45.000Z: not drained after 10 min, jobs left (the check exited 1)): ${DRAIN_COMMAND}`,
       `    green shop-stg-back-default-green ${back("green", 42)} (3/3 tasks running) live`,
     ]);
   });
