@@ -6,7 +6,7 @@
 // Warm: every stack and the synthetic stacks planned N times in this process. The first plan of
 // a process warms up Pulumi's runtime and the JIT; it is reported apart (and not counted).
 import { performance } from "node:perf_hooks";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -64,12 +64,15 @@ runCli('npm run bench [-- --runs N] [--compare "COMMAND"]...', async (argv) => {
   // The synthetic stacks as stack files of their own, planned cold like the real ones.
   const synthetic = mkdtempSync(join(tmpdir(), "bench-stacks-"));
   const launcher = join(process.cwd(), "tools", "launch.mjs");
+  // The node options of `npm run plan` (package.json), so that the synthetic rows measure the same command.
+  const planScript = (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan ?? "";
+  const nodeOptions = /^node((?: --\S+)*) /.exec(planScript)?.[1]?.trim() ?? "";
   for (const c of cases.filter((x) => x.stack.startsWith("bench-"))) writeFileSync(join(synthetic, `Pulumi.${c.stack}.yaml`), stringify({ config: c.config }));
   const cold = [
     ...stackNames(process.cwd()).map((stack) => timeCommand(`npm run plan -- ${stack}`, `npm run -s plan -- ${stack}`, runs, process.cwd())),
     ...cases
       .filter((x) => x.stack.startsWith("bench-"))
-      .map((c) => timeCommand(`plan, ${c.label}`, `"${process.execPath}" "${launcher}" plan ${c.stack}`, runs, synthetic)),
+      .map((c) => timeCommand(`plan, ${c.label}`, `"${process.execPath}" ${nodeOptions} "${launcher}" plan ${c.stack}`, runs, synthetic)),
     ...values.compare.map((command) => timeCommand(command, command, runs, process.cwd())),
   ];
   const loadStart = performance.now();
