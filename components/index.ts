@@ -7,7 +7,7 @@ export { LOG_RETENTION_DAYS, NAME_LIMITS, type LogRetentionDays } from "./aws-li
 
 export { Vpc, type VpcArgs, type VpcFlowLogsArgs } from "./network/vpc";
 export { planSubnets, type AzSubnets } from "./network/cidr";
-export { INTERFACE_ENDPOINT_SERVICES, type InterfaceEndpointService, type NatStrategy } from "./network/endpoints";
+export { INTERFACE_ENDPOINT_SERVICES, type InterfaceEndpointService, type NatStrategy } from "./network/vpc-options";
 
 export { Cluster, type ClusterArgs, type ContainerInsights } from "./ecs/cluster";
 export type { CapacityProviderStrategyItem } from "./ecs/capacity";

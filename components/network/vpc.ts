@@ -5,7 +5,7 @@ import { describeProblem } from "../problems";
 import { InfraComponent } from "../component";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
-import { type FlowLogTrafficType, type GatewayEndpointService, type InterfaceEndpointService, NAT_STRATEGIES, type NatStrategy } from "./endpoints";
+import { type FlowLogTrafficType, type GatewayEndpointService, type InterfaceEndpointService, NAT_STRATEGIES, type NatStrategy } from "./vpc-options";
 
 /** Flow log settings of a {@link Vpc}. */
 export interface VpcFlowLogsArgs {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
 import { layoutProblem, MAX_AZS, vpcCidrProblem } from "../../components/network/cidr";
-import { FLOW_LOG_TRAFFIC_TYPES, GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES } from "../../components/network/endpoints";
+import { FLOW_LOG_TRAFFIC_TYPES, GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES, NAT_STRATEGIES } from "../../components/network/vpc-options";
 import { show } from "./errors";
 
 const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;

@@ -1,3 +1,5 @@
+/** The choices a Vpc offers: its endpoint services, NAT strategies and flow log traffic types. */
+
 /** Gateway endpoints (free; attached to route tables). */
 export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
 export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
