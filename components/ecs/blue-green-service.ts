@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
 import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/codedeploy";
+import { createBlueGreenDeployment } from "../deploy/codedeploy-group";
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
 import type { LoadBalancer } from "../loadbalancing/load-balancer";
-import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { capacityStrategies } from "./capacity";
 import {
@@ -207,7 +207,21 @@ export class BlueGreenService extends InfraComponent {
     );
 
     const alarms = this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
-    const deployment = this.createDeployment(args, service, task, { production, test }, { blue, green }, alarms, tags);
+    const deployment = createBlueGreenDeployment(
+      { parent: this, name: (role) => this.childName(role), opts: (extra) => this.childOpts(extra) },
+      {
+        serviceName: args.serviceName,
+        clusterName: args.cluster.clusterName,
+        service,
+        taskRoleArn: task.taskRoleArn,
+        executionRoleArn: task.executionRoleArn,
+        listeners: { production, test },
+        targetGroups: { blue, green },
+        alarms,
+        ...(args.deployment ? { deployment: args.deployment } : {}),
+        tags,
+      },
+    );
     if (args.autoscaling) {
       const requests = args.autoscaling.requestsPerTarget;
       new ServiceAutoscaling(
@@ -351,91 +365,5 @@ export class BlueGreenService extends InfraComponent {
         this.childOpts(),
       ),
     ]);
-  }
-
-  private createDeployment(
-    args: BlueGreenServiceArgs,
-    service: aws.ecs.Service,
-    task: FargateTaskDefinition,
-    listeners: { production: aws.lb.Listener; test: aws.lb.Listener },
-    groups: { blue: aws.lb.TargetGroup; green: aws.lb.TargetGroup },
-    alarms: aws.cloudwatch.MetricAlarm[],
-    tags: Readonly<Record<string, string>>,
-  ): { application: aws.codedeploy.Application; group: aws.codedeploy.DeploymentGroup } {
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const role = new aws.iam.Role(
-      this.childName("codedeploy-role"),
-      { assumeRolePolicy: serviceTrustPolicy("codedeploy.amazonaws.com", account), tags },
-      this.childOpts(),
-    );
-    // What AWSCodeDeployRoleForECS grants on every service, listener and role of the account,
-    // narrowed to this service: its task sets, its two listeners (and their rules), its two task
-    // roles passed to ECS only. No Lambda hook, S3 AppSpec or SNS trigger is used, so none of those.
-    const listenerArns = [listeners.production.arn, listeners.test.arn];
-    const attachment = new aws.iam.RolePolicy(
-      this.childName("codedeploy-policy"),
-      {
-        role: role.id,
-        policy: policyJson({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "TaskSetsOfThisService",
-              Effect: "Allow",
-              Action: ["ecs:DescribeServices", "ecs:CreateTaskSet", "ecs:UpdateServicePrimaryTaskSet", "ecs:DeleteTaskSet"],
-              Resource: [service.arn, service.arn.apply((arn) => `${arn.replace(":service/", ":task-set/")}/*`)],
-            },
-            {
-              Sid: "SwitchItsListeners",
-              Effect: "Allow",
-              Action: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule"],
-              Resource: [...listenerArns, ...listenerArns.map((l) => l.apply((arn) => `${arn.replace(":listener/", ":listener-rule/")}/*`))],
-            },
-            // CodeDeploy's reads: ELB's Describe calls take no resource, and alarms are read by name.
-            { Sid: "Reads", Effect: "Allow", Action: [...STAR_ONLY.codeDeployReads], Resource: "*" },
-            {
-              Sid: "PassTheTaskRoles",
-              Effect: "Allow",
-              Action: "iam:PassRole",
-              Resource: [task.taskRoleArn, task.executionRoleArn],
-              Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-            },
-          ],
-        }),
-      },
-      this.childOpts(),
-    );
-    const application = new aws.codedeploy.Application(this.childName("app"), { computePlatform: "ECS", tags }, this.childOpts());
-    const d = args.deployment ?? {};
-    const readyWait = d.readyWaitMinutes ?? 0;
-    const group = new aws.codedeploy.DeploymentGroup(
-      this.childName("deployment-group"),
-      {
-        appName: application.name,
-        deploymentGroupName: args.serviceName,
-        serviceRoleArn: role.arn,
-        // The provider's default is an EC2 config (OneAtATime); ECS needs an ECS one.
-        deploymentConfigName: d.config ?? "CodeDeployDefault.ECSAllAtOnce",
-        deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-        blueGreenDeploymentConfig: {
-          deploymentReadyOption:
-            readyWait === 0 ? { actionOnTimeout: "CONTINUE_DEPLOYMENT" } : { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: readyWait },
-          terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: d.terminationWaitMinutes ?? 2 },
-        },
-        ecsService: { clusterName: args.cluster.clusterName, serviceName: service.name },
-        loadBalancerInfo: {
-          targetGroupPairInfo: {
-            targetGroups: [{ name: groups.blue.name }, { name: groups.green.name }],
-            prodTrafficRoute: { listenerArns: [listeners.production.arn] },
-            testTrafficRoute: { listenerArns: [listeners.test.arn] },
-          },
-        },
-        autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-        alarmConfiguration: { enabled: true, alarms: alarms.map((a) => a.name) },
-        tags,
-      },
-      this.childOpts({ dependsOn: [attachment] }),
-    );
-    return { application, group };
   }
 }
