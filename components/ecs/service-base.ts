@@ -83,9 +83,20 @@ export function colourVariantProblems(variants: Readonly<Record<string, unknown>
 
 /** Problems of the args every service shares, each naming the argument. */
 export function serviceBaseProblems(args: ServiceBaseArgs): Problem[] {
+  return [...serviceNameProblems(args.serviceName), ...serviceSettingsProblems(args)];
+}
+
+/** An ECS service name: 1-255 letters, digits, `-` or `_`. */
+export function serviceNameProblems(serviceName: string): Problem[] {
+  return SERVICE_NAME.test(serviceName) ? [] : [{ field: "serviceName", message: `${JSON.stringify(serviceName)} must be 1-255 letters, digits, - or _` }];
+}
+
+/** What a service's own settings must be (its task, count, bounds, capacity), whatever it is named and wherever it runs. */
+export type ServiceSettings = Pick<ServiceBaseArgs, "task" | "desiredCount" | "autoscaling" | "capacityProviderStrategy">;
+
+/** Problems of a service's settings, each naming the argument: what a group of services (the job platform's) checks before it names them. */
+export function serviceSettingsProblems(args: ServiceSettings): Problem[] {
   const problems: Problem[] = [];
-  if (!SERVICE_NAME.test(args.serviceName))
-    problems.push({ field: "serviceName", message: `${JSON.stringify(args.serviceName)} must be 1-255 letters, digits, - or _` });
   problems.push(...under("task", taskDefinitionProblems(args.task)));
   const desired = args.desiredCount;
   if (desired !== undefined && (!Number.isInteger(desired) || desired < 0))

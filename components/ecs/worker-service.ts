@@ -5,7 +5,16 @@ import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
 import { capacityStrategies, type CapacityProviderStrategyItem } from "./capacity";
-import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceBaseArgs, serviceBaseProblems, serviceInputs, serviceTaskArgs } from "./service-base";
+import {
+  createTaskSecurityGroup,
+  type OneOffTaskSpec,
+  type ServiceBaseArgs,
+  serviceInputs,
+  serviceNameProblems,
+  type ServiceSettings,
+  serviceSettingsProblems,
+  serviceTaskArgs,
+} from "./service-base";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs } from "./task-definition";
 
 /** CPU target tracking of a worker. */
@@ -43,7 +52,15 @@ export interface WorkerServiceArgs extends ServiceBaseArgs {
 
 /** Every problem of a worker's args, each naming the argument. */
 export function workerServiceProblems(args: WorkerServiceArgs): Problem[] {
-  const problems = serviceBaseProblems(args);
+  return [...serviceNameProblems(args.serviceName), ...workerSettingsProblems(args)];
+}
+
+/** A worker's own settings: a service's, and how it rolls and stops. */
+export type WorkerSettings = ServiceSettings & Pick<WorkerServiceArgs, "minimumHealthyPercent" | "maximumPercent" | "stopTimeoutSeconds">;
+
+/** Problems of a worker's settings, each naming the argument (the job platform checks its groups with it). */
+export function workerSettingsProblems(args: WorkerSettings): Problem[] {
+  const problems = serviceSettingsProblems(args);
   if (args.task.container.port !== undefined)
     problems.push({ field: "task.container.port", message: `${args.task.container.port}: a worker takes no traffic; use a BlueGreenService` });
   const min = args.minimumHealthyPercent ?? 100;

@@ -6,7 +6,7 @@ import type { CapacityProviderStrategyItem } from "../ecs/capacity";
 import type { FargateTaskDefinitionArgs } from "../ecs/task-definition";
 import { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import type { Colour } from "../ecs/service-base";
-import { type WorkerAutoscalingArgs, WorkerService, type WorkerServiceArgs, workerServiceProblems } from "../ecs/worker-service";
+import { type WorkerAutoscalingArgs, WorkerService, type WorkerServiceArgs, workerSettingsProblems } from "../ecs/worker-service";
 import { type Problem, throwIfProblems, under } from "../problems";
 
 /** The task of a job process; the platform adds the Redis variables and secret. */
@@ -101,9 +101,7 @@ function groupProblems(kind: string, groups: Readonly<Record<string, WorkerGroup
     if (g.blueGreen && kind !== "backWorkers")
       problems.push({ field: `${kind}.${group}.blueGreen`, message: "only back workers go blue/green (they follow the web service that enqueues into them)" });
     problems.push(...injectedProblems(`${kind}.${group}`, g.task));
-    problems.push(
-      ...under(`${kind}.${group}`, workerServiceProblems({ serviceName: "x", cluster: { clusterArn: "", clusterName: "" }, vpcId: "", subnetIds: [], ...g })),
-    );
+    problems.push(...under(`${kind}.${group}`, workerSettingsProblems(g)));
     return problems;
   });
 }
