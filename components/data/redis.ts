@@ -43,7 +43,7 @@ export function nodeTypeProblem(nodeType: string): string | undefined {
 }
 
 /** Every problem of a cache's args, each naming the argument. */
-export function redisProblems(args: RedisArgs): Problem[] {
+export function redisProblems(args: Omit<RedisArgs, "vpcId" | "subnetIds">): Problem[] {
   const problems: Problem[] = [];
   if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine))
     problems.push({ field: "engine", message: `${JSON.stringify(args.engine)} is not one of ${REDIS_ENGINES.join(", ")}` });

@@ -152,7 +152,7 @@ export function schedulerProblems(scheduler: { readonly desiredCount?: unknown; 
 export function jobPlatformProblems(args: JobPlatformArgs): Problem[] {
   return [
     ...namespaceProblems(args.namespaces),
-    ...under("redis", redisProblems({ vpcId: "", subnetIds: [], ...args.redis })),
+    ...under("redis", redisProblems(args.redis ?? {})),
     ...groupProblems("backWorkers", args.backWorkers),
     ...groupProblems("periodicWorkers", args.periodicWorkers ?? {}),
     ...schedulerProblems(args.scheduler),
