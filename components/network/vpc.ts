@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
-import { describeProblem } from "../problems";
+import { type Problem, throwIfProblems } from "../problems";
 import { InfraComponent } from "../component";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
@@ -307,23 +307,30 @@ function azSuffix(az: string): string {
   return az.slice(-1);
 }
 
-/** Validates every argument before anything is registered; throws naming the argument. */
-export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs {
-  const fail = (message: string): never => {
-    throw new Error(`Vpc "${name}": ${message}`);
-  };
+/** Every problem of a VPC's args at once, each naming the argument. */
+export function vpcProblems(args: VpcArgs): Problem[] {
+  const problems: Problem[] = [];
   const cidrProblem = vpcCidrProblem(args.cidrBlock);
-  if (cidrProblem) fail(`cidrBlock ${cidrProblem}`);
-  const layoutIssue = layoutProblem(args.cidrBlock, args.availabilityZones.length);
-  if (layoutIssue) fail(`availabilityZones: ${layoutIssue}`);
+  if (cidrProblem) problems.push({ field: "cidrBlock", message: cidrProblem });
+  // The subnets are laid out only in a valid CIDR.
+  const layoutIssue = cidrProblem ? undefined : layoutProblem(args.cidrBlock, args.availabilityZones.length);
+  if (layoutIssue) problems.push({ field: "availabilityZones", message: layoutIssue });
   const suffixes = args.availabilityZones.map(azSuffix);
-  if (new Set(suffixes).size !== suffixes.length) fail(`availabilityZones must be distinct, got ${args.availabilityZones.join(", ")}`);
+  if (new Set(suffixes).size !== suffixes.length)
+    problems.push({ field: "availabilityZones", message: `must be distinct, got ${args.availabilityZones.join(", ")}` });
+  const nat = args.natStrategy;
+  if (nat !== undefined && !NAT_STRATEGIES.includes(nat))
+    problems.push({ field: "natStrategy", message: `${JSON.stringify(nat)} is not one of ${NAT_STRATEGIES.map((n) => JSON.stringify(n)).join(", ")}` });
+  if (args.flowLogs !== false) problems.push(...retentionProblems("flowLogs.retentionInDays", args.flowLogs?.retentionInDays ?? 90));
+  return problems;
+}
+
+/** Validates every argument before anything is registered (one error listing every problem); fills the defaults. */
+export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs {
+  throwIfProblems("Vpc", name, vpcProblems(args));
   const natStrategy = args.natStrategy ?? "perAz";
-  if (!NAT_STRATEGIES.includes(natStrategy)) fail(`natStrategy "${String(natStrategy)}" is not one of ${NAT_STRATEGIES.join(", ")}`);
   const flowLogs =
     args.flowLogs === false ? false : { retentionInDays: args.flowLogs?.retentionInDays ?? 90, trafficType: args.flowLogs?.trafficType ?? "ALL" };
-  const [retention] = retentionProblems("flowLogs.retentionInDays", flowLogs ? flowLogs.retentionInDays : undefined);
-  if (retention) fail(describeProblem(retention));
   return {
     cidrBlock: args.cidrBlock,
     layout: planSubnets(args.cidrBlock, args.availabilityZones),

@@ -1,3 +1,4 @@
+import { configProblems, minimalConfig } from "../../helpers/config";
 import { describe, expect, it } from "vitest";
 import { Vpc, type VpcArgs } from "../../../components/network/vpc";
 import { byType, input, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
@@ -189,15 +190,15 @@ describe("Vpc argument errors", () => {
     [
       "a CIDR too small",
       { cidrBlock: "10.0.0.0/26" },
-      'Vpc "net": availabilityZones: a /26 VPC is too small for 3 AZs: public and isolated subnets would be /31, AWS\'s smallest subnet is /28; use a /23 or larger VPC',
+      'Vpc "net": availabilityZones a /26 VPC is too small for 3 AZs: public and isolated subnets would be /31, AWS\'s smallest subnet is /28; use a /23 or larger VPC',
     ],
-    ["no AZ", { availabilityZones: [] }, 'Vpc "net": availabilityZones: 0 AZs is not supported; use 1 to 6'],
+    ["no AZ", { availabilityZones: [] }, 'Vpc "net": availabilityZones 0 AZs is not supported; use 1 to 6'],
     [
       "the same AZ twice",
       { availabilityZones: ["ap-northeast-1a", "ap-northeast-1a"] },
       'Vpc "net": availabilityZones must be distinct, got ap-northeast-1a, ap-northeast-1a',
     ],
-    ["an unknown NAT strategy", { natStrategy: "twice" as never }, 'Vpc "net": natStrategy "twice" is not one of perAz, single, none'],
+    ["an unknown NAT strategy", { natStrategy: "twice" as never }, 'Vpc "net": natStrategy "twice" is not one of "perAz", "single", "none"'],
     [
       "a retention CloudWatch refuses",
       { flowLogs: { retentionInDays: 45 as never } },
@@ -209,5 +210,17 @@ describe("Vpc argument errors", () => {
     });
     expect(message).toBe(expected);
     expect(plan.resources).toEqual([]);
+  });
+
+  it("names every problem at once, in the config loader's words for the NAT strategy", async () => {
+    const { message } = await planAttempt(() => {
+      new Vpc("net", { cidrBlock: "10.0.0.0/33", availabilityZones: AZS, natStrategy: "twice" as never, flowLogs: { retentionInDays: 45 as never } });
+    });
+    expect(message).toBe(
+      'Vpc "net": cidrBlock "10.0.0.0/33" is not an IPv4 CIDR; natStrategy "twice" is not one of "perAz", "single", "none"; flowLogs.retentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+    );
+    expect(configProblems(minimalConfig({ "infra:network": { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a"], natStrategy: "twice" } }))).toEqual([
+      'infra:network.natStrategy: "twice" is not one of "perAz", "single", "none"',
+    ]);
   });
 });
