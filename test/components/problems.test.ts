@@ -139,9 +139,7 @@ describe("batch, cache and job platform checks", () => {
   });
 
   it("names every bad argument of a cache", () => {
-    expect(
-      words(redisProblems({ vpcId: "v", subnetIds: [], engine: "memcached" as never, snapshotRetentionDays: 40, maintenanceWindow: "monday 3am" })),
-    ).toEqual([
+    expect(words(redisProblems({ engine: "memcached" as never, snapshotRetentionDays: 40, maintenanceWindow: "monday 3am" }))).toEqual([
       'engine "memcached" is not one of valkey, redis',
       "snapshotRetentionDays 40 is out of range (0-35)",
       'maintenanceWindow "monday 3am" is not ddd:hh:mm-ddd:hh:mm (UTC)',
