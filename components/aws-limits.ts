@@ -1,3 +1,4 @@
+import { notOneOf } from "./problems";
 import type { Problem } from "./problems";
 
 /**
@@ -12,7 +13,7 @@ export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 /** A retention CloudWatch Logs refuses, on `field`; empty when unset or accepted. */
 export function retentionProblems(field: string, days: number | undefined): Problem[] {
   if (days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return [];
-  return [{ field, message: `${days} is not one of ${LOG_RETENTION_DAYS.join(", ")}` }];
+  return [{ field, message: notOneOf(days, LOG_RETENTION_DAYS) }];
 }
 
 /**

@@ -23,3 +23,9 @@ export function describeProblem(p: Problem): string {
 export function throwIfProblems(kind: string, name: string, problems: readonly Problem[]): void {
   if (problems.length > 0) throw new Error(`${kind} "${name}": ${problems.map(describeProblem).join("; ")}`);
 }
+
+/** `"x" is not one of "a", "b"`: a value outside its allowed set, in the config loader's words. */
+export function notOneOf(value: unknown, allowed: readonly unknown[]): string {
+  const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
+  return `${show(value)} is not one of ${allowed.map(show).join(", ")}`;
+}

@@ -6,7 +6,7 @@ import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceClusterRef } 
 import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
-import { type Problem, throwIfProblems, under } from "../problems";
+import { type Problem, throwIfProblems, under, notOneOf } from "../problems";
 import type { BatchPlatform } from "./batch-platform";
 import { buildBatchDefinition, OVERLAP_POLICIES, type OverlapPolicy, type RetrySpec } from "./definition";
 import { type ScheduleExpression, scheduleProblem, timezoneProblem } from "./schedule";
@@ -104,7 +104,7 @@ export function cronBatchProblems(args: CronBatchArgs): Problem[] {
     problems.push({ field: "timeoutSeconds", message: `${timeout} is out of range (60-604800)` });
   problems.push(...retryProblems("infrastructureRetry", args.infrastructureRetry), ...retryProblems("taskFailureRetry", args.taskFailureRetry));
   if (args.overlap !== undefined && !OVERLAP_POLICIES.includes(args.overlap))
-    problems.push({ field: "overlap", message: `${JSON.stringify(args.overlap)} is not one of ${OVERLAP_POLICIES.join(", ")}` });
+    problems.push({ field: "overlap", message: notOneOf(args.overlap, OVERLAP_POLICIES) });
   problems.push(...retentionProblems("logRetentionInDays", args.logRetentionInDays));
   return problems;
 }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { InfraComponent, keepOnDelete } from "../component";
-import { type Problem, throwIfProblems } from "../problems";
+import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { windowProblems } from "./windows";
 
 export const REDIS_ENGINES = ["valkey", "redis"] as const;
@@ -45,8 +45,7 @@ export function nodeTypeProblem(nodeType: string): string | undefined {
 /** Every problem of a cache's args, each naming the argument. */
 export function redisProblems(args: Omit<RedisArgs, "vpcId" | "subnetIds">): Problem[] {
   const problems: Problem[] = [];
-  if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine))
-    problems.push({ field: "engine", message: `${JSON.stringify(args.engine)} is not one of ${REDIS_ENGINES.join(", ")}` });
+  if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine)) problems.push({ field: "engine", message: notOneOf(args.engine, REDIS_ENGINES) });
   const nodeType = args.nodeType === undefined ? undefined : nodeTypeProblem(args.nodeType);
   if (nodeType) problems.push({ field: "nodeType", message: nodeType });
   const nodes = args.nodes ?? 1;

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
-import { type Problem, throwIfProblems } from "../problems";
+import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { capacityStrategies, type CapacityProviderStrategyItem, strategyProblems } from "./capacity";
 
 /** Container Insights: off, on, or with enhanced observability (per-task and per-container metrics). */
@@ -31,7 +31,7 @@ function validateClusterArgs(name: string, args: ClusterArgs): void {
   if (!CLUSTER_NAME.test(args.clusterName))
     problems.push({ field: "clusterName", message: `${JSON.stringify(args.clusterName)} must be 1-255 letters, digits, - or _` });
   if (args.containerInsights !== undefined && !CONTAINER_INSIGHTS.includes(args.containerInsights)) {
-    problems.push({ field: "containerInsights", message: `${JSON.stringify(args.containerInsights)} is not one of ${CONTAINER_INSIGHTS.join(", ")}` });
+    problems.push({ field: "containerInsights", message: notOneOf(args.containerInsights, CONTAINER_INSIGHTS) });
   }
   problems.push(...retentionProblems("execLogRetentionInDays", args.execLogRetentionInDays));
   problems.push(...strategyProblems("defaultCapacityProviderStrategy", args.defaultCapacityProviderStrategy));

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
-import { type Problem, throwIfProblems, under } from "../problems";
+import { type Problem, throwIfProblems, under, notOneOf } from "../problems";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import {
   type AppContainerSpec,
@@ -145,7 +145,7 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
   if (!FAMILY.test(args.family)) problems.push({ field: "family", message: `${JSON.stringify(args.family)} must be 1-255 letters, digits, - or _` });
   problems.push(...cpuMemoryProblems(args.cpu, args.memory));
   if (args.architecture !== undefined && !CPU_ARCHITECTURES.includes(args.architecture)) {
-    problems.push({ field: "architecture", message: `${JSON.stringify(args.architecture)} is not one of ${CPU_ARCHITECTURES.join(", ")}` });
+    problems.push({ field: "architecture", message: notOneOf(args.architecture, CPU_ARCHITECTURES) });
   }
   if (c.name !== undefined && !CONTAINER_NAME.test(c.name))
     problems.push({ field: "container.name", message: `${JSON.stringify(c.name)} must be 1-255 letters, digits, - or _` });

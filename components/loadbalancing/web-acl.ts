@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent } from "../component";
 import { formatIpv4Cidr, networkOf, parseIpv4Cidr } from "../network/cidr";
-import { type Problem, throwIfProblems } from "../problems";
+import { type Problem, throwIfProblems, notOneOf } from "../problems";
 
 /**
  * AWS managed rule groups a web ACL may use: their capacity in WCUs (fixed by AWS) and the names
@@ -154,13 +154,12 @@ export function webAclProblems(args: WebAclArgs): Problem[] {
   if (!NAME.test(args.aclName) || RESERVED_METRIC_NAMES.has(args.aclName)) {
     problems.push({ field: "aclName", message: `${JSON.stringify(args.aclName)} must be 1-128 letters, digits, - or _ (and not All or Default_Action)` });
   }
-  if (args.mode !== undefined && !WAF_MODES.includes(args.mode))
-    problems.push({ field: "mode", message: `${JSON.stringify(args.mode)} is not one of ${WAF_MODES.join(", ")}` });
+  if (args.mode !== undefined && !WAF_MODES.includes(args.mode)) problems.push({ field: "mode", message: notOneOf(args.mode, WAF_MODES) });
   const groups = args.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS;
   const seen = new Set<string>();
   groups.forEach((g, i) => {
     if (!(g.name in MANAGED_RULE_GROUPS)) {
-      problems.push({ field: `managedRuleGroups[${i}].name`, message: `${JSON.stringify(g.name)} is not one of ${MANAGED_RULE_GROUP_NAMES.join(", ")}` });
+      problems.push({ field: `managedRuleGroups[${i}].name`, message: notOneOf(g.name, MANAGED_RULE_GROUP_NAMES) });
       return;
     }
     if (seen.has(g.name)) problems.push({ field: `managedRuleGroups[${i}].name`, message: `${g.name} is listed twice` });

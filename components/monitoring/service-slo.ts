@@ -1,7 +1,7 @@
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
-import { type Problem, throwIfProblems } from "../problems";
+import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { type CatalogContext, monitorTags } from "./catalog";
 import { AWS_METRICS as M, scope } from "./metrics";
 import { type AlertRouting, notificationBlock } from "./routing";
@@ -46,7 +46,7 @@ export function sloProblems(slo: SloSettings | undefined): Problem[] {
   const target = slo?.target ?? 99.9;
   if (!(target > 0 && target < 100)) problems.push({ field: "slo.target", message: `${target} is not a percentage between 0 and 100 (exclusive)` });
   if (slo?.timeframe !== undefined && !SLO_TIMEFRAMES.includes(slo.timeframe)) {
-    problems.push({ field: "slo.timeframe", message: `"${String(slo.timeframe)}" is not one of ${SLO_TIMEFRAMES.join(", ")}` });
+    problems.push({ field: "slo.timeframe", message: notOneOf(slo.timeframe, SLO_TIMEFRAMES) });
   }
   return problems;
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
-import { type Problem, throwIfProblems } from "../problems";
+import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { InfraComponent } from "../component";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
@@ -319,8 +319,7 @@ export function vpcProblems(args: VpcArgs): Problem[] {
   if (new Set(suffixes).size !== suffixes.length)
     problems.push({ field: "availabilityZones", message: `must be distinct, got ${args.availabilityZones.join(", ")}` });
   const nat = args.natStrategy;
-  if (nat !== undefined && !NAT_STRATEGIES.includes(nat))
-    problems.push({ field: "natStrategy", message: `${JSON.stringify(nat)} is not one of ${NAT_STRATEGIES.map((n) => JSON.stringify(n)).join(", ")}` });
+  if (nat !== undefined && !NAT_STRATEGIES.includes(nat)) problems.push({ field: "natStrategy", message: notOneOf(nat, NAT_STRATEGIES) });
   if (args.flowLogs !== false) problems.push(...retentionProblems("flowLogs.retentionInDays", args.flowLogs?.retentionInDays ?? 90));
   return problems;
 }

@@ -60,7 +60,7 @@ describe("shared checks", () => {
         logRetentionInDays: 45 as never,
       }),
       [
-        'architecture "ARM" is not one of ARM64, X86_64',
+        'architecture "ARM" is not one of "ARM64", "X86_64"',
         'container.name "app container" must be 1-255 letters, digits, - or _',
         'datadog.apiKeySecretArn "key" is not a Secrets Manager secret ARN nor an SSM parameter ARN',
         'logRouter.secretOptions.apikey "key" is not a Secrets Manager secret ARN nor an SSM parameter ARN',
@@ -140,7 +140,7 @@ describe("batch, cache and job platform checks", () => {
 
   it("names every bad argument of a cache", () => {
     expect(words(redisProblems({ engine: "memcached" as never, snapshotRetentionDays: 40, maintenanceWindow: "monday 3am" }))).toEqual([
-      'engine "memcached" is not one of valkey, redis',
+      'engine "memcached" is not one of "valkey", "redis"',
       "snapshotRetentionDays 40 is out of range (0-35)",
       'maintenanceWindow "monday 3am" is not ddd:hh:mm-ddd:hh:mm (UTC)',
     ]);

@@ -202,7 +202,7 @@ describe("CronBatch errors", () => {
       "environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN",
     ],
     ["too many attempts", { infrastructureRetry: { attempts: 20 } }, "infrastructureRetry.attempts 20 is out of range (1-10)"],
-    ["an unknown overlap policy", { overlap: "queue" as never }, 'overlap "queue" is not one of skip, allow'],
+    ["an unknown overlap policy", { overlap: "queue" as never }, 'overlap "queue" is not one of "skip", "allow"'],
   ])("rejects %s with nothing of the batch registered", async (_case, extra, problem) => {
     const { message, plan } = await planAttempt(() => {
       const platform = new BatchPlatform("batch");

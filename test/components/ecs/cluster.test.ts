@@ -45,7 +45,7 @@ describe("Cluster", () => {
       new Cluster("ecs", { clusterName: "shop", containerInsights: "full" as never, execLogRetentionInDays: 45 as never });
     });
     expect(message).toBe(
-      'Cluster "ecs": containerInsights "full" is not one of disabled, enabled, enhanced; execLogRetentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      'Cluster "ecs": containerInsights "full" is not one of "disabled", "enabled", "enhanced"; execLogRetentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
     );
     expect(plan.resources).toEqual([]);
   });

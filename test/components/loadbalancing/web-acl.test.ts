@@ -144,7 +144,7 @@ describe("WebAcl", () => {
           { name: "AWSManagedRulesBotControl" as ManagedRuleGroupName },
         ],
       },
-      'WebAcl "web-waf": managedRuleGroups[1].name AWSManagedRulesSQLiRuleSet is listed twice; managedRuleGroups[2].name "AWSManagedRulesBotControl" is not one of AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList, AWSManagedRulesAnonymousIpList, AWSManagedRulesSQLiRuleSet, AWSManagedRulesLinuxRuleSet, AWSManagedRulesUnixRuleSet, AWSManagedRulesWindowsRuleSet, AWSManagedRulesPHPRuleSet, AWSManagedRulesAdminProtectionRuleSet',
+      'WebAcl "web-waf": managedRuleGroups[1].name AWSManagedRulesSQLiRuleSet is listed twice; managedRuleGroups[2].name "AWSManagedRulesBotControl" is not one of "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesAnonymousIpList", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesLinuxRuleSet", "AWSManagedRulesUnixRuleSet", "AWSManagedRulesWindowsRuleSet", "AWSManagedRulesPHPRuleSet", "AWSManagedRulesAdminProtectionRuleSet"',
     ],
     [
       "a rate limit below WAF's minimum",
