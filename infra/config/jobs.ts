@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nodeTypeProblem, REDIS_ENGINES } from "../../components/data/redis";
 import { windowProblems } from "../../components/data/windows";
+import { FARGATE_MAX_STOP_TIMEOUT } from "../../components/ecs/fargate";
 import { injectedProblems, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
 import { show } from "./errors";
 import { addProblems, checked } from "./issues";
@@ -22,7 +23,11 @@ const capacitySchema = z
   })
   .default({ onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 });
 
-const jobTaskShape = { ...taskShape, command: z.array(z.string()).min(1), stopTimeoutSeconds: z.number().int().min(2).max(120).default(60) };
+const jobTaskShape = {
+  ...taskShape,
+  command: z.array(z.string()).min(1),
+  stopTimeoutSeconds: z.number().int().min(2).max(FARGATE_MAX_STOP_TIMEOUT).default(60),
+};
 
 /** The platform provides REDIS_URL, REDIS_NAMESPACE and REDIS_AUTH_TOKEN: a task may not set them. */
 function checkInjected(task: { environment: object; secrets: object }, ctx: z.core.$RefinementCtx): void {
