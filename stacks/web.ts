@@ -4,7 +4,7 @@ import type { ReleaseTargetInput } from "../components/deploy/release-tool/targe
 import { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { Cluster } from "../components/ecs/cluster";
 import { LoadBalancer } from "../components/loadbalancing/load-balancer";
-import { type JobPlatform, REDIS_NAMESPACE } from "../components/jobs/job-platform";
+import type { JobPlatform } from "../components/jobs/job-platform";
 import type { BackGroupConfig } from "../infra/config/jobs";
 import type { Vpc } from "../components/network/vpc";
 import type { StackConfig } from "../infra/config/schema";
@@ -82,9 +82,7 @@ export function createWebService(
         },
         ...datadogSidecar(config, s.datadog, key),
         // Followed by blue/green workers: a task definition per colour, enqueuing into its colour's namespace.
-        ...(jobs && colourGroupsOf(config, key).length > 0
-          ? { variants: { blue: { [REDIS_NAMESPACE]: jobs.colourNamespaces.blue }, green: { [REDIS_NAMESPACE]: jobs.colourNamespaces.green } } }
-          : {}),
+        ...(jobs && colourGroupsOf(config, key).length > 0 ? { variants: jobs.colourVariables } : {}),
       },
       ...(s.desiredCount !== undefined ? { desiredCount: s.desiredCount } : {}),
       ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),

@@ -186,6 +186,8 @@ export class JobPlatform extends InfraComponent {
   public readonly blueGreenBackWorkers: Readonly<Record<string, BlueGreenWorkers>>;
   /** The namespace of each colour of the blue/green back workers: what a web service of that colour enqueues into. */
   public readonly colourNamespaces: Readonly<Record<Colour, string>>;
+  /** Each colour's own variables (its namespace): the blue/green workers' colours, and the task variants of the web service they follow. */
+  public readonly colourVariables: Readonly<Record<Colour, Readonly<Record<string, string>>>>;
   public readonly periodicWorkers: Readonly<Record<string, WorkerService>>;
   /** What a client that enqueues back jobs (the web service) needs: variables, secret, group. */
   public readonly client: {
@@ -231,6 +233,7 @@ export class JobPlatform extends InfraComponent {
     });
     const back = Object.entries(args.backWorkers);
     this.colourNamespaces = { blue: `${this.backNamespace}-blue`, green: `${this.backNamespace}-green` };
+    this.colourVariables = { blue: { [REDIS_NAMESPACE]: this.colourNamespaces.blue }, green: { [REDIS_NAMESPACE]: this.colourNamespaces.green } };
     this.backWorkers = Object.fromEntries(back.filter(([, w]) => !w.blueGreen).map(([g, w]) => [g, worker(`back-${g}`, this.backNamespace, group(w), w.task)]));
     this.blueGreenBackWorkers = Object.fromEntries(
       back
@@ -245,7 +248,7 @@ export class JobPlatform extends InfraComponent {
               vpcId: args.vpcId,
               subnetIds: args.subnetIds,
               task: this.withRedis(w.task, this.backNamespace),
-              colours: { blue: { [REDIS_NAMESPACE]: this.colourNamespaces.blue }, green: { [REDIS_NAMESPACE]: this.colourNamespaces.green } },
+              colours: this.colourVariables,
               extraSecurityGroupIds: [this.redis.clientSecurityGroupId],
               tags,
               ...group(w),
