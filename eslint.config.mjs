@@ -5,7 +5,20 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", ".plan/", "reports/", ".stryker-tmp/", "**/*.mjs", "**/*.cjs", "**/*.mts"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "coverage/",
+      ".plan/",
+      "reports/",
+      ".stryker-tmp/",
+      "**/*.mjs",
+      "**/*.cjs",
+      "**/*.mts",
+      "test/components/offline-plan/projects/**/*.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

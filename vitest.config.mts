@@ -4,14 +4,17 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // The library as a product team imports it, resolved to its source in this repository.
-    alias: { "infra/components": fileURLToPath(new URL("./components/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^@shop-sre\/infra$/, replacement: fileURLToPath(new URL("./components/index.ts", import.meta.url)) },
+      { find: /^@shop-sre\/infra\/(.+)$/, replacement: fileURLToPath(new URL("./components/$1/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],
     // Worker processes, reused across files: loading Pulumi and the AWS provider once per worker
     // instead of once per file saves a third of the suite. Plans stay apart because every plan
     // resets Pulumi's global state (config, mocks, the root stack) before it runs
-    // (tools/plan/run.ts), and tests run one at a time within a worker.
+    // (components/offline-plan/record.ts), and tests run one at a time within a worker.
     pool: "forks",
     isolate: false,
     testTimeout: 60_000,

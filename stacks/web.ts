@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Release } from "../components/deploy/release";
-import type { ReleaseTargetInput } from "../components/deploy/release-tool/target";
 import { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { Cluster } from "../components/ecs/cluster";
 import { LoadBalancer } from "../components/loadbalancing/load-balancer";
@@ -24,7 +23,7 @@ export interface ServiceOutputs {
   readonly securityGroupId: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
   /** What `npm run release -- <stack> <service>` and its siblings are given. */
-  readonly release: pulumi.Output<ReleaseTargetInput>;
+  readonly release: pulumi.Output<Readonly<Record<string, unknown>>>;
 }
 
 /** One web service from `infra:services.<key>`: its own load balancer and a blue/green service. */

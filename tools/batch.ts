@@ -8,7 +8,7 @@ import { createPreflightClients, credentialsProblem, formatChecks, preflight, pr
 import { ManualRunError, planManualRun, startManualRun } from "./batch/manual-run";
 import { needsFromConfig } from "./verify/needs";
 import { runCli } from "./cli";
-import { readStackFile } from "./plan/stack-file";
+import { readStackFile } from "../components/offline-plan/stack-file";
 
 runCli("npm run batch -- <stack> <batch> [--input NAME=VALUE]... [--wait]", async (argv) => {
   const { positionals, values } = parseArgs({

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { createPreflightClients, credentialsProblem, formatChecks, preflight, preflightFailed } from "../components/deploy/release-tool/preflight";
 import { loadStackConfig } from "../infra/config/load";
 import { ConfigError } from "../infra/config/errors";
-import { readStackFile, StackFileError } from "./plan/stack-file";
+import { readStackFile, StackFileError } from "../components/offline-plan/stack-file";
 import { readOutputs, TargetError } from "./release/outputs";
 import { needsFromConfig } from "./verify/needs";
 import { verifyMarkdown } from "./verify/report";

@@ -136,13 +136,17 @@ export class Release extends InfraComponent {
   public readonly prepared: local.Command;
   /** Done when production traffic is on the new revision. */
   public readonly deployed: local.Command;
-  /** What the release tool is given: the stack exports it so that `npm run release` and its siblings find the service. */
-  public readonly target: pulumi.Output<ReleaseTargetInput>;
+  /**
+   * What the release tool is given: the stack exports it so that `npm run release` and its
+   * siblings find the service. A JSON document the tool validates when it reads it; typed loosely
+   * here so that the package's public types do not depend on the tool's schema library.
+   */
+  public readonly target: pulumi.Output<Readonly<Record<string, unknown>>>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems("Release", name, [...releaseProblems(args), ...colourProblems(args)]);
     super("infra:deploy:Release", name, opts);
-    this.target = this.targetOf(args);
+    this.target = this.targetOf(args).apply((t): Readonly<Record<string, unknown>> => t);
     const target = pulumi.jsonStringify(this.target);
     const command = (step: "prepare" | "deploy", dependsOn: pulumi.Resource[]) =>
       new local.Command(

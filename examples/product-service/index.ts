@@ -2,7 +2,7 @@
 // network and cluster. This is all a team writes; the library brings the load balancer, the two
 // target groups, CodeDeploy, alarms and autoscaling.
 import * as pulumi from "@pulumi/pulumi";
-import { BlueGreenService, LoadBalancer } from "infra/components";
+import { BlueGreenService, LoadBalancer } from "@shop-sre/infra";
 
 export function program(): Record<string, pulumi.Output<unknown>> {
   const config = new pulumi.Config();

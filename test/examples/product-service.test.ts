@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { program } from "../../examples/product-service/index";
-import { recordProgram } from "../../tools/plan/run";
-import { readStackFile, toPulumiConfig } from "../../tools/plan/stack-file";
+import { recordProgram } from "../../components/offline-plan/record";
+import { readStackFile, toPulumiConfig } from "../../components/offline-plan/stack-file";
 import { byType, named, TEST_LOCATION } from "../helpers/plan";
 
 describe("examples/product-service", () => {

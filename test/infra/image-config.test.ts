@@ -4,7 +4,7 @@ import { loadStackConfig } from "../../infra/config/load";
 import { program } from "../../infra/program";
 import { diffPlans } from "../../tools/plan/diff";
 import { runPlan } from "../../tools/plan/run";
-import { readStackFile } from "../../tools/plan/stack-file";
+import { readStackFile } from "../../components/offline-plan/stack-file";
 import { configProblems, minimalConfig } from "../helpers/config";
 import { ROOT } from "../helpers/plan";
 

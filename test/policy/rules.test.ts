@@ -7,10 +7,10 @@ import type { PolicyResource as PackResource } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../infra/config/load";
 import { checkResources, fromPlan } from "../../policy/check";
-import { readStackFile } from "../../tools/plan/stack-file";
+import { readStackFile } from "../../components/offline-plan/stack-file";
 import { policies } from "../../policy/policies";
 import { type PolicyResource, RULES } from "../../policy/rules";
-import { serializePlan } from "../../tools/plan/text";
+import { serializePlan } from "../../components/offline-plan/text";
 import { planStack, ROOT, stackNames } from "../helpers/plan";
 
 const res = (type: string, name: string, inputs: Record<string, unknown>, parent: string | null = null): PolicyResource => ({

@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource } from "./plan";
+import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
 
 /** One changed leaf value: `ingress[0].fromPort` went from `before` to `after`. */
 export interface ValueChange {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { parseTarget, type ReleaseTarget } from "../../components/deploy/release-tool/target";
 import { type WorkloadTarget, workloadTargetSchema } from "../../components/deploy/release-tool/workload";
-import { stackNames } from "../plan/stack-file";
+import { stackNames } from "../../components/offline-plan/stack-file";
 
 /** A target that cannot be found; its message says what to do. */
 export class TargetError extends Error {

@@ -2,7 +2,7 @@ import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
 import { COLOURS } from "../../../components/ecs/colours";
 import type { WorkerGroupConfig } from "../../../infra/config/jobs";
-import type { PlannedResource } from "../../../tools/plan/plan";
+import type { PlannedResource } from "../../../components/offline-plan/plan";
 import { byType, jsonInput, named } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 

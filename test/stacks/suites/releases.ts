@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { parseTarget } from "../../../components/deploy/release-tool/target";
 import { COLOURS } from "../../../components/ecs/colours";
-import type { Plan } from "../../../tools/plan/plan";
+import type { Plan } from "../../../components/offline-plan/plan";
 import { byType, named } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { RawConfig } from "../../infra/config/load";
+
+/** A stack file's `config:` as written: `namespace:key` → value. */
+export type StackConfig = Readonly<Record<string, unknown>>;
 
 /** A stack file that is missing or cannot be read; its message is meant for the terminal. */
 export class StackFileError extends Error {
@@ -15,7 +17,7 @@ const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
  * Reads the `config:` of `Pulumi.<stack>.yaml` in `dir`, the same keys and values the Pulumi
  * CLI would hand the program.
  */
-export function readStackFile(stack: string, dir: string): RawConfig {
+export function readStackFile(stack: string, dir: string): StackConfig {
   if (!STACK_NAME.test(stack)) throw new StackFileError(`"${stack}" is not a stack name (letters, digits, -, _, .)`);
   const file = join(dir, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new StackFileError(`no stack file ${file}: is "${stack}" a stack of this project?`);
@@ -34,14 +36,14 @@ export function readStackFile(stack: string, dir: string): RawConfig {
       throw new StackFileError(`${file}: ${key} is a secret; the offline plan cannot decrypt it (keep secrets out of infra: keys)`);
     }
   }
-  return config as RawConfig;
+  return config as StackConfig;
 }
 
 /**
  * Config as the Pulumi CLI hands it to a program: every value a string, structured values as
  * JSON. The program parses them back (infra/config/pulumi-source.ts).
  */
-export function toPulumiConfig(raw: RawConfig): Record<string, string> {
+export function toPulumiConfig(raw: StackConfig): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     out[key] = typeof value === "string" ? value : JSON.stringify(value);

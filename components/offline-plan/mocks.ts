@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { autoName } from "../../components/aws-limits";
+import { autoName } from "../aws-limits";
 import { type MockLocation, mockArn, mockArnSuffix, stableSuffix } from "./arns";
 
 /** What the mock saw of one registered resource. */

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// infra plan <stack> [--dir DIR] [--json FILE] [--account ID] [--azs A,B,C]
+// The offline plan of a team's own Pulumi program (the package's `infra` command: `npx infra plan dev`).
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { planProject, ProjectError } from "./project";
+import { StackFileError } from "./stack-file";
+import { formatCounts, formatTree, serializePlan } from "./text";
+
+const USAGE = "usage: infra plan <stack> [--dir DIR] [--json FILE] [--account ID] [--azs AZ,AZ,...]";
+
+/** Runs the command; answers the exit code. What a person did wrong is one line, without a stack trace. */
+export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { dir: { type: "string" }, json: { type: "string" }, account: { type: "string" }, azs: { type: "string" } },
+    });
+  } catch (error) {
+    err.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const [command, stack, ...rest] = parsed.positionals;
+  if (command !== "plan" || !stack || rest.length > 0) {
+    err.write(`${USAGE}\n`);
+    return 2;
+  }
+  const { dir = process.cwd(), json, account, azs } = parsed.values;
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    err.write(`--account ${account}: an AWS account id is 12 digits\n`);
+    return 2;
+  }
+  try {
+    const plan = await planProject({ dir, stack, ...(account ? { accountId: account } : {}), ...(azs ? { availabilityZones: azs.split(",") } : {}) });
+    out.write(`${formatTree(plan)}\n\n${formatCounts(plan)}\n`);
+    if (json) {
+      writeFileSync(json, serializePlan(plan));
+      out.write(`plan written to ${json}\n`);
+    }
+    return 0;
+  } catch (error) {
+    const known = error instanceof ProjectError || error instanceof StackFileError;
+    err.write(known ? `${(error as Error).message}\n` : `the program failed: ${(error as Error).message ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

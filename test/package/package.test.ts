@@ -1,0 +1,153 @@
+// The package as a product team gets it: `npm pack` of a fresh clone, installed into a scratch
+// Pulumi program made like Pulumi's aws-typescript template, type-checked with that template's
+// tsconfig.json and planned offline with the package's own command.
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/plan";
+
+const exec = promisify(execFile);
+const ours = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  exports: Record<string, unknown>;
+  devDependencies: Record<string, string>;
+};
+
+/** The tsconfig.json of `pulumi new aws-typescript`: node (node10) resolution, no skipLibCheck. */
+const TEMPLATE_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+  files: ["index.ts"],
+};
+
+let work: string;
+let scratch: string;
+let packed: { files: { path: string }[] };
+const installed = () => join(scratch, "node_modules", ...ours.name.split("/"));
+
+/** What a clone of this working tree holds: tracked files and new ones not ignored. */
+async function freshClone(into: string): Promise<void> {
+  const { stdout } = await exec("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT });
+  for (const file of stdout.split("\0").filter((f) => f && existsSync(join(ROOT, f)))) {
+    mkdirSync(dirname(join(into, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(into, file));
+  }
+  // As after `npm ci`: the clone's own dependencies, without downloading them again.
+  symlinkSync(join(ROOT, "node_modules"), join(into, "node_modules"), "dir");
+}
+
+/** A command's exit code and output, whether it failed or not. */
+async function run(command: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return exec(command, args, { cwd }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "infra-package-"));
+  const clone = join(work, "clone");
+  await freshClone(clone);
+  const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", work], { cwd: clone });
+  packed = (JSON.parse(stdout) as (typeof packed)[])[0] as typeof packed;
+
+  scratch = join(work, "catalog");
+  mkdirSync(scratch);
+  for (const file of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) copyFileSync(join(ROOT, "examples/product-service", file), join(scratch, file));
+  writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 2));
+  const pins = (names: string[]) => Object.fromEntries(names.map((n) => [n, ours.devDependencies[n]]));
+  writeFileSync(
+    join(scratch, "package.json"),
+    JSON.stringify({
+      name: "catalog",
+      main: "index.ts",
+      dependencies: pins(["@pulumi/pulumi", "@pulumi/aws"]),
+      devDependencies: pins(["@types/node", "typescript"]),
+    }),
+  );
+  const tarball = join(work, `${ours.name.replace("@", "").replace("/", "-")}-${ours.version}.tgz`);
+  await exec("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: scratch });
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("the packed package", () => {
+  it("ships built JavaScript, declarations and docs, and nothing else", () => {
+    const files = packed.files.map((f) => f.path);
+    const shipped = /^(dist\/components\/.+\.(js|d\.ts)|components\/[a-z-]+\/README\.md|docs\/architecture\.md|CHANGELOG\.md|README\.md|package\.json)$/;
+    expect(files.filter((f) => !shipped.test(f))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining(["dist/components/index.js", "dist/components/offline-plan/cli.js", "dist/components/deploy/release-tool/cli.js", "CHANGELOG.md"]),
+    );
+  });
+
+  it("installs with one copy of the Pulumi SDK, the program's own (a peer dependency)", () => {
+    expect(existsSync(join(installed(), "dist/components/index.js"))).toBe(true);
+    expect(existsSync(join(installed(), "node_modules/@pulumi/pulumi"))).toBe(false);
+    expect(existsSync(join(scratch, "node_modules/@pulumi/pulumi/package.json"))).toBe(true);
+  });
+});
+
+describe("a product team's program on the installed package", () => {
+  it("type-checks with the tsconfig.json of Pulumi's aws-typescript template", async () => {
+    const result = await run(process.execPath, [join(scratch, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", scratch], scratch);
+    expect(result).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("resolves the types of every subpath under node10, node16, nodenext and bundler resolution", () => {
+    const importer = join(scratch, "index.ts");
+    const modes = [
+      { moduleResolution: ts.ModuleResolutionKind.Node10, module: ts.ModuleKind.CommonJS, from: undefined },
+      { moduleResolution: ts.ModuleResolutionKind.Node16, module: ts.ModuleKind.Node16, from: ts.ModuleKind.CommonJS },
+      { moduleResolution: ts.ModuleResolutionKind.NodeNext, module: ts.ModuleKind.NodeNext, from: ts.ModuleKind.ESNext },
+      { moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.Preserve, from: ts.ModuleKind.ESNext },
+    ];
+    const subpaths = Object.keys(ours.exports).filter((s) => s !== "./package.json");
+    expect(subpaths).toEqual(expect.arrayContaining([".", "./ecs", "./batch", "./offline-plan"]));
+    const wrong: string[] = [];
+    for (const mode of modes) {
+      for (const subpath of subpaths) {
+        const specifier = subpath === "." ? ours.name : `${ours.name}/${subpath.slice(2)}`;
+        const options = { moduleResolution: mode.moduleResolution, module: mode.module };
+        const found = ts.resolveModuleName(specifier, importer, options, ts.sys, undefined, undefined, mode.from as ts.ResolutionMode).resolvedModule
+          ?.resolvedFileName;
+        const expected = join(installed(), "dist/components", subpath.slice(2), "index.d.ts");
+        if (found !== expected) wrong.push(`${ts.ModuleResolutionKind[mode.moduleResolution]} ${specifier}: ${found ?? "unresolved"}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("plans offline with the package's command, `npx infra plan <stack>`", async () => {
+    const { stdout } = await exec("npx", ["--no-install", "infra", "plan", "dev", "--json", "plan.json"], { cwd: scratch });
+    expect(stdout).toMatch(/^stack product-service-dev$/m);
+    expect(stdout).toContain("□ infra:ecs:BlueGreenService catalog");
+    const plan = JSON.parse(readFileSync(join(scratch, "plan.json"), "utf8")) as { resources: { type: string; inputs: Record<string, unknown> }[] };
+    const service = plan.resources.find((r) => r.type === "aws:ecs/service:Service");
+    expect(service?.inputs).toMatchObject({ name: "catalog", deploymentController: { type: "CODE_DEPLOY" } });
+    expect(stdout).toMatch(new RegExp(`^total: ${plan.resources.length} resources$`, "m"));
+  });
+
+  it("tells a person what is wrong with the stack they asked for, without a stack trace", async () => {
+    const result = await run("npx", ["--no-install", "infra", "plan", "prod"], scratch);
+    expect(result).toMatchObject({ code: 1, stdout: "", stderr: `no stack file ${join(scratch, "Pulumi.prod.yaml")}: is "prod" a stack of this project?\n` });
+  });
+});
