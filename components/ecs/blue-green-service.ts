@@ -5,7 +5,7 @@ import { type Problem, throwIfProblems, under } from "../problems";
 import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/codedeploy";
 import { createBlueGreenDeployment } from "../deploy/codedeploy-group";
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
-import type { LoadBalancer } from "../loadbalancing/load-balancer";
+import { type ExistingLoadBalancer, existingLoadBalancerProblems, LoadBalancer, listenerSettingsOf } from "../loadbalancing/load-balancer";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { capacityStrategies } from "./capacity";
 import {
@@ -38,8 +38,11 @@ export interface ReleaseAlarmArgs {
 
 /** Arguments of a {@link BlueGreenService}. */
 export interface BlueGreenServiceArgs extends ServiceBaseArgs {
-  /** The service's own load balancer: the service creates and owns its HTTPS listeners. */
-  readonly loadBalancer: LoadBalancer;
+  /**
+   * The service's own load balancer, whose HTTPS listeners the service creates and owns: a
+   * {@link LoadBalancer}, or an existing ALB (a team's own, another stack's) by its ids.
+   */
+  readonly loadBalancer: LoadBalancer | ExistingLoadBalancer;
   /** Tasks to run when not autoscaled, or the first count when autoscaled. @default 2 */
   readonly desiredCount?: number;
   /** @default no autoscaling */
@@ -67,6 +70,8 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
   const problems = serviceBaseProblems(args);
   if (args.task.container.port === undefined) problems.push({ field: "task.container.port", message: "is required: the load balancer sends traffic to it" });
   problems.push(...colourVariantProblems(args.task.variants, false));
+  if (args.loadBalancer && !(args.loadBalancer instanceof LoadBalancer))
+    problems.push(...under("loadBalancer", existingLoadBalancerProblems(args.loadBalancer)));
   problems.push(...under("healthCheck", healthCheckProblems(args.healthCheck ?? {})));
   problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
   const delay = args.deregistrationDelaySeconds;
@@ -135,7 +140,7 @@ export class BlueGreenService extends InfraComponent {
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems("BlueGreenService", name, blueGreenServiceProblems(args));
     // Claimed before anything is created: a shared load balancer fails with nothing registered.
-    const listenerSettings = args.loadBalancer.claim(name);
+    const listenerSettings = listenerSettingsOf(args.loadBalancer, name);
     super("infra:ecs:BlueGreenService", name, opts);
     const tags = args.tags ?? {};
     const port = args.task.container.port as number;
@@ -284,7 +289,7 @@ export class BlueGreenService extends InfraComponent {
   /** Ingress only from the load balancer's group, on the container port; the ALB may reach it there. */
   private createTaskSecurityGroup(
     args: BlueGreenServiceArgs,
-    albGroupId: pulumi.Output<string>,
+    albGroupId: pulumi.Input<string>,
     port: number,
     tags: Readonly<Record<string, string>>,
   ): aws.ec2.SecurityGroup {
@@ -325,7 +330,7 @@ export class BlueGreenService extends InfraComponent {
   /** Target 5xx and unhealthy targets, per target group: what stops (and rolls back) a release. */
   private createAlarms(
     args: BlueGreenServiceArgs,
-    lbSuffix: pulumi.Output<string>,
+    lbSuffix: pulumi.Input<string>,
     groups: { blue: aws.lb.TargetGroup; green: aws.lb.TargetGroup },
     tags: Readonly<Record<string, string>>,
   ): aws.cloudwatch.MetricAlarm[] {

@@ -45,13 +45,64 @@ export interface LoadBalancerArgs {
 
 /** What a blue/green service needs to create the listeners of this load balancer. */
 export interface ListenerSettings {
-  readonly loadBalancerArn: pulumi.Output<string>;
-  readonly loadBalancerArnSuffix: pulumi.Output<string>;
-  readonly securityGroupId: pulumi.Output<string>;
-  readonly certificateArn: string;
+  readonly loadBalancerArn: pulumi.Input<string>;
+  readonly loadBalancerArnSuffix: pulumi.Input<string>;
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly certificateArn: pulumi.Input<string>;
   readonly sslPolicy: Tls12SslPolicy;
   readonly productionPort: 443;
   readonly testPort: number;
+}
+
+/**
+ * An ALB that a blue/green service gets the listeners of without a {@link LoadBalancer}: a team's
+ * own, or another stack's. The service creates the HTTPS production (443) and test listeners on
+ * it and an egress rule in its security group; the ALB must have no listener on those ports,
+ * must let its clients in on them, and must serve no other blue/green service (CodeDeploy
+ * rewrites the production listener's default action on every release).
+ */
+export interface ExistingLoadBalancer {
+  readonly loadBalancerArn: pulumi.Input<string>;
+  /** `app/<name>/<id>`, the dimension of its CloudWatch metrics (the release alarms). */
+  readonly arnSuffix: pulumi.Input<string>;
+  readonly securityGroupId: pulumi.Input<string>;
+  /** ACM certificate of the HTTPS listeners. */
+  readonly certificateArn: pulumi.Input<string>;
+  /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  readonly sslPolicy?: Tls12SslPolicy;
+  /** Port of the test listener. @default 8443 */
+  readonly testPort?: number;
+}
+
+/** The TLS policy of the HTTPS listeners when none is given. */
+export const DEFAULT_SSL_POLICY: Tls12SslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** Every problem of an existing load balancer's settings, each naming its field. */
+export function existingLoadBalancerProblems(existing: ExistingLoadBalancer): Problem[] {
+  const problems: Problem[] = [];
+  if (existing.sslPolicy !== undefined && !(TLS12_SSL_POLICIES as readonly string[]).includes(existing.sslPolicy)) {
+    problems.push({ field: "sslPolicy", message: `${JSON.stringify(existing.sslPolicy)} is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}` });
+  }
+  const portProblem = testListenerPortProblem(existing.testPort ?? 8443);
+  if (portProblem) problems.push({ field: "testPort", message: portProblem });
+  return problems;
+}
+
+/**
+ * The listener settings a service gets from the load balancer it is given: a {@link LoadBalancer}
+ * hands them once (its claim), an existing ALB as given.
+ */
+export function listenerSettingsOf(loadBalancer: LoadBalancer | ExistingLoadBalancer, service: string): ListenerSettings {
+  if (loadBalancer instanceof LoadBalancer) return loadBalancer.claim(service);
+  return {
+    loadBalancerArn: loadBalancer.loadBalancerArn,
+    loadBalancerArnSuffix: loadBalancer.arnSuffix,
+    securityGroupId: loadBalancer.securityGroupId,
+    certificateArn: loadBalancer.certificateArn,
+    sslPolicy: loadBalancer.sslPolicy ?? DEFAULT_SSL_POLICY,
+    productionPort: 443,
+    testPort: loadBalancer.testPort ?? 8443,
+  };
 }
 
 /** Why a port cannot be the test listener's (80 and 443 are the public listeners'); undefined when it can. */
@@ -177,7 +228,7 @@ export class LoadBalancer extends InfraComponent {
       loadBalancerArnSuffix: alb.arnSuffix,
       securityGroupId: group.id,
       certificateArn: args.certificateArn,
-      sslPolicy: args.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
       productionPort: 443,
       testPort,
     };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { BlueGreenService } from "../../../components/ecs/blue-green-service";
 import { LoadBalancer } from "../../../components/loadbalancing/load-balancer";
+import { TLS12_SSL_POLICIES } from "../../../components/loadbalancing/policies";
 import { byType, input, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
-import { DB_SECRET, lbArgs, serviceArgs, webService } from "../../helpers/web";
+import { DB_SECRET, EXISTING_ALB, lbArgs, serviceArgs, webService } from "../../helpers/web";
 
 interface Rule {
   securityGroupId: string;
@@ -18,6 +19,45 @@ interface Statement {
   Action: string | string[];
   Resource: string | string[];
 }
+
+describe("BlueGreenService on an existing load balancer", () => {
+  it("creates its listeners on the given ALB, lets that ALB's group reach the tasks, and alarms on its metrics", async () => {
+    const plan = await planOf(() => new BlueGreenService("web", serviceArgs(EXISTING_ALB)));
+    expect(byType(plan, "aws:lb/loadBalancer:LoadBalancer")).toEqual([]);
+    for (const [name, port] of [
+      ["web-https", 443],
+      ["web-test", 8443],
+    ] as const) {
+      expect(named(plan, name).inputs).toMatchObject({
+        loadBalancerArn: EXISTING_ALB.loadBalancerArn,
+        port,
+        protocol: "HTTPS",
+        certificateArn: EXISTING_ALB.certificateArn,
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      });
+    }
+    expect(named(plan, "web-alb-to-tasks").inputs).toMatchObject({ securityGroupId: EXISTING_ALB.securityGroupId, fromPort: 8080, toPort: 8080 });
+    expect(named(plan, "web-from-alb").inputs).toMatchObject({ referencedSecurityGroupId: EXISTING_ALB.securityGroupId, fromPort: 8080 });
+    expect(input<Record<string, string>>(named(plan, "web-5xx-blue"), "dimensions").LoadBalancer).toBe(EXISTING_ALB.arnSuffix);
+  });
+
+  it("takes its TLS policy and test port", async () => {
+    const plan = await planOf(
+      () => new BlueGreenService("web", serviceArgs({ ...EXISTING_ALB, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", testPort: 9443 })),
+    );
+    expect(named(plan, "web-test").inputs).toMatchObject({ port: 9443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" });
+  });
+
+  it("refuses a policy below TLS 1.2 and a test port of the public listeners, with nothing registered", async () => {
+    const { message, plan } = await planAttempt(
+      () => new BlueGreenService("web", serviceArgs({ ...EXISTING_ALB, sslPolicy: "ELBSecurityPolicy-2016-08" as never, testPort: 443 })),
+    );
+    expect(message).toBe(
+      `BlueGreenService "web": loadBalancer.sslPolicy "ELBSecurityPolicy-2016-08" is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}; loadBalancer.testPort 443 must be a port (1-65535) other than 80 and 443`,
+    );
+    expect(plan.resources).toEqual([]);
+  });
+});
 
 describe("BlueGreenService wiring", () => {
   it("names the two target groups, both listeners, the service and the cluster in the deployment group", async () => {
