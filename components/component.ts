@@ -9,6 +9,31 @@ export function keepOnDelete(protect: boolean): pulumi.CustomResourceOptions {
 }
 
 /**
+ * The escape hatch for what a component does not expose: how a caller changes the args or options
+ * of one of its children just before it is created. Either a partial of the child's args, merged
+ * over what the component computed, or a function that edits the args and options in place (or
+ * returns new args). The child stays parented to the component and keeps its name; the
+ * component's checks ran before, so what a transform changes is the caller's to get right.
+ */
+export type Transform<T> = Partial<T> | ((args: T, opts: pulumi.CustomResourceOptions, name: string) => T | void);
+
+/** The args and options a child is created with once `transform` (if any) has had its say. */
+export function applyTransform<T extends object>(
+  transform: Transform<T> | undefined,
+  name: string,
+  args: T,
+  opts: pulumi.CustomResourceOptions,
+): [T, pulumi.CustomResourceOptions] {
+  if (transform === undefined) return [args, opts];
+  if (typeof transform !== "function") return [{ ...args, ...transform }, opts];
+  const edited = { ...args };
+  const editedOpts = { ...opts };
+  const returned = transform(edited, editedOpts, name);
+  // The tree and the names are the component's: a transform changes what a child is, not where.
+  return [returned ?? edited, { ...editedOpts, parent: opts.parent }];
+}
+
+/**
  * Base of every component of the library. It fixes the two conventions a reader relies on:
  * every child is named `<component name>-<role>` and parented to the component, so the plan
  * tree reads like the architecture and a rename of one component never collides with another.
@@ -30,5 +55,21 @@ export abstract class InfraComponent extends pulumi.ComponentResource {
   /** Options of a child: parented to this component, plus any extra option. */
   protected childOpts(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
     return { ...extra, parent: this };
+  }
+
+  /**
+   * Creates the child `<name>-<role>` of resource class `Resource`, parented to this component,
+   * after the caller's `transform` of it (see {@link Transform}).
+   */
+  protected child<A extends object, R>(
+    Resource: new (name: string, args: A, opts?: pulumi.CustomResourceOptions) => R,
+    role: string,
+    args: A,
+    transform: Transform<A> | undefined,
+    extra: pulumi.CustomResourceOptions = {},
+  ): R {
+    const name = this.childName(role);
+    const [finalArgs, finalOpts] = applyTransform(transform, name, args, this.childOpts(extra));
+    return new Resource(name, finalArgs, finalOpts);
   }
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { InfraComponent, keepOnDelete } from "../component";
+import { InfraComponent, keepOnDelete, type Transform } from "../component";
 import { keyedTable } from "../data/keyed-table";
 
 /** Arguments of a {@link BatchPlatform}. */
@@ -15,6 +15,12 @@ export interface BatchPlatformArgs {
   readonly deadLetterRetentionDays?: number;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
+  readonly transform?: {
+    readonly runTable?: Transform<aws.dynamodb.TableArgs>;
+    readonly topic?: Transform<aws.sns.TopicArgs>;
+    readonly deadLetterQueue?: Transform<aws.sqs.QueueArgs>;
+  };
 }
 
 /**
@@ -39,12 +45,14 @@ export class BatchPlatform extends InfraComponent {
     const tags = args.tags ?? {};
     const keep = keepOnDelete(args.protectData === true);
     // Manual runs set expiresAt; scheduled runs are kept as the batches' run history.
-    const table = keyedTable(this.childName("runs"), { protectData: args.protectData === true, tags }, this.childOpts());
-    const topic = new aws.sns.Topic(this.childName("events"), { kmsMasterKeyId: "alias/aws/sns", tags }, this.childOpts());
-    const dlq = new aws.sqs.Queue(
-      this.childName("dlq"),
+    const table = keyedTable(this.childName("runs"), { protectData: args.protectData === true, tags }, this.childOpts(), args.transform?.runTable);
+    const topic = this.child(aws.sns.Topic, "events", { kmsMasterKeyId: "alias/aws/sns", tags }, args.transform?.topic);
+    const dlq = this.child(
+      aws.sqs.Queue,
+      "dlq",
       { sqsManagedSseEnabled: true, messageRetentionSeconds: retention * 86400, tags },
-      this.childOpts(keep),
+      args.transform?.deadLetterQueue,
+      keep,
     );
     this.runTableName = table.name;
     this.runTableArn = table.arn;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceClusterRef } from "../ecs/service-base";
 import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
@@ -65,6 +65,11 @@ export interface CronBatchArgs {
   readonly logRetentionInDays?: LogRetentionDays;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}; the task definition's: `task.transform`). @default none */
+  readonly transform?: {
+    readonly stateMachine?: Transform<aws.sfn.StateMachineArgs>;
+    readonly schedule?: Transform<aws.scheduler.ScheduleArgs>;
+  };
 }
 
 const BATCH_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -189,8 +194,9 @@ export class CronBatch extends InfraComponent {
           }),
         ),
       );
-    const stateMachine = new aws.sfn.StateMachine(
-      this.childName("state-machine"),
+    const stateMachine = this.child(
+      aws.sfn.StateMachine,
+      "state-machine",
       {
         name: args.batchName,
         type: "STANDARD",
@@ -200,8 +206,9 @@ export class CronBatch extends InfraComponent {
         tracingConfiguration: { enabled: true },
         tags,
       },
+      args.transform?.stateMachine,
       // Creating a logged state machine checks that its role may deliver logs.
-      this.childOpts({ dependsOn: [role.policy] }),
+      { dependsOn: [role.policy] },
     );
     this.createSchedule(args, stateMachine, account, tags);
 
@@ -333,8 +340,9 @@ export class CronBatch extends InfraComponent {
       },
       this.childOpts(),
     );
-    new aws.scheduler.Schedule(
-      this.childName("schedule"),
+    this.child(
+      aws.scheduler.Schedule,
+      "schedule",
       {
         name: args.batchName,
         groupName: "default",
@@ -353,7 +361,8 @@ export class CronBatch extends InfraComponent {
           deadLetterConfig: { arn: args.platform.deadLetterQueueArn },
         },
       },
-      this.childOpts({ dependsOn: [policy] }),
+      args.transform?.schedule,
+      { dependsOn: [policy] },
     );
   }
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { InfraComponent, keepOnDelete } from "../component";
+import { InfraComponent, keepOnDelete, type Transform } from "../component";
 import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { windowProblems } from "./windows";
 
@@ -33,6 +33,11 @@ export interface RedisArgs {
   readonly protectData?: boolean;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
+  readonly transform?: {
+    readonly replicationGroup?: Transform<aws.elasticache.ReplicationGroupArgs>;
+    readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+  };
 }
 
 const NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
@@ -94,10 +99,11 @@ export class Redis extends InfraComponent {
       { vpcId: args.vpcId, description: "Members may reach the cache", tags },
       this.childOpts(),
     );
-    const group = new aws.ec2.SecurityGroup(
-      this.childName("sg"),
+    const group = this.child(
+      aws.ec2.SecurityGroup,
+      "sg",
       { vpcId: args.vpcId, description: "Cache: 6379 from its clients only", tags },
-      this.childOpts(),
+      args.transform?.securityGroup,
     );
     new aws.vpc.SecurityGroupIngressRule(
       this.childName("from-clients"),
@@ -125,8 +131,9 @@ export class Redis extends InfraComponent {
 
     const engine = args.engine ?? "valkey";
     const nodes = args.nodes ?? 1;
-    const cache = new aws.elasticache.ReplicationGroup(
-      this.childName("group"),
+    const cache = this.child(
+      aws.elasticache.ReplicationGroup,
+      "group",
       {
         description: `Cache ${name}`,
         engine,
@@ -148,7 +155,8 @@ export class Redis extends InfraComponent {
         ...(protect ? { finalSnapshotIdentifier: `${name}-final` } : {}),
         tags,
       },
-      this.childOpts(keep),
+      args.transform?.replicationGroup,
+      keep,
     );
     this.primaryEndpoint = cache.primaryEndpointAddress;
     this.replicationGroupId = cache.id;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { applyTransform, type Transform } from "../component";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import type { BlueGreenDeploymentArgs } from "./codedeploy";
 
@@ -24,6 +25,8 @@ export interface BlueGreenDeploymentTarget {
   readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
   readonly deployment?: BlueGreenDeploymentArgs;
   readonly tags: Readonly<Record<string, string>>;
+  /** The caller's change to the deployment group's args (see {@link Transform}). @default none */
+  readonly transform?: Transform<aws.codedeploy.DeploymentGroupArgs>;
 }
 
 /**
@@ -84,33 +87,34 @@ export function createBlueGreenDeployment(
   const application = new aws.codedeploy.Application(place.name("app"), { computePlatform: "ECS", tags }, place.opts());
   const d = target.deployment ?? {};
   const readyWait = d.readyWaitMinutes ?? 0;
-  const group = new aws.codedeploy.DeploymentGroup(
-    place.name("deployment-group"),
-    {
-      appName: application.name,
-      deploymentGroupName: target.serviceName,
-      serviceRoleArn: role.arn,
-      // The provider's default is an EC2 config (OneAtATime); ECS needs an ECS one.
-      deploymentConfigName: d.config ?? "CodeDeployDefault.ECSAllAtOnce",
-      deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-      blueGreenDeploymentConfig: {
-        deploymentReadyOption:
-          readyWait === 0 ? { actionOnTimeout: "CONTINUE_DEPLOYMENT" } : { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: readyWait },
-        terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: d.terminationWaitMinutes ?? 2 },
-      },
-      ecsService: { clusterName: target.clusterName, serviceName: service.name },
-      loadBalancerInfo: {
-        targetGroupPairInfo: {
-          targetGroups: [{ name: groups.blue.name }, { name: groups.green.name }],
-          prodTrafficRoute: { listenerArns: [listeners.production.arn] },
-          testTrafficRoute: { listenerArns: [listeners.test.arn] },
-        },
-      },
-      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-      alarmConfiguration: { enabled: true, alarms: alarms.map((a) => a.name) },
-      tags,
+  const groupName = place.name("deployment-group");
+  const groupArgs: aws.codedeploy.DeploymentGroupArgs = {
+    appName: application.name,
+    deploymentGroupName: target.serviceName,
+    serviceRoleArn: role.arn,
+    // The provider's default is an EC2 config (OneAtATime); ECS needs an ECS one.
+    deploymentConfigName: d.config ?? "CodeDeployDefault.ECSAllAtOnce",
+    deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
+    blueGreenDeploymentConfig: {
+      deploymentReadyOption:
+        readyWait === 0 ? { actionOnTimeout: "CONTINUE_DEPLOYMENT" } : { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: readyWait },
+      terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: d.terminationWaitMinutes ?? 2 },
     },
-    place.opts({ dependsOn: [attachment] }),
+    ecsService: { clusterName: target.clusterName, serviceName: service.name },
+    loadBalancerInfo: {
+      targetGroupPairInfo: {
+        targetGroups: [{ name: groups.blue.name }, { name: groups.green.name }],
+        prodTrafficRoute: { listenerArns: [listeners.production.arn] },
+        testTrafficRoute: { listenerArns: [listeners.test.arn] },
+      },
+    },
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    alarmConfiguration: { enabled: true, alarms: alarms.map((a) => a.name) },
+    tags,
+  };
+  const group = new aws.codedeploy.DeploymentGroup(
+    groupName,
+    ...applyTransform(target.transform, groupName, groupArgs, place.opts({ dependsOn: [attachment] })),
   );
   return { application, group };
 }

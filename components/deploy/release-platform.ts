@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { keyedTable } from "../data/keyed-table";
 
 /** Arguments of a {@link ReleasePlatform}. */
@@ -12,6 +12,11 @@ export interface ReleasePlatformArgs {
   readonly protectData?: boolean;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
+  readonly transform?: {
+    readonly lockTable?: Transform<aws.dynamodb.TableArgs>;
+    readonly topic?: Transform<aws.sns.TopicArgs>;
+  };
 }
 
 /**
@@ -28,8 +33,8 @@ export class ReleasePlatform extends InfraComponent {
     super("infra:deploy:ReleasePlatform", name, opts);
     const tags = args.tags ?? {};
     // One item per service: who releases or holds it, until when.
-    const table = keyedTable(this.childName("locks"), { protectData: args.protectData === true, tags }, this.childOpts());
-    const topic = new aws.sns.Topic(this.childName("events"), { kmsMasterKeyId: "alias/aws/sns", tags }, this.childOpts());
+    const table = keyedTable(this.childName("locks"), { protectData: args.protectData === true, tags }, this.childOpts(), args.transform?.lockTable);
+    const topic = this.child(aws.sns.Topic, "events", { kmsMasterKeyId: "alias/aws/sns", tags }, args.transform?.topic);
     this.lockTableName = table.name;
     this.lockTableArn = table.arn;
     this.topicArn = topic.arn;

@@ -1,7 +1,7 @@
 import { local } from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { extname, join, relative, sep } from "node:path";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import type { BlueGreenService } from "../ecs/blue-green-service";
 import type { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import { COLOURS } from "../ecs/service-base";
@@ -72,6 +72,8 @@ export interface ReleaseArgs {
    * colour is drained and scaled to 0 after it. @default none
    */
   readonly colourGroups?: readonly ColourGroupArgs[];
+  /** Changes to the args of its two commands (`prepare`, `deploy`) before they are created (see {@link Transform}). @default none */
+  readonly transform?: { readonly command?: Transform<local.CommandArgs> };
 }
 
 /** Every problem of a release's settings, each naming the argument. */
@@ -149,8 +151,9 @@ export class Release extends InfraComponent {
     this.target = this.targetOf(args).apply((t): Readonly<Record<string, unknown>> => t);
     const target = pulumi.jsonStringify(this.target);
     const command = (step: "prepare" | "deploy", dependsOn: pulumi.Resource[]) =>
-      new local.Command(
-        this.childName(step),
+      this.child(
+        local.Command,
+        step,
         {
           create: releaseToolCommand(step),
           update: `echo "release settings of ${args.stack}/${args.serviceKey} changed; the task definition did not: nothing to release"`,
@@ -158,7 +161,8 @@ export class Release extends InfraComponent {
           // Any revision of the service or of its colours' workers is a release.
           triggers: [args.service.taskDefinitionArn, ...revisionsOf(args)],
         },
-        this.childOpts({ dependsOn }),
+        args.transform?.command,
+        { dependsOn },
       );
     this.prepared = command("prepare", []);
     this.deployed = command("deploy", [this.prepared, ...(args.deployAfter ?? [])]);

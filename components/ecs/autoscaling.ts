@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 
 /** Requests per target measured across both target groups of a blue/green service. */
@@ -37,6 +37,11 @@ export interface ServiceAutoscalingArgs {
    * @default none: Pulumi owns the capacity
    */
   readonly releaseOwned?: "live" | "idle";
+  /** Changes to the args of its children before they are created (see {@link Transform}; `policy` applies to each). @default none */
+  readonly transform?: {
+    readonly target?: Transform<aws.appautoscaling.TargetArgs>;
+    readonly policy?: Transform<aws.appautoscaling.PolicyArgs>;
+  };
 }
 
 /** Problems of scaling bounds, each naming the argument; shared with the stack config. */
@@ -93,8 +98,9 @@ export class ServiceAutoscaling extends InfraComponent {
     }
     throwIfProblems("ServiceAutoscaling", name, problems);
     super("infra:ecs:ServiceAutoscaling", name, opts);
-    const target = new aws.appautoscaling.Target(
-      this.childName("target"),
+    const target = this.child(
+      aws.appautoscaling.Target,
+      "target",
       {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
@@ -102,11 +108,13 @@ export class ServiceAutoscaling extends InfraComponent {
         minCapacity: args.releaseOwned === "idle" ? 0 : args.minCount,
         maxCapacity: args.releaseOwned === "idle" ? 0 : args.maxCount,
       },
-      this.childOpts(args.releaseOwned ? { ignoreChanges: [...ServiceAutoscaling.RELEASE_OWNED_FIELDS] } : {}),
+      args.transform?.target,
+      args.releaseOwned ? { ignoreChanges: [...ServiceAutoscaling.RELEASE_OWNED_FIELDS] } : {},
     );
     const cooldowns = { scaleOutCooldown: args.scaleOutCooldownSeconds ?? 60, scaleInCooldown: args.scaleInCooldownSeconds ?? 300 };
-    new aws.appautoscaling.Policy(
-      this.childName("cpu"),
+    this.child(
+      aws.appautoscaling.Policy,
+      "cpu",
       {
         policyType: "TargetTrackingScaling",
         serviceNamespace: target.serviceNamespace,
@@ -118,7 +126,7 @@ export class ServiceAutoscaling extends InfraComponent {
           ...cooldowns,
         },
       },
-      this.childOpts(),
+      args.transform?.policy,
     );
     if (args.requests) {
       const r = args.requests;
@@ -140,8 +148,9 @@ export class ServiceAutoscaling extends InfraComponent {
           },
         },
       }));
-      new aws.appautoscaling.Policy(
-        this.childName("requests"),
+      this.child(
+        aws.appautoscaling.Policy,
+        "requests",
         {
           policyType: "TargetTrackingScaling",
           serviceNamespace: target.serviceNamespace,
@@ -163,7 +172,7 @@ export class ServiceAutoscaling extends InfraComponent {
             ...cooldowns,
           },
         },
-        this.childOpts(),
+        args.transform?.policy,
       );
     }
     this.registerOutputs({});

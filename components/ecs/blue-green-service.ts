@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
 import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/codedeploy";
 import { createBlueGreenDeployment } from "../deploy/codedeploy-group";
@@ -17,6 +17,7 @@ import {
   serviceBaseProblems,
   serviceInputs,
   serviceTaskArgs,
+  type ServiceTransform,
 } from "./service-base";
 import { FargateTaskDefinition } from "./task-definition";
 
@@ -63,6 +64,17 @@ export interface BlueGreenServiceArgs extends ServiceBaseArgs {
    * @default []
    */
   readonly extraSecurityGroupIds?: pulumi.Input<string>[];
+  /** Changes to the args of its children before they are created (see {@link Transform}; the task definition's: `task.transform`). @default none */
+  readonly transform?: BlueGreenServiceTransform;
+}
+
+/** The children of a {@link BlueGreenService} a caller may transform. */
+export interface BlueGreenServiceTransform extends ServiceTransform {
+  /** Each of the two target groups (blue and green). */
+  readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
+  /** Each of the two HTTPS listeners (production and test). */
+  readonly listener?: Transform<aws.lb.ListenerArgs>;
+  readonly deploymentGroup?: Transform<aws.codedeploy.DeploymentGroupArgs>;
 }
 
 /** Every problem of a web service's args, each naming the argument. */
@@ -148,36 +160,37 @@ export class BlueGreenService extends InfraComponent {
 
     const task = new FargateTaskDefinition(this.childName("task"), serviceTaskArgs(args, tags), { parent: this });
     const taskGroup = this.createTaskSecurityGroup(args, listenerSettings.securityGroupId, port, tags);
-    const [blue, green] = (["blue", "green"] as const).map(
-      (color) =>
-        new aws.lb.TargetGroup(
-          this.childName(color),
-          {
-            vpcId: args.vpcId,
-            targetType: "ip",
+    const [blue, green] = (["blue", "green"] as const).map((color) =>
+      this.child(
+        aws.lb.TargetGroup,
+        color,
+        {
+          vpcId: args.vpcId,
+          targetType: "ip",
+          protocol: "HTTP",
+          port,
+          deregistrationDelay: args.deregistrationDelaySeconds ?? 30,
+          healthCheck: {
+            enabled: true,
+            path: health.path,
             protocol: "HTTP",
-            port,
-            deregistrationDelay: args.deregistrationDelaySeconds ?? 30,
-            healthCheck: {
-              enabled: true,
-              path: health.path,
-              protocol: "HTTP",
-              port: "traffic-port",
-              interval: health.intervalSeconds,
-              timeout: health.timeoutSeconds,
-              healthyThreshold: health.healthyThreshold,
-              unhealthyThreshold: health.unhealthyThreshold,
-              matcher: health.matcher,
-            },
-            tags: { ...tags, "infra:color": color },
+            port: "traffic-port",
+            interval: health.intervalSeconds,
+            timeout: health.timeoutSeconds,
+            healthyThreshold: health.healthyThreshold,
+            unhealthyThreshold: health.unhealthyThreshold,
+            matcher: health.matcher,
           },
-          this.childOpts(),
-        ),
+          tags: { ...tags, "infra:color": color },
+        },
+        args.transform?.targetGroup,
+      ),
     ) as [aws.lb.TargetGroup, aws.lb.TargetGroup];
 
     const listener = (role: string, listenerPort: number) =>
-      new aws.lb.Listener(
-        this.childName(role),
+      this.child(
+        aws.lb.Listener,
+        role,
         {
           loadBalancerArn: listenerSettings.loadBalancerArn,
           port: listenerPort,
@@ -187,16 +200,18 @@ export class BlueGreenService extends InfraComponent {
           defaultActions: [{ type: "forward", targetGroupArn: blue.arn }],
           tags,
         },
+        args.transform?.listener,
         // CodeDeploy points the default action at green and back on each release.
-        this.childOpts({ ignoreChanges: ["defaultActions"] }),
+        { ignoreChanges: ["defaultActions"] },
       );
     const production = listener("https", listenerSettings.productionPort);
     const test = listener("test", listenerSettings.testPort);
 
     const autoscaled = args.autoscaling !== undefined;
     const desiredCount = args.desiredCount ?? args.autoscaling?.minCount ?? 2;
-    const service = new aws.ecs.Service(
-      this.childName("service"),
+    const service = this.child(
+      aws.ecs.Service,
+      "service",
       {
         ...serviceInputs(args, task.taskDefinitionArn, taskGroup.id),
         desiredCount,
@@ -204,11 +219,12 @@ export class BlueGreenService extends InfraComponent {
         loadBalancers: [{ targetGroupArn: blue.arn, containerName: task.containerName, containerPort: port }],
         healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 30,
       },
-      this.childOpts({
+      args.transform?.service,
+      {
         ignoreChanges: [...BlueGreenService.SERVICE_IGNORED_FIELDS, ...(autoscaled ? ["desiredCount"] : [])],
         // ECS refuses a target group that no listener uses yet.
         dependsOn: [production, test],
-      }),
+      },
     );
 
     const alarms = this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
@@ -224,6 +240,7 @@ export class BlueGreenService extends InfraComponent {
         targetGroups: { blue, green },
         alarms,
         ...(args.deployment ? { deployment: args.deployment } : {}),
+        ...(args.transform?.deploymentGroup ? { transform: args.transform.deploymentGroup } : {}),
         tags,
       },
     );
@@ -297,6 +314,7 @@ export class BlueGreenService extends InfraComponent {
       { group: this.childName("task-sg"), egress: this.childName("egress") },
       { vpcId: args.vpcId, description: `Tasks of ${args.serviceName}: from its load balancer only`, tags },
       this.childOpts(),
+      args.transform?.securityGroup,
     );
     new aws.vpc.SecurityGroupIngressRule(
       this.childName("from-alb"),

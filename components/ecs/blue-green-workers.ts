@@ -69,19 +69,22 @@ export class BlueGreenWorkers extends InfraComponent {
       { group: this.childName("sg"), egress: this.childName("egress") },
       { vpcId: args.vpcId, description: `Workers of ${args.serviceName} (both colours): no ingress`, tags },
       this.childOpts(),
+      args.transform?.securityGroup,
     );
     const desiredCount = args.desiredCount ?? args.autoscaling?.minCount ?? 1;
     const securityGroupIds = pulumi.output([group.id, ...(args.extraSecurityGroupIds ?? [])]);
     const colour = (c: Colour): WorkerColour => {
       const live = c === COLOURS[0];
       const variant = task.variants[c]!;
-      const service = new aws.ecs.Service(
-        this.childName(`service-${c}`),
+      const service = this.child(
+        aws.ecs.Service,
+        `service-${c}`,
         {
           ...workerServiceInputs({ ...args, serviceName: `${args.serviceName}-${c}` }, variant.taskDefinitionArn, group.id),
           desiredCount: live ? desiredCount : 0,
         },
-        this.childOpts({ ignoreChanges: [...BlueGreenWorkers.SERVICE_IGNORED_FIELDS], ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) }),
+        args.transform?.service,
+        { ignoreChanges: [...BlueGreenWorkers.SERVICE_IGNORED_FIELDS], ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) },
       );
       if (args.autoscaling) {
         new ServiceAutoscaling(

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { capacityStrategies, type CapacityProviderStrategyItem, strategyProblems } from "./capacity";
 
@@ -21,6 +21,11 @@ export interface ClusterArgs {
   readonly defaultCapacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
+  readonly transform?: {
+    readonly cluster?: Transform<aws.ecs.ClusterArgs>;
+    readonly execLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+  };
 }
 
 const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -52,9 +57,15 @@ export class Cluster extends InfraComponent {
     validateClusterArgs(name, args);
     super("infra:ecs:Cluster", name, opts);
     const tags = args.tags ?? {};
-    const execLogs = new aws.cloudwatch.LogGroup(this.childName("exec-audit"), { retentionInDays: args.execLogRetentionInDays ?? 365, tags }, this.childOpts());
-    const cluster = new aws.ecs.Cluster(
-      this.childName("cluster"),
+    const execLogs = this.child(
+      aws.cloudwatch.LogGroup,
+      "exec-audit",
+      { retentionInDays: args.execLogRetentionInDays ?? 365, tags },
+      args.transform?.execLogGroup,
+    );
+    const cluster = this.child(
+      aws.ecs.Cluster,
+      "cluster",
       {
         name: args.clusterName,
         settings: [{ name: "containerInsights", value: args.containerInsights ?? "enhanced" }],
@@ -67,7 +78,7 @@ export class Cluster extends InfraComponent {
         },
         tags,
       },
-      this.childOpts(),
+      args.transform?.cluster,
     );
     new aws.ecs.ClusterCapacityProviders(
       this.childName("capacity"),

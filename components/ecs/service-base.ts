@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { applyTransform, type Transform } from "../component";
 import type { Problem } from "../problems";
 import { under } from "../problems";
 import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
@@ -40,6 +41,16 @@ export interface ServiceBaseArgs {
   readonly extraSecurityGroupIds?: pulumi.Input<string>[];
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}; the task definition's: `task.transform`). @default none */
+  readonly transform?: ServiceTransform;
+}
+
+/** The children of every kind of service a caller may transform. */
+export interface ServiceTransform {
+  /** The ECS service (each colour's, for blue/green workers). */
+  readonly service?: Transform<aws.ecs.ServiceArgs>;
+  /** The tasks' own security group. */
+  readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
 }
 
 /**
@@ -137,8 +148,12 @@ export function createTaskSecurityGroup(
   names: { group: string; egress: string },
   args: { vpcId: pulumi.Input<string>; description: string; tags: Readonly<Record<string, string>> },
   opts: pulumi.CustomResourceOptions,
+  transform?: Transform<aws.ec2.SecurityGroupArgs>,
 ): aws.ec2.SecurityGroup {
-  const group = new aws.ec2.SecurityGroup(names.group, { vpcId: args.vpcId, description: args.description, tags: args.tags }, opts);
+  const group = new aws.ec2.SecurityGroup(
+    names.group,
+    ...applyTransform(transform, names.group, { vpcId: args.vpcId, description: args.description, tags: args.tags }, opts),
+  );
   new aws.vpc.SecurityGroupEgressRule(
     names.egress,
     { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags: args.tags },

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { type Problem, throwIfProblems, under, notOneOf } from "../problems";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import {
@@ -109,6 +109,16 @@ export interface FargateTaskDefinitionArgs {
   readonly variants?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}; `taskDefinition` applies to each variant). @default none */
+  readonly transform?: TaskDefinitionTransform;
+}
+
+/** The children of a {@link FargateTaskDefinition} a caller may transform. */
+export interface TaskDefinitionTransform {
+  readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
+  readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+  readonly executionRole?: Transform<aws.iam.RoleArgs>;
+  readonly taskRole?: Transform<aws.iam.RoleArgs>;
 }
 
 /** Validated args, with every default filled. */
@@ -130,6 +140,7 @@ export interface NormalizedTaskDefinitionArgs {
   /** Variant name → its own variables; `{ "": {} }` when the task has no variant. */
   readonly variants: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   readonly tags: Readonly<Record<string, string>>;
+  readonly transform: TaskDefinitionTransform;
 }
 
 /** The Datadog agent's image when a sidecar names none. */
@@ -236,6 +247,7 @@ export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefin
     ...(args.executeCommandLogGroupArn ? { executeCommandLogGroupArn: args.executeCommandLogGroupArn } : {}),
     variants: args.variants ?? { "": {} },
     tags: args.tags ?? {},
+    transform: args.transform ?? {},
   };
 }
 
@@ -272,7 +284,7 @@ export class FargateTaskDefinition extends InfraComponent {
     this.containerName = n.app.name;
     this.containerPort = n.app.port;
 
-    const logGroup = new aws.cloudwatch.LogGroup(this.childName("logs"), { retentionInDays: n.logRetentionInDays, tags: n.tags }, this.childOpts());
+    const logGroup = this.child(aws.cloudwatch.LogGroup, "logs", { retentionInDays: n.logRetentionInDays, tags: n.tags }, n.transform.logGroup);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const executionRole = this.createExecutionRole(n, logGroup, account);
@@ -294,8 +306,9 @@ export class FargateTaskDefinition extends InfraComponent {
             }),
           ),
         );
-      const definition = new aws.ecs.TaskDefinition(
-        this.childName(variant === "" ? "def" : `def-${variant}`),
+      const definition = this.child(
+        aws.ecs.TaskDefinition,
+        variant === "" ? "def" : `def-${variant}`,
         {
           family,
           requiresCompatibilities: ["FARGATE"],
@@ -308,7 +321,7 @@ export class FargateTaskDefinition extends InfraComponent {
           containerDefinitions,
           tags: n.tags,
         },
-        this.childOpts(),
+        n.transform.taskDefinition,
       );
       return [variant, { taskDefinitionArn: definition.arn, family }] as const;
     });
@@ -323,10 +336,11 @@ export class FargateTaskDefinition extends InfraComponent {
 
   /** Pulls the images, writes the logs, reads exactly the listed secrets: nothing else. */
   private createExecutionRole(n: NormalizedTaskDefinitionArgs, logGroup: aws.cloudwatch.LogGroup, account: pulumi.Output<string>): aws.iam.Role {
-    const role = new aws.iam.Role(
-      this.childName("execution-role"),
+    const role = this.child(
+      aws.iam.Role,
+      "execution-role",
       { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", account), tags: n.tags },
-      this.childOpts(),
+      n.transform.executionRole,
     );
     const sidecarImages = [n.datadog?.image, n.logRouter?.image].filter((i): i is string => i !== undefined);
     const policy = pulumi.all([n.image, logGroup.arn, pulumi.output(n.secrets)]).apply(([image, logGroupArn, secrets]) => {
@@ -361,10 +375,11 @@ export class FargateTaskDefinition extends InfraComponent {
 
   /** What the app itself may do: the given statements, plus ECS Exec's channel when on. */
   private createTaskRole(n: NormalizedTaskDefinitionArgs, account: pulumi.Output<string>): aws.iam.Role {
-    const role = new aws.iam.Role(
-      this.childName("task-role"),
+    const role = this.child(
+      aws.iam.Role,
+      "task-role",
       { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", account), tags: n.tags },
-      this.childOpts(),
+      n.transform.taskRole,
     );
     const statements: aws.iam.PolicyStatement[] = [...n.taskRoleStatements];
     if (n.enableExecuteCommand) {

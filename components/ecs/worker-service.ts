@@ -119,15 +119,18 @@ export class WorkerService extends InfraComponent {
       { group: this.childName("sg"), egress: this.childName("egress") },
       { vpcId: args.vpcId, description: `Workers of ${args.serviceName}: no ingress`, tags },
       this.childOpts(),
+      args.transform?.securityGroup,
     );
 
     const autoscaled = args.autoscaling !== undefined;
-    const service = new aws.ecs.Service(
-      this.childName("service"),
+    const service = this.child(
+      aws.ecs.Service,
+      "service",
       workerServiceInputs(args, task.taskDefinitionArn, group.id),
+      args.transform?.service,
       // What the component waits for, its service waits for too (a release's migration, say):
       // a component's dependencies do not hold back its children by themselves.
-      this.childOpts({ ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) }),
+      { ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) },
     );
     if (args.autoscaling) {
       new ServiceAutoscaling(this.childName("scaling"), serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling), { parent: this });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { Redis, type RedisArgs, redisProblems } from "../data/redis";
-import type { ServiceClusterRef } from "../ecs/service-base";
+import type { ServiceClusterRef, ServiceTransform } from "../ecs/service-base";
 import type { CapacityProviderStrategyItem } from "../ecs/capacity";
 import type { FargateTaskDefinitionArgs } from "../ecs/task-definition";
 import { BlueGreenWorkers } from "../ecs/blue-green-workers";
@@ -29,6 +29,8 @@ export interface WorkerGroupArgs {
    * @default false: a rolling service on the `back` namespace
    */
   readonly blueGreen?: boolean;
+  /** Changes to the args of the group's service(s) and security group (see {@link ServiceTransform}; the task's: `task.transform`). @default none */
+  readonly transform?: ServiceTransform;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface SchedulerArgs {
   readonly spot?: false;
   /** @default 60 */
   readonly stopTimeoutSeconds?: number;
+  /** Changes to the args of the scheduler's service and security group (see {@link ServiceTransform}). @default none */
+  readonly transform?: ServiceTransform;
 }
 
 /** Redis namespaces (key prefixes) of the two kinds of job. */
@@ -230,6 +234,7 @@ export class JobPlatform extends InfraComponent {
       ...(g.autoscaling ? { autoscaling: g.autoscaling } : {}),
       ...(g.capacityProviderStrategy ? { capacityProviderStrategy: g.capacityProviderStrategy } : {}),
       ...(g.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: g.stopTimeoutSeconds } : {}),
+      ...(g.transform ? { transform: g.transform } : {}),
     });
     const back = Object.entries(args.backWorkers);
     this.colourNamespaces = { blue: `${this.backNamespace}-blue`, green: `${this.backNamespace}-green` };
@@ -269,6 +274,7 @@ export class JobPlatform extends InfraComponent {
         ...SCHEDULER_DEPLOYMENT,
         capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
         ...(args.scheduler.stopTimeoutSeconds !== undefined ? { stopTimeoutSeconds: args.scheduler.stopTimeoutSeconds } : {}),
+        ...(args.scheduler.transform ? { transform: args.scheduler.transform } : {}),
       },
       args.scheduler.task,
       args.rolloutAfter ? pulumi.output(args.rolloutAfter).apply((after) => [...after, ...workers]) : workers,

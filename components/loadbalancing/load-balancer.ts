@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent, keepOnDelete } from "../component";
+import { InfraComponent, keepOnDelete, type Transform } from "../component";
 import { policyJson } from "../iam";
 import { type Problem, throwIfProblems } from "../problems";
 import { parseIpv4Cidr } from "../network/cidr";
@@ -41,6 +41,12 @@ export interface LoadBalancerArgs {
   readonly webAcl?: Omit<WebAclArgs, "loadBalancerArn" | "rateLimitExemptCidrs" | "tags" | "aclName"> & { readonly aclName?: string };
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}; the web ACL's: `webAcl.transform`). @default none */
+  readonly transform?: {
+    readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
+    readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    readonly accessLogBucket?: Transform<aws.s3.BucketArgs>;
+  };
 }
 
 /** What a blue/green service needs to create the listeners of this load balancer. */
@@ -189,9 +195,10 @@ export class LoadBalancer extends InfraComponent {
     const testPort = args.testListener.port ?? 8443;
 
     const group = this.createSecurityGroup(args, testPort, tags);
-    const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, args.protectLogs === true, tags);
-    const alb = new aws.lb.LoadBalancer(
-      this.childName("alb"),
+    const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, args.protectLogs === true, tags, args.transform?.accessLogBucket);
+    const alb = this.child(
+      aws.lb.LoadBalancer,
+      "alb",
       {
         loadBalancerType: "application",
         internal: false,
@@ -203,8 +210,9 @@ export class LoadBalancer extends InfraComponent {
         accessLogs: { bucket: logs.bucket.bucket, prefix: "alb", enabled: true },
         tags,
       },
+      args.transform?.loadBalancer,
       // ELB checks that it may write to the bucket when access logs are turned on.
-      this.childOpts({ dependsOn: [logs.policy] }),
+      { dependsOn: [logs.policy] },
     );
     new aws.lb.Listener(
       this.childName("http"),
@@ -253,10 +261,11 @@ export class LoadBalancer extends InfraComponent {
 
   /** Ingress rules as separate resources, so the owning service can add its egress rule. */
   private createSecurityGroup(args: LoadBalancerArgs, testPort: number, tags: Readonly<Record<string, string>>): aws.ec2.SecurityGroup {
-    const group = new aws.ec2.SecurityGroup(
-      this.childName("sg"),
+    const group = this.child(
+      aws.ec2.SecurityGroup,
+      "sg",
       { vpcId: args.vpcId, description: "ALB: HTTPS and HTTP redirect from the internet, test listener from internal CIDRs", tags },
-      this.childOpts(),
+      args.transform?.securityGroup,
     );
     const rule = (
       role: string,
@@ -287,8 +296,9 @@ export class LoadBalancer extends InfraComponent {
     retentionDays: number,
     protect: boolean,
     tags: Readonly<Record<string, string>>,
+    transform: Transform<aws.s3.BucketArgs> | undefined,
   ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    const bucket = new aws.s3.Bucket(this.childName("logs"), { tags }, this.childOpts(keepOnDelete(protect)));
+    const bucket = this.child(aws.s3.Bucket, "logs", { tags }, transform, keepOnDelete(protect));
     new aws.s3.BucketOwnershipControls(
       this.childName("logs-ownership"),
       { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { formatIpv4Cidr, networkOf, parseIpv4Cidr } from "../network/cidr";
 import { type Problem, throwIfProblems, notOneOf } from "../problems";
 
@@ -127,6 +127,11 @@ export interface WebAclArgs {
   readonly logRetentionInDays?: LogRetentionDays;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
+  readonly transform?: {
+    readonly webAcl?: Transform<aws.wafv2.WebAclArgs>;
+    readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+  };
 }
 
 // A valid ACL name makes valid metric names too (`<acl>-<rule>`: WAF allows letters, digits and
@@ -270,8 +275,9 @@ export class WebAcl extends InfraComponent {
             this.childOpts(),
           )
         : undefined;
-    const acl = new aws.wafv2.WebAcl(
-      this.childName("acl"),
+    const acl = this.child(
+      aws.wafv2.WebAcl,
+      "acl",
       {
         name: args.aclName,
         scope: "REGIONAL",
@@ -280,13 +286,14 @@ export class WebAcl extends InfraComponent {
         visibilityConfig: visibility(args.aclName),
         tags,
       },
-      this.childOpts(),
+      args.transform?.webAcl,
     );
     new aws.wafv2.WebAclAssociation(this.childName("association"), { resourceArn: args.loadBalancerArn, webAclArn: acl.arn }, this.childOpts());
-    const logs = new aws.cloudwatch.LogGroup(
-      this.childName("logs"),
+    const logs = this.child(
+      aws.cloudwatch.LogGroup,
+      "logs",
       { name: `aws-waf-logs-${args.aclName}`, retentionInDays: args.logRetentionInDays ?? 90, tags },
-      this.childOpts(),
+      args.transform?.logGroup,
     );
     new aws.wafv2.WebAclLoggingConfiguration(
       this.childName("logging"),

@@ -1,7 +1,7 @@
 import * as datadog from "@pulumi/datadog";
 import * as pagerduty from "@pulumi/pagerduty";
 import type * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 
 /** Who an escalation reaches: a PagerDuty schedule or user, by id. */
@@ -21,6 +21,11 @@ export interface PagerDutyRoutingArgs {
   readonly escalationDelayMinutes?: number;
   /** Times the escalation repeats when nobody acknowledges. @default 2 */
   readonly loops?: number;
+  /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
+  readonly transform?: {
+    readonly escalationPolicy?: Transform<pagerduty.EscalationPolicyArgs>;
+    readonly service?: Transform<pagerduty.ServiceArgs>;
+  };
 }
 
 const PD_ID = /^P[A-Z0-9]{6}$/;
@@ -55,19 +60,21 @@ export class PagerDutyRouting extends InfraComponent {
   constructor(name: string, args: PagerDutyRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfProblems("PagerDutyRouting", name, pagerDutyProblems(args));
     super("infra:monitoring:PagerDutyRouting", name, opts);
-    const policy = new pagerduty.EscalationPolicy(
-      this.childName("escalation"),
+    const policy = this.child(
+      pagerduty.EscalationPolicy,
+      "escalation",
       {
         name: `${args.serviceName} escalation`,
         numLoops: args.loops ?? 2,
         rules: [{ escalationDelayInMinutes: args.escalationDelayMinutes ?? 30, targets: args.targets.map((t) => ({ type: t.type, id: t.id })) }],
       },
-      this.childOpts(),
+      args.transform?.escalationPolicy,
     );
-    const service = new pagerduty.Service(
-      this.childName("service"),
+    const service = this.child(
+      pagerduty.Service,
+      "service",
       { name: args.serviceName, escalationPolicy: policy.id, alertCreation: "create_alerts_and_incidents", autoResolveTimeout: "null" },
-      this.childOpts(),
+      args.transform?.service,
     );
     const vendor = pagerduty.getVendorOutput({ name: "Datadog" }, { parent: this });
     const integration = new pagerduty.ServiceIntegration(

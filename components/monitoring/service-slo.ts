@@ -1,6 +1,6 @@
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { type CatalogContext, monitorTags } from "./catalog";
 import { AWS_METRICS as M, scope } from "./metrics";
@@ -28,6 +28,11 @@ export interface ServiceSloArgs {
   readonly context: CatalogContext;
   /** @default 99.9 % over 30 days */
   readonly slo?: SloSettings;
+  /** Changes to the args of its children before they are created (see {@link Transform}; `burnMonitor` applies to both). @default none */
+  readonly transform?: {
+    readonly slo?: Transform<datadog.ServiceLevelObjectiveArgs>;
+    readonly burnMonitor?: Transform<datadog.MonitorArgs>;
+  };
 }
 
 /**
@@ -79,8 +84,9 @@ export class ServiceSlo extends InfraComponent {
     super("infra:monitoring:ServiceSlo", name, opts);
     const shape = sloBody({ ...args, loadBalancer: "lb" });
     const body = pulumi.output(args.loadBalancer).apply((loadBalancer) => sloBody({ ...args, loadBalancer }));
-    const slo = new datadog.ServiceLevelObjective(
-      this.childName("slo"),
+    const slo = this.child(
+      datadog.ServiceLevelObjective,
+      "slo",
       {
         name: shape.name,
         type: shape.type,
@@ -89,13 +95,14 @@ export class ServiceSlo extends InfraComponent {
         thresholds: shape.thresholds.map((t) => ({ timeframe: t.timeframe, target: t.target, warning: t.warning })),
         tags: shape.tags,
       },
-      this.childOpts(),
+      args.transform?.slo,
     );
     const timeframe = shape.thresholds[0]!.timeframe;
     const monitorIds: Record<string, pulumi.Output<string>> = {};
     for (const burn of BURN_RATES) {
-      const monitor = new datadog.Monitor(
-        this.childName(`${burn.key}-burn`),
+      const monitor = this.child(
+        datadog.Monitor,
+        `${burn.key}-burn`,
         {
           name: `[${args.service}] error budget burning ${burn.rate}x (${burn.long})`,
           type: "slo alert",
@@ -105,7 +112,7 @@ export class ServiceSlo extends InfraComponent {
           priority: burn.pages ? "1" : "3",
           tags: monitorTags(args.context, args.service, "web"),
         },
-        this.childOpts(),
+        args.transform?.burnMonitor,
       );
       monitorIds[`${args.service}-${burn.key}-burn`] = monitor.id;
     }

@@ -1,6 +1,6 @@
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { type Workload, wafScope } from "./catalog";
 import { AWS_METRICS as M, scope } from "./metrics";
 import type { WorkloadInput } from "./workload-monitors";
@@ -91,6 +91,8 @@ export interface StackDashboardArgs {
   readonly title: string;
   readonly env: string;
   readonly workloads: readonly WorkloadInput[];
+  /** Changes to the dashboard's args before it is created (see {@link Transform}). @default none */
+  readonly transform?: { readonly dashboard?: Transform<datadog.DashboardJsonArgs> };
 }
 
 /** One dashboard for a stack, generated from the same workloads as the monitors: a new workload appears on it too. */
@@ -100,10 +102,11 @@ export class StackDashboard extends InfraComponent {
   constructor(name: string, args: StackDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:monitoring:StackDashboard", name, opts);
     const resolved = pulumi.output(args.workloads.map((w) => pulumi.output(w.ids).apply((ids) => ({ ...w, ids }) as Workload)));
-    const dashboard = new datadog.DashboardJson(
-      this.childName("dashboard"),
+    const dashboard = this.child(
+      datadog.DashboardJson,
+      "dashboard",
       { dashboard: resolved.apply((workloads) => JSON.stringify(dashboardBody(args.title, args.env, workloads))) },
-      this.childOpts(),
+      args.transform?.dashboard,
     );
     this.dashboardId = dashboard.id;
     this.registerOutputs({ dashboardId: this.dashboardId });

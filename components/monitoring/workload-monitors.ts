@@ -1,6 +1,6 @@
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { throwIfProblems, under } from "../problems";
 import { type MonitorBody, monitorBody } from "./body";
 import { type CatalogContext, monitorsFor, type Workload } from "./catalog";
@@ -19,6 +19,8 @@ export interface WorkloadMonitorsArgs {
   readonly workload: WorkloadInput;
   readonly routing: AlertRouting;
   readonly context: CatalogContext;
+  /** Changes to the args of each monitor before it is created (see {@link Transform}). @default none */
+  readonly transform?: { readonly monitor?: Transform<datadog.MonitorArgs> };
 }
 
 /**
@@ -41,8 +43,9 @@ export class WorkloadMonitors extends InfraComponent {
     const ids: Record<string, pulumi.Output<string>> = {};
     for (const spec of shape) {
       const body = monitorBody(spec, args.context, args.routing, w.name, w.kind);
-      const monitor = new datadog.Monitor(
-        this.childName(spec.key.slice(w.name.length + 1)),
+      const monitor = this.child(
+        datadog.Monitor,
+        spec.key.slice(w.name.length + 1),
         {
           name: body.name,
           type: body.type,
@@ -61,7 +64,7 @@ export class WorkloadMonitors extends InfraComponent {
               .map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
           ),
         },
-        this.childOpts(),
+        args.transform?.monitor,
       );
       ids[spec.key] = monitor.id;
     }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { type Problem, throwIfProblems, notOneOf } from "../problems";
-import { InfraComponent } from "../component";
+import { InfraComponent, type Transform } from "../component";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
 import { type FlowLogTrafficType, type GatewayEndpointService, type InterfaceEndpointService, NAT_STRATEGIES, type NatStrategy } from "./vpc-options";
@@ -38,6 +38,16 @@ export interface VpcArgs {
   readonly flowLogs?: VpcFlowLogsArgs | false;
   /** Tags added to every child (besides the provider's default tags). @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
+  readonly transform?: VpcTransform;
+}
+
+/** The children of a {@link Vpc} a caller may transform; `subnet` and `natGateway` apply to each. */
+export interface VpcTransform {
+  readonly vpc?: Transform<aws.ec2.VpcArgs>;
+  readonly subnet?: Transform<aws.ec2.SubnetArgs>;
+  readonly natGateway?: Transform<aws.ec2.NatGatewayArgs>;
+  readonly flowLog?: Transform<aws.ec2.FlowLogArgs>;
 }
 
 interface NormalizedVpcArgs {
@@ -48,6 +58,7 @@ interface NormalizedVpcArgs {
   readonly interfaceEndpoints: readonly InterfaceEndpointService[];
   readonly flowLogs: Required<VpcFlowLogsArgs> | false;
   readonly tags: Readonly<Record<string, string>>;
+  readonly transform: VpcTransform;
 }
 
 /** The subnets and route table of one tier in one AZ. */
@@ -119,11 +130,12 @@ export class Vpc extends InfraComponent {
   }
 
   private createVpc(n: NormalizedVpcArgs): aws.ec2.Vpc {
-    return new aws.ec2.Vpc(
-      this.childName("vpc"),
+    return this.child(
+      aws.ec2.Vpc,
+      "vpc",
       // DNS support and hostnames are required for interface endpoints' private DNS.
       { cidrBlock: n.cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: this.tags(n, "vpc") },
-      this.childOpts(),
+      n.transform.vpc,
     );
   }
 
@@ -139,8 +151,9 @@ export class Vpc extends InfraComponent {
   private createTier(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, tier: "public" | "private" | "isolated"): AzTier[] {
     return n.layout.map((az) => {
       const suffix = azSuffix(az.availabilityZone);
-      const subnet = new aws.ec2.Subnet(
-        this.childName(`${tier}-${suffix}`),
+      const subnet = this.child(
+        aws.ec2.Subnet,
+        `${tier}-${suffix}`,
         {
           vpcId: vpc.id,
           cidrBlock: az[tier],
@@ -149,7 +162,7 @@ export class Vpc extends InfraComponent {
           mapPublicIpOnLaunch: false,
           tags: { ...this.tags(n, `${tier}-${suffix}`), "infra:tier": tier },
         },
-        this.childOpts(),
+        n.transform.subnet,
       );
       return { suffix, subnet };
     });
@@ -170,11 +183,13 @@ export class Vpc extends InfraComponent {
     const hosts = n.natStrategy === "perAz" ? publics : n.natStrategy === "single" ? publics.slice(0, 1) : [];
     return hosts.map((tier) => {
       const eip = new aws.ec2.Eip(this.childName(`nat-eip-${tier.suffix}`), { domain: "vpc", tags: this.tags(n, `nat-eip-${tier.suffix}`) }, this.childOpts());
-      return new aws.ec2.NatGateway(
-        this.childName(`nat-${tier.suffix}`),
+      return this.child(
+        aws.ec2.NatGateway,
+        `nat-${tier.suffix}`,
         { allocationId: eip.id, subnetId: tier.subnet.id, tags: this.tags(n, `nat-${tier.suffix}`) },
+        n.transform.natGateway,
         // A NAT gateway needs the internet gateway attached before it can route.
-        this.childOpts({ dependsOn: [igw] }),
+        { dependsOn: [igw] },
       );
     });
   }
@@ -286,8 +301,9 @@ export class Vpc extends InfraComponent {
       },
       this.childOpts(),
     );
-    new aws.ec2.FlowLog(
-      this.childName("flow-log"),
+    this.child(
+      aws.ec2.FlowLog,
+      "flow-log",
       {
         vpcId: vpc.id,
         trafficType: n.flowLogs.trafficType,
@@ -297,7 +313,7 @@ export class Vpc extends InfraComponent {
         maxAggregationInterval: 60,
         tags: this.tags(n, "flow-log"),
       },
-      this.childOpts(),
+      n.transform.flowLog,
     );
   }
 }
@@ -338,5 +354,6 @@ export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs
     interfaceEndpoints: args.interfaceEndpoints ?? [],
     flowLogs,
     tags: args.tags ?? {},
+    transform: args.transform ?? {},
   };
 }

@@ -212,3 +212,22 @@ describe("CronBatch errors", () => {
     expect(plan.resources.filter((r) => r.name.startsWith("clearing"))).toEqual([]);
   });
 });
+
+describe("BatchPlatform and CronBatch transform", () => {
+  it("changes the platform's table, topic and queue, the batch's state machine and schedule as asked", async () => {
+    const plan = await planOf(() => {
+      const platform = new BatchPlatform("batch", {
+        transform: { runTable: { tableClass: "STANDARD_INFREQUENT_ACCESS" }, topic: { displayName: "Batches" }, deadLetterQueue: { delaySeconds: 5 } },
+      });
+      new CronBatch(
+        "clearing",
+        batchArgs(platform, { transform: { stateMachine: { publish: true }, schedule: (a) => ({ ...a, description: "Clearing, daily" }) } }),
+      );
+    });
+    expect(named(plan, "batch-runs").inputs.tableClass).toBe("STANDARD_INFREQUENT_ACCESS");
+    expect(named(plan, "batch-events").inputs.displayName).toBe("Batches");
+    expect(named(plan, "batch-dlq").inputs.delaySeconds).toBe(5);
+    expect(named(plan, "clearing-state-machine").inputs).toMatchObject({ publish: true, name: "shop-clearing", type: "STANDARD" });
+    expect(named(plan, "clearing-schedule").inputs).toMatchObject({ description: "Clearing, daily", scheduleExpression: "cron(5 0 * * ? *)" });
+  });
+});

@@ -85,3 +85,16 @@ describe("Redis", () => {
     expect(plan.resources).toEqual([]);
   });
 });
+
+describe("Redis transform", () => {
+  it("changes the replication group and the cache's security group as asked, keeping what protects the data", async () => {
+    const topic = "arn:aws:sns:ap-northeast-1:123456789012:cache-events";
+    const plan = await planRedis({
+      protectData: true,
+      transform: { replicationGroup: { notificationTopicArn: topic }, securityGroup: (a) => ({ ...a, description: "Cache: from its clients" }) },
+    });
+    expect(named(plan, "cache-group").inputs).toMatchObject({ notificationTopicArn: topic, transitEncryptionEnabled: true });
+    expect(named(plan, "cache-group").options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(named(plan, "cache-sg").inputs.description).toBe("Cache: from its clients");
+  });
+});

@@ -136,3 +136,24 @@ describe("releaseToolCommand", () => {
     expect(releaseToolCommand("deploy", ROOT)).toBe("node --import tsx components/deploy/release-tool/cli.ts deploy");
   });
 });
+
+describe("Release and ReleasePlatform transform", () => {
+  it("changes both commands of a release as asked", async () => {
+    const plan = await planOf(() => release({ transform: { command: { interpreter: ["/bin/bash", "-c"] } } }));
+    expect(named(plan, "web-release-prepare").inputs.interpreter).toEqual(["/bin/bash", "-c"]);
+    expect(named(plan, "web-release-deploy").inputs.interpreter).toEqual(["/bin/bash", "-c"]);
+  });
+
+  it("changes the lock table and the topic as asked, the table kept when the data is", async () => {
+    const plan = await planOf(
+      () =>
+        new ReleasePlatform("release", {
+          protectData: true,
+          transform: { lockTable: { tableClass: "STANDARD_INFREQUENT_ACCESS" }, topic: { displayName: "Releases" } },
+        }),
+    );
+    expect(named(plan, "release-locks").inputs).toMatchObject({ tableClass: "STANDARD_INFREQUENT_ACCESS", hashKey: "pk" });
+    expect(named(plan, "release-locks").options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(named(plan, "release-events").inputs.displayName).toBe("Releases");
+  });
+});

@@ -394,3 +394,28 @@ describe("BlueGreenService errors", () => {
     expect(plan.resources.filter((r) => r.name.startsWith("admin"))).toEqual([]);
   });
 });
+
+describe("BlueGreenService transform", () => {
+  it("changes both target groups, both listeners, the service and the deployment group as asked", async () => {
+    const plan = await planOf(() =>
+      webService({
+        transform: {
+          targetGroup: { slowStart: 60 },
+          listener: (a, _o, name) => ({ ...a, tags: { listener: name } }),
+          service: { availabilityZoneRebalancing: "ENABLED" },
+          deploymentGroup: { tags: { owner: "web" } },
+        },
+      }),
+    );
+    expect(byType(plan, "aws:lb/targetGroup:TargetGroup").map((t) => [t.name, t.inputs.slowStart])).toEqual([
+      ["web-blue", 60],
+      ["web-green", 60],
+    ]);
+    expect(named(plan, "web-https").inputs).toMatchObject({ tags: { listener: "web-https" }, port: 443 });
+    expect(named(plan, "web-test").inputs).toMatchObject({ tags: { listener: "web-test" }, port: 8443 });
+    expect(named(plan, "web-service").inputs).toMatchObject({ availabilityZoneRebalancing: "ENABLED", deploymentController: { type: "CODE_DEPLOY" } });
+    expect(named(plan, "web-deployment-group").inputs).toMatchObject({ tags: { owner: "web" }, deploymentGroupName: "shop-web" });
+    // The transform changed what the service is, not the options that keep CodeDeploy in charge.
+    expect(named(plan, "web-service").options.ignoreChanges).toEqual(expect.arrayContaining(["taskDefinition", "loadBalancers"]));
+  });
+});

@@ -118,3 +118,11 @@ describe("FargateTaskDefinition variants", () => {
     expect(p.resources).toEqual([]);
   });
 });
+
+describe("BlueGreenWorkers transform", () => {
+  it("applies the service transform to each colour's service, by its own name", async () => {
+    const p = await plan({ transform: { service: (a, _o, name) => ({ ...a, tags: { child: name } }) } });
+    expect(named(p, "back-service-blue").inputs).toMatchObject({ tags: { child: "back-service-blue" }, desiredCount: 1 });
+    expect(named(p, "back-service-green").inputs).toMatchObject({ tags: { child: "back-service-green" }, desiredCount: 0 });
+  });
+});

@@ -76,3 +76,44 @@ describe("Fargate sizes", () => {
     expect(FARGATE_MEMORY_BY_CPU[16384]![FARGATE_MEMORY_BY_CPU[16384]!.length - 1]).toBe(122880);
   });
 });
+
+describe("Cluster and ServiceAutoscaling transform", () => {
+  it("changes the cluster and its audit log group as asked", async () => {
+    const key = "arn:aws:kms:ap-northeast-1:123456789012:key/6f1c2a4e-0d3b-4c5a-9e8f-7a6b5c4d3e2f";
+    const plan = await planOf(
+      () =>
+        new Cluster("ecs", {
+          clusterName: "shop-prd",
+          transform: {
+            cluster: (a) => {
+              a.serviceConnectDefaults = { namespace: "arn:aws:servicediscovery:ap-northeast-1:123456789012:namespace/ns-shop" };
+            },
+            execLogGroup: { kmsKeyId: key },
+          },
+        }),
+    );
+    expect(named(plan, "ecs-cluster").inputs).toMatchObject({
+      name: "shop-prd",
+      serviceConnectDefaults: { namespace: expect.stringContaining("ns-shop") as string },
+    });
+    expect(named(plan, "ecs-cluster").parent).toMatch(/::ecs$/);
+    expect(named(plan, "ecs-exec-audit").inputs).toMatchObject({ kmsKeyId: key, retentionInDays: 365 });
+  });
+
+  it("changes the scalable target and every policy as asked", async () => {
+    const plan = await planOf(
+      () =>
+        new ServiceAutoscaling("scaling", {
+          clusterName: "shop",
+          serviceName: "shop-web",
+          minCount: 2,
+          maxCount: 4,
+          requests: { requestsPerTarget: 500, loadBalancerArnSuffix: "app/lb/1", targetGroupArnSuffixes: ["targetgroup/b/1"] },
+          transform: { target: { suspendedState: { dynamicScalingInSuspended: true } }, policy: (a, _o, name) => ({ ...a, name }) },
+        }),
+    );
+    expect(named(plan, "scaling-target").inputs).toMatchObject({ suspendedState: { dynamicScalingInSuspended: true }, minCapacity: 2 });
+    expect(named(plan, "scaling-cpu").inputs.name).toBe("scaling-cpu");
+    expect(named(plan, "scaling-requests").inputs.name).toBe("scaling-requests");
+  });
+});

@@ -260,3 +260,20 @@ describe("FargateTaskDefinition", () => {
     expect(plan.resources).toEqual([]);
   });
 });
+
+describe("FargateTaskDefinition transform", () => {
+  it("changes the task definition and the task role as asked, every other child as it was", async () => {
+    const plan = await task({
+      transform: {
+        taskDefinition: { ephemeralStorage: { sizeInGib: 50 } },
+        taskRole: (a) => {
+          a.maxSessionDuration = 7200;
+        },
+      },
+    });
+    expect(named(plan, "web-task-def").inputs).toMatchObject({ ephemeralStorage: { sizeInGib: 50 }, family: "shop-web", cpu: "512" });
+    expect(named(plan, "web-task-task-role").inputs.maxSessionDuration).toBe(7200);
+    expect(named(plan, "web-task-execution-role").inputs.maxSessionDuration).toBeUndefined();
+    expect(named(plan, "web-task-def").parent).toMatch(/::web-task$/);
+  });
+});

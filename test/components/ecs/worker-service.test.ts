@@ -105,3 +105,15 @@ describe("WorkerService", () => {
     expect(plan.resources).toEqual([]);
   });
 });
+
+describe("WorkerService transform", () => {
+  it("changes its service and security group as asked, and a task's through task.transform", async () => {
+    const plan = await planWorker({
+      transform: { service: { availabilityZoneRebalancing: "ENABLED" }, securityGroup: { revokeRulesOnDelete: true } },
+      task: { ...args().task, transform: { taskDefinition: { skipDestroy: true } } },
+    });
+    expect(named(plan, "back-service").inputs).toMatchObject({ availabilityZoneRebalancing: "ENABLED", name: "shop-back" });
+    expect(named(plan, "back-sg").inputs).toMatchObject({ revokeRulesOnDelete: true });
+    expect(named(plan, "back-task-def").inputs).toMatchObject({ skipDestroy: true });
+  });
+});

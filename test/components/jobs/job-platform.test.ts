@@ -121,3 +121,17 @@ describe("JobPlatform security", () => {
     expect(message).toBe('JobPlatform "jobs": backWorkers.default.task.container sets REDIS_URL, which the platform provides');
   });
 });
+
+describe("JobPlatform transform", () => {
+  it("hands each group's transform to its service, the scheduler's to the scheduler, Redis's to Redis", async () => {
+    const plan = await planJobs({
+      backWorkers: { default: { task: task("back"), transform: { service: { availabilityZoneRebalancing: "ENABLED" } } } },
+      scheduler: { task: task("scheduler"), transform: { securityGroup: { revokeRulesOnDelete: true } } },
+      redis: { transform: { replicationGroup: { notificationTopicArn: "arn:aws:sns:ap-northeast-1:123456789012:cache" } } },
+    });
+    expect(named(plan, "jobs-back-default-service").inputs.availabilityZoneRebalancing).toBe("ENABLED");
+    expect(named(plan, "jobs-periodic-default-service").inputs.availabilityZoneRebalancing).toBeUndefined();
+    expect(named(plan, "jobs-scheduler-sg").inputs.revokeRulesOnDelete).toBe(true);
+    expect(named(plan, "jobs-redis-group").inputs.notificationTopicArn).toBe("arn:aws:sns:ap-northeast-1:123456789012:cache");
+  });
+});

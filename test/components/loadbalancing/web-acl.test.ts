@@ -172,3 +172,30 @@ describe("WebAcl", () => {
     expect(plan.resources).toEqual([]);
   });
 });
+
+describe("WebAcl and LoadBalancer transform", () => {
+  it("changes the web ACL and its log group as asked", async () => {
+    const plan = await planOf(
+      () => new WebAcl("web-waf", args({ transform: { webAcl: { description: "Edge of shop" }, logGroup: (a) => ({ ...a, retentionInDays: 30 }) } })),
+    );
+    expect(named(plan, "web-waf-acl").inputs).toMatchObject({ description: "Edge of shop", name: "shop-prd-web" });
+    expect(named(plan, "web-waf-logs").inputs).toMatchObject({ retentionInDays: 30, name: "aws-waf-logs-shop-prd-web" });
+  });
+
+  it("changes the load balancer, its security group and its log bucket as asked, and its web ACL's through webAcl.transform", async () => {
+    const plan = await planOf(
+      () =>
+        new LoadBalancer(
+          "web-lb",
+          lbArgs({
+            transform: { loadBalancer: { enableHttp2: false }, securityGroup: { revokeRulesOnDelete: true }, accessLogBucket: { forceDestroy: true } },
+            webAcl: { transform: { webAcl: { description: "Edge of shop" } } },
+          }),
+        ),
+    );
+    expect(named(plan, "web-lb-alb").inputs).toMatchObject({ enableHttp2: false, dropInvalidHeaderFields: true });
+    expect(named(plan, "web-lb-sg").inputs.revokeRulesOnDelete).toBe(true);
+    expect(named(plan, "web-lb-logs").inputs.forceDestroy).toBe(true);
+    expect(named(plan, "web-lb-waf-acl").inputs.description).toBe("Edge of shop");
+  });
+});

@@ -107,3 +107,33 @@ describe("StackDashboard", () => {
     expect(JSON.parse(named(plan, "dashboard-dashboard").inputs.dashboard as string)).toEqual(body);
   });
 });
+
+describe("monitoring transform", () => {
+  it("changes every monitor of a workload, the SLO and its burn monitors, the dashboard and the PagerDuty service as asked", async () => {
+    const plan = await planOf(() => {
+      new WorkloadMonitors("monitors-web", { workload: WORKLOADS[0]!, routing: ROUTING, context: CTX, transform: { monitor: { renotifyInterval: 60 } } });
+      new ServiceSlo("slo-web", {
+        service: "web",
+        loadBalancer: "app/web-lb/0123abcd",
+        routing: ROUTING,
+        context: CTX,
+        transform: { slo: { description: "Checkout" }, burnMonitor: (a) => ({ ...a, renotifyInterval: 30 }) },
+      });
+      new StackDashboard("dashboard", { title: "shop test", env: "test", workloads: WORKLOADS, transform: { dashboard: { url: "/dashboard/abc-def-ghi" } } });
+      new PagerDutyRouting("paging", {
+        serviceName: "shop-test",
+        targets: [{ type: "schedule_reference", id: "PABC123" }],
+        transform: { service: { description: "Paged by Datadog" } },
+      });
+    });
+    const monitors = byType(plan, "datadog:index/monitor:Monitor");
+    const workloadMonitors = monitors.filter((m) => m.parent?.endsWith("::monitors-web"));
+    expect(workloadMonitors.length).toBeGreaterThan(0);
+    expect(workloadMonitors.map((m) => m.inputs.renotifyInterval)).toEqual(workloadMonitors.map(() => 60));
+    expect(named(plan, "slo-web-slo").inputs.description).toBe("Checkout");
+    expect(named(plan, "slo-web-fast-burn").inputs.renotifyInterval).toBe(30);
+    expect(named(plan, "slo-web-slow-burn").inputs.renotifyInterval).toBe(30);
+    expect(named(plan, "dashboard-dashboard").inputs.url).toBe("/dashboard/abc-def-ghi");
+    expect(named(plan, "paging-service").inputs).toMatchObject({ description: "Paged by Datadog", name: "shop-test" });
+  });
+});

@@ -224,3 +224,25 @@ describe("Vpc argument errors", () => {
     ]);
   });
 });
+
+describe("Vpc transform", () => {
+  it("changes the VPC, each subnet and each NAT gateway as asked, each kept under the Vpc with its name", async () => {
+    const plan = await planVpc({
+      transform: {
+        vpc: { instanceTenancy: "default" },
+        subnet: (a) => {
+          a.enableResourceNameDnsARecordOnLaunch = true;
+        },
+        natGateway: { connectivityType: "public" },
+      },
+    });
+    expect(named(plan, "net-vpc").inputs).toMatchObject({ instanceTenancy: "default", cidrBlock: "10.50.0.0/16" });
+    const subnets = byType(plan, "aws:ec2/subnet:Subnet");
+    expect(subnets).toHaveLength(9);
+    for (const subnet of subnets) {
+      expect(subnet.inputs).toMatchObject({ enableResourceNameDnsARecordOnLaunch: true, mapPublicIpOnLaunch: false });
+      expect(subnet.parent).toMatch(/::net$/);
+    }
+    expect(byType(plan, "aws:ec2/natGateway:NatGateway").map((n) => n.inputs.connectivityType)).toEqual(["public", "public", "public"]);
+  });
+});

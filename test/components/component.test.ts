@@ -1,0 +1,60 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { applyTransform } from "../../components/component";
+
+describe("applyTransform", () => {
+  // Only carried over, never called: a stand-in is enough.
+  const parent = { name: "the component" } as unknown as pulumi.Resource;
+  interface Args {
+    name: string;
+    retentionInDays: number;
+    tags: Record<string, string>;
+  }
+  const args: Args = { name: "orders", retentionInDays: 90, tags: { team: "sre" } };
+
+  it("leaves the args and options as they are without a transform", () => {
+    const opts = { parent };
+    expect(applyTransform(undefined, "x-logs", args, opts)).toEqual([args, opts]);
+  });
+
+  it("merges a partial over the args, options untouched", () => {
+    const [out, opts] = applyTransform<Args>({ retentionInDays: 365 }, "x-logs", args, { parent, protect: true });
+    expect(out).toEqual({ name: "orders", retentionInDays: 365, tags: { team: "sre" } });
+    expect(opts).toEqual({ parent, protect: true });
+  });
+
+  it("lets a function edit copies of the args and options in place, and tells it the child's name", () => {
+    const seen: string[] = [];
+    const [out, opts] = applyTransform<Args>(
+      (a, o, name) => {
+        seen.push(name);
+        a.tags = { ...a.tags, cost: "web" };
+        o.protect = true;
+      },
+      "x-logs",
+      args,
+      { parent },
+    );
+    expect(seen).toEqual(["x-logs"]);
+    expect(out.tags).toEqual({ team: "sre", cost: "web" });
+    expect(opts).toEqual({ parent, protect: true });
+    expect(args.tags).toEqual({ team: "sre" });
+  });
+
+  it("takes the args a function returns", () => {
+    const [out] = applyTransform<Args>(() => ({ name: "other", retentionInDays: 7, tags: {} }), "x-logs", args, { parent });
+    expect(out).toEqual({ name: "other", retentionInDays: 7, tags: {} });
+  });
+
+  it("keeps the child under its component whatever the function does to the parent", () => {
+    const [, opts] = applyTransform<Args>(
+      (_a, o) => {
+        o.parent = undefined;
+      },
+      "x-logs",
+      args,
+      { parent },
+    );
+    expect(opts.parent).toBe(parent);
+  });
+});
