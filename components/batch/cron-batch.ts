@@ -88,6 +88,21 @@ function retryProblems(field: string, retry: Partial<RetrySpec> | undefined): Pr
   return problems;
 }
 
+/** What a batch run may take and how it retries: the settings a stack's config gives each batch. */
+export type BatchRunSettings = Pick<CronBatchArgs, "timeoutSeconds" | "infrastructureRetry" | "taskFailureRetry" | "description">;
+
+/** Every problem of a batch's run settings, each naming the argument. */
+export function batchRunProblems(args: BatchRunSettings): Problem[] {
+  const problems: Problem[] = [];
+  const timeout = args.timeoutSeconds;
+  if (!Number.isInteger(timeout) || timeout < 60 || timeout > 604800)
+    problems.push({ field: "timeoutSeconds", message: `${timeout} is out of range (60-604800)` });
+  problems.push(...retryProblems("infrastructureRetry", args.infrastructureRetry), ...retryProblems("taskFailureRetry", args.taskFailureRetry));
+  // The schedule's description: EventBridge Scheduler takes at most 512 characters.
+  if ((args.description ?? "").length > 512) problems.push({ field: "description", message: `is ${args.description?.length} characters long (at most 512)` });
+  return problems;
+}
+
 /** Every problem of a batch's args, each naming the argument. */
 export function cronBatchProblems(args: CronBatchArgs): Problem[] {
   const problems: Problem[] = [];
@@ -104,10 +119,7 @@ export function cronBatchProblems(args: CronBatchArgs): Problem[] {
     const problem = variableNameProblem(name);
     if (problem) problems.push({ field: "environment", message: problem });
   }
-  const timeout = args.timeoutSeconds;
-  if (!Number.isInteger(timeout) || timeout < 60 || timeout > 604800)
-    problems.push({ field: "timeoutSeconds", message: `${timeout} is out of range (60-604800)` });
-  problems.push(...retryProblems("infrastructureRetry", args.infrastructureRetry), ...retryProblems("taskFailureRetry", args.taskFailureRetry));
+  problems.push(...batchRunProblems(args));
   if (args.overlap !== undefined && !OVERLAP_POLICIES.includes(args.overlap))
     problems.push({ field: "overlap", message: notOneOf(args.overlap, OVERLAP_POLICIES) });
   problems.push(...retentionProblems("logRetentionInDays", args.logRetentionInDays));

@@ -5,7 +5,7 @@ import { InfraComponent, type Transform } from "../component";
 import type { BlueGreenService } from "../ecs/blue-green-service";
 import type { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import { COLOURS } from "../ecs/service-base";
-import { type Problem, throwIfProblems } from "../problems";
+import { type Problem, throwIfProblems, under } from "../problems";
 import type { ReleasePlatform } from "./release-platform";
 import { TARGET_VARIABLE, type ReleaseTargetInput } from "./release-tool/target";
 
@@ -76,6 +76,25 @@ export interface ReleaseArgs {
   readonly transform?: { readonly command?: Transform<local.CommandArgs> };
 }
 
+/** `value` out of `min`-`max` (when given), as a problem of `field`. */
+function rangeProblems(field: string, value: number | undefined, min: number, max: number): Problem[] {
+  return value !== undefined && (!Number.isFinite(value) || value < min || value > max) ? [{ field, message: `${value} is out of range (${min}-${max})` }] : [];
+}
+
+/** A command run as a one-off task: words, none empty. */
+function commandProblems(field: string, command: readonly string[]): Problem[] {
+  return command.length === 0 || command.some((part) => part.length === 0) ? [{ field, message: "must be a non-empty list of non-empty words" }] : [];
+}
+
+/** Every problem of a colour group's drain check, each naming its field. */
+export function drainProblems(drain: { readonly command: readonly string[]; readonly timeoutMinutes?: number; readonly intervalSeconds?: number }): Problem[] {
+  return [
+    ...commandProblems("command", drain.command),
+    ...rangeProblems("timeoutMinutes", drain.timeoutMinutes, 1, 1440),
+    ...rangeProblems("intervalSeconds", drain.intervalSeconds, 5, 600),
+  ];
+}
+
 /** Every problem of a release's settings, each naming the argument. */
 export function releaseProblems(args: {
   settings?: ReleaseSettings;
@@ -83,31 +102,19 @@ export function releaseProblems(args: {
   postRelease?: OneOffCommandArgs;
   colourGroups?: readonly Pick<ColourGroupArgs, "group" | "drain">[];
 }): Problem[] {
-  const problems: Problem[] = [];
   const s = args.settings ?? {};
-  const range = (field: string, value: number | undefined, min: number, max: number) => {
-    if (value !== undefined && (!Number.isFinite(value) || value < min || value > max))
-      problems.push({ field, message: `${value} is out of range (${min}-${max})` });
-  };
-  range("settings.holdMinutes", s.holdMinutes, 0, 1440);
-  range("settings.timeoutMinutes", s.timeoutMinutes, 1, 1440);
-  range("settings.pollSeconds", s.pollSeconds, 1, 300);
+  const problems: Problem[] = [
+    ...rangeProblems("settings.holdMinutes", s.holdMinutes, 0, 1440),
+    ...rangeProblems("settings.timeoutMinutes", s.timeoutMinutes, 1, 1440),
+    ...rangeProblems("settings.pollSeconds", s.pollSeconds, 1, 300),
+  ];
   for (const [field, c] of [
     ["migration", args.migration],
     ["postRelease", args.postRelease],
   ] as const) {
-    if (!c) continue;
-    if (c.command.length === 0 || c.command.some((part) => part.length === 0))
-      problems.push({ field: `${field}.command`, message: "must be a non-empty list of non-empty words" });
-    range(`${field}.timeoutMinutes`, c.timeoutMinutes, 1, 1440);
+    if (c) problems.push(...commandProblems(`${field}.command`, c.command), ...rangeProblems(`${field}.timeoutMinutes`, c.timeoutMinutes, 1, 1440));
   }
-  for (const g of args.colourGroups ?? []) {
-    const field = `colourGroups.${g.group}.drain`;
-    if (g.drain.command.length === 0 || g.drain.command.some((part) => part.length === 0))
-      problems.push({ field: `${field}.command`, message: "must be a non-empty list of non-empty words" });
-    range(`${field}.timeoutMinutes`, g.drain.timeoutMinutes, 1, 1440);
-    range(`${field}.intervalSeconds`, g.drain.intervalSeconds, 5, 600);
-  }
+  for (const g of args.colourGroups ?? []) problems.push(...under(`colourGroups.${g.group}.drain`, drainProblems(g.drain)));
   return problems;
 }
 

@@ -1,15 +1,13 @@
 import { z } from "zod";
+import { batchRunProblems } from "../../components/batch/cron-batch";
 import { OVERLAP_POLICIES } from "../../components/batch/definition";
 import { type ScheduleExpression, scheduleProblem, timezoneProblem } from "../../components/batch/schedule";
 import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
 import { checkTaskSize, environmentSchema, taskShape, workloadName } from "./services";
-import { checked } from "./issues";
+import { addProblems, checked } from "./issues";
 
-const retry = z.strictObject({
-  attempts: z.number().int().min(1).max(10).optional(),
-  intervalSeconds: z.number().int().min(1).optional(),
-  backoffRate: z.number().min(1).max(10).optional(),
-});
+// Shapes only: the bounds are CronBatch's (batchRunProblems), checked below.
+const retry = z.strictObject({ attempts: z.number().optional(), intervalSeconds: z.number().optional(), backoffRate: z.number().optional() });
 
 /** `infra:batches.<name>`: a command-line batch run on a schedule in Japan time (by default). */
 export const batchSchema = z
@@ -25,7 +23,7 @@ export const batchSchema = z
     /** Variables from the execution input, with their scheduled value. @default {} */
     parameters: environmentSchema,
     /** Required: seconds before the task is stopped and the run fails. */
-    timeoutSeconds: z.number().int().min(60).max(604800),
+    timeoutSeconds: z.number(),
     /** @default 3 attempts, 30 s, backoff 2 */
     infrastructureRetry: retry.optional(),
     /** @default no retry */
@@ -34,11 +32,12 @@ export const batchSchema = z
     overlap: z.enum(OVERLAP_POLICIES).default("skip"),
     /** @default true */
     enabled: z.boolean().default(true),
-    description: z.string().max(512).default(""),
+    description: z.string().default(""),
     /** @default 90 */
     logRetentionDays: z.literal(LOG_RETENTION_DAYS).default(90),
   })
-  .superRefine(checkTaskSize);
+  .superRefine(checkTaskSize)
+  .superRefine((b, ctx) => addProblems(ctx, batchRunProblems(b), b));
 
 /** `infra:batches`: the stack's cron batches, by name. @default {} */
 export const batchesSchema = z.record(workloadName, batchSchema).default({});

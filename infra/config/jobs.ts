@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { nodeTypeProblem, REDIS_ENGINES } from "../../components/data/redis";
-import { windowProblems } from "../../components/data/windows";
+import { REDIS_ENGINES, redisProblems } from "../../components/data/redis";
 import { FARGATE_MAX_STOP_TIMEOUT } from "../../components/ecs/fargate";
 import { injectedProblems, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
+import { drainProblems } from "../../components/deploy/release";
+import { scalingProblems } from "../../components/ecs/autoscaling";
 import { show } from "./errors";
 import { addProblems, checked } from "./issues";
 import { checkDesiredCount, checkTaskSize, taskShape, workloadName } from "./services";
@@ -41,39 +42,26 @@ const workerGroupShape = {
   /** @default 1, or autoscaling.minCount */
   desiredCount: z.number().int().min(0).optional(),
   autoscaling: z
-    .strictObject({ minCount: z.number().int().min(0), maxCount: z.number().int().min(1), cpuTargetPercent: z.number().min(10).max(90).optional() })
+    .strictObject({ minCount: z.number(), maxCount: z.number(), cpuTargetPercent: z.number().optional() })
+    .superRefine((a, ctx) => addProblems(ctx, scalingProblems(a), a))
     .optional(),
   capacity: capacitySchema,
 };
 
-function checkBounds(g: { autoscaling?: { minCount: number; maxCount: number } | undefined }, ctx: z.core.$RefinementCtx): void {
-  if (g.autoscaling && g.autoscaling.minCount > g.autoscaling.maxCount) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["autoscaling", "minCount"],
-      message: `${g.autoscaling.minCount} is greater than maxCount ${g.autoscaling.maxCount}`,
-      input: g.autoscaling,
-    });
-  }
-}
-
 /** `infra:jobs.periodic.<group>`: a group of workers. */
-export const workerGroupSchema = z
-  .strictObject(workerGroupShape)
-  .superRefine(checkTaskSize)
-  .superRefine(checkInjected)
-  .superRefine(checkDesiredCount)
-  .superRefine(checkBounds);
+export const workerGroupSchema = z.strictObject(workerGroupShape).superRefine(checkTaskSize).superRefine(checkInjected).superRefine(checkDesiredCount);
 
 /** `infra:jobs.back.<group>.drain`: how a release knows an old colour's namespace is empty. */
-const drainSchema = z.strictObject({
-  /** Run as a one-off task of the old colour: exit 0 when its namespace has no job left, non-zero while some are. */
-  command: z.array(z.string().min(1)).min(1),
-  /** Minutes a release waits for the old colour to drain; then it leaves it running and fails. @default 30 */
-  timeoutMinutes: z.number().int().min(1).max(1440).default(30),
-  /** Seconds between two checks. @default 30 */
-  intervalSeconds: z.number().int().min(5).max(600).default(30),
-});
+const drainSchema = z
+  .strictObject({
+    /** Run as a one-off task of the old colour: exit 0 when its namespace has no job left, non-zero while some are. */
+    command: z.array(z.string()),
+    /** Minutes a release waits for the old colour to drain; then it leaves it running and fails. @default 30 */
+    timeoutMinutes: z.number().default(30),
+    /** Seconds between two checks. @default 30 */
+    intervalSeconds: z.number().default(30),
+  })
+  .superRefine((d, ctx) => addProblems(ctx, drainProblems(d), d));
 
 /** The release strategies of a back worker group. */
 export const BACK_RELEASES = ["rolling", "blueGreen"] as const;
@@ -96,7 +84,6 @@ export const backGroupSchema = z
   .superRefine(checkTaskSize)
   .superRefine(checkInjected)
   .superRefine(checkDesiredCount)
-  .superRefine(checkBounds)
   .superRefine((g, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: g });
     if (g.release === "rolling") {
@@ -132,20 +119,16 @@ export const jobsSchema = z
       .strictObject({
         engine: z.enum(REDIS_ENGINES).default("valkey"),
         engineVersion: z.string().optional(),
-        nodeType: checked(nodeTypeProblem).default("cache.t4g.small"),
-        nodes: z.number().int().min(1).max(6).default(1),
+        nodeType: z.string().default("cache.t4g.small"),
+        nodes: z.number().default(1),
         multiAz: z.boolean().default(false),
-        snapshotRetentionDays: z.number().int().min(0).max(35).default(7),
+        snapshotRetentionDays: z.number().default(7),
         /** UTC. @default "16:00-17:00" (01:00-02:00 JST) */
         snapshotWindow: z.string().default("16:00-17:00"),
         /** UTC. @default "sun:18:00-sun:19:00" (Monday 03:00-04:00 JST) */
         maintenanceWindow: z.string().default("sun:18:00-sun:19:00"),
       })
-      .superRefine((r, ctx) => {
-        if (r.multiAz && r.nodes < 2)
-          ctx.addIssue({ code: "custom", path: ["multiAz"], message: `needs at least 2 nodes (a replica to fail over to), got ${r.nodes}`, input: r });
-        addProblems(ctx, windowProblems(r.maintenanceWindow, r.snapshotWindow), r);
-      })
+      .superRefine((r, ctx) => addProblems(ctx, redisProblems(r), r))
       .prefault({}),
     namespaces: z.strictObject({ back: z.string().default("back"), periodic: z.string().default("periodic") }).prefault({}),
     back: z.record(workloadName, backGroupSchema).default({}),
