@@ -5,7 +5,7 @@ import { injectedProblems, namespaceProblems, schedulerProblems } from "../../co
 import { drainProblems } from "../../components/deploy/release";
 import { scalingProblems } from "../../components/ecs/autoscaling";
 import { show } from "./errors";
-import { addProblems, checked } from "./issues";
+import { addProblems } from "./issues";
 import { checkDesiredCount, checkTaskSize, taskShape, workloadName } from "./services";
 
 /** Where a group's tasks run: on-demand first (`onDemandBase`), then by weight. */

@@ -29,7 +29,7 @@ function configWith(key: string, value: unknown): Record<string, unknown> {
   const [top, ...path] = key.split(".");
   let node = config[`infra:${top}`] as Record<string, unknown>;
   path.slice(0, -1).forEach((part) => {
-    node[part] = { ...((node[part] as Record<string, unknown> | undefined) ?? {}) };
+    node[part] = { ...(node[part] as Record<string, unknown> | undefined) };
     node = node[part] as Record<string, unknown>;
   });
   node[path.at(-1)!] = value;
