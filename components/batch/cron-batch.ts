@@ -89,11 +89,12 @@ function retryProblems(field: string, retry: Partial<RetrySpec> | undefined): Pr
 }
 
 /** What a batch run may take and how it retries: the settings a stack's config gives each batch. */
-export type BatchRunSettings = Pick<CronBatchArgs, "timeoutSeconds" | "infrastructureRetry" | "taskFailureRetry" | "description">;
+export type BatchRunSettings = Pick<CronBatchArgs, "command" | "timeoutSeconds" | "infrastructureRetry" | "taskFailureRetry" | "description">;
 
 /** Every problem of a batch's run settings, each naming the argument. */
 export function batchRunProblems(args: BatchRunSettings): Problem[] {
   const problems: Problem[] = [];
+  if (args.command.length === 0) problems.push({ field: "command", message: "must not be empty" });
   const timeout = args.timeoutSeconds;
   if (!Number.isInteger(timeout) || timeout < 60 || timeout > 604800)
     problems.push({ field: "timeoutSeconds", message: `${timeout} is out of range (60-604800)` });
@@ -113,7 +114,6 @@ export function cronBatchProblems(args: CronBatchArgs): Problem[] {
   const timezone = timezoneProblem(args.timezone ?? "Asia/Tokyo");
   if (timezone) problems.push({ field: "timezone", message: timezone });
   if (!("existing" in args.task)) problems.push(...under("task", taskDefinitionProblems(args.task)));
-  if (args.command.length === 0) problems.push({ field: "command", message: "must not be empty" });
   problems.push(...plaintextSecretProblems(args.environment ?? {}));
   for (const name of [...Object.keys(args.environment ?? {}), ...Object.keys(args.parameters ?? {})]) {
     const problem = variableNameProblem(name);

@@ -26,6 +26,13 @@ export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
 /** Fargate's longest stop timeout: SIGTERM, then SIGKILL at most 120 s later. */
 export const FARGATE_MAX_STOP_TIMEOUT = 120;
 
+/** Why a container's stop timeout is not one Fargate takes (2 s to its maximum); undefined when it is. */
+export function stopTimeoutProblem(seconds: number): string | undefined {
+  return Number.isInteger(seconds) && seconds >= 2 && seconds <= FARGATE_MAX_STOP_TIMEOUT
+    ? undefined
+    : `${seconds} is out of range (2-${FARGATE_MAX_STOP_TIMEOUT}, Fargate's maximum)`;
+}
+
 /** Why a cpu/memory pair is not a Fargate size (on `cpu` or on `memory`); empty when it is one. */
 export function cpuMemoryProblems(cpu: number, memory: number): Problem[] {
   const memories = FARGATE_MEMORY_BY_CPU[cpu];

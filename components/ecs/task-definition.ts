@@ -15,7 +15,7 @@ import {
   secretArnsOf,
   secretResources,
 } from "./container";
-import { CPU_ARCHITECTURES, type CpuArchitecture, cpuMemoryProblems, FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
+import { CPU_ARCHITECTURES, type CpuArchitecture, cpuMemoryProblems, stopTimeoutProblem } from "./fargate";
 
 /** The application container of a task. */
 export interface AppContainerArgs {
@@ -162,10 +162,8 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
     problems.push({ field: "container.name", message: `${JSON.stringify(c.name)} must be 1-255 letters, digits, - or _` });
   if (c.port !== undefined && (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535))
     problems.push({ field: "container.port", message: `${c.port} is not a port (1-65535)` });
-  const stop = c.stopTimeoutSeconds;
-  if (stop !== undefined && (!Number.isInteger(stop) || stop < 2 || stop > FARGATE_MAX_STOP_TIMEOUT)) {
-    problems.push({ field: "container.stopTimeoutSeconds", message: `${stop} is out of range (2-${FARGATE_MAX_STOP_TIMEOUT}, Fargate's maximum)` });
-  }
+  const stop = c.stopTimeoutSeconds === undefined ? undefined : stopTimeoutProblem(c.stopTimeoutSeconds);
+  if (stop) problems.push({ field: "container.stopTimeoutSeconds", message: stop });
   problems.push(...under("container", plaintextSecretProblems(c.environment ?? {})));
   for (const [name, arn] of Object.entries(c.secrets ?? {})) {
     const problem = typeof arn === "string" ? secretArnProblem(arn) : undefined;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
-import { FARGATE_MAX_STOP_TIMEOUT } from "./fargate";
+import { stopTimeoutProblem } from "./fargate";
 import { capacityStrategies, type CapacityProviderStrategyItem } from "./capacity";
 import {
   createTaskSecurityGroup,
@@ -70,10 +70,8 @@ export function workerSettingsProblems(args: WorkerSettings): Problem[] {
   // With min 100 % the rollout can only add tasks; without room above 100 % it cannot start.
   if (min === 100 && max === 100)
     problems.push({ field: "maximumPercent", message: "100 with minimumHealthyPercent 100 leaves a rolling update no room to start a task" });
-  const stop = args.stopTimeoutSeconds;
-  if (stop !== undefined && (!Number.isInteger(stop) || stop < 2 || stop > FARGATE_MAX_STOP_TIMEOUT)) {
-    problems.push({ field: "stopTimeoutSeconds", message: `${stop} is out of range (2-${FARGATE_MAX_STOP_TIMEOUT}, Fargate's maximum)` });
-  }
+  const stop = args.stopTimeoutSeconds === undefined ? undefined : stopTimeoutProblem(args.stopTimeoutSeconds);
+  if (stop) problems.push({ field: "stopTimeoutSeconds", message: stop });
   return problems;
 }
 

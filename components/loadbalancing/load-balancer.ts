@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, keepOnDelete, type Transform } from "../component";
 import { policyJson } from "../iam";
-import { type Problem, throwIfProblems } from "../problems";
+import { type Problem, throwIfProblems, under } from "../problems";
 import { parseIpv4Cidr } from "../network/cidr";
 import { certificateArnProblem, elbLogDeliveryPrincipal, TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./policies";
 import { WebAcl, type WebAclArgs, webAclProblems } from "./web-acl";
@@ -136,13 +136,26 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   if (args.sslPolicy !== undefined && !TLS12_SSL_POLICIES.includes(args.sslPolicy)) {
     problems.push({ field: "sslPolicy", message: `${JSON.stringify(args.sslPolicy)} is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}` });
   }
-  const portProblem = testListenerPortProblem(args.testListener.port ?? 8443);
-  if (portProblem) problems.push({ field: "testListener.port", message: portProblem });
-  if (args.testListener.allowedCidrs.length === 0) problems.push({ field: "testListener.allowedCidrs", message: "must list at least one CIDR" });
-  for (const cidr of args.testListener.allowedCidrs) {
+  problems.push(...under("testListener", testListenerProblems(args.testListener)), ...albSettingsProblems(args));
+  return problems;
+}
+
+/** Every problem of a test listener's settings, each naming its field. */
+export function testListenerProblems(testListener: TestListenerArgs): Problem[] {
+  const problems: Problem[] = [];
+  const portProblem = testListenerPortProblem(testListener.port ?? 8443);
+  if (portProblem) problems.push({ field: "port", message: portProblem });
+  if (testListener.allowedCidrs.length === 0) problems.push({ field: "allowedCidrs", message: "must list at least one CIDR" });
+  testListener.allowedCidrs.forEach((cidr, i) => {
     const problem = testListenerCidrProblem(cidr);
-    if (problem) problems.push({ field: "testListener.allowedCidrs", message: problem });
-  }
+    if (problem) problems.push({ field: `allowedCidrs[${i}]`, message: problem });
+  });
+  return problems;
+}
+
+/** Every problem of the ALB's own settings (access log retention, idle timeout), each naming its field. */
+export function albSettingsProblems(args: Pick<LoadBalancerArgs, "accessLogRetentionInDays" | "idleTimeoutSeconds">): Problem[] {
+  const problems: Problem[] = [];
   const retention = args.accessLogRetentionInDays;
   if (retention !== undefined && (!Number.isInteger(retention) || retention < 1))
     problems.push({ field: "accessLogRetentionInDays", message: `${retention} must be a whole number of days, at least 1` });

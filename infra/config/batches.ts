@@ -19,7 +19,7 @@ export const batchSchema = z
     /** @default "Asia/Tokyo" */
     timezone: checked(timezoneProblem).default("Asia/Tokyo"),
     /** The command of every run: `["./batch-cli", "clearing"]`. */
-    command: z.array(z.string()).min(1),
+    command: z.array(z.string()),
     /** Variables from the execution input, with their scheduled value. @default {} */
     parameters: environmentSchema,
     /** Required: seconds before the task is stopped and the run fails. */

@@ -53,6 +53,13 @@ export function addProblems(ctx: z.core.$RefinementCtx, problems: readonly Probl
   }
 }
 
+/** A number checked by a component's own check (one source of truth for the rule and its words). */
+export const checkedNumber = (problemOf: (value: number) => string | undefined) =>
+  z.number().superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });
+
 /** A string checked by a component's own check (one source of truth for the rule and its words). */
 export const checked = (problemOf: (value: string) => string | undefined) =>
   z.string().superRefine((value, ctx) => {

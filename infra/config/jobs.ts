@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { REDIS_ENGINES, redisProblems } from "../../components/data/redis";
-import { FARGATE_MAX_STOP_TIMEOUT } from "../../components/ecs/fargate";
+import { stopTimeoutProblem } from "../../components/ecs/fargate";
 import { injectedProblems, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
 import { drainProblems } from "../../components/deploy/release";
 import { scalingProblems } from "../../components/ecs/autoscaling";
 import { show } from "./errors";
-import { addProblems } from "./issues";
+import { addProblems, checkedNumber } from "./issues";
 import { checkDesiredCount, checkTaskSize, taskShape, workloadName } from "./services";
 
 /** Where a group's tasks run: on-demand first (`onDemandBase`), then by weight. */
@@ -27,7 +27,7 @@ const capacitySchema = z
 const jobTaskShape = {
   ...taskShape,
   command: z.array(z.string()).min(1),
-  stopTimeoutSeconds: z.number().int().min(2).max(FARGATE_MAX_STOP_TIMEOUT).default(60),
+  stopTimeoutSeconds: checkedNumber(stopTimeoutProblem).default(60),
 };
 
 /** The platform provides REDIS_URL, REDIS_NAMESPACE and REDIS_AUTH_TOKEN: a task may not set them. */

@@ -9,7 +9,7 @@ import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/dep
 import { releaseProblems } from "../../components/deploy/release";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
-import { testListenerCidrProblem, testListenerPortProblem } from "../../components/loadbalancing/load-balancer";
+import { albSettingsProblems, testListenerProblems } from "../../components/loadbalancing/load-balancer";
 import { show } from "./errors";
 import { addProblems, checked } from "./issues";
 
@@ -132,24 +132,30 @@ export const serviceSchema = z
     certificateArn: checked(certificateArnProblem),
     /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
     sslPolicy: z.enum(TLS12_SSL_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-    testListener: z.strictObject({
-      /** @default 8443; not 80 or 443 */
-      port: z
-        .number()
-        .superRefine((p, ctx) => {
-          const problem = testListenerPortProblem(p);
-          if (problem) ctx.addIssue({ code: "custom", message: problem, input: p });
-        })
-        .default(8443),
-      allowedCidrs: z.array(checked(testListenerCidrProblem)).min(1),
-    }),
+    testListener: z
+      .strictObject({
+        /** @default 8443; not 80 or 443 */
+        port: z.number().default(8443),
+        allowedCidrs: z.array(z.string()),
+      })
+      .superRefine((t, ctx) => addProblems(ctx, testListenerProblems(t), t)),
     /** @default deletion protection on, access logs kept 90 days */
     loadBalancer: z
       .strictObject({
         deletionProtection: z.boolean().default(true),
-        accessLogRetentionDays: z.number().int().min(1).default(90),
-        idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
+        accessLogRetentionDays: z.number().default(90),
+        idleTimeoutSeconds: z.number().default(60),
       })
+      .superRefine((lb, ctx) =>
+        addProblems(
+          ctx,
+          // The component's arg is accessLogRetentionInDays; the config key is accessLogRetentionDays.
+          albSettingsProblems({ accessLogRetentionInDays: lb.accessLogRetentionDays, idleTimeoutSeconds: lb.idleTimeoutSeconds }).map((p) =>
+            p.field === "accessLogRetentionInDays" ? { ...p, field: "accessLogRetentionDays" } : p,
+          ),
+          lb,
+        ),
+      )
       .default({ deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 60 }),
     /** Run as a one-off task of the new revision before any traffic moves (`[bundle, exec, rails, db:migrate]`). @default none */
     migration: oneOffCommandSchema.optional(),

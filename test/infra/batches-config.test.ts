@@ -34,7 +34,7 @@ describe("infra:batches", () => {
     ],
     ["a misspelt time zone", { timezone: "Asia/Tokio" }, 'infra:batches.clearing.timezone: "Asia/Tokio" is not an IANA time zone (like Asia/Tokyo)'],
     ["no timeout", { timeoutSeconds: undefined }, "infra:batches.clearing.timeoutSeconds: is required"],
-    ["an empty command", { command: [] }, "infra:batches.clearing.command: has 0 items; at least 1 required"],
+    ["an empty command", { command: [] }, "infra:batches.clearing.command: must not be empty"],
     ["an unknown overlap policy", { overlap: "queue" }, 'infra:batches.clearing.overlap: "queue" is not one of "skip", "allow"'],
     [
       "a parameter name no shell reads",

@@ -7,6 +7,8 @@ import { batchRunProblems } from "../../components/batch/cron-batch";
 import { redisProblems } from "../../components/data/redis";
 import { drainProblems } from "../../components/deploy/release";
 import { scalingProblems } from "../../components/ecs/autoscaling";
+import { stopTimeoutProblem } from "../../components/ecs/fargate";
+import { albSettingsProblems, testListenerProblems } from "../../components/loadbalancing/load-balancer";
 import type { Problem } from "../../components/problems";
 import { configProblems, minimalConfig } from "../helpers/config";
 
@@ -39,6 +41,9 @@ function configWith(key: string, value: unknown): Record<string, unknown> {
 /** What the loader must say: each of the component's problems, at `key` plus the problem's field. */
 const expected = (key: string, problems: readonly Problem[]) => problems.map((p) => `infra:${key}.${p.field}: ${p.message}`);
 
+/** A component's one-value check as the problem of `field`. */
+const asProblems = (field: string, message: string | undefined): Problem[] => (message ? [{ field, message }] : []);
+
 /** Rows: where the component's args sit in the config, the args with one bad value, the component's check. */
 type Row = [string, Record<string, unknown>, (args: never) => readonly Problem[]];
 
@@ -50,6 +55,32 @@ const tables: Record<string, Row[]> = {
     ["batches.clearing", { ...batch, taskFailureRetry: { intervalSeconds: 0.5 } }, batchRunProblems],
     ["batches.clearing", { ...batch, infrastructureRetry: { backoffRate: 0.5 } }, batchRunProblems],
     ["batches.clearing", { ...batch, description: "x".repeat(513) }, batchRunProblems],
+    ["batches.clearing", { ...batch, command: [] }, batchRunProblems],
+  ],
+  "LoadBalancer (testListenerProblems, albSettingsProblems)": [
+    ["services.web.testListener", { allowedCidrs: [] }, testListenerProblems],
+    ["services.web.testListener", { port: 443, allowedCidrs: ["10.0.0.0/8"] }, testListenerProblems],
+    ["services.web.testListener", { allowedCidrs: ["0.0.0.0/0"] }, testListenerProblems],
+    ["services.web.loadBalancer", { idleTimeoutSeconds: 4001 }, albSettingsProblems],
+    [
+      "services.web.loadBalancer",
+      { accessLogRetentionDays: 0 },
+      // The config key is accessLogRetentionDays, the component's arg accessLogRetentionInDays.
+      (lb: { accessLogRetentionDays: number }) =>
+        albSettingsProblems({ accessLogRetentionInDays: lb.accessLogRetentionDays }).map((p) => ({ ...p, field: "accessLogRetentionDays" })),
+    ],
+  ],
+  "FargateTaskDefinition and WorkerService (stopTimeoutProblem)": [
+    [
+      "jobs.back.default",
+      { ...proc("sidekiq"), stopTimeoutSeconds: 121 },
+      (g: { stopTimeoutSeconds: number }) => asProblems("stopTimeoutSeconds", stopTimeoutProblem(g.stopTimeoutSeconds)),
+    ],
+    [
+      "jobs.scheduler",
+      { ...proc("scheduler"), stopTimeoutSeconds: 1.5 },
+      (g: { stopTimeoutSeconds: number }) => asProblems("stopTimeoutSeconds", stopTimeoutProblem(g.stopTimeoutSeconds)),
+    ],
   ],
   "ServiceAutoscaling (scalingProblems)": [
     ["jobs.periodic.default.autoscaling", { minCount: -1, maxCount: 2 }, scalingProblems],

@@ -42,7 +42,7 @@ describe("infra:jobs", () => {
     [
       "a stop timeout past 120 s",
       (j) => (j.back = { default: { ...proc("sidekiq"), stopTimeoutSeconds: 300 } }),
-      "infra:jobs.back.default.stopTimeoutSeconds: 300 is more than 120",
+      "infra:jobs.back.default.stopTimeoutSeconds: 300 is out of range (2-120, Fargate's maximum)",
     ],
     [
       "no capacity weight",

@@ -82,7 +82,7 @@ describe("LoadBalancer", () => {
     [
       "a test listener open to the internet",
       { testListener: { allowedCidrs: ["0.0.0.0/0"] } },
-      'testListener.allowedCidrs "0.0.0.0/0" opens the test listener to the internet',
+      'testListener.allowedCidrs[0] "0.0.0.0/0" opens the test listener to the internet',
     ],
     [
       "a test listener on 443",
