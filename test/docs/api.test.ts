@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { API_END, API_START, apiSection, currentReadmes, MODULES, readApi, withApiSection } from "../../tools/docs/api";
+import { ROOT } from "../helpers/plan";
+
+describe("the modules' READMEs", () => {
+  const api = readApi(ROOT);
+
+  it("document every component each module exports, with its Pulumi type", () => {
+    const names = [...api.values()].flat().map((c) => `${c.type} ${c.name}`);
+    expect(names).toEqual(expect.arrayContaining(["infra:ecs:BlueGreenService BlueGreenService", "infra:network:Vpc Vpc", "infra:batch:CronBatch CronBatch"]));
+    for (const module of MODULES) expect(api.get(module)?.length, module).toBeGreaterThan(0);
+    for (const c of [...api.values()].flat()) {
+      expect(c.type.split(":")[2]).toBe(c.name);
+      expect(c.inputs.length, c.name).toBeGreaterThan(0);
+    }
+  });
+
+  it("carry each component's inputs (type, default) and outputs as the source says: run npm run docs when this fails", () => {
+    const stale = [...currentReadmes(ROOT, api)].filter(([, r]) => r.now !== r.wanted).map(([module]) => `components/${module}/README.md`);
+    expect(stale).toEqual([]);
+  });
+
+  it("reads an input's type as written, its default from @default, and says required when it has none", () => {
+    const redis = api.get("data")!.find((c) => c.name === "Redis")!;
+    expect(redis.inputs.find((p) => p.name === "nodes")).toEqual({
+      name: "nodes",
+      type: "number",
+      optional: true,
+      defaultValue: "1",
+      description: "Nodes: a primary and replicas (1-6).",
+    });
+    expect(redis.inputs.find((p) => p.name === "vpcId")).toMatchObject({ optional: false, defaultValue: undefined });
+    const section = apiSection([redis]);
+    expect(section).toContain("| `nodes` | `number` | 1 | Nodes: a primary and replicas (1-6). |");
+    expect(section).toContain("| `vpcId` | `pulumi.Input<string>` | required |  |");
+    expect(section).toContain("| `url` | `pulumi.Output<string>` | `rediss://<primary endpoint>:6379` (TLS). |");
+  });
+
+  it("replace only what is between the markers, and append a section where there is none", () => {
+    const readme = `# M\n\nintro\n\n${API_START}\nold\n${API_END}\n\nafter\n`;
+    expect(withApiSection(readme, `${API_START}\nnew\n${API_END}`)).toBe(`# M\n\nintro\n\n${API_START}\nnew\n${API_END}\n\nafter\n`);
+    expect(withApiSection("# M\n", "S")).toBe("# M\n\nS\n");
+  });
+});
