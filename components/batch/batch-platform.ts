@@ -13,7 +13,7 @@ export interface BatchPlatformArgs {
   readonly protectData?: boolean;
   /** Days undelivered invocations stay in the dead-letter queue (1-14). @default 14 */
   readonly deadLetterRetentionDays?: number;
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
   readonly transform?: {
@@ -30,10 +30,15 @@ export interface BatchPlatformArgs {
  * the dead-letter queue of invocations EventBridge Scheduler could not deliver (SQS, encrypted).
  */
 export class BatchPlatform extends InfraComponent {
+  /** The run table's name: one item per scheduled time that ran (the exactly-once record). */
   public readonly runTableName: pulumi.Output<string>;
+  /** The run table's ARN. */
   public readonly runTableArn: pulumi.Output<string>;
+  /** The topic of batch events (failed, timed out, skipped): subscribe the alerting to it. */
   public readonly topicArn: pulumi.Output<string>;
+  /** The dead-letter queue of invocations EventBridge Scheduler could not deliver. */
   public readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** The dead-letter queue's name (its depth is monitored). */
   public readonly deadLetterQueueName: pulumi.Output<string>;
 
   constructor(name: string, args: BatchPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {

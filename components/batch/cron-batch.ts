@@ -33,7 +33,9 @@ export interface CronBatchArgs {
   readonly timezone?: string;
   /** The stack's shared run table, topic and dead-letter queue. */
   readonly platform: Pick<BatchPlatform, "runTableName" | "runTableArn" | "topicArn" | "deadLetterQueueArn">;
+  /** The ECS cluster the runs start in. */
   readonly cluster: ServiceClusterRef;
+  /** The VPC of the runs' security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets the task runs in. */
   readonly subnetIds: pulumi.Input<string>[];
@@ -57,13 +59,13 @@ export interface CronBatchArgs {
   readonly taskFailureRetry?: Partial<RetrySpec>;
   /** A run that finds the previous one still going: `skip` (notify, start nothing) or `allow`. @default "skip" */
   readonly overlap?: OverlapPolicy;
-  /** @default true */
+  /** Scheduled runs happen; `false` keeps the batch for manual runs only. @default true */
   readonly enabled?: boolean;
-  /** @default "" */
+  /** The schedule's description (at most 512 characters). @default "" */
   readonly description?: string;
   /** Days the state machine's execution log is kept. @default 90 */
   readonly logRetentionInDays?: LogRetentionDays;
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}; the task definition's: `task.transform`). @default none */
   readonly transform?: {
@@ -149,9 +151,13 @@ interface BatchTask {
  * its two roles, write the run table and publish to the topic.
  */
 export class CronBatch extends InfraComponent {
+  /** The state machine a run is an execution of (a manual run starts one). */
   public readonly stateMachineArn: pulumi.Output<string>;
+  /** The state machine's name. */
   public readonly stateMachineName: string;
+  /** The EventBridge Scheduler schedule's name. */
   public readonly scheduleName: string;
+  /** The log group of the runs' containers, when the batch created its task. */
   public readonly logGroupName: pulumi.Output<string>;
   /** How to run a one-off task or a shell like this batch's runs (without the state machine). */
   public readonly oneOffTask: OneOffTaskSpec;

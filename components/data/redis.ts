@@ -10,14 +10,15 @@ export type RedisEngine = (typeof REDIS_ENGINES)[number];
 
 /** Arguments of a {@link Redis}. */
 export interface RedisArgs {
+  /** The VPC of the cache's security groups. */
   readonly vpcId: pulumi.Input<string>;
   /** Isolated subnets (no route out), one per AZ. */
   readonly subnetIds: pulumi.Input<string>[];
-  /** @default "valkey" */
+  /** Valkey or Redis OSS. @default "valkey" */
   readonly engine?: RedisEngine;
-  /** @default "8.0" for valkey, "7.1" for redis */
+  /** The engine version. @default "8.0" for valkey, "7.1" for redis */
   readonly engineVersion?: string;
-  /** @default "cache.t4g.small" */
+  /** The ElastiCache node type (`cache.<family>.<size>`). @default "cache.t4g.small" */
   readonly nodeType?: string;
   /** Nodes: a primary and replicas (1-6). @default 1 */
   readonly nodes?: number;
@@ -31,7 +32,7 @@ export interface RedisArgs {
   readonly maintenanceWindow?: string;
   /** `protect` + `retainOnDelete`, and a final snapshot on deletion. @default false */
   readonly protectData?: boolean;
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
   readonly transform?: {
@@ -76,9 +77,11 @@ export const REDIS_PORT = 6379;
  * workloads that use the cache (`extraSecurityGroupIds` of a service or worker).
  */
 export class Redis extends InfraComponent {
+  /** The primary's address: where clients write. */
   public readonly primaryEndpoint: pulumi.Output<string>;
   /** The replication group's id: how CloudWatch and Datadog name the cache in its metrics. */
   public readonly replicationGroupId: pulumi.Output<string>;
+  /** The port the cache listens on (6379). */
   public readonly port: number;
   /** `rediss://<primary endpoint>:6379` (TLS). */
   public readonly url: pulumi.Output<string>;

@@ -10,7 +10,7 @@ export interface ReleasePlatformArgs {
    * items say who released what and when. @default false
    */
   readonly protectData?: boolean;
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
   readonly transform?: {
@@ -25,8 +25,11 @@ export interface ReleasePlatformArgs {
  * it, for example through AWS Chatbot).
  */
 export class ReleasePlatform extends InfraComponent {
+  /** The deploy lock table's name: one item per service, who releases or holds it and until when. */
   public readonly lockTableName: pulumi.Output<string>;
+  /** The lock table's ARN. */
   public readonly lockTableArn: pulumi.Output<string>;
+  /** The topic release events go to. */
   public readonly topicArn: pulumi.Output<string>;
 
   constructor(name: string, args: ReleasePlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {

@@ -50,12 +50,15 @@ export interface ReleaseArgs {
   readonly stack: string;
   /** The service's name in the same places (`web`). */
   readonly serviceKey: string;
+  /** The blue/green service released. */
   readonly service: BlueGreenService;
   /** What is released, for the notifications. */
   readonly image: pulumi.Input<string>;
+  /** The AWS region of the service (the release tool's clients). */
   readonly region: pulumi.Input<string>;
+  /** The stack's lock table and event topic. */
   readonly platform: ReleasePlatform;
-  /** @default no hold, 60 minutes, until completed, polls every 15 s */
+  /** The lock's hold period, the release's timeout and how often it polls. @default no hold, 60 minutes, until completed, polls every 15 s */
   readonly settings?: ReleaseSettings;
   /** Run before any traffic moves; a failure stops the release. @default none */
   readonly migration?: OneOffCommandArgs;

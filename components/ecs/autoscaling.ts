@@ -15,7 +15,9 @@ export interface RequestScalingArgs {
 
 /** Arguments of a {@link ServiceAutoscaling}. */
 export interface ServiceAutoscalingArgs {
+  /** The cluster of the scaled service. */
   readonly clusterName: pulumi.Input<string>;
+  /** The scaled ECS service. */
   readonly serviceName: pulumi.Input<string>;
   /** Fewest tasks. */
   readonly minCount: number;

@@ -48,15 +48,15 @@ export interface BlueGreenServiceArgs extends ServiceBaseArgs {
   readonly desiredCount?: number;
   /** @default no autoscaling */
   readonly autoscaling?: WebAutoscalingArgs;
-  /** @default HEALTH_CHECK_DEFAULTS: "/healthz" every 10 s, healthy after 2 checks */
+  /** The target groups' health check. @default HEALTH_CHECK_DEFAULTS: "/healthz" every 10 s, healthy after 2 checks */
   readonly healthCheck?: TargetHealthCheckArgs;
   /** Seconds an old target keeps its connections while draining. @default 30 (AWS: 300) */
   readonly deregistrationDelaySeconds?: number;
   /** Seconds ECS ignores failing load balancer checks of a new task. @default 30 */
   readonly healthCheckGracePeriodSeconds?: number;
-  /** @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
+  /** How CodeDeploy moves traffic and how long it keeps the old tasks. @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
   readonly deployment?: BlueGreenDeploymentArgs;
-  /** @default 10 target 5xx per minute */
+  /** The alarms that stop and roll back a release. @default 10 target 5xx per minute */
   readonly alarms?: ReleaseAlarmArgs;
   /**
    * More security groups of the tasks, e.g. a Redis client group. Like the subnets, a change
@@ -111,9 +111,13 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
  * through CodeDeploy), not an update.
  */
 export class BlueGreenService extends InfraComponent {
+  /** The ECS service's name. */
   public readonly serviceName: pulumi.Output<string>;
+  /** The cluster it runs in. */
   public readonly clusterName: pulumi.Output<string>;
+  /** The CodeDeploy application. */
   public readonly applicationName: pulumi.Output<string>;
+  /** The CodeDeploy deployment group (the service's name). */
   public readonly deploymentGroupName: pulumi.Output<string>;
   /** The task definition the service starts with (with colours: blue's). */
   public readonly taskDefinitionArn: pulumi.Output<string>;
@@ -122,10 +126,15 @@ export class BlueGreenService extends InfraComponent {
    * idle colour's, so that the web enqueues into the namespace of the workers of its colour.
    */
   public readonly colourTaskDefinitionArns?: Readonly<Record<Colour, pulumi.Output<string>>>;
+  /** The task definition family. */
   public readonly family: string;
+  /** The app container's name. */
   public readonly containerName: string;
+  /** The port the app container listens on. */
   public readonly containerPort: number;
+  /** The tasks' subnets. */
   public readonly subnetIds: pulumi.Output<string[]>;
+  /** The tasks' own security group. */
   public readonly securityGroupId: pulumi.Output<string>;
   /** Every group the tasks are in (their own and the extra ones): a release's AppSpec and one-off tasks use them. */
   public readonly securityGroupIds: pulumi.Output<string[]>;
@@ -135,9 +144,13 @@ export class BlueGreenService extends InfraComponent {
   public readonly terminationWaitMinutes: number;
   /** How to run a one-off task or a shell like this service's tasks. */
   public readonly oneOffTask: OneOffTaskSpec;
+  /** The HTTPS production listener (443), which CodeDeploy switches. */
   public readonly productionListenerArn: pulumi.Output<string>;
+  /** The HTTPS test listener, serving the new tasks before the switch. */
   public readonly testListenerArn: pulumi.Output<string>;
+  /** The blue and green target groups' names. */
   public readonly targetGroupNames: pulumi.Output<string>[];
+  /** The alarms the deployment group watches. */
   public readonly alarmNames: pulumi.Output<string>[];
 
   /** The fields CodeDeploy owns after a release (ECS rejects updating them on a CODE_DEPLOY service). */

@@ -49,8 +49,11 @@ export function blueGreenWorkersProblems(args: BlueGreenWorkersArgs): Problem[] 
  * a `pulumi up` registers new revisions without rolling a colour, and never undoes a release.
  */
 export class BlueGreenWorkers extends InfraComponent {
+  /** Each colour's service, task definition and autoscaling. */
   public readonly colours: Readonly<Record<Colour, WorkerColour>>;
+  /** The app container's name. */
   public readonly containerName: string;
+  /** The tasks' own security group (both colours). */
   public readonly securityGroupId: pulumi.Output<string>;
   /** Both colours' service names as a Datadog tag pattern (`<serviceName>-*`): monitors watch the group, whichever colour is live. */
   public readonly serviceNamePattern: string;

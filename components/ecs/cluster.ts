@@ -13,13 +13,13 @@ export type ContainerInsights = (typeof CONTAINER_INSIGHTS)[number];
 export interface ClusterArgs {
   /** The cluster's name (1-255 letters, digits, `-`, `_`). */
   readonly clusterName: string;
-  /** @default "enhanced" */
+  /** Container Insights: off, on, or with per-task and per-container metrics. @default "enhanced" */
   readonly containerInsights?: ContainerInsights;
   /** Days the ECS Exec audit log keeps each session's commands and output. @default 365 */
   readonly execLogRetentionInDays?: LogRetentionDays;
   /** Strategy of services that set none. @default [{ capacityProvider: "FARGATE", weight: 1, base: 1 }] */
   readonly defaultCapacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
   readonly transform?: {
@@ -48,7 +48,9 @@ function validateClusterArgs(name: string, args: ClusterArgs): void {
  * with a default strategy, and ECS Exec whose sessions are audited to CloudWatch Logs.
  */
 export class Cluster extends InfraComponent {
+  /** The cluster's ARN: where services and tasks are placed. */
   public readonly clusterArn: pulumi.Output<string>;
+  /** The cluster's name. */
   public readonly clusterName: pulumi.Output<string>;
   /** Log group of ECS Exec sessions; give it to task definitions (`executeCommandLogGroupArn`). */
   public readonly execLogGroupArn: pulumi.Output<string>;

@@ -25,7 +25,9 @@ export interface ServiceClusterRef {
 export interface ServiceBaseArgs {
   /** ECS service name (1-255 letters, digits, `-`, `_`). */
   readonly serviceName: string;
+  /** The cluster the service runs in: a `Cluster`, or an existing one by ARN and name. */
   readonly cluster: ServiceClusterRef;
+  /** The VPC of the tasks' security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets the tasks run in (no public IP). */
   readonly subnetIds: pulumi.Input<string>[];
@@ -35,11 +37,11 @@ export interface ServiceBaseArgs {
   readonly desiredCount?: number;
   /** Target tracking bounds. @default no autoscaling */
   readonly autoscaling?: { readonly minCount: number; readonly maxCount: number; readonly cpuTargetPercent?: number };
-  /** @default [{ capacityProvider: "FARGATE", weight: 1 }] */
+  /** Where the tasks run: on-demand Fargate, Spot, or both by weight. @default [{ capacityProvider: "FARGATE", weight: 1 }] */
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
   /** More security groups of the tasks, e.g. a Redis client group. @default [] */
   readonly extraSecurityGroupIds?: pulumi.Input<string>[];
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}; the task definition's: `task.transform`). @default none */
   readonly transform?: ServiceTransform;

@@ -76,14 +76,15 @@ export interface FargateTaskDefinitionArgs {
   readonly cpu: number;
   /** Memory in MiB, one Fargate allows for `cpu`. */
   readonly memory: number;
-  /** @default "ARM64" (Graviton: cheaper for the same work) */
+  /** The CPU architecture of the tasks. @default "ARM64" (Graviton: cheaper for the same work) */
   readonly architecture?: CpuArchitecture;
+  /** The app container. */
   readonly container: AppContainerArgs;
-  /** @default no Datadog agent */
+  /** A Datadog agent sidecar. @default no Datadog agent */
   readonly datadog?: DatadogSidecarArgs;
-  /** @default no log router: the app logs to CloudWatch Logs */
+  /** A FireLens log router sidecar. @default no log router: the app logs to CloudWatch Logs */
   readonly logRouter?: LogRouterArgs;
-  /** @default 30 */
+  /** Days the containers' logs are kept. @default 30 */
   readonly logRetentionInDays?: LogRetentionDays;
   /** Statements of the task role: what the app itself may do. @default none */
   readonly taskRoleStatements?: readonly aws.iam.PolicyStatement[];
@@ -107,7 +108,7 @@ export interface FargateTaskDefinitionArgs {
    * @default none: one task definition, family `<family>`
    */
   readonly variants?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}; `taskDefinition` applies to each variant). @default none */
   readonly transform?: TaskDefinitionTransform;
@@ -266,12 +267,19 @@ export function ecrRepositoryArns(images: readonly string[]): string[] {
  * Every ECS workload of the library (web services, workers, batches) builds its task with it.
  */
 export class FargateTaskDefinition extends InfraComponent {
+  /** The revision ARN (the first variant's when there are variants). */
   public readonly taskDefinitionArn: pulumi.Output<string>;
+  /** The family (the first variant's when there are variants). */
   public readonly family: string;
+  /** The app container's name. */
   public readonly containerName: string;
+  /** The port the app container listens on, when it has one. */
   public readonly containerPort: number | undefined;
+  /** The containers' log group. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** The execution role: pulls the images, writes the logs, reads the secrets. */
   public readonly executionRoleArn: pulumi.Output<string>;
+  /** The task role: what the app itself may do. */
   public readonly taskRoleArn: pulumi.Output<string>;
   /** Per variant (none: empty), its task definition ARN and family. */
   public readonly variants: Readonly<Record<string, { readonly taskDefinitionArn: pulumi.Output<string>; readonly family: string }>>;

@@ -100,9 +100,13 @@ export function workerServiceInputs(args: WorkerServiceArgs, taskDefinitionArn: 
  * the strategy allows it, CPU autoscaling, ECS Exec, and a security group with no ingress.
  */
 export class WorkerService extends InfraComponent {
+  /** The ECS service's name. */
   public readonly serviceName: pulumi.Output<string>;
+  /** The tasks' own security group. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** The task definition revision the service runs. */
   public readonly taskDefinitionArn: pulumi.Output<string>;
+  /** The task role: what the workers may do. */
   public readonly taskRoleArn: pulumi.Output<string>;
   /** How to run a one-off task or a shell like this service's tasks. */
   public readonly oneOffTask: OneOffTaskSpec;

@@ -61,21 +61,25 @@ export interface JobNamespaces {
 export interface JobPlatformArgs {
   /** Prefix of the services' names: `<prefix>-scheduler`, `<prefix>-back-<group>`, ... */
   readonly namePrefix: string;
+  /** The cluster the workers and the scheduler run in. */
   readonly cluster: ServiceClusterRef;
+  /** The VPC of the tasks and the cache. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets of the tasks. */
   readonly subnetIds: pulumi.Input<string>[];
   /** Isolated subnets of the cache. */
   readonly dataSubnetIds: pulumi.Input<string>[];
+  /** The cache's settings. */
   readonly redis?: Omit<RedisArgs, "vpcId" | "subnetIds" | "tags">;
-  /** @default { back: "back", periodic: "periodic" } */
+  /** The Redis namespaces of the two kinds of job. @default { back: "back", periodic: "periodic" } */
   readonly namespaces?: JobNamespaces;
   /** Back workers by group name; they process the `back` namespace. */
   readonly backWorkers: Readonly<Record<string, WorkerGroupArgs>>;
+  /** The one task that enqueues the periodic jobs. */
   readonly scheduler: SchedulerArgs;
   /** Periodic workers by group name; they process the `periodic` namespace. @default {} */
   readonly periodicWorkers?: Readonly<Record<string, WorkerGroupArgs>>;
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /**
    * What every worker and the scheduler wait for before they roll to a new revision: a release's
@@ -180,9 +184,13 @@ export function jobPlatformProblems(args: JobPlatformArgs): Problem[] {
  *   the tick the other enqueued; outside a rollout there is only one.
  */
 export class JobPlatform extends InfraComponent {
+  /** The cache the jobs are queued in. */
   public readonly redis: Redis;
+  /** The namespace the web service enqueues into (its colours' prefix when blue/green). */
   public readonly backNamespace: string;
+  /** The namespace the scheduler enqueues into. */
   public readonly periodicNamespace: string;
+  /** The scheduler's service. */
   public readonly scheduler: WorkerService;
   /** Rolling back worker groups, by group. */
   public readonly backWorkers: Readonly<Record<string, WorkerService>>;
@@ -192,6 +200,7 @@ export class JobPlatform extends InfraComponent {
   public readonly colourNamespaces: Readonly<Record<Colour, string>>;
   /** Each colour's own variables (its namespace): the blue/green workers' colours, and the task variants of the web service they follow. */
   public readonly colourVariables: Readonly<Record<Colour, Readonly<Record<string, string>>>>;
+  /** The periodic workers by group name. */
   public readonly periodicWorkers: Readonly<Record<string, WorkerService>>;
   /** What a client that enqueues back jobs (the web service) needs: variables, secret, group. */
   public readonly client: {

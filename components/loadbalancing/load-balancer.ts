@@ -17,11 +17,13 @@ export interface TestListenerArgs {
 
 /** Arguments of a {@link LoadBalancer}. */
 export interface LoadBalancerArgs {
+  /** The VPC of the load balancer's security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Public subnets, one per AZ. */
   readonly subnetIds: pulumi.Input<string>[];
   /** ACM certificate of the HTTPS listeners. */
   readonly certificateArn: string;
+  /** The test listener's port and who may reach it. */
   readonly testListener: TestListenerArgs;
   /** TLS policy of the HTTPS listeners (TLS 1.2 and above only). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
   readonly sslPolicy?: Tls12SslPolicy;
@@ -29,7 +31,7 @@ export interface LoadBalancerArgs {
   readonly deletionProtection?: boolean;
   /** Days access logs are kept. @default 90 */
   readonly accessLogRetentionInDays?: number;
-  /** @default 60 */
+  /** Seconds an idle connection stays open (1-4000). @default 60 */
   readonly idleTimeoutSeconds?: number;
   /** Keep the access log bucket when the stack or the component is deleted (`protect` + `retainOnDelete`). @default false */
   readonly protectLogs?: boolean;
@@ -39,7 +41,7 @@ export interface LoadBalancerArgs {
    * @default a WebAcl named after the load balancer, with WebAcl's defaults (block mode)
    */
   readonly webAcl?: Omit<WebAclArgs, "loadBalancerArn" | "rateLimitExemptCidrs" | "tags" | "aclName"> & { readonly aclName?: string };
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}; the web ACL's: `webAcl.transform`). @default none */
   readonly transform?: {
@@ -184,11 +186,15 @@ function webAclArgsOf(name: string, args: LoadBalancerArgs, loadBalancerArn: pul
  * why two blue/green services cannot share one (see the README).
  */
 export class LoadBalancer extends InfraComponent {
+  /** The ALB's ARN. */
   public readonly loadBalancerArn: pulumi.Output<string>;
+  /** The ALB's DNS name (point the service's domain at it). */
   public readonly dnsName: pulumi.Output<string>;
   /** `app/<name>/<id>`: how CloudWatch and Datadog name the load balancer in its metrics. */
   public readonly arnSuffix: pulumi.Output<string>;
+  /** The ALB's security group. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** The bucket of its access logs. */
   public readonly accessLogBucket: pulumi.Output<string>;
   /** The firewall in front of it. */
   public readonly webAcl: WebAcl;

@@ -125,7 +125,7 @@ export interface WebAclArgs {
   readonly rateLimitExemptCidrs?: readonly string[];
   /** Days the WAF logs are kept. @default 90 */
   readonly logRetentionInDays?: LogRetentionDays;
-  /** @default {} */
+  /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
   readonly transform?: {
@@ -256,10 +256,13 @@ export const REDACTED_HEADERS = ["authorization", "cookie"] as const;
  * the `authorization` and `cookie` headers redacted.
  */
 export class WebAcl extends InfraComponent {
+  /** The web ACL's ARN. */
   public readonly webAclArn: pulumi.Output<string>;
   /** The ACL's name and CloudWatch metric name: what its metrics are tagged by. */
   public readonly aclName: string;
+  /** `block`, or `count` while its rules are observed. */
   public readonly mode: WafMode;
+  /** The log group of the WAF's logs. */
   public readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -55,6 +55,7 @@ export function pagerDutyProblems(args: PagerDutyRoutingArgs): Problem[] {
 export class PagerDutyRouting extends InfraComponent {
   /** The handle a monitor's message uses to page. */
   public readonly handle: string;
+  /** The PagerDuty service's id. */
   public readonly serviceId: pulumi.Output<string>;
 
   constructor(name: string, args: PagerDutyRoutingArgs, opts?: pulumi.ComponentResourceOptions) {

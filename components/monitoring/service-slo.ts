@@ -24,9 +24,11 @@ export interface ServiceSloArgs {
   readonly service: string;
   /** `app/<name>/<id>` of its load balancer. */
   readonly loadBalancer: pulumi.Input<string>;
+  /** Where its alerts go: who is notified, who is paged. */
   readonly routing: AlertRouting;
+  /** The stack's environment, team and runbook. */
   readonly context: CatalogContext;
-  /** @default 99.9 % over 30 days */
+  /** The objective and its timeframe. @default 99.9 % over 30 days */
   readonly slo?: SloSettings;
   /** Changes to the args of its children before they are created (see {@link Transform}; `burnMonitor` applies to both). @default none */
   readonly transform?: {
@@ -76,7 +78,9 @@ export function sloBody(args: { service: string; loadBalancer: string; context: 
 
 /** An availability SLO for a web service, with its fast (paging) and slow burn-rate monitors. */
 export class ServiceSlo extends InfraComponent {
+  /** The SLO's id. */
   public readonly sloId: pulumi.Output<string>;
+  /** The burn rate monitors' ids, by key. */
   public readonly monitorIds: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: ServiceSloArgs, opts?: pulumi.ComponentResourceOptions) {

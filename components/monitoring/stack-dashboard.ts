@@ -88,8 +88,11 @@ export function dashboardBody(title: string, env: string, workloads: readonly Wo
 
 /** Arguments of {@link StackDashboard}. */
 export interface StackDashboardArgs {
+  /** The dashboard's title. */
   readonly title: string;
+  /** The stack's environment (`prd`), its widgets' scope. */
   readonly env: string;
+  /** The workloads shown, the same as the monitors'. */
   readonly workloads: readonly WorkloadInput[];
   /** Changes to the dashboard's args before it is created (see {@link Transform}). @default none */
   readonly transform?: { readonly dashboard?: Transform<datadog.DashboardJsonArgs> };
@@ -97,6 +100,7 @@ export interface StackDashboardArgs {
 
 /** One dashboard for a stack, generated from the same workloads as the monitors: a new workload appears on it too. */
 export class StackDashboard extends InfraComponent {
+  /** The dashboard's id. */
   public readonly dashboardId: pulumi.Output<string>;
 
   constructor(name: string, args: StackDashboardArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -16,8 +16,11 @@ export type WorkloadInput = WithInputIds<Workload>;
 
 /** Arguments of {@link WorkloadMonitors}. */
 export interface WorkloadMonitorsArgs {
+  /** The workload watched: its kind, settings and resources' ids. */
   readonly workload: WorkloadInput;
+  /** Where its alerts go: who is notified, who is paged. */
   readonly routing: AlertRouting;
+  /** The stack's environment, team and runbook. */
   readonly context: CatalogContext;
   /** Changes to the args of each monitor before it is created (see {@link Transform}). @default none */
   readonly transform?: { readonly monitor?: Transform<datadog.MonitorArgs> };

@@ -79,12 +79,19 @@ interface AzTier {
  * changing the NAT strategy or the endpoints never replaces a subnet.
  */
 export class Vpc extends InfraComponent {
+  /** The VPC's id. */
   public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's CIDR block. */
   public readonly cidrBlock: string;
+  /** The public subnets, one per AZ (load balancers, NAT gateways). */
   public readonly publicSubnetIds: pulumi.Output<string>[];
+  /** The private subnets, one per AZ (tasks; out through NAT). */
   public readonly privateSubnetIds: pulumi.Output<string>[];
+  /** The isolated subnets, one per AZ (data; no route out). */
   public readonly isolatedSubnetIds: pulumi.Output<string>[];
+  /** The private subnets' route tables. */
   public readonly privateRouteTableIds: pulumi.Output<string>[];
+  /** The NAT gateways (none with natStrategy none). */
   public readonly natGatewayIds: pulumi.Output<string>[];
   /** The group of the interface endpoints, when there are any. */
   public readonly endpointSecurityGroupId: pulumi.Output<string> | undefined;

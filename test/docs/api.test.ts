@@ -15,6 +15,16 @@ describe("the modules' READMEs", () => {
     }
   });
 
+  it("describe every input and output of every component (JSDoc)", () => {
+    const undescribed = [...api.values()]
+      .flat()
+      .flatMap((c) => [
+        ...c.inputs.filter((p) => !p.description).map((p) => `${c.name} input ${p.name}`),
+        ...c.outputs.filter((p) => !p.description).map((p) => `${c.name} output ${p.name}`),
+      ]);
+    expect(undescribed).toEqual([]);
+  });
+
   it("carry each component's inputs (type, default) and outputs as the source says: run npm run docs when this fails", () => {
     const stale = [...currentReadmes(ROOT, api)].filter(([, r]) => r.now !== r.wanted).map(([module]) => `components/${module}/README.md`);
     expect(stale).toEqual([]);
@@ -32,7 +42,7 @@ describe("the modules' READMEs", () => {
     expect(redis.inputs.find((p) => p.name === "vpcId")).toMatchObject({ optional: false, defaultValue: undefined });
     const section = apiSection([redis]);
     expect(section).toContain("| `nodes` | `number` | 1 | Nodes: a primary and replicas (1-6). |");
-    expect(section).toContain("| `vpcId` | `pulumi.Input<string>` | required |  |");
+    expect(section).toContain("| `vpcId` | `pulumi.Input<string>` | required | The VPC of the cache's security groups. |");
     expect(section).toContain("| `url` | `pulumi.Output<string>` | `rediss://<primary endpoint>:6379` (TLS). |");
   });
 
