@@ -115,10 +115,17 @@ function namespaced(project: string, config: StackConfig): StackConfig {
  */
 function programOf(entry: string, dir: string): () => Promise<unknown> {
   return async () => {
-    const exported = extname(entry) === ".ts" ? withTypeScript(projectTypeScript(dir, entry), () => load(entry, dir)) : load(entry, dir);
-    const main = typeof exported === "function" ? exported : (exported as { default?: unknown }).default;
-    if (typeof main === "function") return (await (main as () => unknown)()) ?? {};
-    return Object.fromEntries(Object.entries(exported as object).filter(([key, value]) => key !== "__esModule" && typeof value !== "function"));
+    // Until the program is done: a TypeScript module it imports late (inside its default
+    // function) is compiled too.
+    const restore = extname(entry) === ".ts" ? compileTypeScriptWith(projectTypeScript(dir, entry)) : () => undefined;
+    try {
+      const exported = load(entry, dir);
+      const main = typeof exported === "function" ? exported : (exported as { default?: unknown }).default;
+      if (typeof main === "function") return (await (main as () => unknown)()) ?? {};
+      return Object.fromEntries(Object.entries(exported as object).filter(([key, value]) => key !== "__esModule" && typeof value !== "function"));
+    } finally {
+      restore();
+    }
   };
 }
 
@@ -150,20 +157,18 @@ function projectTypeScript(dir: string, entry: string): TypeScriptCompiler {
 type Loaders = Record<string, (module: { _compile(code: string, filename: string): void }, filename: string) => void>;
 
 /**
- * Runs `body` with `.ts` files loaded as CommonJS compiled by `ts` (types are not checked: `tsc`
- * does that), then puts Node's own loader back.
+ * Loads `.ts` files as CommonJS compiled by `ts` (types are not checked: `tsc` does that); returns
+ * what puts Node's own loader back.
  */
-function withTypeScript<T>(ts: TypeScriptCompiler, body: () => T): T {
+function compileTypeScriptWith(ts: TypeScriptCompiler): () => void {
   const loaders = (Module as unknown as { _extensions: Loaders })._extensions;
   const previous = loaders[".ts"];
   const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false };
   loaders[".ts"] = (module, filename) => {
     module._compile(ts.transpileModule(readFileSync(filename, "utf8"), { compilerOptions, fileName: filename }).outputText, filename);
   };
-  try {
-    return body();
-  } finally {
+  return () => {
     if (previous) loaders[".ts"] = previous;
     else Reflect.deleteProperty(loaders, ".ts");
-  }
+  };
 }

@@ -40,6 +40,11 @@ describe("planProject", () => {
     expect(plan.outputs.availabilityZones).toEqual(["eu-west-1b"]);
   });
 
+  it("compiles a TypeScript module the program imports only when its default function runs", async () => {
+    const plan = await planProject({ dir: join(PROJECTS, "typescript-late"), stack: "dev" });
+    expect(plan.outputs).toEqual({ topicName: "late-events-dev" });
+  });
+
   it("runs a JavaScript program from a main directory, its default function's result as outputs", async () => {
     const plan = await planProject({ dir: join(PROJECTS, "javascript"), stack: "prd", accountId: "210987654321" });
     expect(plan.resources.find((r) => r.type === "aws:sqs/queue:Queue")?.inputs).toEqual({ name: "jobs", visibilityTimeoutSeconds: 60 });
