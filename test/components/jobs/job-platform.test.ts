@@ -135,3 +135,59 @@ describe("JobPlatform transform", () => {
     expect(named(plan, "jobs-redis-group").inputs.notificationTopicArn).toBe("arn:aws:sns:ap-northeast-1:123456789012:cache");
   });
 });
+
+describe("JobPlatform refusals, each naming where it is", () => {
+  it.each<[string, Partial<JobPlatformArgs>, string]>([
+    [
+      "a group name with a character after a valid start",
+      { backWorkers: { back_1: { task: task("back") } } },
+      "backWorkers.back_1 is not a group name (1-16 lowercase letters, digits, -)",
+    ],
+    [
+      "a periodic group that goes blue/green",
+      { periodicWorkers: { default: { task: task("periodic"), blueGreen: true } } },
+      "periodicWorkers.default.blueGreen only back workers go blue/green (they follow the web service that enqueues into them)",
+    ],
+    [
+      "a back group's stop timeout past Fargate's",
+      { backWorkers: { default: { task: task("back"), stopTimeoutSeconds: 500 } } },
+      "backWorkers.default.stopTimeoutSeconds 500 is out of range (2-120, Fargate's maximum)",
+    ],
+    [
+      "a periodic group's stop timeout past Fargate's",
+      { periodicWorkers: { default: { task: task("periodic"), stopTimeoutSeconds: 500 } } },
+      "periodicWorkers.default.stopTimeoutSeconds 500 is out of range (2-120, Fargate's maximum)",
+    ],
+    ["a cache of 7 nodes", { redis: { nodes: 7 } }, "redis.nodes 7 is out of range (1-6)"],
+    [
+      "a scheduler that sets a variable the platform provides",
+      { scheduler: { task: { ...task("scheduler"), container: { ...task("scheduler").container, environment: { REDIS_URL: "redis://x" } } } } },
+      "scheduler.task.container sets REDIS_URL, which the platform provides",
+    ],
+  ])("refuses %s, with nothing registered", async (_case, extra, message) => {
+    const { message: got, plan } = await planAttempt(() => new JobPlatform("jobs", args(extra)));
+    expect(got).toBe(`JobPlatform "jobs": ${message}`);
+    expect(plan.resources).toEqual([]);
+  });
+
+  it("takes a scheduler that says what it must be anyway: one task, on-demand", async () => {
+    const plan = await planJobs({ scheduler: { task: task("scheduler"), desiredCount: 1, spot: false } });
+    expect(named(plan, "jobs-scheduler-service").inputs).toMatchObject({ desiredCount: 1 });
+  });
+});
+
+describe("JobPlatform settings handed to its services", () => {
+  it("gives each group its stop timeout, the scheduler its own, and every child the tags", async () => {
+    const plan = await planJobs({
+      backWorkers: { default: { task: task("back"), stopTimeoutSeconds: 90 } },
+      scheduler: { task: task("scheduler"), stopTimeoutSeconds: 100 },
+      tags: { team: "sre" },
+    });
+    expect(containers(plan, "jobs-back-default-task-def")[0]!.stopTimeout).toBe(90);
+    expect(containers(plan, "jobs-scheduler-task-def")[0]!.stopTimeout).toBe(100);
+    expect(containers(plan, "jobs-periodic-default-task-def")[0]!.stopTimeout).toBe(60);
+    for (const name of ["jobs-back-default-service", "jobs-scheduler-service", "jobs-redis-group"]) {
+      expect(named(plan, name).inputs.tags, name).toMatchObject({ team: "sre" });
+    }
+  });
+});
