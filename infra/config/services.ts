@@ -87,7 +87,7 @@ export function checkTaskSize(task: { cpu: number; memory: number }, ctx: z.core
 /** A command a release runs as a one-off task of the new revision. */
 const oneOffCommandSchema = z
   .strictObject({
-    command: z.array(z.string()).min(1),
+    command: z.array(z.string()),
     /** @default 30 */
     timeoutMinutes: z.number().default(30),
   })

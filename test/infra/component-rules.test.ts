@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { batchRunProblems } from "../../components/batch/cron-batch";
 import { redisProblems } from "../../components/data/redis";
-import { drainProblems } from "../../components/deploy/release";
+import { drainProblems, releaseProblems } from "../../components/deploy/release";
 import { scalingProblems } from "../../components/ecs/autoscaling";
 import { stopTimeoutProblem } from "../../components/ecs/fargate";
 import { albSettingsProblems, testListenerProblems } from "../../components/loadbalancing/load-balancer";
@@ -29,6 +29,7 @@ function configWith(key: string, value: unknown): Record<string, unknown> {
     },
   } as Record<string, unknown>;
   const [top, ...path] = key.split(".");
+  if (path.length === 0) return minimalConfig({ ...config, [`infra:${top}`]: value });
   let node = config[`infra:${top}`] as Record<string, unknown>;
   path.slice(0, -1).forEach((part) => {
     node[part] = { ...(node[part] as Record<string, unknown> | undefined) };
@@ -43,6 +44,9 @@ const expected = (key: string, problems: readonly Problem[]) => problems.map((p)
 
 /** A component's one-value check as the problem of `field`. */
 const asProblems = (field: string, message: string | undefined): Problem[] => (message ? [{ field, message }] : []);
+
+/** A component's problems of a nested argument (`migration.command`) as the config's (`command`). */
+const unprefixed = (prefix: string) => (p: Problem) => ({ ...p, field: p.field.replace(new RegExp(`^${prefix}\\.`), "") });
 
 /** Rows: where the component's args sit in the config, the args with one bad value, the component's check. */
 type Row = [string, Record<string, unknown>, (args: never) => readonly Problem[]];
@@ -96,6 +100,20 @@ const tables: Record<string, Row[]> = {
     ["jobs.redis", { multiAz: true, nodes: 1 }, redisProblems],
     ["jobs.redis", { nodeType: "m5.large" }, redisProblems],
     ["jobs.redis", { maintenanceWindow: "sun:16:30-sun:17:00" }, redisProblems],
+  ],
+  "Release, a migration and the release settings (releaseProblems)": [
+    ["services.web.migration", { command: [] }, (c: { command: string[] }) => releaseProblems({ migration: c }).map(unprefixed("migration"))],
+    [
+      "services.web.postRelease",
+      { command: ["bin/clear", ""] },
+      (c: { command: string[] }) => releaseProblems({ postRelease: c }).map(unprefixed("postRelease")),
+    ],
+    [
+      "services.web.migration",
+      { command: ["bin/migrate"], timeoutMinutes: 0 },
+      (c: { command: string[]; timeoutMinutes: number }) => releaseProblems({ migration: c }).map(unprefixed("migration")),
+    ],
+    ["release", { holdMinutes: 2000 }, (settings: { holdMinutes: number }) => releaseProblems({ settings }).map(unprefixed("settings"))],
   ],
   "Release, a colour group's drain (drainProblems)": [
     ["jobs.back.default.drain", { command: ["bin/jobs-drained"], timeoutMinutes: 0 }, drainProblems],
