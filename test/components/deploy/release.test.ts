@@ -4,7 +4,8 @@ import { PublishCommand } from "@aws-sdk/client-sns";
 import { DeleteItemCommand, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
-import { release } from "../../../components/deploy/release-tool/release";
+import { lockMinutes, release } from "../../../components/deploy/release-tool/release";
+import { colourTarget } from "./colour-fixtures";
 import { rollback } from "../../../components/deploy/release-tool/rollback";
 import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
@@ -239,6 +240,9 @@ describe("release: the migration", () => {
     expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
     expect(aws.events()).toEqual(["started", "failed"]);
+    // The failure's notification says why, in the same words as the tool.
+    const failed = aws.sns.commandCalls(PublishCommand).at(-1)!.args[0].input;
+    expect(JSON.parse(failed.Message!)).toMatchObject({ event: "failed", reason: error.message });
   });
 
   it("stops the release when the migration task cannot start, with ECS's reason", async () => {
@@ -384,6 +388,23 @@ describe("release: the post-release command", () => {
       `released (production traffic is on ${NEW}), but post-release command exited 3 (${TASK}); log group web-task-logs, stream app/app/0123456789abcdef`,
     );
     expect(aws.events()).toEqual(["started", "switched", "post-release failed"]);
+  });
+});
+
+describe("release: the lock's length", () => {
+  it("covers every step a release may take: migration, deployment, termination wait, post-release, 30 minutes to spare", () => {
+    const base = { ...t, timeoutMinutes: 60, terminationWaitMinutes: 2 };
+    expect(lockMinutes(base)).toBe(60 + 2 + 30);
+    expect(lockMinutes({ ...base, migration: { command: ["m"], timeoutMinutes: 10 }, postRelease: { command: ["p"], timeoutMinutes: 5 } })).toBe(
+      10 + 5 + 60 + 2 + 30,
+    );
+  });
+
+  it("with blue/green workers, also the idle colour's start and each group's drain", () => {
+    const coloured = colourTarget("locks");
+    const drains = coloured.colours!.groups.reduce((sum, g) => sum + g.drain.timeoutMinutes, 0);
+    expect(drains).toBeGreaterThan(0);
+    expect(lockMinutes(coloured)).toBe(coloured.timeoutMinutes + coloured.terminationWaitMinutes + 30 + coloured.timeoutMinutes + drains);
   });
 });
 
