@@ -45,6 +45,12 @@ beforeEach(async () => {
 const LINK = "https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-NEW?region=ap-northeast-1";
 const UNLOCK = "npm run release:unlock -- stg web";
 
+/** The message of the notification published for `event` (the last one, if several). */
+function published(event: string): Record<string, unknown> | undefined {
+  const messages = aws.sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!) as Record<string, unknown>);
+  return messages.filter((m) => m.event === event).at(-1);
+}
+
 describe("release: the lock", () => {
   it("takes a free lock, releases, and frees it when there is no hold period", async () => {
     deploymentPolls(aws, SUCCESSFUL);
@@ -337,6 +343,10 @@ describe("release: the deployment", () => {
       `deployment d-NEW failed: ECS_UPDATE_ERROR: The ECS service cannot be updated due to an unexpected error; CodeDeploy rolled back: production traffic is on the previous tasks (${LINK})`,
     );
     expect(aws.events()).toEqual(["started", "rolled back"]);
+    expect(published("rolled back")).toMatchObject({
+      deploymentId: "d-NEW",
+      reason: expect.stringContaining("ECS_UPDATE_ERROR: The ECS service cannot be updated") as string,
+    });
     expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
   });
 
@@ -388,6 +398,11 @@ describe("release: the post-release command", () => {
       `released (production traffic is on ${NEW}), but post-release command exited 3 (${TASK}); log group web-task-logs, stream app/app/0123456789abcdef`,
     );
     expect(aws.events()).toEqual(["started", "switched", "post-release failed"]);
+    expect(published("switched")).toMatchObject({ deploymentId: "d-NEW" });
+    expect(published("post-release failed")).toMatchObject({
+      deploymentId: "d-NEW",
+      reason: expect.stringContaining("post-release command exited 3") as string,
+    });
   });
 });
 
