@@ -85,15 +85,22 @@ export interface ExistingLoadBalancer {
 /** The TLS policy of the HTTPS listeners when none is given. */
 export const DEFAULT_SSL_POLICY: Tls12SslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
+/** The test listener's port when none is given. */
+export const DEFAULT_TEST_PORT = 8443;
+
 /** Every problem of an existing load balancer's settings, each naming its field. */
 export function existingLoadBalancerProblems(existing: ExistingLoadBalancer): Problem[] {
-  const problems: Problem[] = [];
-  if (existing.sslPolicy !== undefined && !(TLS12_SSL_POLICIES as readonly string[]).includes(existing.sslPolicy)) {
-    problems.push({ field: "sslPolicy", message: `${JSON.stringify(existing.sslPolicy)} is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}` });
-  }
-  const portProblem = testListenerPortProblem(existing.testPort ?? 8443);
+  const problems = sslPolicyProblems(existing.sslPolicy);
+  const portProblem = testListenerPortProblem(existing.testPort ?? DEFAULT_TEST_PORT);
   if (portProblem) problems.push({ field: "testPort", message: portProblem });
   return problems;
+}
+
+/** A TLS policy below 1.2, as the problem of `sslPolicy`. */
+function sslPolicyProblems(policy: string | undefined): Problem[] {
+  return policy !== undefined && !(TLS12_SSL_POLICIES as readonly string[]).includes(policy)
+    ? [{ field: "sslPolicy", message: `${JSON.stringify(policy)} is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}` }]
+    : [];
 }
 
 /**
@@ -109,7 +116,7 @@ export function listenerSettingsOf(loadBalancer: LoadBalancer | ExistingLoadBala
     certificateArn: loadBalancer.certificateArn,
     sslPolicy: loadBalancer.sslPolicy ?? DEFAULT_SSL_POLICY,
     productionPort: 443,
-    testPort: loadBalancer.testPort ?? 8443,
+    testPort: loadBalancer.testPort ?? DEFAULT_TEST_PORT,
   };
 }
 
@@ -135,9 +142,7 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   const problems: Problem[] = [];
   const cert = certificateArnProblem(args.certificateArn);
   if (cert) problems.push({ field: "certificateArn", message: cert });
-  if (args.sslPolicy !== undefined && !TLS12_SSL_POLICIES.includes(args.sslPolicy)) {
-    problems.push({ field: "sslPolicy", message: `${JSON.stringify(args.sslPolicy)} is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}` });
-  }
+  problems.push(...sslPolicyProblems(args.sslPolicy));
   problems.push(...under("testListener", testListenerProblems(args.testListener)), ...albSettingsProblems(args));
   return problems;
 }
@@ -145,7 +150,7 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
 /** Every problem of a test listener's settings, each naming its field. */
 export function testListenerProblems(testListener: TestListenerArgs): Problem[] {
   const problems: Problem[] = [];
-  const portProblem = testListenerPortProblem(testListener.port ?? 8443);
+  const portProblem = testListenerPortProblem(testListener.port ?? DEFAULT_TEST_PORT);
   if (portProblem) problems.push({ field: "port", message: portProblem });
   if (testListener.allowedCidrs.length === 0) problems.push({ field: "allowedCidrs", message: "must list at least one CIDR" });
   testListener.allowedCidrs.forEach((cidr, i) => {
@@ -211,7 +216,7 @@ export class LoadBalancer extends InfraComponent {
     ]);
     super("infra:loadbalancing:LoadBalancer", name, opts);
     const tags = args.tags ?? {};
-    const testPort = args.testListener.port ?? 8443;
+    const testPort = args.testListener.port ?? DEFAULT_TEST_PORT;
 
     const group = this.createSecurityGroup(args, testPort, tags);
     const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, args.protectLogs === true, tags, args.transform?.accessLogBucket);

@@ -9,7 +9,7 @@ import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/dep
 import { releaseProblems } from "../../components/deploy/release";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
-import { albSettingsProblems, testListenerProblems } from "../../components/loadbalancing/load-balancer";
+import { albSettingsProblems, DEFAULT_SSL_POLICY, DEFAULT_TEST_PORT, testListenerProblems } from "../../components/loadbalancing/load-balancer";
 import { show } from "./errors";
 import { addProblems, checked } from "./issues";
 
@@ -131,11 +131,11 @@ export const serviceSchema = z
     /** ACM certificate of the HTTPS listeners. */
     certificateArn: checked(certificateArnProblem),
     /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-    sslPolicy: z.enum(TLS12_SSL_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    sslPolicy: z.enum(TLS12_SSL_POLICIES).default(DEFAULT_SSL_POLICY),
     testListener: z
       .strictObject({
         /** @default 8443; not 80 or 443 */
-        port: z.number().default(8443),
+        port: z.number().default(DEFAULT_TEST_PORT),
         allowedCidrs: z.array(z.string()),
       })
       .superRefine((t, ctx) => addProblems(ctx, testListenerProblems(t), t)),
