@@ -6,7 +6,7 @@
 // Warm: every stack and the synthetic stacks planned N times in this process. The first plan of
 // a process warms up Pulumi's runtime and the JIT; it is reported apart (and not counted).
 import { performance } from "node:perf_hooks";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -68,13 +68,18 @@ runCli('npm run bench [-- --runs N] [--compare "COMMAND"]...', async (argv) => {
   const planScript = (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.plan ?? "";
   const nodeOptions = /^node((?: --\S+)*) /.exec(planScript)?.[1]?.trim() ?? "";
   for (const c of cases.filter((x) => x.stack.startsWith("bench-"))) writeFileSync(join(synthetic, `Pulumi.${c.stack}.yaml`), stringify({ config: c.config }));
-  const cold = [
-    ...stackNames(process.cwd()).map((stack) => timeCommand(`npm run plan -- ${stack}`, `npm run -s plan -- ${stack}`, runs, process.cwd())),
-    ...cases
-      .filter((x) => x.stack.startsWith("bench-"))
-      .map((c) => timeCommand(`plan, ${c.label}`, `"${process.execPath}" ${nodeOptions} "${launcher}" plan ${c.stack}`, runs, synthetic)),
-    ...values.compare.map((command) => timeCommand(command, command, runs, process.cwd())),
-  ];
+  let cold: ColdRuns[];
+  try {
+    cold = [
+      ...stackNames(process.cwd()).map((stack) => timeCommand(`npm run plan -- ${stack}`, `npm run -s plan -- ${stack}`, runs, process.cwd())),
+      ...cases
+        .filter((x) => x.stack.startsWith("bench-"))
+        .map((c) => timeCommand(`plan, ${c.label}`, `"${process.execPath}" ${nodeOptions} "${launcher}" plan ${c.stack}`, runs, synthetic)),
+      ...values.compare.map((command) => timeCommand(command, command, runs, process.cwd())),
+    ];
+  } finally {
+    rmSync(synthetic, { recursive: true, force: true });
+  }
   const loadStart = performance.now();
   const first = cases[0];
   if (first) await runPlan(first.stack, first.config, program);
