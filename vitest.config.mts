@@ -19,6 +19,10 @@ export default defineConfig({
     // (components/offline-plan/record.ts), and tests run one at a time within a worker.
     pool: "forks",
     isolate: false,
+    // Every core: Vitest's default leaves one free (one worker on a 2-core CI machine, which
+    // doubled the suite's time). The tests are CPU-bound, and the few that start a command wait
+    // on it rather than compete with it.
+    maxWorkers: "100%",
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
