@@ -1,0 +1,175 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BlueGreenService as LibraryBlueGreenService, type BlueGreenServiceArgs as LibraryBlueGreenServiceArgs } from "../components/ecs";
+import type { CapacityProviderStrategy, ClusterRef } from "./shared";
+import { libraryTaskArgs, type TaskSettings } from "./task-definition";
+import { checkedByComponent } from "./values";
+
+/** The ids of the ALB a BlueGreenService serves behind: a LoadBalancer's outputs, or an existing ALB's. */
+export interface LoadBalancerRef {
+  /** The ALB's ARN. */
+  loadBalancerArn: pulumi.Input<string>;
+  /** `app/<name>/<id>`, the ALB's ARN suffix (its CloudWatch dimension). */
+  arnSuffix: pulumi.Input<string>;
+  /** The ALB's security group: the tasks accept traffic from it only. */
+  securityGroupId: pulumi.Input<string>;
+  /** The certificate of the HTTPS listeners the service creates. */
+  certificateArn: pulumi.Input<string>;
+  /** TLS policy of those listeners, TLS 1.2 and above only (a LoadBalancer's `sslPolicy`). Default: ELBSecurityPolicy-TLS13-1-2-2021-06. */
+  sslPolicy?: string;
+  /** The test listener's port, other than 80 and 443 (a LoadBalancer's `testListener.port`). Default: 8443. */
+  testPort?: number;
+}
+
+/** Target tracking bounds of a web service. */
+export interface WebAutoscaling {
+  /** Fewest tasks. */
+  minCount: number;
+  /** Most tasks. */
+  maxCount: number;
+  /** Average CPU to hold, in percent. Default: 60. */
+  cpuTargetPercent?: number;
+  /** Requests per task per minute to hold, measured over both target groups. Default: none. */
+  requestsPerTarget?: number;
+}
+
+/** The target groups' health check. */
+export interface TargetHealthCheck {
+  /** Path of the health endpoint; starts with `/`. Default: /healthz. */
+  path?: string;
+  /** Seconds between checks (5-300). Default: 10. */
+  intervalSeconds?: number;
+  /** Seconds before a check fails (2-120, less than the interval). Default: 5. */
+  timeoutSeconds?: number;
+  /** Consecutive successes to become healthy (2-10). Default: 2. */
+  healthyThreshold?: number;
+  /** Consecutive failures to become unhealthy (2-10). Default: 2. */
+  unhealthyThreshold?: number;
+  /** HTTP codes that count as healthy (`200`, `200-299`, `200,204`). Default: 200-399. */
+  matcher?: string;
+}
+
+/** How a blue/green release behaves. */
+export interface BlueGreenDeployment {
+  /** How traffic moves: a CodeDeployDefault.ECS* config. Default: CodeDeployDefault.ECSAllAtOnce (old and new code never serve together). */
+  config?: string;
+  /** Minutes the old task set is kept after the switch, for an instant rollback (0-2880). Default: 2. */
+  terminationWaitMinutes?: number;
+  /** Minutes to wait, once the new tasks are healthy behind the test listener, for someone to continue (0-2880); 0 switches at once. Default: 0. */
+  readyWaitMinutes?: number;
+}
+
+/** The alarms that stop and roll back a release. */
+export interface ReleaseAlarms {
+  /** Target 5xx responses per minute that stop a release. Default: 10. */
+  target5xxPerMinute?: number;
+}
+
+/** Arguments of a BlueGreenService. */
+export interface BlueGreenServiceArgs {
+  /** ECS service name (1-255 letters, digits, `-`, `_`). */
+  serviceName: string;
+  /** The cluster the service runs in. */
+  cluster: ClusterRef;
+  /** The ALB the service serves behind; the service creates and owns its HTTPS production and test listeners, so one ALB serves one service. */
+  loadBalancer: LoadBalancerRef;
+  /** The VPC of the tasks' security group. */
+  vpcId: pulumi.Input<string>;
+  /** Private subnets the tasks run in (no public IP). */
+  subnetIds: pulumi.Input<string>[];
+  /** The task: image, size, container, sidecars, permissions. */
+  task: TaskSettings;
+  /** Tasks to run when not autoscaled, or the first count when autoscaled. Default: 2. */
+  desiredCount?: number;
+  /** Target tracking bounds. Default: no autoscaling. */
+  autoscaling?: WebAutoscaling;
+  /** Where the tasks run: on-demand Fargate, Spot, or both by weight. Default: FARGATE, weight 1. */
+  capacityProviderStrategy?: CapacityProviderStrategy[];
+  /** The target groups' health check. Default: /healthz every 10 s, healthy after 2 checks. */
+  healthCheck?: TargetHealthCheck;
+  /** Seconds an old target keeps its connections while draining. Default: 30. */
+  deregistrationDelaySeconds?: number;
+  /** Seconds ECS ignores failing load balancer checks of a new task. Default: 30. */
+  healthCheckGracePeriodSeconds?: number;
+  /** How CodeDeploy moves traffic and how long it keeps the old tasks. Default: all at once, old tasks kept 2 minutes. */
+  deployment?: BlueGreenDeployment;
+  /** The alarms that stop and roll back a release. Default: 10 target 5xx per minute. */
+  alarms?: ReleaseAlarms;
+  /** More security groups of the tasks, e.g. a Redis client group. Default: none. */
+  extraSecurityGroupIds?: pulumi.Input<string>[];
+  /** Tags of every child. Default: none. */
+  tags?: Record<string, string>;
+}
+
+/** The library's args of a BlueGreenService, from the multi-language ones. */
+export function libraryBlueGreenServiceArgs(args: BlueGreenServiceArgs): LibraryBlueGreenServiceArgs {
+  const lb = args.loadBalancer;
+  return {
+    serviceName: args.serviceName,
+    cluster: args.cluster,
+    loadBalancer: { ...lb, sslPolicy: checkedByComponent(lb.sslPolicy) },
+    vpcId: args.vpcId,
+    subnetIds: args.subnetIds,
+    task: libraryTaskArgs(args.task),
+    desiredCount: args.desiredCount,
+    autoscaling: args.autoscaling,
+    capacityProviderStrategy: args.capacityProviderStrategy?.map((s) => ({ ...s, capacityProvider: checkedByComponent(s.capacityProvider) })),
+    healthCheck: args.healthCheck,
+    deregistrationDelaySeconds: args.deregistrationDelaySeconds,
+    healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds,
+    deployment: args.deployment && { ...args.deployment, config: checkedByComponent(args.deployment.config) },
+    alarms: args.alarms,
+    extraSecurityGroupIds: args.extraSecurityGroupIds,
+    tags: args.tags,
+  };
+}
+
+/**
+ * A web service released blue/green by CodeDeploy behind an ALB with two target groups: 100 % of
+ * traffic at once by default, old tasks kept 2 minutes for an instant rollback, automatic rollback
+ * on failure and on its 5xx alarm. The library's BlueGreenService, for every Pulumi language.
+ */
+export class BlueGreenService extends pulumi.ComponentResource {
+  /** The ECS service's name. */
+  serviceName: pulumi.Output<string>;
+  /** The cluster's name. */
+  clusterName: pulumi.Output<string>;
+  /** The CodeDeploy application. */
+  applicationName: pulumi.Output<string>;
+  /** The CodeDeploy deployment group. */
+  deploymentGroupName: pulumi.Output<string>;
+  /** The task definition the stack declares (a release makes it the running one). */
+  taskDefinitionArn: pulumi.Output<string>;
+  /** The task definition family. */
+  family: pulumi.Output<string>;
+  /** The app container's name. */
+  containerName: pulumi.Output<string>;
+  /** The port the app container listens on. */
+  containerPort: pulumi.Output<number>;
+  /** The tasks' security group. */
+  securityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("infra:index:BlueGreenService", name, {}, opts);
+    const service = new LibraryBlueGreenService(name, libraryBlueGreenServiceArgs(args), { parent: this });
+    this.serviceName = service.serviceName;
+    this.clusterName = service.clusterName;
+    this.applicationName = service.applicationName;
+    this.deploymentGroupName = service.deploymentGroupName;
+    this.taskDefinitionArn = service.taskDefinitionArn;
+    this.family = pulumi.output(service.family);
+    this.containerName = pulumi.output(service.containerName);
+    this.containerPort = pulumi.output(service.containerPort);
+    this.securityGroupId = service.securityGroupId;
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      clusterName: this.clusterName,
+      applicationName: this.applicationName,
+      deploymentGroupName: this.deploymentGroupName,
+      taskDefinitionArn: this.taskDefinitionArn,
+      family: this.family,
+      containerName: this.containerName,
+      containerPort: this.containerPort,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+}

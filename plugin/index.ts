@@ -1,0 +1,20 @@
+// The component library for every Pulumi language (C#, Python, Go, YAML...): `pulumi package add`
+// of this repository generates a typed SDK from these classes (see PulumiPlugin.yaml and host.ts).
+// Each class adapts the library's component of the same name: its args are what Pulumi's schema
+// can carry (plain values, inputs, arrays, maps, named interfaces; ids instead of objects), and
+// the library's component, created as its only child, checks them (with the messages a
+// TypeScript caller gets) and creates the resources.
+export { Vpc, type VpcArgs, type VpcFlowLogs } from "./vpc";
+export { Cluster, type ClusterArgs } from "./cluster";
+export { LoadBalancer, type LoadBalancerArgs, type TestListener, type WebAclSettings } from "./load-balancer";
+export { FargateTaskDefinition, type FargateTaskDefinitionArgs, type TaskSettings, type AppContainer, type ContainerHealthCheck, type DatadogSidecar, type LogRouter } from "./task-definition";
+export {
+  BlueGreenService,
+  type BlueGreenServiceArgs,
+  type LoadBalancerRef,
+  type WebAutoscaling,
+  type TargetHealthCheck,
+  type BlueGreenDeployment,
+  type ReleaseAlarms,
+} from "./blue-green-service";
+export type { CapacityProviderStrategy, PolicyStatement, ClusterRef } from "./shared";

@@ -1,0 +1,254 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Cluster as LibraryCluster } from "../../components/ecs/cluster";
+import { BlueGreenService as LibraryBlueGreenService } from "../../components/ecs/blue-green-service";
+import { FargateTaskDefinition as LibraryTaskDefinition } from "../../components/ecs/task-definition";
+import { LoadBalancer as LibraryLoadBalancer } from "../../components/loadbalancing/load-balancer";
+import { Vpc as LibraryVpc } from "../../components/network/vpc";
+import type { Plan } from "../../components/offline-plan/plan";
+import { pluginProvider, PLUGIN_COMPONENTS } from "../../plugin/provider";
+import { planAttempt, planOf } from "../helpers/plan";
+import { CERT, DB_SECRET, IMAGE } from "../helpers/web";
+
+// What a C#, Python or Go program gets: the engine asks the plugin to construct `infra:index:<X>`
+// with the inputs the generated SDK sends. Each case builds the same thing twice, once as a
+// TypeScript team writes it with the library and once through ComponentProvider.construct with
+// the schema's inputs, and compares every resource registered (type, name, parent, inputs,
+// options), the plugin's component aside: it adds one level (infra:index:X) above the library's.
+
+let provider: ComponentProvider;
+beforeAll(async () => {
+  provider = pluginProvider("0.0.0-test");
+  schema = JSON.parse(await provider.getSchema()) as typeof schema;
+}, 60_000);
+
+type Inputs = Record<string, unknown>;
+type Outputs = Record<string, pulumi.Output<unknown>>;
+type Construct = Awaited<ReturnType<ComponentProvider["construct"]>>;
+
+let schema: { resources: Record<string, { properties: Record<string, unknown> }> };
+
+/** What a constructed component returns, as outputs another component's inputs may take (the keys are the schema's). */
+function outputsOf(type: string, result: Promise<Construct>): Outputs {
+  const keys = Object.keys(schema.resources[`infra:index:${type}`]?.properties ?? {});
+  return Object.fromEntries(keys.map((key) => [key, pulumi.output(result.then((r) => (r.state as Inputs)[key]))]));
+}
+
+/** Plans the construction of plugin components, in order; each may use the outputs of those before. */
+async function planConstructs(steps: readonly ((previous: Outputs[]) => [string, string, Inputs])[]): Promise<{ plan: Plan; results: Promise<Construct>[] }> {
+  const outputs: Outputs[] = [];
+  const results: Promise<Construct>[] = [];
+  const plan = await planOf(() => {
+    for (const step of steps) {
+      const [type, name, inputs] = step(outputs);
+      // construct creates the component before its first await; its state (the outputs) follows.
+      const result = provider.construct(name, `infra:index:${type}`, inputs as pulumi.Inputs, {});
+      results.push(result);
+      outputs.push(outputsOf(type, result));
+    }
+  });
+  return { plan, results };
+}
+
+/** The plan as the library alone would have registered it: the plugin's components removed, and their level taken out of every URN. */
+function withoutPluginLevel(plan: Plan): unknown {
+  const pluginUrns = new Set(plan.resources.filter((r) => r.type.startsWith("infra:index:")).map((r) => r.urn));
+  const strip = (urn: string) => urn.replace(/infra:index:[A-Za-z]+\$/g, "");
+  return JSON.parse(
+    JSON.stringify(
+      plan.resources
+        .filter((r) => !pluginUrns.has(r.urn))
+        .map((r) => ({ ...r, parent: r.parent !== null && pluginUrns.has(r.parent) ? null : r.parent })),
+    ).replace(/urn:pulumi:[^"]*/g, strip),
+  );
+}
+
+const library = (plan: Plan) => JSON.parse(JSON.stringify(plan.resources)) as unknown;
+
+const VPC_INPUTS = {
+  cidrBlock: "10.20.0.0/16",
+  availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+  natStrategy: "single",
+  interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"],
+  flowLogs: { retentionInDays: 30, trafficType: "REJECT" },
+  tags: { team: "shop" },
+};
+
+const TASK_INPUTS = {
+  family: "shop-web",
+  cpu: 512,
+  memory: 1024,
+  container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: DB_SECRET }, healthCheck: { command: ["CMD-SHELL", "true"] } },
+  datadog: { apiKeySecretArn: DB_SECRET, env: "stg", service: "shop-web" },
+  taskRoleStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::shop-assets/*"] }],
+};
+
+const LB_INPUTS = {
+  vpcId: "vpc-1",
+  subnetIds: ["public-a", "public-c"],
+  certificateArn: CERT,
+  testListener: { port: 9443, allowedCidrs: ["203.0.113.0/24"] },
+  webAcl: { mode: "count", rateLimitPer5Minutes: 500 },
+};
+
+const CLUSTER = { clusterArn: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop", clusterName: "shop" };
+
+describe("the plugin's components, constructed as another language's program asks", () => {
+  it("serves every component it lists, each under infra:index:<class>", () => {
+    expect(Object.keys(schema.resources).sort()).toEqual(PLUGIN_COMPONENTS.map((c) => `infra:index:${c.name}`).sort());
+  });
+
+  it("Vpc: the same resources as the library's Vpc, and its outputs in the state", async () => {
+    const direct = await planOf(
+      () =>
+        new LibraryVpc("main", {
+          cidrBlock: "10.20.0.0/16",
+          availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+          natStrategy: "single",
+          interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"],
+          flowLogs: { retentionInDays: 30, trafficType: "REJECT" },
+          tags: { team: "shop" },
+        }),
+    );
+    const { plan, results } = await planConstructs([() => ["Vpc", "main", VPC_INPUTS]]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+    const { urn, state } = (await results[0]) as Construct;
+    expect(await pulumi.output(urn).promise()).toMatch(/\$infra:index:Vpc::main$/);
+    expect(Object.keys(state).sort()).toEqual(["isolatedSubnetIds", "privateSubnetIds", "publicSubnetIds", "vpcId"]);
+  });
+
+  it("Vpc without flow logs: flowLogsEnabled false is the library's flowLogs: false", async () => {
+    const direct = await planOf(() => new LibraryVpc("main", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], flowLogs: false }));
+    const { plan } = await planConstructs([() => ["Vpc", "main", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], flowLogsEnabled: false }]]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+    expect(plan.resources.some((r) => r.type === "aws:ec2/flowLog:FlowLog")).toBe(false);
+  });
+
+  it("Cluster: the same resources as the library's Cluster", async () => {
+    const direct = await planOf(
+      () =>
+        new LibraryCluster("shop", {
+          clusterName: "shop",
+          containerInsights: "enabled",
+          execLogRetentionInDays: 30,
+          defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 3 }, { capacityProvider: "FARGATE", weight: 1, base: 1 }],
+        }),
+    );
+    const { plan } = await planConstructs([
+      () => [
+        "Cluster",
+        "shop",
+        {
+          clusterName: "shop",
+          containerInsights: "enabled",
+          execLogRetentionInDays: 30,
+          defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 3 }, { capacityProvider: "FARGATE", weight: 1, base: 1 }],
+        },
+      ],
+    ]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+
+  it("FargateTaskDefinition: the same resources as the library's, statements in IAM's own shape", async () => {
+    const direct = await planOf(
+      () =>
+        new LibraryTaskDefinition("web", {
+          family: "shop-web",
+          cpu: 512,
+          memory: 1024,
+          container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: DB_SECRET }, healthCheck: { command: ["CMD-SHELL", "true"] } },
+          datadog: { apiKeySecretArn: DB_SECRET, env: "stg", service: "shop-web" },
+          taskRoleStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::shop-assets/*"] }],
+        }),
+    );
+    const { plan } = await planConstructs([() => ["FargateTaskDefinition", "web", TASK_INPUTS]]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+
+  it("LoadBalancer and BlueGreenService: the service on the plugin ALB's outputs is the library's service on its LoadBalancer", async () => {
+    const direct = await planOf(() => {
+      const alb = new LibraryLoadBalancer("edge", {
+        vpcId: "vpc-1",
+        subnetIds: ["public-a", "public-c"],
+        certificateArn: CERT,
+        testListener: { port: 9443, allowedCidrs: ["203.0.113.0/24"] },
+        webAcl: { mode: "count", rateLimitPer5Minutes: 500 },
+      });
+      new LibraryBlueGreenService("web", {
+        serviceName: "shop-web",
+        cluster: CLUSTER,
+        loadBalancer: alb,
+        vpcId: "vpc-1",
+        subnetIds: ["private-a", "private-c"],
+        task: {
+          family: "shop-web",
+          cpu: 512,
+          memory: 1024,
+          container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: DB_SECRET }, healthCheck: { command: ["CMD-SHELL", "true"] } },
+          datadog: { apiKeySecretArn: DB_SECRET, env: "stg", service: "shop-web" },
+          taskRoleStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::shop-assets/*"] }],
+        },
+        autoscaling: { minCount: 2, maxCount: 6, requestsPerTarget: 1000 },
+        deployment: { config: "CodeDeployDefault.ECSCanary10Percent5Minutes", terminationWaitMinutes: 10 },
+        alarms: { target5xxPerMinute: 5 },
+      });
+    });
+    const { plan } = await planConstructs([
+      () => ["LoadBalancer", "edge", LB_INPUTS],
+      ([alb]) => [
+        "BlueGreenService",
+        "web",
+        {
+          serviceName: "shop-web",
+          cluster: CLUSTER,
+          // The LoadBalancer's outputs, as the other language's program passes them on.
+          loadBalancer: {
+            loadBalancerArn: alb?.loadBalancerArn,
+            arnSuffix: alb?.arnSuffix,
+            securityGroupId: alb?.securityGroupId,
+            certificateArn: alb?.certificateArn,
+            // Plain in the schema: the port the program gave the LoadBalancer.
+            testPort: 9443,
+          },
+          vpcId: "vpc-1",
+          subnetIds: ["private-a", "private-c"],
+          task: TASK_INPUTS,
+          autoscaling: { minCount: 2, maxCount: 6, requestsPerTarget: 1000 },
+          deployment: { config: "CodeDeployDefault.ECSCanary10Percent5Minutes", terminationWaitMinutes: 10 },
+          alarms: { target5xxPerMinute: 5 },
+        },
+      ],
+    ]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+});
+
+describe("the plugin's components refuse bad input as the library does", () => {
+  it("a VPC CIDR out of range: the library's message, and no resource but the plugin's component", async () => {
+    const direct = await planAttempt(() => new LibraryVpc("main", { cidrBlock: "10.0.0.0/8", availabilityZones: ["ap-northeast-1a"] }));
+    expect(direct.message).toBe('Vpc "main": cidrBlock "10.0.0.0/8" has prefix /8; AWS allows /16 to /28 for a VPC');
+    let rejected: unknown;
+    const plan = await planOf(() => {
+      provider.construct("main", "infra:index:Vpc", { cidrBlock: "10.0.0.0/8", availabilityZones: ["ap-northeast-1a"] }, {}).catch((error: unknown) => {
+        rejected = error;
+      });
+    });
+    expect((rejected as Error).message).toBe(direct.message);
+    expect(plan.resources.map((r) => r.type)).toEqual(["infra:index:Vpc"]);
+  });
+
+  it("a NAT strategy the schema carries as a string: the library's list of allowed values", async () => {
+    const direct = await planAttempt(
+      () => new LibraryVpc("main", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], natStrategy: "twice" as "single" }),
+    );
+    let rejected: unknown;
+    await planOf(() => {
+      provider.construct("main", "infra:index:Vpc", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], natStrategy: "twice" }, {}).catch((error: unknown) => {
+        rejected = error;
+      });
+    });
+    expect(direct.message).toBe('Vpc "main": natStrategy "twice" is not one of "perAz", "single", "none"');
+    expect((rejected as Error).message).toBe(direct.message);
+  });
+});
