@@ -7,7 +7,15 @@
 export { Vpc, type VpcArgs, type VpcFlowLogs } from "./vpc";
 export { Cluster, type ClusterArgs } from "./cluster";
 export { LoadBalancer, type LoadBalancerArgs, type TestListener, type WebAclSettings } from "./load-balancer";
-export { FargateTaskDefinition, type FargateTaskDefinitionArgs, type TaskSettings, type AppContainer, type ContainerHealthCheck, type DatadogSidecar, type LogRouter } from "./task-definition";
+export {
+  FargateTaskDefinition,
+  type FargateTaskDefinitionArgs,
+  type TaskSettings,
+  type AppContainer,
+  type ContainerHealthCheck,
+  type DatadogSidecar,
+  type LogRouter,
+} from "./task-definition";
 export {
   BlueGreenService,
   type BlueGreenServiceArgs,

@@ -69,6 +69,11 @@ export class Vpc extends pulumi.ComponentResource {
     this.publicSubnetIds = pulumi.all(vpc.publicSubnetIds);
     this.privateSubnetIds = pulumi.all(vpc.privateSubnetIds);
     this.isolatedSubnetIds = pulumi.all(vpc.isolatedSubnetIds);
-    this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds, isolatedSubnetIds: this.isolatedSubnetIds });
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+    });
   }
 }

@@ -32,7 +32,7 @@ let schema: { resources: Record<string, { properties: Record<string, unknown> }>
 /** What a constructed component returns, as outputs another component's inputs may take (the keys are the schema's). */
 function outputsOf(type: string, result: Promise<Construct>): Outputs {
   const keys = Object.keys(schema.resources[`infra:index:${type}`]?.properties ?? {});
-  return Object.fromEntries(keys.map((key) => [key, pulumi.output(result.then((r) => (r.state as Inputs)[key]))]));
+  return Object.fromEntries(keys.map((key) => [key, pulumi.output(result.then((r): unknown => r.state[key]))]));
 }
 
 /** Plans the construction of plugin components, in order; each may use the outputs of those before. */
@@ -43,7 +43,7 @@ async function planConstructs(steps: readonly ((previous: Outputs[]) => [string,
     for (const step of steps) {
       const [type, name, inputs] = step(outputs);
       // construct creates the component before its first await; its state (the outputs) follows.
-      const result = provider.construct(name, `infra:index:${type}`, inputs as pulumi.Inputs, {});
+      const result = provider.construct(name, `infra:index:${type}`, inputs, {});
       results.push(result);
       outputs.push(outputsOf(type, result));
     }
@@ -57,9 +57,7 @@ function withoutPluginLevel(plan: Plan): unknown {
   const strip = (urn: string) => urn.replace(/infra:index:[A-Za-z]+\$/g, "");
   return JSON.parse(
     JSON.stringify(
-      plan.resources
-        .filter((r) => !pluginUrns.has(r.urn))
-        .map((r) => ({ ...r, parent: r.parent !== null && pluginUrns.has(r.parent) ? null : r.parent })),
+      plan.resources.filter((r) => !pluginUrns.has(r.urn)).map((r) => ({ ...r, parent: r.parent !== null && pluginUrns.has(r.parent) ? null : r.parent })),
     ).replace(/urn:pulumi:[^"]*/g, strip),
   );
 }
@@ -114,13 +112,15 @@ describe("the plugin's components, constructed as another language's program ask
     const { plan, results } = await planConstructs([() => ["Vpc", "main", VPC_INPUTS]]);
     expect(withoutPluginLevel(plan)).toEqual(library(direct));
     const { urn, state } = (await results[0]) as Construct;
-    expect(await pulumi.output(urn).promise()).toMatch(/\$infra:index:Vpc::main$/);
+    expect(await new Promise((resolve) => pulumi.output(urn).apply(resolve))).toMatch(/\$infra:index:Vpc::main$/);
     expect(Object.keys(state).sort()).toEqual(["isolatedSubnetIds", "privateSubnetIds", "publicSubnetIds", "vpcId"]);
   });
 
   it("Vpc without flow logs: flowLogsEnabled false is the library's flowLogs: false", async () => {
     const direct = await planOf(() => new LibraryVpc("main", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], flowLogs: false }));
-    const { plan } = await planConstructs([() => ["Vpc", "main", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], flowLogsEnabled: false }]]);
+    const { plan } = await planConstructs([
+      () => ["Vpc", "main", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], flowLogsEnabled: false }],
+    ]);
     expect(withoutPluginLevel(plan)).toEqual(library(direct));
     expect(plan.resources.some((r) => r.type === "aws:ec2/flowLog:FlowLog")).toBe(false);
   });
@@ -132,7 +132,10 @@ describe("the plugin's components, constructed as another language's program ask
           clusterName: "shop",
           containerInsights: "enabled",
           execLogRetentionInDays: 30,
-          defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 3 }, { capacityProvider: "FARGATE", weight: 1, base: 1 }],
+          defaultCapacityProviderStrategy: [
+            { capacityProvider: "FARGATE_SPOT", weight: 3 },
+            { capacityProvider: "FARGATE", weight: 1, base: 1 },
+          ],
         }),
     );
     const { plan } = await planConstructs([
@@ -143,7 +146,10 @@ describe("the plugin's components, constructed as another language's program ask
           clusterName: "shop",
           containerInsights: "enabled",
           execLogRetentionInDays: 30,
-          defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 3 }, { capacityProvider: "FARGATE", weight: 1, base: 1 }],
+          defaultCapacityProviderStrategy: [
+            { capacityProvider: "FARGATE_SPOT", weight: 3 },
+            { capacityProvider: "FARGATE", weight: 1, base: 1 },
+          ],
         },
       ],
     ]);
@@ -244,9 +250,11 @@ describe("the plugin's components refuse bad input as the library does", () => {
     );
     let rejected: unknown;
     await planOf(() => {
-      provider.construct("main", "infra:index:Vpc", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], natStrategy: "twice" }, {}).catch((error: unknown) => {
-        rejected = error;
-      });
+      provider
+        .construct("main", "infra:index:Vpc", { cidrBlock: "10.20.0.0/16", availabilityZones: ["ap-northeast-1a"], natStrategy: "twice" }, {})
+        .catch((error: unknown) => {
+          rejected = error;
+        });
     });
     expect(direct.message).toBe('Vpc "main": natStrategy "twice" is not one of "perAz", "single", "none"');
     expect((rejected as Error).message).toBe(direct.message);
