@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,8 +9,8 @@ import { FargateTaskDefinition as LibraryTaskDefinition } from "../../components
 import { LoadBalancer as LibraryLoadBalancer } from "../../components/loadbalancing/load-balancer";
 import { Vpc as LibraryVpc } from "../../components/network/vpc";
 import type { Plan } from "../../components/offline-plan/plan";
-import { pluginProvider, PLUGIN_COMPONENTS } from "../../plugin/provider";
-import { planAttempt, planOf } from "../helpers/plan";
+import { pluginProvider, PLUGIN_COMPONENTS, schemaText } from "../../plugin/provider";
+import { planAttempt, planOf, ROOT } from "../helpers/plan";
 import { CERT, DB_SECRET, IMAGE } from "../helpers/web";
 
 // What a C#, Python or Go program gets: the engine asks the plugin to construct `infra:index:<X>`
@@ -19,7 +21,7 @@ import { CERT, DB_SECRET, IMAGE } from "../helpers/web";
 
 let provider: ComponentProvider;
 beforeAll(async () => {
-  provider = pluginProvider("0.0.0-test");
+  provider = pluginProvider();
   schema = JSON.parse(await provider.getSchema()) as typeof schema;
 }, 60_000);
 
@@ -93,6 +95,10 @@ const LB_INPUTS = {
 const CLUSTER = { clusterArn: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop", clusterName: "shop" };
 
 describe("the plugin's components, constructed as another language's program asks", () => {
+  it("infers the schema committed in plugin/schema.json (npm run schema writes it)", async () => {
+    expect(await schemaText(provider)).toBe(readFileSync(join(ROOT, "plugin", "schema.json"), "utf8"));
+  });
+
   it("serves every component it lists, each under infra:index:<class>", () => {
     expect(Object.keys(schema.resources).sort()).toEqual(PLUGIN_COMPONENTS.map((c) => `infra:index:${c.name}`).sort());
   });
