@@ -1,7 +1,8 @@
 // The plugin's entry point (PulumiPlugin.yaml): serves the components to the Pulumi engine, which
 // asks for the schema (inferred from this folder's TypeScript) and constructs components by type
-// token, `infra:index:<Class>`.
-import { componentProviderHost } from "@pulumi/pulumi/provider/experimental";
-import { libraryVersion, PLUGIN_COMPONENTS, PLUGIN_NAME } from "./provider";
+// token, `infra:index:<Class>`. What componentProviderHost does, with the provider the tests and
+// `npm run schema` use (it carries the library's version, which the host's options cannot).
+import { main } from "@pulumi/pulumi/provider";
+import { pluginProvider } from "./provider";
 
-void componentProviderHost({ name: PLUGIN_NAME, version: libraryVersion(), dirname: __dirname, components: [...PLUGIN_COMPONENTS] });
+void main(pluginProvider(), process.argv.slice(2));

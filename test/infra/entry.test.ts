@@ -1,9 +1,7 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { ROOT } from "../helpers/plan";
 
 const run = promisify(execFile);
@@ -22,11 +20,5 @@ describe("infra/index.ts and the plugin's components", () => {
     ].join(" ");
     const { stdout } = await run(join(ROOT, "node_modules/.bin/node"), ["-e", script], { cwd: ROOT });
     expect(stdout).toBe("function program Vpc,Cluster,LoadBalancer,FargateTaskDefinition,BlueGreenService");
-  });
-
-  it("PulumiPlugin.yaml names the Node.js runtime and a main that exists", () => {
-    const manifest = parse(readFileSync(join(ROOT, "PulumiPlugin.yaml"), "utf8")) as { runtime: string; main: string };
-    expect(manifest.runtime).toBe("nodejs");
-    expect(existsSync(join(ROOT, manifest.main))).toBe(true);
   });
 });

@@ -16,7 +16,10 @@ interface Property {
 interface Schema {
   readonly name: string;
   readonly version: string;
-  readonly resources: Record<string, { description?: string; inputProperties: Record<string, Property>; requiredInputs?: string[]; properties: Record<string, Property> }>;
+  readonly resources: Record<
+    string,
+    { description?: string; inputProperties: Record<string, Property>; requiredInputs?: string[]; properties: Record<string, Property> }
+  >;
   readonly types: Record<string, { properties: Record<string, Property> }>;
 }
 
@@ -57,7 +60,14 @@ describe("plugin/schema.json", () => {
   });
 
   it("requires what the components cannot do without, and nothing they default", () => {
-    expect(schema.resources["infra:index:BlueGreenService"]?.requiredInputs?.sort()).toEqual(["cluster", "loadBalancer", "serviceName", "subnetIds", "task", "vpcId"]);
+    expect(schema.resources["infra:index:BlueGreenService"]?.requiredInputs?.sort()).toEqual([
+      "cluster",
+      "loadBalancer",
+      "serviceName",
+      "subnetIds",
+      "task",
+      "vpcId",
+    ]);
     expect(schema.resources["infra:index:Vpc"]?.requiredInputs?.sort()).toEqual(["availabilityZones", "cidrBlock"]);
     expect(schema.types["infra:index:TaskSettings"]?.properties).toHaveProperty("container");
   });
