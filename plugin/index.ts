@@ -25,4 +25,6 @@ export {
   type BlueGreenDeployment,
   type ReleaseAlarms,
 } from "./blue-green-service";
+export { WorkerService, type WorkerServiceArgs, type WorkerAutoscaling } from "./worker-service";
+export { Redis, type RedisArgs } from "./redis";
 export type { CapacityProviderStrategy, PolicyStatement, ClusterRef } from "./shared";

@@ -8,6 +8,8 @@ import { BlueGreenService as LibraryBlueGreenService } from "../../components/ec
 import { FargateTaskDefinition as LibraryTaskDefinition } from "../../components/ecs/task-definition";
 import { LoadBalancer as LibraryLoadBalancer } from "../../components/loadbalancing/load-balancer";
 import { Vpc as LibraryVpc } from "../../components/network/vpc";
+import { Redis as LibraryRedis } from "../../components/data/redis";
+import { WorkerService as LibraryWorkerService } from "../../components/ecs/worker-service";
 import type { Plan } from "../../components/offline-plan/plan";
 import { pluginProvider, PLUGIN_COMPONENTS, schemaText } from "../../plugin/provider";
 import { planAttempt, planOf, ROOT } from "../helpers/plan";
@@ -229,6 +231,51 @@ describe("the plugin's components, constructed as another language's program ask
           autoscaling: { minCount: 2, maxCount: 6, requestsPerTarget: 1000 },
           deployment: { config: "CodeDeployDefault.ECSCanary10Percent5Minutes", terminationWaitMinutes: 10 },
           alarms: { target5xxPerMinute: 5 },
+        },
+      ],
+    ]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+});
+
+describe("the plugin's workers and cache, constructed as another language's program asks", () => {
+  it("Redis and a WorkerService that joins its client group: the library's resources", async () => {
+    const direct = await planOf(() => {
+      const redis = new LibraryRedis("jobs", {
+        vpcId: "vpc-1",
+        subnetIds: ["isolated-a", "isolated-c"],
+        engine: "redis",
+        nodes: 2,
+        multiAz: true,
+        protectData: true,
+      });
+      new LibraryWorkerService("mailer", {
+        serviceName: "shop-mailer",
+        cluster: CLUSTER,
+        vpcId: "vpc-1",
+        subnetIds: ["private-a", "private-c"],
+        task: { family: "shop-mailer", cpu: 256, memory: 512, container: { image: IMAGE, secrets: { REDIS_TOKEN: redis.authTokenSecretArn } } },
+        autoscaling: { minCount: 1, maxCount: 4 },
+        stopTimeoutSeconds: 90,
+        capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+        extraSecurityGroupIds: [redis.clientSecurityGroupId],
+      });
+    });
+    const { plan } = await planConstructs([
+      () => ["Redis", "jobs", { vpcId: "vpc-1", subnetIds: ["isolated-a", "isolated-c"], engine: "redis", nodes: 2, multiAz: true, protectData: true }],
+      ([redis]) => [
+        "WorkerService",
+        "mailer",
+        {
+          serviceName: "shop-mailer",
+          cluster: CLUSTER,
+          vpcId: "vpc-1",
+          subnetIds: ["private-a", "private-c"],
+          task: { family: "shop-mailer", cpu: 256, memory: 512, container: { image: IMAGE, secrets: { REDIS_TOKEN: redis?.authTokenSecretArn } } },
+          autoscaling: { minCount: 1, maxCount: 4 },
+          stopTimeoutSeconds: 90,
+          capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+          extraSecurityGroupIds: [redis?.clientSecurityGroupId],
         },
       ],
     ]);

@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Redis as LibraryRedis, type RedisArgs as LibraryRedisArgs } from "../components/data";
+import { checkedByComponent } from "./values";
+
+/** Arguments of a Redis. */
+export interface RedisArgs {
+  /** The VPC of the cache's security groups. */
+  vpcId: pulumi.Input<string>;
+  /** Isolated subnets (no route out), one per AZ. */
+  subnetIds: pulumi.Input<string>[];
+  /** valkey or redis (Redis OSS). Default: valkey. */
+  engine?: string;
+  /** The engine version. Default: 8.0 for valkey, 7.1 for redis. */
+  engineVersion?: string;
+  /** The ElastiCache node type (`cache.<family>.<size>`). Default: cache.t4g.small. */
+  nodeType?: string;
+  /** Nodes: a primary and replicas (1-6). Default: 1. */
+  nodes?: number;
+  /** Replicas in other AZs with automatic failover; needs 2 nodes or more. Default: false. */
+  multiAz?: boolean;
+  /** Days of daily snapshots kept (0-35). Default: 7. */
+  snapshotRetentionDays?: number;
+  /** Daily snapshot window, UTC. Default: 16:00-17:00 (01:00-02:00 JST). */
+  snapshotWindow?: string;
+  /** Weekly maintenance window, UTC. Default: sun:18:00-sun:19:00 (Monday 03:00-04:00 JST). */
+  maintenanceWindow?: string;
+  /** Keep the cache when the stack or the component is deleted, with a final snapshot. Default: false. */
+  protectData?: boolean;
+  /** Tags of every child. Default: none. */
+  tags?: Record<string, string>;
+}
+
+/** The library's args of a Redis, from the multi-language ones. */
+export function libraryRedisArgs(args: RedisArgs): LibraryRedisArgs {
+  return { ...args, engine: checkedByComponent(args.engine) };
+}
+
+/**
+ * A Valkey (or Redis OSS) replication group in isolated subnets, encrypted in transit and at rest,
+ * with an AUTH token in Secrets Manager and a client security group: the library's Redis, for
+ * every Pulumi language.
+ */
+export class Redis extends pulumi.ComponentResource {
+  /** The primary endpoint's address. */
+  primaryEndpoint: pulumi.Output<string>;
+  /** The replication group's id. */
+  replicationGroupId: pulumi.Output<string>;
+  /** The port clients connect to. */
+  port: pulumi.Output<number>;
+  /** `rediss://<primary>:<port>`, without the token. */
+  url: pulumi.Output<string>;
+  /** The secret holding the AUTH token (give it to the tasks as a secret). */
+  authTokenSecretArn: pulumi.Output<string>;
+  /** The group a client's tasks join to reach the cache. */
+  clientSecurityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("infra:index:Redis", name, {}, opts);
+    const redis = new LibraryRedis(name, libraryRedisArgs(args), { parent: this });
+    this.primaryEndpoint = redis.primaryEndpoint;
+    this.replicationGroupId = redis.replicationGroupId;
+    this.port = pulumi.output(redis.port);
+    this.url = redis.url;
+    this.authTokenSecretArn = redis.authTokenSecretArn;
+    this.clientSecurityGroupId = redis.clientSecurityGroupId;
+    this.registerOutputs({
+      primaryEndpoint: this.primaryEndpoint,
+      replicationGroupId: this.replicationGroupId,
+      port: this.port,
+      url: this.url,
+      authTokenSecretArn: this.authTokenSecretArn,
+      clientSecurityGroupId: this.clientSecurityGroupId,
+    });
+  }
+}
