@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService as LibraryBlueGreenService, type BlueGreenServiceArgs as LibraryBlueGreenServiceArgs } from "../components/ecs";
 import type { CapacityProviderStrategy, ClusterRef } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { checkedByComponent } from "./values";
+import { checkedByComponent, publish } from "./values";
 
 /** The ids of the ALB a BlueGreenService serves behind: a LoadBalancer's outputs, or an existing ALB's. */
 export interface LoadBalancerRef {
@@ -130,46 +130,39 @@ export function libraryBlueGreenServiceArgs(args: BlueGreenServiceArgs): Library
  */
 export class BlueGreenService extends pulumi.ComponentResource {
   /** The ECS service's name. */
-  serviceName: pulumi.Output<string>;
+  serviceName!: pulumi.Output<string>;
   /** The cluster's name. */
-  clusterName: pulumi.Output<string>;
+  clusterName!: pulumi.Output<string>;
   /** The CodeDeploy application. */
-  applicationName: pulumi.Output<string>;
+  applicationName!: pulumi.Output<string>;
   /** The CodeDeploy deployment group. */
-  deploymentGroupName: pulumi.Output<string>;
+  deploymentGroupName!: pulumi.Output<string>;
   /** The task definition the stack declares (a release makes it the running one). */
-  taskDefinitionArn: pulumi.Output<string>;
+  taskDefinitionArn!: pulumi.Output<string>;
   /** The task definition family. */
-  family: pulumi.Output<string>;
+  family!: pulumi.Output<string>;
   /** The app container's name. */
-  containerName: pulumi.Output<string>;
+  containerName!: pulumi.Output<string>;
   /** The port the app container listens on. */
-  containerPort: pulumi.Output<number>;
+  containerPort!: pulumi.Output<number>;
   /** The tasks' security group. */
-  securityGroupId: pulumi.Output<string>;
+  securityGroupId!: pulumi.Output<string>;
 
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:BlueGreenService", name, {}, opts);
     const service = new LibraryBlueGreenService(name, libraryBlueGreenServiceArgs(args), { parent: this });
-    this.serviceName = service.serviceName;
-    this.clusterName = service.clusterName;
-    this.applicationName = service.applicationName;
-    this.deploymentGroupName = service.deploymentGroupName;
-    this.taskDefinitionArn = service.taskDefinitionArn;
-    this.family = pulumi.output(service.family);
-    this.containerName = pulumi.output(service.containerName);
-    this.containerPort = pulumi.output(service.containerPort);
-    this.securityGroupId = service.securityGroupId;
-    this.registerOutputs({
-      serviceName: this.serviceName,
-      clusterName: this.clusterName,
-      applicationName: this.applicationName,
-      deploymentGroupName: this.deploymentGroupName,
-      taskDefinitionArn: this.taskDefinitionArn,
-      family: this.family,
-      containerName: this.containerName,
-      containerPort: this.containerPort,
-      securityGroupId: this.securityGroupId,
-    });
+    this.registerOutputs(
+      publish(this, {
+        serviceName: service.serviceName,
+        clusterName: service.clusterName,
+        applicationName: service.applicationName,
+        deploymentGroupName: service.deploymentGroupName,
+        taskDefinitionArn: service.taskDefinitionArn,
+        family: pulumi.output(service.family),
+        containerName: pulumi.output(service.containerName),
+        containerPort: pulumi.output(service.containerPort),
+        securityGroupId: service.securityGroupId,
+      }),
+    );
   }
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { Cluster as LibraryCluster, type ClusterArgs as LibraryClusterArgs } from "../components/ecs";
 import type { CapacityProviderStrategy } from "./shared";
-import { checkedByComponent } from "./values";
+import { checkedByComponent, publish } from "./values";
 
 /** Arguments of a Cluster. */
 export interface ClusterArgs {
@@ -32,18 +32,21 @@ export function libraryClusterArgs(args: ClusterArgs): LibraryClusterArgs {
 /** An ECS cluster with Container Insights, Fargate capacity providers and an ECS Exec audit log: the library's Cluster, for every Pulumi language. */
 export class Cluster extends pulumi.ComponentResource {
   /** The cluster's ARN. */
-  clusterArn: pulumi.Output<string>;
+  clusterArn!: pulumi.Output<string>;
   /** The cluster's name. */
-  clusterName: pulumi.Output<string>;
+  clusterName!: pulumi.Output<string>;
   /** The ARN of the ECS Exec audit log group. */
-  execLogGroupArn: pulumi.Output<string>;
+  execLogGroupArn!: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:Cluster", name, {}, opts);
     const cluster = new LibraryCluster(name, libraryClusterArgs(args), { parent: this });
-    this.clusterArn = cluster.clusterArn;
-    this.clusterName = cluster.clusterName;
-    this.execLogGroupArn = cluster.execLogGroupArn;
-    this.registerOutputs({ clusterArn: this.clusterArn, clusterName: this.clusterName, execLogGroupArn: this.execLogGroupArn });
+    this.registerOutputs(
+      publish(this, {
+        clusterArn: cluster.clusterArn,
+        clusterName: cluster.clusterName,
+        execLogGroupArn: cluster.execLogGroupArn,
+      }),
+    );
   }
 }

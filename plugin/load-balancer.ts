@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { LoadBalancer as LibraryLoadBalancer, type LoadBalancerArgs as LibraryLoadBalancerArgs } from "../components/loadbalancing";
-import { checkedByComponent } from "./values";
+import { checkedByComponent, publish } from "./values";
 
 /** The test listener of a LoadBalancer: where CodeDeploy checks a new version before it takes production traffic. */
 export interface TestListener {
@@ -75,30 +75,27 @@ export function libraryLoadBalancerArgs(args: LoadBalancerArgs): LibraryLoadBala
  */
 export class LoadBalancer extends pulumi.ComponentResource {
   /** The ALB's ARN. */
-  loadBalancerArn: pulumi.Output<string>;
+  loadBalancerArn!: pulumi.Output<string>;
   /** `app/<name>/<id>`: how CloudWatch names the load balancer in its metrics. */
-  arnSuffix: pulumi.Output<string>;
+  arnSuffix!: pulumi.Output<string>;
   /** The ALB's DNS name (point the service's domain at it). */
-  dnsName: pulumi.Output<string>;
+  dnsName!: pulumi.Output<string>;
   /** The ALB's security group. */
-  securityGroupId: pulumi.Output<string>;
+  securityGroupId!: pulumi.Output<string>;
   /** The certificate of its HTTPS listeners. */
-  certificateArn: pulumi.Output<string>;
+  certificateArn!: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:LoadBalancer", name, {}, opts);
     const alb = new LibraryLoadBalancer(name, libraryLoadBalancerArgs(args), { parent: this });
-    this.loadBalancerArn = alb.loadBalancerArn;
-    this.arnSuffix = alb.arnSuffix;
-    this.dnsName = alb.dnsName;
-    this.securityGroupId = alb.securityGroupId;
-    this.certificateArn = pulumi.output(args.certificateArn);
-    this.registerOutputs({
-      loadBalancerArn: this.loadBalancerArn,
-      arnSuffix: this.arnSuffix,
-      dnsName: this.dnsName,
-      securityGroupId: this.securityGroupId,
-      certificateArn: this.certificateArn,
-    });
+    this.registerOutputs(
+      publish(this, {
+        loadBalancerArn: alb.loadBalancerArn,
+        arnSuffix: alb.arnSuffix,
+        dnsName: alb.dnsName,
+        securityGroupId: alb.securityGroupId,
+        certificateArn: pulumi.output(args.certificateArn),
+      }),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Redis as LibraryRedis, type RedisArgs as LibraryRedisArgs } from "../components/data";
-import { checkedByComponent } from "./values";
+import { checkedByComponent, publish } from "./values";
 
 /** Arguments of a Redis. */
 export interface RedisArgs {
@@ -42,34 +42,30 @@ export function libraryRedisArgs(args: RedisArgs): LibraryRedisArgs {
  */
 export class Redis extends pulumi.ComponentResource {
   /** The primary endpoint's address. */
-  primaryEndpoint: pulumi.Output<string>;
+  primaryEndpoint!: pulumi.Output<string>;
   /** The replication group's id. */
-  replicationGroupId: pulumi.Output<string>;
+  replicationGroupId!: pulumi.Output<string>;
   /** The port clients connect to. */
-  port: pulumi.Output<number>;
+  port!: pulumi.Output<number>;
   /** `rediss://<primary>:<port>`, without the token. */
-  url: pulumi.Output<string>;
+  url!: pulumi.Output<string>;
   /** The secret holding the AUTH token (give it to the tasks as a secret). */
-  authTokenSecretArn: pulumi.Output<string>;
+  authTokenSecretArn!: pulumi.Output<string>;
   /** The group a client's tasks join to reach the cache. */
-  clientSecurityGroupId: pulumi.Output<string>;
+  clientSecurityGroupId!: pulumi.Output<string>;
 
   constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:Redis", name, {}, opts);
     const redis = new LibraryRedis(name, libraryRedisArgs(args), { parent: this });
-    this.primaryEndpoint = redis.primaryEndpoint;
-    this.replicationGroupId = redis.replicationGroupId;
-    this.port = pulumi.output(redis.port);
-    this.url = redis.url;
-    this.authTokenSecretArn = redis.authTokenSecretArn;
-    this.clientSecurityGroupId = redis.clientSecurityGroupId;
-    this.registerOutputs({
-      primaryEndpoint: this.primaryEndpoint,
-      replicationGroupId: this.replicationGroupId,
-      port: this.port,
-      url: this.url,
-      authTokenSecretArn: this.authTokenSecretArn,
-      clientSecurityGroupId: this.clientSecurityGroupId,
-    });
+    this.registerOutputs(
+      publish(this, {
+        primaryEndpoint: redis.primaryEndpoint,
+        replicationGroupId: redis.replicationGroupId,
+        port: pulumi.output(redis.port),
+        url: redis.url,
+        authTokenSecretArn: redis.authTokenSecretArn,
+        clientSecurityGroupId: redis.clientSecurityGroupId,
+      }),
+    );
   }
 }

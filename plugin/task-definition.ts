@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { FargateTaskDefinition as LibraryTaskDefinition, type FargateTaskDefinitionArgs as LibraryTaskDefinitionArgs } from "../components/ecs";
 import { libraryStatement, type PolicyStatement } from "./shared";
-import { checkedByComponent } from "./values";
+import { checkedByComponent, publish } from "./values";
 
 /** A container health check, run by the ECS agent inside the task. */
 export interface ContainerHealthCheck {
@@ -120,17 +120,17 @@ export function libraryTaskArgs(task: TaskSettings): Omit<LibraryTaskDefinitionA
  */
 export class FargateTaskDefinition extends pulumi.ComponentResource {
   /** The task definition's ARN (its latest revision). */
-  taskDefinitionArn: pulumi.Output<string>;
+  taskDefinitionArn!: pulumi.Output<string>;
   /** The task definition family. */
-  family: pulumi.Output<string>;
+  family!: pulumi.Output<string>;
   /** The app container's name. */
-  containerName: pulumi.Output<string>;
+  containerName!: pulumi.Output<string>;
   /** The log group of its containers. */
-  logGroupName: pulumi.Output<string>;
+  logGroupName!: pulumi.Output<string>;
   /** The role ECS uses to pull the image and read the secrets. */
-  executionRoleArn: pulumi.Output<string>;
+  executionRoleArn!: pulumi.Output<string>;
   /** The role the app runs with. */
-  taskRoleArn: pulumi.Output<string>;
+  taskRoleArn!: pulumi.Output<string>;
 
   constructor(name: string, args: FargateTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:FargateTaskDefinition", name, {}, opts);
@@ -139,19 +139,15 @@ export class FargateTaskDefinition extends pulumi.ComponentResource {
       { ...libraryTaskArgs(args), executeCommandLogGroupArn: args.executeCommandLogGroupArn, tags: args.tags },
       { parent: this },
     );
-    this.taskDefinitionArn = task.taskDefinitionArn;
-    this.family = pulumi.output(task.family);
-    this.containerName = pulumi.output(task.containerName);
-    this.logGroupName = task.logGroupName;
-    this.executionRoleArn = task.executionRoleArn;
-    this.taskRoleArn = task.taskRoleArn;
-    this.registerOutputs({
-      taskDefinitionArn: this.taskDefinitionArn,
-      family: this.family,
-      containerName: this.containerName,
-      logGroupName: this.logGroupName,
-      executionRoleArn: this.executionRoleArn,
-      taskRoleArn: this.taskRoleArn,
-    });
+    this.registerOutputs(
+      publish(this, {
+        taskDefinitionArn: task.taskDefinitionArn,
+        family: pulumi.output(task.family),
+        containerName: pulumi.output(task.containerName),
+        logGroupName: task.logGroupName,
+        executionRoleArn: task.executionRoleArn,
+        taskRoleArn: task.taskRoleArn,
+      }),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Vpc as LibraryVpc, type VpcArgs as LibraryVpcArgs } from "../components/network";
 import type { LogRetentionDays } from "../components/aws-limits";
-import { checkedByComponent } from "./values";
+import { checkedByComponent, publish } from "./values";
 
 /** Flow log settings of a Vpc. */
 export interface VpcFlowLogs {
@@ -54,26 +54,24 @@ export function libraryVpcArgs(args: VpcArgs): LibraryVpcArgs {
  */
 export class Vpc extends pulumi.ComponentResource {
   /** The VPC's id. */
-  vpcId: pulumi.Output<string>;
+  vpcId!: pulumi.Output<string>;
   /** The public subnets, one per AZ (load balancers, NAT gateways). */
-  publicSubnetIds: pulumi.Output<string[]>;
+  publicSubnetIds!: pulumi.Output<string[]>;
   /** The private subnets, one per AZ (tasks; out through NAT). */
-  privateSubnetIds: pulumi.Output<string[]>;
+  privateSubnetIds!: pulumi.Output<string[]>;
   /** The isolated subnets, one per AZ (data; no route out). */
-  isolatedSubnetIds: pulumi.Output<string[]>;
+  isolatedSubnetIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: VpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:Vpc", name, {}, opts);
     const vpc = new LibraryVpc(name, libraryVpcArgs(args), { parent: this });
-    this.vpcId = vpc.vpcId;
-    this.publicSubnetIds = pulumi.all(vpc.publicSubnetIds);
-    this.privateSubnetIds = pulumi.all(vpc.privateSubnetIds);
-    this.isolatedSubnetIds = pulumi.all(vpc.isolatedSubnetIds);
-    this.registerOutputs({
-      vpcId: this.vpcId,
-      publicSubnetIds: this.publicSubnetIds,
-      privateSubnetIds: this.privateSubnetIds,
-      isolatedSubnetIds: this.isolatedSubnetIds,
-    });
+    this.registerOutputs(
+      publish(this, {
+        vpcId: vpc.vpcId,
+        publicSubnetIds: pulumi.all(vpc.publicSubnetIds),
+        privateSubnetIds: pulumi.all(vpc.privateSubnetIds),
+        isolatedSubnetIds: pulumi.all(vpc.isolatedSubnetIds),
+      }),
+    );
   }
 }

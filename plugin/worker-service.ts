@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WorkerService as LibraryWorkerService, type WorkerServiceArgs as LibraryWorkerServiceArgs } from "../components/ecs";
 import type { CapacityProviderStrategy, ClusterRef } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { checkedByComponent } from "./values";
+import { checkedByComponent, publish } from "./values";
 
 /** Target tracking bounds of a worker service. */
 export interface WorkerAutoscaling {
@@ -62,26 +62,24 @@ export function libraryWorkerServiceArgs(args: WorkerServiceArgs): LibraryWorker
  */
 export class WorkerService extends pulumi.ComponentResource {
   /** The ECS service's name. */
-  serviceName: pulumi.Output<string>;
+  serviceName!: pulumi.Output<string>;
   /** The tasks' security group. */
-  securityGroupId: pulumi.Output<string>;
+  securityGroupId!: pulumi.Output<string>;
   /** The task definition the service runs. */
-  taskDefinitionArn: pulumi.Output<string>;
+  taskDefinitionArn!: pulumi.Output<string>;
   /** The role the app runs with. */
-  taskRoleArn: pulumi.Output<string>;
+  taskRoleArn!: pulumi.Output<string>;
 
   constructor(name: string, args: WorkerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:WorkerService", name, {}, opts);
     const service = new LibraryWorkerService(name, libraryWorkerServiceArgs(args), { parent: this });
-    this.serviceName = service.serviceName;
-    this.securityGroupId = service.securityGroupId;
-    this.taskDefinitionArn = service.taskDefinitionArn;
-    this.taskRoleArn = service.taskRoleArn;
-    this.registerOutputs({
-      serviceName: this.serviceName,
-      securityGroupId: this.securityGroupId,
-      taskDefinitionArn: this.taskDefinitionArn,
-      taskRoleArn: this.taskRoleArn,
-    });
+    this.registerOutputs(
+      publish(this, {
+        serviceName: service.serviceName,
+        securityGroupId: service.securityGroupId,
+        taskDefinitionArn: service.taskDefinitionArn,
+        taskRoleArn: service.taskRoleArn,
+      }),
+    );
   }
 }

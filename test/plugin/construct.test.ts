@@ -86,6 +86,16 @@ const TASK_INPUTS = {
   taskRoleStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::shop-assets/*"] }],
 };
 
+/** TASK_INPUTS as a TypeScript team writes them for the library (IAM's own statement shape). */
+const LIBRARY_TASK = {
+  family: "shop-web",
+  cpu: 512,
+  memory: 1024,
+  container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: DB_SECRET }, healthCheck: { command: ["CMD-SHELL", "true"] } },
+  datadog: { apiKeySecretArn: DB_SECRET, env: "stg", service: "shop-web" },
+  taskRoleStatements: [{ Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::shop-assets/*"] }],
+};
+
 const LB_INPUTS = {
   vpcId: "vpc-1",
   subnetIds: ["public-a", "public-c"],
@@ -165,17 +175,7 @@ describe("the plugin's components, constructed as another language's program ask
   });
 
   it("FargateTaskDefinition: the same resources as the library's, statements in IAM's own shape", async () => {
-    const direct = await planOf(
-      () =>
-        new LibraryTaskDefinition("web", {
-          family: "shop-web",
-          cpu: 512,
-          memory: 1024,
-          container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: DB_SECRET }, healthCheck: { command: ["CMD-SHELL", "true"] } },
-          datadog: { apiKeySecretArn: DB_SECRET, env: "stg", service: "shop-web" },
-          taskRoleStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::shop-assets/*"] }],
-        }),
-    );
+    const direct = await planOf(() => new LibraryTaskDefinition("web", LIBRARY_TASK));
     const { plan } = await planConstructs([() => ["FargateTaskDefinition", "web", TASK_INPUTS]]);
     expect(withoutPluginLevel(plan)).toEqual(library(direct));
   });
@@ -195,14 +195,7 @@ describe("the plugin's components, constructed as another language's program ask
         loadBalancer: alb,
         vpcId: "vpc-1",
         subnetIds: ["private-a", "private-c"],
-        task: {
-          family: "shop-web",
-          cpu: 512,
-          memory: 1024,
-          container: { image: IMAGE, port: 8080, secrets: { DATABASE_URL: DB_SECRET }, healthCheck: { command: ["CMD-SHELL", "true"] } },
-          datadog: { apiKeySecretArn: DB_SECRET, env: "stg", service: "shop-web" },
-          taskRoleStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::shop-assets/*"] }],
-        },
+        task: LIBRARY_TASK,
         autoscaling: { minCount: 2, maxCount: 6, requestsPerTarget: 1000 },
         deployment: { config: "CodeDeployDefault.ECSCanary10Percent5Minutes", terminationWaitMinutes: 10 },
         alarms: { target5xxPerMinute: 5 },
