@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, type Transform } from "../component";
-import { type Problem, throwIfProblems } from "../problems";
+import { notOneOf, type Problem, throwIfProblems } from "../problems";
+
+/** Who owns a release-owned target's capacity after creation: the live colour's or the idle one's. */
+export const RELEASE_OWNED = ["live", "idle"] as const;
 
 /** Requests per target measured across both target groups of a blue/green service. */
 export interface RequestScalingArgs {
@@ -38,7 +41,7 @@ export interface ServiceAutoscalingArgs {
    * `idle` at 0-0 (no task until a release starts the colour).
    * @default none: Pulumi owns the capacity
    */
-  readonly releaseOwned?: "live" | "idle";
+  readonly releaseOwned?: (typeof RELEASE_OWNED)[number];
   /** Changes to the args of its children before they are created (see {@link Transform}; `policy` applies to each). @default none */
   readonly transform?: {
     readonly target?: Transform<aws.appautoscaling.TargetArgs>;
@@ -97,6 +100,10 @@ export class ServiceAutoscaling extends InfraComponent {
     const problems = scalingProblems(args);
     if (args.requests && args.requests.requestsPerTarget <= 0) {
       problems.push({ field: "requests.requestsPerTarget", message: `${args.requests.requestsPerTarget} must be above 0` });
+    }
+    // Typed in TypeScript, but a JavaScript caller or another language (plugin/) passes any string.
+    if (args.releaseOwned !== undefined && !RELEASE_OWNED.includes(args.releaseOwned)) {
+      problems.push({ field: "releaseOwned", message: notOneOf(args.releaseOwned, RELEASE_OWNED) });
     }
     throwIfProblems("ServiceAutoscaling", name, problems);
     super("infra:ecs:ServiceAutoscaling", name, opts);

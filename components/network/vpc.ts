@@ -5,7 +5,16 @@ import { type Problem, throwIfProblems, notOneOf } from "../problems";
 import { InfraComponent, type Transform } from "../component";
 import { policyJson, serviceTrustPolicy } from "../iam";
 import { type AzSubnets, layoutProblem, planSubnets, vpcCidrProblem } from "./cidr";
-import { type FlowLogTrafficType, type GatewayEndpointService, type InterfaceEndpointService, NAT_STRATEGIES, type NatStrategy } from "./vpc-options";
+import {
+  FLOW_LOG_TRAFFIC_TYPES,
+  type FlowLogTrafficType,
+  GATEWAY_ENDPOINT_SERVICES,
+  type GatewayEndpointService,
+  INTERFACE_ENDPOINT_SERVICES,
+  type InterfaceEndpointService,
+  NAT_STRATEGIES,
+  type NatStrategy,
+} from "./vpc-options";
 
 /** Flow log settings of a {@link Vpc}. */
 export interface VpcFlowLogsArgs {
@@ -343,7 +352,20 @@ export function vpcProblems(args: VpcArgs): Problem[] {
     problems.push({ field: "availabilityZones", message: `must be distinct, got ${args.availabilityZones.join(", ")}` });
   const nat = args.natStrategy;
   if (nat !== undefined && !NAT_STRATEGIES.includes(nat)) problems.push({ field: "natStrategy", message: notOneOf(nat, NAT_STRATEGIES) });
-  if (args.flowLogs !== false) problems.push(...retentionProblems("flowLogs.retentionInDays", args.flowLogs?.retentionInDays ?? 90));
+  // Typed in TypeScript, but a JavaScript caller or another language (plugin/) passes any string.
+  (args.gatewayEndpoints ?? []).forEach((service, i) => {
+    if (!GATEWAY_ENDPOINT_SERVICES.includes(service)) problems.push({ field: `gatewayEndpoints[${i}]`, message: notOneOf(service, GATEWAY_ENDPOINT_SERVICES) });
+  });
+  (args.interfaceEndpoints ?? []).forEach((service, i) => {
+    if (!INTERFACE_ENDPOINT_SERVICES.includes(service))
+      problems.push({ field: `interfaceEndpoints[${i}]`, message: notOneOf(service, INTERFACE_ENDPOINT_SERVICES) });
+  });
+  if (args.flowLogs !== false) {
+    problems.push(...retentionProblems("flowLogs.retentionInDays", args.flowLogs?.retentionInDays ?? 90));
+    const traffic = args.flowLogs?.trafficType;
+    if (traffic !== undefined && !FLOW_LOG_TRAFFIC_TYPES.includes(traffic))
+      problems.push({ field: "flowLogs.trafficType", message: notOneOf(traffic, FLOW_LOG_TRAFFIC_TYPES) });
+  }
   return problems;
 }
 

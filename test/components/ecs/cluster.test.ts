@@ -40,6 +40,20 @@ describe("Cluster", () => {
     expect(plan.resources).toEqual([]);
   });
 
+  it("rejects a capacity provider Fargate does not have, naming the entry", async () => {
+    const { message, plan } = await planAttempt(() => {
+      new Cluster("ecs", {
+        clusterName: "shop",
+        defaultCapacityProviderStrategy: [
+          { capacityProvider: "FARGATE", weight: 1 },
+          { capacityProvider: "EC2" as never, weight: 1 },
+        ],
+      });
+    });
+    expect(message).toBe('Cluster "ecs": defaultCapacityProviderStrategy[1].capacityProvider "EC2" is not one of "FARGATE", "FARGATE_SPOT"');
+    expect(plan.resources).toEqual([]);
+  });
+
   it("rejects an unknown Container Insights mode and a retention CloudWatch refuses", async () => {
     const { message, plan } = await planAttempt(() => {
       new Cluster("ecs", { clusterName: "shop", containerInsights: "full" as never, execLogRetentionInDays: 45 as never });
@@ -63,6 +77,14 @@ describe("ServiceAutoscaling", () => {
       });
     });
     expect(message).toBe('ServiceAutoscaling "scaling": requests.requestsPerTarget 0 must be above 0');
+  });
+
+  it("refuses an owner of the capacity other than the live or the idle colour, before registering anything", async () => {
+    const { message, plan } = await planAttempt(() => {
+      new ServiceAutoscaling("scaling", { clusterName: "c", serviceName: "s", minCount: 1, maxCount: 2, releaseOwned: "blue" as never });
+    });
+    expect(message).toBe('ServiceAutoscaling "scaling": releaseOwned "blue" is not one of "live", "idle"');
+    expect(plan.resources).toEqual([]);
   });
 });
 

@@ -200,6 +200,16 @@ describe("Vpc argument errors", () => {
     ],
     ["an unknown NAT strategy", { natStrategy: "twice" as never }, 'Vpc "net": natStrategy "twice" is not one of "perAz", "single", "none"'],
     [
+      "an endpoint service it does not know",
+      { gatewayEndpoints: ["s3", "sqs" as never], interfaceEndpoints: ["logs", "ecr" as never] },
+      'Vpc "net": gatewayEndpoints[1] "sqs" is not one of "s3", "dynamodb"; interfaceEndpoints[1] "ecr" is not one of "ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "sts", "kms", "monitoring", "sqs", "sns", "states", "ecs", "ecs-agent", "ecs-telemetry", "elasticache"',
+    ],
+    [
+      "a flow log traffic type",
+      { flowLogs: { trafficType: "SOME" as never } },
+      'Vpc "net": flowLogs.trafficType "SOME" is not one of "ALL", "ACCEPT", "REJECT"',
+    ],
+    [
       "a retention CloudWatch refuses",
       { flowLogs: { retentionInDays: 45 as never } },
       'Vpc "net": flowLogs.retentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
