@@ -27,4 +27,8 @@ export {
 } from "./blue-green-service";
 export { WorkerService, type WorkerServiceArgs, type WorkerAutoscaling } from "./worker-service";
 export { Redis, type RedisArgs } from "./redis";
+export { ServiceAutoscaling, type ServiceAutoscalingArgs, type RequestScaling } from "./autoscaling";
+export { WebAcl, type WebAclArgs, type ManagedRuleGroup } from "./web-acl";
+export { BatchPlatform, type BatchPlatformArgs } from "./batch-platform";
+export { CronBatch, type CronBatchArgs, type BatchPlatformRef, type ExistingTask, type Retry } from "./cron-batch";
 export type { CapacityProviderStrategy, PolicyStatement, ClusterRef } from "./shared";

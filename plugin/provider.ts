@@ -1,13 +1,37 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { BlueGreenService, Cluster, FargateTaskDefinition, LoadBalancer, Redis, Vpc, WorkerService } from "./index";
+import {
+  BatchPlatform,
+  BlueGreenService,
+  Cluster,
+  CronBatch,
+  FargateTaskDefinition,
+  LoadBalancer,
+  Redis,
+  ServiceAutoscaling,
+  Vpc,
+  WebAcl,
+  WorkerService,
+} from "./index";
 
 /** The package name other languages import (`Infra.Vpc` in C#) and the first part of every type token. */
 export const PLUGIN_NAME = "infra";
 
 /** Every component the plugin serves. */
-export const PLUGIN_COMPONENTS = [Vpc, Cluster, LoadBalancer, FargateTaskDefinition, BlueGreenService, WorkerService, Redis] as const;
+export const PLUGIN_COMPONENTS = [
+  Vpc,
+  Cluster,
+  LoadBalancer,
+  WebAcl,
+  FargateTaskDefinition,
+  BlueGreenService,
+  WorkerService,
+  ServiceAutoscaling,
+  Redis,
+  BatchPlatform,
+  CronBatch,
+] as const;
 
 /** The library's version (package.json at the repository's root): the plugin's, whatever language uses it. */
 export function libraryVersion(): string {

@@ -10,6 +10,10 @@ import { LoadBalancer as LibraryLoadBalancer } from "../../components/loadbalanc
 import { Vpc as LibraryVpc } from "../../components/network/vpc";
 import { Redis as LibraryRedis } from "../../components/data/redis";
 import { WorkerService as LibraryWorkerService } from "../../components/ecs/worker-service";
+import { ServiceAutoscaling as LibraryServiceAutoscaling } from "../../components/ecs/autoscaling";
+import { WebAcl as LibraryWebAcl } from "../../components/loadbalancing/web-acl";
+import { BatchPlatform as LibraryBatchPlatform } from "../../components/batch/batch-platform";
+import { CronBatch as LibraryCronBatch } from "../../components/batch/cron-batch";
 import type { Plan } from "../../components/offline-plan/plan";
 import { pluginProvider, PLUGIN_COMPONENTS, schemaText } from "../../plugin/provider";
 import { planAttempt, planOf, ROOT } from "../helpers/plan";
@@ -276,6 +280,93 @@ describe("the plugin's workers and cache, constructed as another language's prog
   });
 });
 
+describe("the plugin's batches, scaling and firewall, constructed as another language's program asks", () => {
+  const BATCH = {
+    batchName: "shop-clearing",
+    schedule: "cron(5 0 * * ? *)" as const,
+    cluster: CLUSTER,
+    vpcId: "vpc-1",
+    subnetIds: ["private-a", "private-c"],
+    command: ["./batch-cli", "clearing"],
+    parameters: { TARGET_DATE: "" },
+    timeoutSeconds: 3600,
+    infrastructureRetry: { attempts: 5 },
+    overlap: "allow" as const,
+  };
+  const BATCH_TASK = { family: "shop-clearing", cpu: 512, memory: 1024, container: { image: IMAGE, secrets: { DATABASE_URL: DB_SECRET } } };
+  const EXISTING = {
+    taskDefinitionArn: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/shop-web:7",
+    family: "shop-web",
+    containerName: "app",
+    taskRoleArn: "arn:aws:iam::123456789012:role/shop-web-task",
+    executionRoleArn: "arn:aws:iam::123456789012:role/shop-web-exec",
+  };
+
+  it("BatchPlatform and two CronBatches, one with its own task and one on an existing task: the library's resources", async () => {
+    const direct = await planOf(() => {
+      const platform = new LibraryBatchPlatform("batch", { protectData: true, deadLetterRetentionDays: 7 });
+      new LibraryCronBatch("clearing", { ...BATCH, platform, task: BATCH_TASK });
+      new LibraryCronBatch("report", { ...BATCH, batchName: "shop-report", platform, task: { existing: EXISTING } });
+    });
+    const platformRef = (p: Outputs | undefined) => ({
+      runTableName: p?.runTableName,
+      runTableArn: p?.runTableArn,
+      topicArn: p?.topicArn,
+      deadLetterQueueArn: p?.deadLetterQueueArn,
+    });
+    const { plan } = await planConstructs([
+      () => ["BatchPlatform", "batch", { protectData: true, deadLetterRetentionDays: 7 }],
+      ([platform]) => ["CronBatch", "clearing", { ...BATCH, platform: platformRef(platform), task: BATCH_TASK }],
+      ([platform]) => ["CronBatch", "report", { ...BATCH, batchName: "shop-report", platform: platformRef(platform), existingTask: EXISTING }],
+    ]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+
+  it.each([
+    ["both", { task: BATCH_TASK, existingTask: EXISTING }, 'CronBatch "clearing": existingTask cannot be given with task'],
+    ["neither", {}, 'CronBatch "clearing": task is required unless existingTask is given'],
+  ])("CronBatch with %s of task and existingTask: refused before anything of its own", async (_case, tasks, expected) => {
+    let rejected: unknown;
+    const platform = {
+      runTableName: "t",
+      runTableArn: "arn:aws:dynamodb:ap-northeast-1:123456789012:table/t",
+      topicArn: "arn:aws:sns:ap-northeast-1:123456789012:b",
+      deadLetterQueueArn: "arn:aws:sqs:ap-northeast-1:123456789012:d",
+    };
+    const plan = await planOf(() => {
+      provider.construct("clearing", "infra:index:CronBatch", { ...BATCH, platform, ...tasks }, {}).catch((error: unknown) => {
+        rejected = error;
+      });
+    });
+    expect((rejected as Error).message).toBe(expected);
+    expect(plan.resources.map((r) => r.type)).toEqual(["infra:index:CronBatch"]);
+  });
+
+  it("ServiceAutoscaling on requests and a WebAcl in count mode: the library's resources", async () => {
+    const scaling = {
+      clusterName: "shop",
+      serviceName: "shop-web",
+      minCount: 2,
+      maxCount: 8,
+      requests: { requestsPerTarget: 900, loadBalancerArnSuffix: "app/shop/1", targetGroupArnSuffixes: ["targetgroup/blue/1", "targetgroup/green/2"] },
+      releaseOwned: "live" as const,
+    };
+    const acl = {
+      aclName: "shop-stg-web",
+      loadBalancerArn: "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/shop/1",
+      mode: "count" as const,
+      managedRuleGroups: [{ name: "AWSManagedRulesCommonRuleSet" as const, countRules: ["SizeRestrictions_BODY"] }],
+      rateLimitExemptCidrs: ["203.0.113.0/24"],
+    };
+    const direct = await planOf(() => {
+      new LibraryServiceAutoscaling("web", scaling);
+      new LibraryWebAcl("waf", acl);
+    });
+    const { plan } = await planConstructs([() => ["ServiceAutoscaling", "web", scaling], () => ["WebAcl", "waf", acl]]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+});
+
 describe("the plugin's components refuse bad input as the library does", () => {
   it("a VPC CIDR out of range: the library's message, and no resource but the plugin's component", async () => {
     const direct = await planAttempt(() => new LibraryVpc("main", { cidrBlock: "10.0.0.0/8", availabilityZones: ["ap-northeast-1a"] }));
@@ -304,5 +395,36 @@ describe("the plugin's components refuse bad input as the library does", () => {
     });
     expect(direct.message).toBe('Vpc "main": natStrategy "twice" is not one of "perAz", "single", "none"');
     expect((rejected as Error).message).toBe(direct.message);
+  });
+
+  // The schema carries these as strings (plugin/values.ts: the component checks them): each one's
+  // refusal names the field and the bad value, whatever the language.
+  const BAD = "bogus";
+  it.each<[string, Inputs, string]>([
+    ["Vpc", { ...VPC_INPUTS, gatewayEndpoints: [BAD] }, `gatewayEndpoints[0] "${BAD}" is not one of`],
+    ["Vpc", { ...VPC_INPUTS, interfaceEndpoints: [BAD] }, `interfaceEndpoints[0] "${BAD}" is not one of`],
+    ["Vpc", { ...VPC_INPUTS, flowLogs: { trafficType: BAD } }, `flowLogs.trafficType "${BAD}" is not one of`],
+    ["Cluster", { clusterName: "shop", containerInsights: BAD }, `containerInsights "${BAD}" is not one of`],
+    [
+      "Cluster",
+      { clusterName: "shop", defaultCapacityProviderStrategy: [{ capacityProvider: BAD, weight: 1 }] },
+      `[0].capacityProvider "${BAD}" is not one of`,
+    ],
+    ["LoadBalancer", { ...LB_INPUTS, sslPolicy: BAD }, "sslPolicy"],
+    ["LoadBalancer", { ...LB_INPUTS, webAcl: { mode: BAD } }, `webAcl.mode "${BAD}" is not one of`],
+    ["FargateTaskDefinition", { ...TASK_INPUTS, architecture: BAD }, `architecture "${BAD}" is not one of`],
+    ["Redis", { vpcId: "vpc-1", subnetIds: ["isolated-a"], engine: BAD }, `engine "${BAD}" is not one of`],
+    ["ServiceAutoscaling", { clusterName: "shop", serviceName: "web", minCount: 1, maxCount: 2, releaseOwned: BAD }, `releaseOwned "${BAD}" is not one of`],
+    ["WebAcl", { aclName: "waf", loadBalancerArn: "arn", managedRuleGroups: [{ name: BAD }] }, `managedRuleGroups[0].name "${BAD}" is not one of`],
+  ])("%s refuses a string outside the component's list: %j", async (type, inputs, expected) => {
+    let rejected: unknown;
+    const plan = await planOf(() => {
+      provider.construct("bad", `infra:index:${type}`, inputs, {}).catch((error: unknown) => {
+        rejected = error;
+      });
+    });
+    expect((rejected as Error | undefined)?.message).toContain(expected);
+    expect((rejected as Error).message).toContain(BAD);
+    expect(plan.resources.map((r) => r.type)).toEqual([`infra:index:${type}`]);
   });
 });
