@@ -31,4 +31,9 @@ export { ServiceAutoscaling, type ServiceAutoscalingArgs, type RequestScaling } 
 export { WebAcl, type WebAclArgs, type ManagedRuleGroup } from "./web-acl";
 export { BatchPlatform, type BatchPlatformArgs } from "./batch-platform";
 export { CronBatch, type CronBatchArgs, type BatchPlatformRef, type ExistingTask, type Retry } from "./cron-batch";
+export { WorkloadMonitors, type WorkloadMonitorsArgs } from "./workload-monitors";
+export { ServiceSlo, type ServiceSloArgs, type SloSettings } from "./service-slo";
+export { StackDashboard, type StackDashboardArgs } from "./stack-dashboard";
+export { PagerDutyRouting, type PagerDutyRoutingArgs, type EscalationTarget } from "./pagerduty-routing";
+export type { MonitoredWorkload, WafWatch, Routing, MonitoringContext } from "./workload";
 export type { CapacityProviderStrategy, PolicyStatement, ClusterRef } from "./shared";

@@ -8,11 +8,15 @@ import {
   CronBatch,
   FargateTaskDefinition,
   LoadBalancer,
+  PagerDutyRouting,
   Redis,
   ServiceAutoscaling,
+  ServiceSlo,
+  StackDashboard,
   Vpc,
   WebAcl,
   WorkerService,
+  WorkloadMonitors,
 } from "./index";
 
 /** The package name other languages import (`Infra.Vpc` in C#) and the first part of every type token. */
@@ -31,6 +35,10 @@ export const PLUGIN_COMPONENTS = [
   Redis,
   BatchPlatform,
   CronBatch,
+  WorkloadMonitors,
+  ServiceSlo,
+  StackDashboard,
+  PagerDutyRouting,
 ] as const;
 
 /** The library's version (package.json at the repository's root): the plugin's, whatever language uses it. */

@@ -2,11 +2,11 @@ import * as datadog from "@pulumi/datadog";
 import * as pagerduty from "@pulumi/pagerduty";
 import type * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, type Transform } from "../component";
-import { type Problem, throwIfProblems } from "../problems";
+import { notOneOf, type Problem, throwIfProblems } from "../problems";
 
 /** Who an escalation reaches: a PagerDuty schedule or user, by id. */
 export interface EscalationTarget {
-  readonly type: "schedule_reference" | "user_reference";
+  readonly type: (typeof ESCALATION_TARGET_TYPES)[number];
   /** PagerDuty's id (`PABC123`). */
   readonly id: string;
 }
@@ -29,6 +29,9 @@ export interface PagerDutyRoutingArgs {
 }
 
 const PD_ID = /^P[A-Z0-9]{6}$/;
+
+/** What an escalation rule may page: an on-call schedule or a user. */
+export const ESCALATION_TARGET_TYPES = ["schedule_reference", "user_reference"] as const;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 /** Every problem of the routing's args, each naming the argument. */
@@ -38,6 +41,8 @@ export function pagerDutyProblems(args: PagerDutyRoutingArgs): Problem[] {
     problems.push({ field: "serviceName", message: `"${args.serviceName}" cannot follow @pagerduty- in a handle (letters, digits, _.-)` });
   if (args.targets.length === 0) problems.push({ field: "targets", message: "is empty: a stack that pages needs someone to page (a schedule or a user)" });
   args.targets.forEach((t, i) => {
+    // Typed in TypeScript, but a JavaScript caller or another language (plugin/) passes any string.
+    if (!ESCALATION_TARGET_TYPES.includes(t.type)) problems.push({ field: `targets[${i}].type`, message: notOneOf(t.type, ESCALATION_TARGET_TYPES) });
     if (!PD_ID.test(t.id)) problems.push({ field: `targets[${i}].id`, message: `"${t.id}" is not a PagerDuty id (P and 6 letters or digits)` });
   });
   const delay = args.escalationDelayMinutes ?? 30;

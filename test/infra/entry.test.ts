@@ -19,6 +19,8 @@ describe("infra/index.ts and the plugin's components", () => {
       'process.stdout.write(typeof m + " " + m.name + " " + p.PLUGIN_COMPONENTS.map((c) => c.name).join(","));',
     ].join(" ");
     const { stdout } = await run(join(ROOT, "node_modules/.bin/node"), ["-e", script], { cwd: ROOT });
-    expect(stdout).toBe("function program Vpc,Cluster,LoadBalancer,WebAcl,FargateTaskDefinition,BlueGreenService,WorkerService,ServiceAutoscaling,Redis,BatchPlatform,CronBatch");
+    expect(stdout).toBe(
+      "function program Vpc,Cluster,LoadBalancer,WebAcl,FargateTaskDefinition,BlueGreenService,WorkerService,ServiceAutoscaling,Redis,BatchPlatform,CronBatch,WorkloadMonitors,ServiceSlo,StackDashboard,PagerDutyRouting",
+    );
   });
 });

@@ -14,6 +14,12 @@ import { ServiceAutoscaling as LibraryServiceAutoscaling } from "../../component
 import { WebAcl as LibraryWebAcl } from "../../components/loadbalancing/web-acl";
 import { BatchPlatform as LibraryBatchPlatform } from "../../components/batch/batch-platform";
 import { CronBatch as LibraryCronBatch } from "../../components/batch/cron-batch";
+import { PagerDutyRouting as LibraryPagerDutyRouting } from "../../components/monitoring/pagerduty-routing";
+import { stackRouting } from "../../components/monitoring/routing";
+import { ServiceSlo as LibraryServiceSlo } from "../../components/monitoring/service-slo";
+import { StackDashboard as LibraryStackDashboard } from "../../components/monitoring/stack-dashboard";
+import { WorkloadMonitors as LibraryWorkloadMonitors } from "../../components/monitoring/workload-monitors";
+import { WORKLOADS } from "../components/monitoring/fixtures";
 import type { Plan } from "../../components/offline-plan/plan";
 import { pluginProvider, PLUGIN_COMPONENTS, schemaText } from "../../plugin/provider";
 import { planAttempt, planOf, ROOT } from "../helpers/plan";
@@ -367,6 +373,65 @@ describe("the plugin's batches, scaling and firewall, constructed as another lan
   });
 });
 
+describe("the plugin's monitors, constructed as another language's program asks", () => {
+  const CONTEXT = { env: "test", team: "sre", runbookUrl: "https://runbooks.example.com/shop" };
+  const ROUTING = stackRouting("@slack-shop-alerts", "@pagerduty-shop-test");
+
+  it("WorkloadMonitors of every kind, a ServiceSlo, a StackDashboard and PagerDutyRouting: the library's resources", async () => {
+    const targets = [{ type: "schedule_reference" as const, id: "PSCHED1" }];
+    const slo = { service: "web", loadBalancer: "app/web-lb/0123abcd", routing: ROUTING, context: CONTEXT, slo: { target: 99.5, timeframe: "7d" as const } };
+    const direct = await planOf(() => {
+      for (const w of WORKLOADS) new LibraryWorkloadMonitors(`monitors-${w.name}`, { workload: w, routing: ROUTING, context: CONTEXT });
+      new LibraryServiceSlo("slo-web", slo);
+      new LibraryStackDashboard("dashboard", { title: "shop test", env: "test", workloads: WORKLOADS });
+      new LibraryPagerDutyRouting("pagerduty", { serviceName: "shop-test", targets, loops: 3 });
+    });
+    const { plan } = await planConstructs([
+      ...WORKLOADS.map((w) => (): [string, string, Inputs] => ["WorkloadMonitors", `monitors-${w.name}`, { workload: w, routing: ROUTING, context: CONTEXT }]),
+      () => ["ServiceSlo", "slo-web", slo],
+      () => ["StackDashboard", "dashboard", { title: "shop test", env: "test", workloads: WORKLOADS }],
+      () => ["PagerDutyRouting", "pagerduty", { serviceName: "shop-test", targets, loops: 3 }],
+    ]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+
+  it.each<[string, Inputs, string]>([
+    [
+      "a kind the catalog does not have",
+      { kind: "lambda", name: "f", ids: {} },
+      'workload.kind "lambda" is not one of "web", "worker", "scheduler", "batch", "redis", "queue"',
+    ],
+    ["a worker without its service", { kind: "worker", name: "w", ids: { cluster: "shop" } }, "workload.ids.service is required for a worker"],
+    ["a batch without its schedule", { kind: "batch", name: "b", ids: { stateMachineArn: "arn" } }, "workload.schedule is required for a batch"],
+    [
+      "a WAF watch in a mode WAF does not have",
+      { ...WORKLOADS[0], waf: { aclName: "shop-web", mode: "log", alertPer10Minutes: 10 } },
+      'workload.waf.mode "log" is not one of "count", "block"',
+    ],
+  ])("WorkloadMonitors refuses %s, naming the field, before anything of its own", async (_case, workload, expected) => {
+    let rejected: unknown;
+    const plan = await planOf(() => {
+      provider.construct("monitors", "infra:index:WorkloadMonitors", { workload, routing: ROUTING, context: CONTEXT }, {}).catch((error: unknown) => {
+        rejected = error;
+      });
+    });
+    expect((rejected as Error).message).toBe(`WorkloadMonitors "monitors": ${expected}`);
+    expect(plan.resources.map((r) => r.type)).toEqual(["infra:index:WorkloadMonitors"]);
+  });
+
+  it("StackDashboard names the workload by its index", async () => {
+    let rejected: unknown;
+    await planOf(() => {
+      provider
+        .construct("dashboard", "infra:index:StackDashboard", { title: "t", env: "test", workloads: [WORKLOADS[1], { kind: "redis", name: "r", ids: {} }] }, {})
+        .catch((error: unknown) => {
+          rejected = error;
+        });
+    });
+    expect((rejected as Error).message).toBe('StackDashboard "dashboard": workloads[1].ids.replicationGroupId is required for a redis');
+  });
+});
+
 describe("the plugin's components refuse bad input as the library does", () => {
   it("a VPC CIDR out of range: the library's message, and no resource but the plugin's component", async () => {
     const direct = await planAttempt(() => new LibraryVpc("main", { cidrBlock: "10.0.0.0/8", availabilityZones: ["ap-northeast-1a"] }));
@@ -416,6 +481,18 @@ describe("the plugin's components refuse bad input as the library does", () => {
     ["Redis", { vpcId: "vpc-1", subnetIds: ["isolated-a"], engine: BAD }, `engine "${BAD}" is not one of`],
     ["ServiceAutoscaling", { clusterName: "shop", serviceName: "web", minCount: 1, maxCount: 2, releaseOwned: BAD }, `releaseOwned "${BAD}" is not one of`],
     ["WebAcl", { aclName: "waf", loadBalancerArn: "arn", managedRuleGroups: [{ name: BAD }] }, `managedRuleGroups[0].name "${BAD}" is not one of`],
+    ["PagerDutyRouting", { serviceName: "shop", targets: [{ type: BAD, id: "PSCHED1" }] }, `targets[0].type "${BAD}" is not one of`],
+    [
+      "ServiceSlo",
+      {
+        service: "web",
+        loadBalancer: "app/x/1",
+        routing: { page: ["@slack-a"], notify: ["@slack-a"], recovery: ["@slack-a"] },
+        context: { env: "t", team: "t", runbookUrl: "https://r" },
+        slo: { timeframe: BAD },
+      },
+      `slo.timeframe "${BAD}" is not one of`,
+    ],
   ])("%s refuses a string outside the component's list: %j", async (type, inputs, expected) => {
     let rejected: unknown;
     const plan = await planOf(() => {

@@ -92,6 +92,9 @@ describe("PagerDutyRouting", () => {
     expect(pagerDutyProblems({ serviceName: "shop", targets: [{ type: "user_reference", id: "alice" }] })).toEqual([
       { field: "targets[0].id", message: '"alice" is not a PagerDuty id (P and 6 letters or digits)' },
     ]);
+    expect(pagerDutyProblems({ serviceName: "shop", targets: [{ type: "team_reference" as never, id: "PABC123" }] })).toEqual([
+      { field: "targets[0].type", message: '"team_reference" is not one of "schedule_reference", "user_reference"' },
+    ]);
   });
 });
 

@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ESCALATION_TARGET_TYPES} from "../components/monitoring/pagerduty-routing";
+import { PagerDutyRouting as LibraryPagerDutyRouting } from "../components/monitoring/pagerduty-routing";
+import { checkedByComponent, publish } from "./values";
+
+/** Who an escalation level pages. */
+export interface EscalationTarget {
+  /** schedule_reference or user_reference. */
+  type: string;
+  /** The schedule's or the user's PagerDuty id (P and 6 letters or digits). */
+  id: string;
+}
+
+/** Arguments of a PagerDutyRouting. */
+export interface PagerDutyRoutingArgs {
+  /** The PagerDuty service's name; monitors page it with `@pagerduty-<serviceName>`. */
+  serviceName: string;
+  /** Who is paged, one escalation level each, in order. */
+  targets: EscalationTarget[];
+  /** Minutes before the next level (and the next loop). Default: 30. */
+  escalationDelayMinutes?: number;
+  /** Times the escalation repeats when nobody acknowledges (0-9). Default: 2. */
+  loops?: number;
+}
+
+/**
+ * Paging for a stack: a PagerDuty service and its escalation policy, with the Datadog integration
+ * that lets `@pagerduty-<serviceName>` in a monitor open an incident there. The library's
+ * PagerDutyRouting, for every Pulumi language.
+ */
+export class PagerDutyRouting extends pulumi.ComponentResource {
+  /** The handle a monitor's message uses to page. */
+  handle!: pulumi.Output<string>;
+  /** The PagerDuty service's id. */
+  serviceId!: pulumi.Output<string>;
+
+  constructor(name: string, args: PagerDutyRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("infra:index:PagerDutyRouting", name, {}, opts);
+    const targets = args.targets.map((t) => ({ ...t, type: checkedByComponent<(typeof ESCALATION_TARGET_TYPES)[number]>(t.type) }));
+    const routing = new LibraryPagerDutyRouting(name, { ...args, targets }, { parent: this });
+    this.registerOutputs(publish(this, { handle: pulumi.output(routing.handle), serviceId: routing.serviceId }));
+  }
+}
