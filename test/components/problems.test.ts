@@ -95,6 +95,23 @@ describe("service checks", () => {
     ]);
   });
 
+  // The bounds of each range, on both sides: what the mutation run of blue-green-service.ts found untested.
+  it.each<[string, Partial<BlueGreenServiceArgs>, string[]]>([
+    ["a drain of 0 and 3600 seconds, and no grace", { deregistrationDelaySeconds: 0, healthCheckGracePeriodSeconds: 0 }, []],
+    ["the longest drain and grace", { deregistrationDelaySeconds: 3600, healthCheckGracePeriodSeconds: 2147483647 }, []],
+    ["a drain below 0", { deregistrationDelaySeconds: -1 }, ["deregistrationDelaySeconds -1 is out of range (0-3600)"]],
+    ["a drain above 3600", { deregistrationDelaySeconds: 3601 }, ["deregistrationDelaySeconds 3601 is out of range (0-3600)"]],
+    ["a fraction of a second of drain", { deregistrationDelaySeconds: 2.5 }, ["deregistrationDelaySeconds 2.5 is out of range (0-3600)"]],
+    ["a fraction of a second of grace", { healthCheckGracePeriodSeconds: 1.5 }, ["healthCheckGracePeriodSeconds 1.5 must be a whole number, at least 0"]],
+    [
+      "a grace ECS cannot store",
+      { healthCheckGracePeriodSeconds: 2147483648 },
+      ["healthCheckGracePeriodSeconds 2147483648 must be a whole number, at least 0"],
+    ],
+  ])("web service: %s", (_case, extra, expected) => {
+    expect(words(blueGreenServiceProblems(web(extra)))).toEqual(expected);
+  });
+
   it("names every bad argument of a worker", () => {
     expect(words(workerServiceProblems(worker({ minimumHealthyPercent: 120, capacityProviderStrategy: [] })))).toEqual([
       "capacityProviderStrategy needs at least one provider with a weight above 0",

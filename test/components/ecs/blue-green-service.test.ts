@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { BlueGreenService } from "../../../components/ecs/blue-green-service";
 import { LoadBalancer } from "../../../components/loadbalancing/load-balancer";
@@ -56,6 +57,36 @@ describe("BlueGreenService on an existing load balancer", () => {
       `BlueGreenService "web": loadBalancer.sslPolicy "ELBSecurityPolicy-2016-08" is not a TLS 1.2+ policy; allowed: ${TLS12_SSL_POLICIES.join(", ")}; loadBalancer.testPort 443 must be a port (1-65535) other than 80 and 443`,
     );
     expect(plan.resources).toEqual([]);
+  });
+});
+
+/** The value of an output once the plan resolved it. */
+const valueOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply(resolve));
+
+describe("BlueGreenService outputs", () => {
+  it("names its two target groups, blue then green, as the deployment group has them", async () => {
+    let service: BlueGreenService | undefined;
+    const plan = await planOf(() => (service = webService()));
+    const names = await valueOf(pulumi.all(service?.targetGroupNames ?? []));
+    const pair = input<{ targetGroupPairInfo: { targetGroups: { name: string }[] } }>(named(plan, "web-deployment-group"), "loadBalancerInfo");
+    expect(names).toEqual(pair.targetGroupPairInfo.targetGroups.map((g) => g.name));
+    expect(names).toEqual([expect.stringMatching(/^web-blue-/), expect.stringMatching(/^web-green-/)]);
+  });
+
+  it("lets a one-off task or a shell open ECS Exec unless the task turned it off", async () => {
+    let on: BlueGreenService | undefined;
+    let off: BlueGreenService | undefined;
+    await planOf(() => {
+      on = webService();
+      off = new BlueGreenService(
+        "quiet",
+        serviceArgs(new LoadBalancer("quiet-lb", lbArgs()), {
+          serviceName: "shop-quiet",
+          task: { ...serviceArgs(EXISTING_ALB).task, enableExecuteCommand: false },
+        }),
+      );
+    });
+    expect([on?.oneOffTask.executeCommand, off?.oneOffTask.executeCommand]).toEqual([true, false]);
   });
 });
 
