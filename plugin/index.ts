@@ -26,7 +26,8 @@ export {
   type ReleaseAlarms,
 } from "./blue-green-service";
 export { WorkerService, type WorkerServiceArgs, type WorkerAutoscaling } from "./worker-service";
-export { Redis, type RedisArgs } from "./redis";
+export { Redis, type RedisArgs, type CacheSettings } from "./redis";
+export { JobPlatform, type JobPlatformArgs, type WorkerGroup, type Scheduler, type JobNamespaces } from "./job-platform";
 export { ServiceAutoscaling, type ServiceAutoscalingArgs, type RequestScaling } from "./autoscaling";
 export { WebAcl, type WebAclArgs, type ManagedRuleGroup } from "./web-acl";
 export { BatchPlatform, type BatchPlatformArgs } from "./batch-platform";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ESCALATION_TARGET_TYPES} from "../components/monitoring/pagerduty-routing";
+import type { ESCALATION_TARGET_TYPES } from "../components/monitoring/pagerduty-routing";
 import { PagerDutyRouting as LibraryPagerDutyRouting } from "../components/monitoring/pagerduty-routing";
 import { checkedByComponent, publish } from "./values";
 

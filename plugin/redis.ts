@@ -1,13 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Redis as LibraryRedis, type RedisArgs as LibraryRedisArgs } from "../components/data";
+import { Redis as LibraryRedis, type RedisArgs as LibraryRedisArgs, type RedisEngine } from "../components/data/redis";
 import { checkedByComponent, publish } from "./values";
 
-/** Arguments of a Redis. */
-export interface RedisArgs {
-  /** The VPC of the cache's security groups. */
-  vpcId: pulumi.Input<string>;
-  /** Isolated subnets (no route out), one per AZ. */
-  subnetIds: pulumi.Input<string>[];
+/** How a Redis cache is sized, kept and maintained. */
+export interface CacheSettings {
   /** valkey or redis (Redis OSS). Default: valkey. */
   engine?: string;
   /** The engine version. Default: 8.0 for valkey, 7.1 for redis. */
@@ -26,13 +22,26 @@ export interface RedisArgs {
   maintenanceWindow?: string;
   /** Keep the cache when the stack or the component is deleted, with a final snapshot. Default: false. */
   protectData?: boolean;
+}
+
+/** Arguments of a Redis. */
+export interface RedisArgs extends CacheSettings {
+  /** The VPC of the cache's security groups. */
+  vpcId: pulumi.Input<string>;
+  /** Isolated subnets (no route out), one per AZ. */
+  subnetIds: pulumi.Input<string>[];
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
 
+/** The library's settings of a cache, from the multi-language ones. */
+export function libraryCacheSettings<T extends CacheSettings>(settings: T): Omit<T, "engine"> & { engine?: RedisEngine } {
+  return { ...settings, engine: checkedByComponent<RedisEngine>(settings.engine) };
+}
+
 /** The library's args of a Redis, from the multi-language ones. */
 export function libraryRedisArgs(args: RedisArgs): LibraryRedisArgs {
-  return { ...args, engine: checkedByComponent(args.engine) };
+  return libraryCacheSettings(args);
 }
 
 /**

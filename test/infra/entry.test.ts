@@ -20,7 +20,7 @@ describe("infra/index.ts and the plugin's components", () => {
     ].join(" ");
     const { stdout } = await run(join(ROOT, "node_modules/.bin/node"), ["-e", script], { cwd: ROOT });
     expect(stdout).toBe(
-      "function program Vpc,Cluster,LoadBalancer,WebAcl,FargateTaskDefinition,BlueGreenService,WorkerService,ServiceAutoscaling,Redis,BatchPlatform,CronBatch,WorkloadMonitors,ServiceSlo,StackDashboard,PagerDutyRouting",
+      "function program Vpc,Cluster,LoadBalancer,WebAcl,FargateTaskDefinition,BlueGreenService,WorkerService,ServiceAutoscaling,Redis,JobPlatform,BatchPlatform,CronBatch,WorkloadMonitors,ServiceSlo,StackDashboard,PagerDutyRouting",
     );
   });
 });

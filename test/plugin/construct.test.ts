@@ -20,6 +20,7 @@ import { ServiceSlo as LibraryServiceSlo } from "../../components/monitoring/ser
 import { StackDashboard as LibraryStackDashboard } from "../../components/monitoring/stack-dashboard";
 import { WorkloadMonitors as LibraryWorkloadMonitors } from "../../components/monitoring/workload-monitors";
 import { WORKLOADS } from "../components/monitoring/fixtures";
+import { JobPlatform as LibraryJobPlatform } from "../../components/jobs/job-platform";
 import type { Plan } from "../../components/offline-plan/plan";
 import { pluginProvider, PLUGIN_COMPONENTS, schemaText } from "../../plugin/provider";
 import { planAttempt, planOf, ROOT } from "../helpers/plan";
@@ -286,6 +287,35 @@ describe("the plugin's workers and cache, constructed as another language's prog
   });
 });
 
+describe("the plugin's job platform, constructed as another language's program asks", () => {
+  it("JobPlatform with back and periodic workers, a scheduler and its cache: the library's resources and the client's outputs", async () => {
+    const task = (family: string) => ({ family, cpu: 256, memory: 512, container: { image: IMAGE, command: ["bundle", "exec", family] } });
+    const jobs = {
+      namePrefix: "shop",
+      cluster: CLUSTER,
+      vpcId: "vpc-1",
+      subnetIds: ["private-a"],
+      dataSubnetIds: ["isolated-a"],
+      redis: { nodes: 2, multiAz: true, engine: "redis" as const },
+      namespaces: { back: "jobs" },
+      backWorkers: { default: { task: task("back"), desiredCount: 2, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT" as const, weight: 1 }] } },
+      scheduler: { task: task("scheduler"), stopTimeoutSeconds: 90 },
+      periodicWorkers: { reports: { task: task("periodic"), autoscaling: { minCount: 1, maxCount: 3 } } },
+    };
+    const direct = await planOf(() => new LibraryJobPlatform("jobs", jobs));
+    const { plan, results } = await planConstructs([() => ["JobPlatform", "jobs", jobs]]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+    const state = ((await results[0]) as Construct).state as Record<string, pulumi.Output<unknown>>;
+    const values = await Promise.all(
+      ["backNamespace", "schedulerServiceName", "backWorkerServiceNames", "clientEnvironment"].map(
+        (key) => new Promise((resolve) => state[key]?.apply(resolve)),
+      ),
+    );
+    expect(values.slice(0, 3)).toEqual(["jobs", "shop-scheduler", { default: "shop-back-default" }]);
+    expect(values[3]).toMatchObject({ REDIS_NAMESPACE: "jobs" });
+  });
+});
+
 describe("the plugin's batches, scaling and firewall, constructed as another language's program asks", () => {
   const BATCH = {
     batchName: "shop-clearing",
@@ -479,6 +509,20 @@ describe("the plugin's components refuse bad input as the library does", () => {
     ["LoadBalancer", { ...LB_INPUTS, webAcl: { mode: BAD } }, `webAcl.mode "${BAD}" is not one of`],
     ["FargateTaskDefinition", { ...TASK_INPUTS, architecture: BAD }, `architecture "${BAD}" is not one of`],
     ["Redis", { vpcId: "vpc-1", subnetIds: ["isolated-a"], engine: BAD }, `engine "${BAD}" is not one of`],
+    [
+      "JobPlatform",
+      {
+        namePrefix: "shop",
+        cluster: CLUSTER,
+        vpcId: "v",
+        subnetIds: ["p"],
+        dataSubnetIds: ["i"],
+        redis: { engine: BAD },
+        backWorkers: {},
+        scheduler: { task: TASK_INPUTS },
+      },
+      `redis.engine "${BAD}" is not one of`,
+    ],
     ["ServiceAutoscaling", { clusterName: "shop", serviceName: "web", minCount: 1, maxCount: 2, releaseOwned: BAD }, `releaseOwned "${BAD}" is not one of`],
     ["WebAcl", { aclName: "waf", loadBalancerArn: "arn", managedRuleGroups: [{ name: BAD }] }, `managedRuleGroups[0].name "${BAD}" is not one of`],
     ["PagerDutyRouting", { serviceName: "shop", targets: [{ type: BAD, id: "PSCHED1" }] }, `targets[0].type "${BAD}" is not one of`],
