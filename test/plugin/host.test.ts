@@ -17,7 +17,11 @@ afterAll(() => {
   host?.kill();
 });
 
-/** Starts the plugin's main and resolves with the port it prints. */
+/**
+ * Starts the plugin's main and resolves with the port it prints. Through tsx, not the ts-node the
+ * CLI registers: its type check is `npm run typecheck`'s, and under ts-node this test took twice
+ * as long (test/infra/entry.test.ts loads the program itself under ts-node).
+ */
 function startHost(main: string): Promise<string> {
   const child = spawn(join(ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", main], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   host = child;
