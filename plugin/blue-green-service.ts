@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Release, type ReleaseArgs } from "../components/deploy";
 import { BlueGreenService as LibraryBlueGreenService, type BlueGreenServiceArgs as LibraryBlueGreenServiceArgs } from "../components/ecs";
 import type { CapacityProviderStrategy, ClusterRef } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { checkedByComponent, publish } from "./values";
+import { checkedByComponent, LIBRARY_ROOT, publish } from "./values";
 
 /** The ids of the ALB a BlueGreenService serves behind: a LoadBalancer's outputs, or an existing ALB's. */
 export interface LoadBalancerRef {
@@ -64,6 +65,48 @@ export interface ReleaseAlarms {
   target5xxPerMinute?: number;
 }
 
+/** The lock table and event topic of a stack's releases: a ReleasePlatform's outputs. */
+export interface ReleasePlatformRef {
+  /** The lock table's name. */
+  lockTableName: pulumi.Input<string>;
+  /** The topic of release events. */
+  topicArn: pulumi.Input<string>;
+}
+
+/** A command run as a one-off task of the new revision during a release. */
+export interface OneOffCommand {
+  /** The command, as words (`["bin/rails", "db:migrate"]`). */
+  command: string[];
+  /** Minutes it may run before the release fails. Default: 30. */
+  timeoutMinutes?: number;
+}
+
+/** How a BlueGreenService is released inside `pulumi up` when its task definition changes. */
+export interface ServiceRelease {
+  /** The environment's name in the lock's key, the messages and the commands an operator is told to run (`prd`). */
+  stack: string;
+  /** The service's name in the same places. Default: the service's serviceName. */
+  serviceKey?: string;
+  /** What is released (the image), for the notifications. */
+  image: pulumi.Input<string>;
+  /** The AWS region of the service. */
+  region: pulumi.Input<string>;
+  /** The stack's lock table and event topic. */
+  platform: ReleasePlatformRef;
+  /** Minutes the lock stays after a successful release (0-1440). Default: 0. */
+  holdMinutes?: number;
+  /** Minutes a release waits for CodeDeploy before it gives up (1-1440). Default: 60. */
+  timeoutMinutes?: number;
+  /** completed (CodeDeploy succeeded, after the termination wait) or switched (production traffic moved). Default: completed. */
+  waitFor?: string;
+  /** Seconds between two polls (1-300). Default: 15. */
+  pollSeconds?: number;
+  /** Run before any traffic moves; a failure stops the release. Default: none. */
+  migration?: OneOffCommand;
+  /** Run once production traffic is on the new tasks. Default: none. */
+  postRelease?: OneOffCommand;
+}
+
 /** Arguments of a BlueGreenService. */
 export interface BlueGreenServiceArgs {
   /** ECS service name (1-255 letters, digits, `-`, `_`). */
@@ -96,6 +139,12 @@ export interface BlueGreenServiceArgs {
   alarms?: ReleaseAlarms;
   /** More security groups of the tasks, e.g. a Redis client group. Default: none. */
   extraSecurityGroupIds?: pulumi.Input<string>[];
+  /**
+   * Release the service inside `pulumi up` when its task definition changes: lock, migration,
+   * CodeDeploy, progress, rollback on failure (the library's Release). Default: no release
+   * (a new revision is registered; CodeDeploy is left to the team).
+   */
+  release?: ServiceRelease;
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
@@ -124,6 +173,31 @@ export function libraryBlueGreenServiceArgs(args: BlueGreenServiceArgs): Library
 }
 
 /**
+ * The library's args of a service's Release. Its two commands run from this repository's root,
+ * where the plugin's copy of the release tool is: the program's directory is elsewhere.
+ */
+export function libraryReleaseArgs(service: LibraryBlueGreenService, serviceName: string, release: ServiceRelease): ReleaseArgs {
+  const { platform, migration, postRelease } = release;
+  return {
+    stack: release.stack,
+    serviceKey: release.serviceKey ?? serviceName,
+    service,
+    image: release.image,
+    region: release.region,
+    platform: { lockTableName: pulumi.output(platform.lockTableName), topicArn: pulumi.output(platform.topicArn) },
+    settings: {
+      holdMinutes: release.holdMinutes,
+      timeoutMinutes: release.timeoutMinutes,
+      waitFor: checkedByComponent(release.waitFor),
+      pollSeconds: release.pollSeconds,
+    },
+    ...(migration ? { migration } : {}),
+    ...(postRelease ? { postRelease } : {}),
+    commandDirectory: LIBRARY_ROOT,
+  };
+}
+
+/**
  * A web service released blue/green by CodeDeploy behind an ALB with two target groups: 100 % of
  * traffic at once by default, old tasks kept 2 minutes for an instant rollback, automatic rollback
  * on failure and on its 5xx alarm. The library's BlueGreenService, for every Pulumi language.
@@ -147,10 +221,13 @@ export class BlueGreenService extends pulumi.ComponentResource {
   containerPort!: pulumi.Output<number>;
   /** The tasks' security group. */
   securityGroupId!: pulumi.Output<string>;
+  /** With `release`: what the release tool is given, as JSON (export it for the operating commands); empty without. */
+  releaseTarget!: pulumi.Output<string>;
 
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:BlueGreenService", name, {}, opts);
     const service = new LibraryBlueGreenService(name, libraryBlueGreenServiceArgs(args), { parent: this });
+    const release = args.release && new Release(`${name}-release`, libraryReleaseArgs(service, args.serviceName, args.release), { parent: this });
     this.registerOutputs(
       publish(this, {
         serviceName: service.serviceName,
@@ -162,6 +239,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
         containerName: pulumi.output(service.containerName),
         containerPort: pulumi.output(service.containerPort),
         securityGroupId: service.securityGroupId,
+        releaseTarget: release ? pulumi.jsonStringify(release.target) : pulumi.output(""),
       }),
     );
   }

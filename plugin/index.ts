@@ -24,7 +24,11 @@ export {
   type TargetHealthCheck,
   type BlueGreenDeployment,
   type ReleaseAlarms,
+  type ServiceRelease,
+  type ReleasePlatformRef,
+  type OneOffCommand,
 } from "./blue-green-service";
+export { ReleasePlatform, type ReleasePlatformArgs } from "./release-platform";
 export { WorkerService, type WorkerServiceArgs, type WorkerAutoscaling } from "./worker-service";
 export { Redis, type RedisArgs, type CacheSettings } from "./redis";
 export { JobPlatform, type JobPlatformArgs, type WorkerGroup, type Scheduler, type JobNamespaces } from "./job-platform";

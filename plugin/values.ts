@@ -1,4 +1,8 @@
+import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+
+/** The repository's root: the library whose components the plugin adapts, and its release tool. */
+export const LIBRARY_ROOT = join(__dirname, "..");
 
 // What turns a multi-language input into the library's own args: the schema can only carry plain
 // strings where the library has string-literal types, and the library checks each of those

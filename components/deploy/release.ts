@@ -5,7 +5,7 @@ import { InfraComponent, type Transform } from "../component";
 import type { BlueGreenService } from "../ecs/blue-green-service";
 import type { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import { COLOURS } from "../ecs/service-base";
-import { type Problem, throwIfProblems, under } from "../problems";
+import { notOneOf, type Problem, throwIfProblems, under } from "../problems";
 import type { ReleasePlatform } from "./release-platform";
 import { TARGET_VARIABLE, type ReleaseTargetInput } from "./release-tool/target";
 
@@ -17,6 +17,9 @@ export interface OneOffCommandArgs {
   readonly timeoutMinutes?: number;
 }
 
+/** What a release waits for: CodeDeploy's success, or production traffic on the new tasks. */
+export const WAIT_FOR = ["completed", "switched"] as const;
+
 /** How releases of a service behave. */
 export interface ReleaseSettings {
   /** Minutes the lock stays after a successful release, so that a bad one is noticed before the next. @default 0 */
@@ -24,7 +27,7 @@ export interface ReleaseSettings {
   /** Minutes a release waits for CodeDeploy before it gives up (the deployment goes on). @default 60 */
   readonly timeoutMinutes?: number;
   /** `completed`: wait until CodeDeploy succeeds (after the termination wait); `switched`: until production traffic has moved. @default "completed" */
-  readonly waitFor?: "completed" | "switched";
+  readonly waitFor?: (typeof WAIT_FOR)[number];
   /** Seconds between two polls. @default 15 */
   readonly pollSeconds?: number;
 }
@@ -56,8 +59,8 @@ export interface ReleaseArgs {
   readonly image: pulumi.Input<string>;
   /** The AWS region of the service (the release tool's clients). */
   readonly region: pulumi.Input<string>;
-  /** The stack's lock table and event topic. */
-  readonly platform: ReleasePlatform;
+  /** The stack's lock table and event topic: a {@link ReleasePlatform}, or another's by name and ARN. */
+  readonly platform: Pick<ReleasePlatform, "lockTableName" | "topicArn">;
   /** The lock's hold period, the release's timeout and how often it polls. @default no hold, 60 minutes, until completed, polls every 15 s */
   readonly settings?: ReleaseSettings;
   /** Run before any traffic moves; a failure stops the release. @default none */
@@ -75,6 +78,12 @@ export interface ReleaseArgs {
    * colour is drained and scaled to 0 after it. @default none
    */
   readonly colourGroups?: readonly ColourGroupArgs[];
+  /**
+   * The directory the two commands run from, the path to the release tool being relative to it
+   * (a plugin's copy of the library, say, which is not under the program's directory).
+   * @default the program's directory
+   */
+  readonly commandDirectory?: string;
   /** Changes to the args of its two commands (`prepare`, `deploy`) before they are created (see {@link Transform}). @default none */
   readonly transform?: { readonly command?: Transform<local.CommandArgs> };
 }
@@ -107,6 +116,8 @@ export function releaseProblems(args: {
 }): Problem[] {
   const s = args.settings ?? {};
   const problems: Problem[] = [
+    // Typed in TypeScript, but a JavaScript caller or another language (plugin/) passes any string.
+    ...(s.waitFor !== undefined && !WAIT_FOR.includes(s.waitFor) ? [{ field: "settings.waitFor", message: notOneOf(s.waitFor, WAIT_FOR) }] : []),
     ...rangeProblems("settings.holdMinutes", s.holdMinutes, 0, 1440),
     ...rangeProblems("settings.timeoutMinutes", s.timeoutMinutes, 1, 1440),
     ...rangeProblems("settings.pollSeconds", s.pollSeconds, 1, 300),
@@ -127,7 +138,7 @@ export function releaseProblems(args: {
  * laptops and CI): the compiled tool of the installed package, or, in this repository's own
  * sources, the TypeScript tool through tsx.
  */
-export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd = process.cwd()): string {
+export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd: string = process.cwd()): string {
   const compiled = extname(__filename) === ".js";
   const script = relative(cwd, join(__dirname, "release-tool", compiled ? "cli.js" : "cli.ts"))
     .split(sep)
@@ -165,7 +176,8 @@ export class Release extends InfraComponent {
         local.Command,
         step,
         {
-          create: releaseToolCommand(step),
+          create: releaseToolCommand(step, args.commandDirectory),
+          ...(args.commandDirectory === undefined ? {} : { dir: args.commandDirectory }),
           update: `echo "release settings of ${args.stack}/${args.serviceKey} changed; the task definition did not: nothing to release"`,
           environment: { [TARGET_VARIABLE]: target },
           // Any revision of the service or of its colours' workers is a release.

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
@@ -21,7 +21,9 @@ import { StackDashboard as LibraryStackDashboard } from "../../components/monito
 import { WorkloadMonitors as LibraryWorkloadMonitors } from "../../components/monitoring/workload-monitors";
 import { WORKLOADS } from "../components/monitoring/fixtures";
 import { JobPlatform as LibraryJobPlatform } from "../../components/jobs/job-platform";
-import type { Plan } from "../../components/offline-plan/plan";
+import { Release as LibraryRelease } from "../../components/deploy/release";
+import { ReleasePlatform as LibraryReleasePlatform } from "../../components/deploy/release-platform";
+import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
 import { pluginProvider, PLUGIN_COMPONENTS, schemaText } from "../../plugin/provider";
 import { planAttempt, planOf, ROOT } from "../helpers/plan";
 import { CERT, DB_SECRET, IMAGE } from "../helpers/web";
@@ -70,11 +72,13 @@ async function planConstructs(steps: readonly ((previous: Outputs[]) => [string,
 function withoutPluginLevel(plan: Plan): unknown {
   const pluginUrns = new Set(plan.resources.filter((r) => r.type.startsWith("infra:index:")).map((r) => r.urn));
   const strip = (urn: string) => urn.replace(/infra:index:[A-Za-z]+\$/g, "");
-  return JSON.parse(
+  const resources = JSON.parse(
     JSON.stringify(
       plan.resources.filter((r) => !pluginUrns.has(r.urn)).map((r) => ({ ...r, parent: r.parent !== null && pluginUrns.has(r.parent) ? null : r.parent })),
     ).replace(/urn:pulumi:[^"]*/g, strip),
-  );
+  ) as PlannedResource[];
+  // In the plan's own order (by URN), which the removed level changed.
+  return resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
 const library = (plan: Plan) => JSON.parse(JSON.stringify(plan.resources)) as unknown;
@@ -239,6 +243,89 @@ describe("the plugin's components, constructed as another language's program ask
       ],
     ]);
     expect(withoutPluginLevel(plan)).toEqual(library(direct));
+  });
+});
+
+describe("the plugin's releases, constructed as another language's program asks", () => {
+  const SERVICE = { serviceName: "shop-web", cluster: CLUSTER, vpcId: "vpc-1", subnetIds: ["private-a", "private-c"] };
+  const RELEASE = {
+    stack: "stg",
+    image: IMAGE,
+    region: "ap-northeast-1",
+    holdMinutes: 5,
+    waitFor: "switched" as const,
+    migration: { command: ["bin/rails", "db:migrate"] },
+  };
+
+  it("a BlueGreenService with release: the library's service and Release, its commands run from the repository's root", async () => {
+    const direct = await planOf(() => {
+      const alb = new LibraryLoadBalancer("edge", {
+        vpcId: "vpc-1",
+        subnetIds: ["public-a"],
+        certificateArn: CERT,
+        testListener: { allowedCidrs: ["203.0.113.0/24"] },
+      });
+      const platform = new LibraryReleasePlatform("release", { protectData: true });
+      const service = new LibraryBlueGreenService("web", { ...SERVICE, loadBalancer: alb, task: LIBRARY_TASK });
+      new LibraryRelease("web-release", {
+        stack: "stg",
+        serviceKey: "shop-web",
+        service,
+        image: IMAGE,
+        region: "ap-northeast-1",
+        platform,
+        settings: { holdMinutes: 5, waitFor: "switched" },
+        migration: { command: ["bin/rails", "db:migrate"] },
+        commandDirectory: ROOT,
+      });
+    });
+    const { plan, results } = await planConstructs([
+      () => ["LoadBalancer", "edge", { vpcId: "vpc-1", subnetIds: ["public-a"], certificateArn: CERT, testListener: { allowedCidrs: ["203.0.113.0/24"] } }],
+      () => ["ReleasePlatform", "release", { protectData: true }],
+      ([alb, platform]) => [
+        "BlueGreenService",
+        "web",
+        {
+          ...SERVICE,
+          loadBalancer: {
+            loadBalancerArn: alb?.loadBalancerArn,
+            arnSuffix: alb?.arnSuffix,
+            securityGroupId: alb?.securityGroupId,
+            certificateArn: alb?.certificateArn,
+          },
+          task: TASK_INPUTS,
+          release: { ...RELEASE, platform: { lockTableName: platform?.lockTableName, topicArn: platform?.topicArn } },
+        },
+      ],
+    ]);
+    expect(withoutPluginLevel(plan)).toEqual(library(direct));
+    const prepare = plan.resources.find((r) => r.name === "web-release-prepare");
+    const [script] = /\S+\.ts/.exec(String(prepare?.inputs.create)) ?? [];
+    expect(prepare?.inputs.dir).toBe(ROOT);
+    expect(existsSync(join(ROOT, script ?? "none"))).toBe(true);
+    const state = ((await results[2]) as Construct).state as Record<string, pulumi.Output<string>>;
+    const target = JSON.parse(await new Promise<string>((resolve) => state.releaseTarget?.apply(resolve))) as Record<string, unknown>;
+    expect(target).toMatchObject({
+      stack: "stg",
+      service: "shop-web",
+      waitFor: "switched",
+      holdMinutes: 5,
+      migration: { command: ["bin/rails", "db:migrate"] },
+    });
+  });
+
+  it("a wait the release tool does not know: the library's message", async () => {
+    let rejected: unknown;
+    await planOf(() => {
+      const release = { ...RELEASE, waitFor: "healthy", platform: { lockTableName: "locks", topicArn: "arn:aws:sns:ap-northeast-1:123456789012:releases" } };
+      const loadBalancer = { loadBalancerArn: "arn:lb", arnSuffix: "app/x/1", securityGroupId: "sg-1", certificateArn: CERT };
+      provider
+        .construct("web", "infra:index:BlueGreenService", { ...SERVICE, loadBalancer, task: TASK_INPUTS, release } as pulumi.Inputs, {})
+        .catch((error: unknown) => {
+          rejected = error;
+        });
+    });
+    expect((rejected as Error).message).toBe('Release "web-release": settings.waitFor "healthy" is not one of "completed", "switched"');
   });
 });
 

@@ -124,6 +124,12 @@ describe("Release with blue/green back workers", () => {
 });
 
 describe("releaseProblems", () => {
+  it("refuses a wait other than for completion or the switch", () => {
+    expect(releaseProblems({ settings: { waitFor: "healthy" as never } })).toEqual([
+      { field: "settings.waitFor", message: '"healthy" is not one of "completed", "switched"' },
+    ]);
+  });
+
   it("accepts the bounds", () => {
     expect(releaseProblems({ settings: { holdMinutes: 0, timeoutMinutes: 1440, pollSeconds: 1 }, migration: { command: ["a"], timeoutMinutes: 1 } })).toEqual(
       [],
@@ -134,6 +140,15 @@ describe("releaseProblems", () => {
 describe("releaseToolCommand", () => {
   it("runs the TypeScript tool through tsx from this repository's sources, by a path relative to the project", () => {
     expect(releaseToolCommand("deploy", ROOT)).toBe("node --import tsx components/deploy/release-tool/cli.ts deploy");
+  });
+
+  it("runs both commands from commandDirectory when given, the tool's path relative to it; from the program's directory otherwise", async () => {
+    const away = await planOf(() => release({ commandDirectory: ROOT }));
+    for (const step of ["prepare", "deploy"]) {
+      expect(named(away, `web-release-${step}`).inputs).toMatchObject({ dir: ROOT, create: `node --import tsx components/deploy/release-tool/cli.ts ${step}` });
+    }
+    const here = await planOf(() => release());
+    expect(named(here, "web-release-prepare").inputs).not.toHaveProperty("dir");
   });
 });
 
