@@ -319,11 +319,9 @@ describe("the plugin's releases, constructed as another language's program asks"
     await planOf(() => {
       const release = { ...RELEASE, waitFor: "healthy", platform: { lockTableName: "locks", topicArn: "arn:aws:sns:ap-northeast-1:123456789012:releases" } };
       const loadBalancer = { loadBalancerArn: "arn:lb", arnSuffix: "app/x/1", securityGroupId: "sg-1", certificateArn: CERT };
-      provider
-        .construct("web", "infra:index:BlueGreenService", { ...SERVICE, loadBalancer, task: TASK_INPUTS, release } as pulumi.Inputs, {})
-        .catch((error: unknown) => {
-          rejected = error;
-        });
+      provider.construct("web", "infra:index:BlueGreenService", { ...SERVICE, loadBalancer, task: TASK_INPUTS, release }, {}).catch((error: unknown) => {
+        rejected = error;
+      });
     });
     expect((rejected as Error).message).toBe('Release "web-release": settings.waitFor "healthy" is not one of "completed", "switched"');
   });
