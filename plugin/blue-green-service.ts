@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Release, type ReleaseArgs } from "../components/deploy";
+import { Release, type ReleaseArgs, releaseProblems } from "../components/deploy";
+import { throwIfProblems } from "../components/problems";
 import { BlueGreenService as LibraryBlueGreenService, type BlueGreenServiceArgs as LibraryBlueGreenServiceArgs } from "../components/ecs";
 import type { CapacityProviderStrategy, ClusterRef } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
@@ -177,7 +178,7 @@ export function libraryBlueGreenServiceArgs(args: BlueGreenServiceArgs): Library
  * where the plugin's copy of the release tool is: the program's directory is elsewhere.
  */
 export function libraryReleaseArgs(service: LibraryBlueGreenService, serviceName: string, release: ServiceRelease): ReleaseArgs {
-  const { platform, migration, postRelease } = release;
+  const { platform } = release;
   return {
     stack: release.stack,
     serviceKey: release.serviceKey ?? serviceName,
@@ -185,6 +186,15 @@ export function libraryReleaseArgs(service: LibraryBlueGreenService, serviceName
     image: release.image,
     region: release.region,
     platform: { lockTableName: pulumi.output(platform.lockTableName), topicArn: pulumi.output(platform.topicArn) },
+    ...releaseSettings(release),
+    commandDirectory: LIBRARY_ROOT,
+  };
+}
+
+/** What the library's release checks of its settings and commands. */
+function releaseSettings(release: ServiceRelease): Pick<ReleaseArgs, "settings" | "migration" | "postRelease"> {
+  const { migration, postRelease } = release;
+  return {
     settings: {
       holdMinutes: release.holdMinutes,
       timeoutMinutes: release.timeoutMinutes,
@@ -193,7 +203,6 @@ export function libraryReleaseArgs(service: LibraryBlueGreenService, serviceName
     },
     ...(migration ? { migration } : {}),
     ...(postRelease ? { postRelease } : {}),
-    commandDirectory: LIBRARY_ROOT,
   };
 }
 
@@ -226,6 +235,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
 
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:BlueGreenService", name, {}, opts);
+    // The release's own checks first: a bad setting must not leave a service without its release.
+    if (args.release) throwIfProblems("Release", `${name}-release`, releaseProblems(releaseSettings(args.release)));
     const service = new LibraryBlueGreenService(name, libraryBlueGreenServiceArgs(args), { parent: this });
     const release = args.release && new Release(`${name}-release`, libraryReleaseArgs(service, args.serviceName, args.release), { parent: this });
     this.registerOutputs(

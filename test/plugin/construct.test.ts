@@ -314,9 +314,9 @@ describe("the plugin's releases, constructed as another language's program asks"
     });
   });
 
-  it("a wait the release tool does not know: the library's message", async () => {
+  it("a wait the release tool does not know: the library's message, before the service is created", async () => {
     let rejected: unknown;
-    await planOf(() => {
+    const plan = await planOf(() => {
       const release = { ...RELEASE, waitFor: "healthy", platform: { lockTableName: "locks", topicArn: "arn:aws:sns:ap-northeast-1:123456789012:releases" } };
       const loadBalancer = { loadBalancerArn: "arn:lb", arnSuffix: "app/x/1", securityGroupId: "sg-1", certificateArn: CERT };
       provider.construct("web", "infra:index:BlueGreenService", { ...SERVICE, loadBalancer, task: TASK_INPUTS, release }, {}).catch((error: unknown) => {
@@ -324,6 +324,7 @@ describe("the plugin's releases, constructed as another language's program asks"
       });
     });
     expect((rejected as Error).message).toBe('Release "web-release": settings.waitFor "healthy" is not one of "completed", "switched"');
+    expect(plan.resources.map((r) => r.type)).toEqual(["infra:index:BlueGreenService"]);
   });
 });
 
