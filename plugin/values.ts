@@ -1,14 +1,16 @@
+// What every adapter of the plugin shares: where the library is, how a string reaches a
+// string-literal type, how a component's outputs are set.
 import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The repository's root: the library whose components the plugin adapts, and its release tool. */
 export const LIBRARY_ROOT = join(__dirname, "..");
 
-// What turns a multi-language input into the library's own args: the schema can only carry plain
-// strings where the library has string-literal types, and the library checks each of those
-// against its list with the message it gives a TypeScript caller; so the value is passed on as is.
-
-/** A string the component checks against its own list of allowed values. */
+/**
+ * A string the component checks against its own list of allowed values. The schema can only
+ * carry a plain string where the library has a string-literal type; the library checks each such
+ * value at run time, with the message a TypeScript caller gets, so it is passed on as is.
+ */
 export function checkedByComponent<T extends string>(value: string): T;
 export function checkedByComponent<T extends string>(value: string | undefined): T | undefined;
 export function checkedByComponent<T extends string>(value: string | undefined): T | undefined {
@@ -21,5 +23,6 @@ export function checkedByComponent<T extends string>(value: string | undefined):
  * where they get their values, each named once.
  */
 export function publish<C extends pulumi.ComponentResource, K extends keyof C>(component: C, outputs: Pick<C, K>): Pick<C, K> {
-  return Object.assign(component, outputs) && outputs;
+  Object.assign(component, outputs);
+  return outputs;
 }
