@@ -1,7 +1,7 @@
 import { CreateDeploymentCommand, ListDeploymentsCommand, GetDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import { DescribeServicesCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand } from "@aws-sdk/client-sns";
-import { DeleteItemCommand, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
 import { lockMinutes, release } from "../../../components/deploy/release-tool/release";
@@ -149,6 +149,37 @@ describe("release: the lock, when things go wrong", () => {
     expect(error.message).toBe(
       `DynamoDB ${operation} (deploy lock) failed: ThrottlingException: Rate exceeded (AWS is throttling this account; the SDK already retried: wait a minute and run it again)`,
     );
+  });
+
+  it.each([
+    ["status", "GetItem", GetItemCommand],
+    ["unlock", "DeleteItem", DeleteItemCommand],
+  ] as const)("%s says which call failed when DynamoDB refuses its %s", async (command, operation, refused) => {
+    const send = db.client.send.bind(db.client);
+    const failing = Object.assign(Object.create(db.client) as DynamoDBClient, {
+      send: (c: unknown) =>
+        c instanceof refused ? Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: {} })) : send(c as never),
+    });
+    const progress: string[] = [];
+    const io = { progress: (line: string) => progress.push(line), result: () => undefined };
+    expect(await runReleaseCommand({ ...aws.ctx, clients: { ...aws.ctx.clients, dynamodb: failing } }, command, t, io, false)).toBe(1);
+    expect(progress).toEqual([
+      `error: DynamoDB ${operation} (deploy lock) failed: ThrottlingException: Rate exceeded (AWS is throttling this account; the SDK already retried: wait a minute and run it again)`,
+    ]);
+  });
+
+  it("says the lock is released only when it released it (not when someone unlocked during the release)", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    aws.codedeploy.on(CreateDeploymentCommand).callsFake(async () => {
+      await runReleaseCommand(aws.ctx, "unlock", t, { progress: () => undefined, result: () => undefined }, false);
+      return { deploymentId: "d-NEW" };
+    });
+    await release(aws.ctx, { ...t, holdMinutes: 0 });
+    expect(aws.lines.filter((l) => l.includes("lock released"))).toEqual([]);
+    deploymentPolls(aws, SUCCESSFUL);
+    aws.codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-NEXT" });
+    await release(aws.ctx, { ...t, holdMinutes: 0 });
+    expect(aws.lines.filter((l) => l.includes("lock released"))).toHaveLength(1);
   });
 
   it("status calls an expired lock free (TTL deletes it later)", async () => {
