@@ -11,7 +11,8 @@ const SCRIPT = join(ROOT, "tools", "ci", "parallel.mjs");
 
 /** Runs parallel.mjs as `npm test` does; its exit code and output whether it failed or not. */
 function parallel(args: string[]): Promise<{ code: number; stdout: string }> {
-  return exec(process.execPath, [SCRIPT, ...args]).then(
+  // A deadlock (the commands run one after the other) is killed rather than left behind.
+  return exec(process.execPath, [SCRIPT, ...args], { timeout: 15_000 }).then(
     ({ stdout }) => ({ code: 0, stdout }),
     (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
   );
