@@ -3,7 +3,8 @@
 // is one structure whose fields each kind uses or not, checked by kind before anything is created.
 import type * as pulumi from "@pulumi/pulumi";
 import { WAF_MODES, type WafMode } from "../components/loadbalancing/web-acl";
-import type { WorkloadInput } from "../components/monitoring";
+import type { Workload, WorkloadInput } from "../components/monitoring";
+import type { WorkloadKind } from "../components/monitoring/catalog";
 import { notOneOf, type Problem } from "../components/problems";
 
 /** What a WAF watch needs of a web workload's web ACL. */
@@ -58,19 +59,21 @@ export interface MonitoringContext {
   runbookUrl: string;
 }
 
-const IDS: Readonly<Record<string, readonly string[]>> = {
+/** The ids each kind of the library's Workload needs: a kind added there fails to compile here until it is listed. */
+const IDS = {
   web: ["loadBalancer", "cluster", "service", "deploymentGroup"],
   worker: ["cluster", "service"],
   scheduler: ["cluster", "service"],
   batch: ["stateMachineArn"],
   redis: ["replicationGroupId"],
   queue: ["queueName"],
-};
+} as const satisfies { readonly [K in WorkloadKind]: readonly (keyof Extract<Workload, { kind: K }>["ids"])[] };
+
+const isKind = (kind: string): kind is WorkloadKind => Object.hasOwn(IDS, kind);
 
 /** Every problem of a workload for its kind, each naming the field under `field`. */
 export function workloadProblems(field: string, w: MonitoredWorkload): Problem[] {
-  const ids = IDS[w.kind];
-  if (!ids)
+  if (!isKind(w.kind))
     return [
       {
         field: `${field}.kind`,
@@ -79,6 +82,7 @@ export function workloadProblems(field: string, w: MonitoredWorkload): Problem[]
           .join(", ")}`,
       },
     ];
+  const ids: readonly string[] = IDS[w.kind];
   const problems: Problem[] = ids
     .filter((id) => w.ids[id] === undefined)
     .map((id) => ({ field: `${field}.ids.${id}`, message: `is required for a ${w.kind}` }));
@@ -91,7 +95,8 @@ export function workloadProblems(field: string, w: MonitoredWorkload): Problem[]
 /** The library's workload, once {@link workloadProblems} found nothing. */
 export function libraryWorkload(w: MonitoredWorkload): WorkloadInput {
   const id = (key: string): pulumi.Input<string> => w.ids[key] as pulumi.Input<string>;
-  switch (w.kind) {
+  const kind = w.kind as WorkloadKind;
+  switch (kind) {
     case "web":
       return {
         kind: "web",
@@ -101,12 +106,12 @@ export function libraryWorkload(w: MonitoredWorkload): WorkloadInput {
       };
     case "worker":
     case "scheduler":
-      return { kind: w.kind, name: w.name, ids: { cluster: id("cluster"), service: id("service") } };
+      return { kind, name: w.name, ids: { cluster: id("cluster"), service: id("service") } };
     case "batch":
       return { kind: "batch", name: w.name, schedule: w.schedule ?? "", enabled: w.enabled ?? true, ids: { stateMachineArn: id("stateMachineArn") } };
     case "redis":
       return { kind: "redis", name: w.name, replicas: w.replicas ?? 0, ids: { replicationGroupId: id("replicationGroupId") } };
-    default:
+    case "queue":
       return { kind: "queue", name: w.name, ids: { queueName: id("queueName") } };
   }
 }
