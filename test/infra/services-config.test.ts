@@ -28,6 +28,18 @@ describe("infra:services", () => {
     });
   });
 
+  it.each([1, 65535])("takes port %d, each end of the range", (port) => {
+    expect(loadStackConfig(config({ web: { ...service(), port } })).services.web?.port).toBe(port);
+  });
+
+  it.each(["web-1", "a", "abcdefghijklmnop"])("takes the workload name %s", (name) => {
+    expect(Object.keys(loadStackConfig(config({ [name]: service() })).services)).toEqual([name]);
+  });
+
+  it.each(["1web", "Web", "web_1", "abcdefghijklmnopq", "x-Web", "Web-x"])("refuses the workload name %s", (name) => {
+    expect(() => loadStackConfig(config({ [name]: service() }))).toThrow(/infra:services\./);
+  });
+
   it.each<[string, Service, string]>([
     [
       "a cpu/memory pair Fargate lacks",
@@ -36,6 +48,9 @@ describe("infra:services", () => {
     ],
     ["a cpu Fargate lacks", { cpu: 100 }, "infra:services.web.cpu: 100 is not a Fargate CPU size; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384"],
     ["a port out of range", { port: 70000 }, "infra:services.web.port: 70000 is not a port (1-65535)"],
+    // Each bound on its outer side (the mutation run of services.ts found them untested).
+    ["port 0", { port: 0 }, "infra:services.web.port: 0 is not a port (1-65535)"],
+    ["port 65536", { port: 65536 }, "infra:services.web.port: 65536 is not a port (1-65535)"],
     ["a health path without /", { healthCheck: { path: "healthz" } }, 'infra:services.web.healthCheck.path: "healthz" must start with /'],
     [
       "a health timeout not below its interval",
