@@ -28,6 +28,11 @@ describe("infra:services", () => {
     });
   });
 
+  it("keeps deletion protection on when the load balancer's other settings are given", () => {
+    const web = loadStackConfig(config({ web: { ...service(), loadBalancer: { idleTimeoutSeconds: 30 } } })).services.web!;
+    expect(web.loadBalancer).toEqual({ deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 30 });
+  });
+
   it.each([1, 65535])("takes port %d, each end of the range", (port) => {
     expect(loadStackConfig(config({ web: { ...service(), port } })).services.web?.port).toBe(port);
   });
