@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Release, type ReleaseArgs, releaseProblems } from "../components/deploy";
 import { throwIfProblems } from "../components/problems";
 import { BlueGreenService as LibraryBlueGreenService, type BlueGreenServiceArgs as LibraryBlueGreenServiceArgs } from "../components/ecs";
-import type { CapacityProviderStrategy, ClusterRef } from "./shared";
+import { type CapacityProviderStrategy, type ClusterRef, libraryStrategy } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
 import { checkedByComponent, LIBRARY_ROOT, publish } from "./values";
 
@@ -162,7 +162,7 @@ export function libraryBlueGreenServiceArgs(args: BlueGreenServiceArgs): Library
     task: libraryTaskArgs(args.task),
     desiredCount: args.desiredCount,
     autoscaling: args.autoscaling,
-    capacityProviderStrategy: args.capacityProviderStrategy?.map((s) => ({ ...s, capacityProvider: checkedByComponent(s.capacityProvider) })),
+    capacityProviderStrategy: libraryStrategy(args.capacityProviderStrategy),
     healthCheck: args.healthCheck,
     deregistrationDelaySeconds: args.deregistrationDelaySeconds,
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { Cluster as LibraryCluster, type ClusterArgs as LibraryClusterArgs } from "../components/ecs";
-import type { CapacityProviderStrategy } from "./shared";
+import { type CapacityProviderStrategy, libraryStrategy } from "./shared";
 import { checkedByComponent, publish } from "./values";
 
 /** Arguments of a Cluster. */
@@ -24,7 +24,7 @@ export function libraryClusterArgs(args: ClusterArgs): LibraryClusterArgs {
     clusterName: args.clusterName,
     containerInsights: checkedByComponent(args.containerInsights),
     execLogRetentionInDays: args.execLogRetentionInDays as LogRetentionDays | undefined,
-    defaultCapacityProviderStrategy: args.defaultCapacityProviderStrategy?.map((s) => ({ ...s, capacityProvider: checkedByComponent(s.capacityProvider) })),
+    defaultCapacityProviderStrategy: libraryStrategy(args.defaultCapacityProviderStrategy),
     tags: args.tags,
   };
 }

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { JobPlatform as LibraryJobPlatform, type JobPlatformArgs as LibraryJobPlatformArgs, type WorkerGroupArgs } from "../components/jobs";
 import { type CacheSettings, libraryCacheSettings } from "./redis";
-import type { CapacityProviderStrategy, ClusterRef } from "./shared";
+import { type CapacityProviderStrategy, type ClusterRef, libraryStrategy } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { checkedByComponent, publish } from "./values";
+import { publish } from "./values";
 import type { WorkerAutoscaling } from "./worker-service";
 
 /** A group of worker tasks of a JobPlatform, rolled on each new revision. */
@@ -69,7 +69,7 @@ function libraryGroups(groups: Record<string, WorkerGroup>): Record<string, Work
       {
         ...g,
         task: libraryTaskArgs(g.task),
-        capacityProviderStrategy: g.capacityProviderStrategy?.map((s) => ({ ...s, capacityProvider: checkedByComponent(s.capacityProvider) })),
+        capacityProviderStrategy: libraryStrategy(g.capacityProviderStrategy),
       },
     ]),
   );

@@ -1,6 +1,8 @@
 // Arg types several components of the plugin share.
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import type { CapacityProviderStrategyItem } from "../components/ecs";
+import { checkedByComponent } from "./values";
 
 /** One entry of an ECS capacity provider strategy. */
 export interface CapacityProviderStrategy {
@@ -35,4 +37,9 @@ export interface ClusterRef {
 /** An IAM statement as the library's components take it. */
 export function libraryStatement(statement: PolicyStatement): aws.iam.PolicyStatement {
   return { Effect: statement.effect === "Deny" ? "Deny" : "Allow", Action: statement.actions, Resource: statement.resources };
+}
+
+/** A capacity provider strategy as the library's components take it (they check each provider). */
+export function libraryStrategy(strategy: CapacityProviderStrategy[] | undefined): CapacityProviderStrategyItem[] | undefined {
+  return strategy?.map((s) => ({ ...s, capacityProvider: checkedByComponent(s.capacityProvider) }));
 }

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { WorkerService as LibraryWorkerService, type WorkerServiceArgs as LibraryWorkerServiceArgs } from "../components/ecs";
-import type { CapacityProviderStrategy, ClusterRef } from "./shared";
+import { type CapacityProviderStrategy, type ClusterRef, libraryStrategy } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { checkedByComponent, publish } from "./values";
+import { publish } from "./values";
 
 /** Target tracking bounds of a worker service. */
 export interface WorkerAutoscaling {
@@ -51,7 +51,7 @@ export function libraryWorkerServiceArgs(args: WorkerServiceArgs): LibraryWorker
   return {
     ...args,
     task: libraryTaskArgs(args.task),
-    capacityProviderStrategy: args.capacityProviderStrategy?.map((s) => ({ ...s, capacityProvider: checkedByComponent(s.capacityProvider) })),
+    capacityProviderStrategy: libraryStrategy(args.capacityProviderStrategy),
   };
 }
 
