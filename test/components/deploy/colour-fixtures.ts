@@ -17,31 +17,36 @@ const td = (family: string, revision: number) => `arn:aws:ecs:${REGION}:22222222
 
 /** The revisions of the world: `web("blue", 42)`, `back("green", 41)`. */
 export const web = (colour: "blue" | "green", revision: number) => td(`shop-stg-web-${colour}`, revision);
-export const back = (colour: "blue" | "green", revision: number) => td(`shop-stg-back-default-${colour}`, revision);
-export const BACK_SERVICES = { blue: "shop-stg-back-default-blue", green: "shop-stg-back-default-green" } as const;
+export const back = (colour: "blue" | "green", revision: number, group = "default") => td(`shop-stg-back-${group}-${colour}`, revision);
+/** A back worker group's two colour services. */
+export const backServices = (group: string) => ({ blue: `shop-stg-back-${group}-blue`, green: `shop-stg-back-${group}-green` }) as const;
+export const BACK_SERVICES = backServices("default");
 export const DRAIN = ["bin/jobs-drained"];
 
-/** The stg web service's release target with one blue/green back worker group at `revision`. */
-export function colourTarget(lockTableName: string, revision = 42, extra: Partial<ReleaseTargetInput> = {}): ReleaseTarget {
+/** The stg web service's release target with blue/green back worker groups (one, `default`, unless told) at `revision`. */
+export function colourTarget(
+  lockTableName: string,
+  revision = 42,
+  extra: Partial<ReleaseTargetInput> = {},
+  groups: readonly string[] = ["default"],
+): ReleaseTarget {
   return target({
     lockTableName,
     taskDefinitionArn: web("blue", revision),
     colours: {
       taskDefinitionArns: { blue: web("blue", revision), green: web("green", revision) },
-      groups: [
-        {
-          group: "default",
-          serviceNames: BACK_SERVICES,
-          taskDefinitionArns: { blue: back("blue", revision), green: back("green", revision) },
-          containerName: "app",
-          subnetIds: ["subnet-a", "subnet-c"],
-          securityGroupIds: ["sg-back", "sg-redis-clients"],
-          capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
-          desiredCount: 2,
-          autoscaling: { minCount: 2, maxCount: 8 },
-          drain: { command: DRAIN, timeoutMinutes: 10, intervalSeconds: 30 },
-        },
-      ],
+      groups: groups.map((group) => ({
+        group,
+        serviceNames: backServices(group),
+        taskDefinitionArns: { blue: back("blue", revision, group), green: back("green", revision, group) },
+        containerName: "app",
+        subnetIds: ["subnet-a", "subnet-c"],
+        securityGroupIds: ["sg-back", "sg-redis-clients"],
+        capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }],
+        desiredCount: 2,
+        autoscaling: { minCount: 2, maxCount: 8 },
+        drain: { command: DRAIN, timeoutMinutes: 10, intervalSeconds: 30 },
+      })),
     },
     ...extra,
   });
@@ -54,26 +59,29 @@ export function colourTarget(lockTableName: string, revision = 42, extra: Partia
  * Application Auto Scaling and SNS are one AWS-compatible endpoint (served fakes that change state
  * as the services do); DynamoDB is dynalite. The SDK clients are the real ones.
  */
-export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "green" = "blue") {
+export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "green" = "blue", groups: readonly string[] = ["default"]) {
   const ecs = new FakeEcs();
   for (const revision of [40, 41, 42, 43]) {
     for (const colour of ["blue", "green"] as const) {
       ecs.taskDefinitions.push({ arn: web(colour, revision), container: "app", logGroup: "web-logs", streamPrefix: "app" });
-      ecs.taskDefinitions.push({ arn: back(colour, revision), container: "app", logGroup: "back-logs", streamPrefix: "app" });
+      for (const group of groups)
+        ecs.taskDefinitions.push({ arn: back(colour, revision, group), container: "app", logGroup: "back-logs", streamPrefix: "app" });
     }
   }
   const network = { awsvpcConfiguration: { subnets: ["subnet-a"], securityGroups: ["sg-web"], assignPublicIp: "DISABLED" } };
   ecs.services.set("shop-stg-web", { taskDefinition: web(live, 41), network, taskSet: true, strategy: [] });
-  for (const colour of ["blue", "green"] as const) {
-    const count = colour === live ? 3 : 0;
-    ecs.services.set(BACK_SERVICES[colour], {
-      taskDefinition: back(colour, 41),
-      network,
-      taskSet: false,
-      strategy: [],
-      desiredCount: count,
-      runningCount: count,
-    });
+  for (const group of groups) {
+    for (const colour of ["blue", "green"] as const) {
+      const count = colour === live ? 3 : 0;
+      ecs.services.set(backServices(group)[colour], {
+        taskDefinition: back(colour, 41, group),
+        network,
+        taskSet: false,
+        strategy: [],
+        desiredCount: count,
+        runningCount: count,
+      });
+    }
   }
   const codedeploy = new FakeCodeDeploy(ecs, "shop-stg-web");
   const autoscaling = new FakeAutoScaling(ecs);

@@ -6,7 +6,7 @@ import { rollback } from "../../../components/deploy/release-tool/rollback";
 import { formatStatus, releaseStatus } from "../../../components/deploy/release-tool/status";
 import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
-import { back, BACK_SERVICES, colourTarget, colourWorld, type ColourWorld, DRAIN, web } from "./colour-fixtures";
+import { back, BACK_SERVICES, backServices, colourTarget, colourWorld, type ColourWorld, DRAIN, web } from "./colour-fixtures";
 import { lockItem, releaseFailure as failure } from "./release-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
@@ -314,6 +314,48 @@ describe("a release with blue/green back workers", () => {
     world = await colourWorld(db.client, "blue");
     expect(await release(world.ctx, colourTarget(lockTable, 41))).toEqual({ outcome: "already live", taskDefinitionArn: web("blue", 41), colour: "blue" });
     expect(world.steps).toEqual([]);
+  });
+
+  it("live only when the web and every group's live colour run the target's revisions: either one behind releases", async () => {
+    world = await colourWorld(db.client, "blue");
+    service("blue").taskDefinition = back("blue", 40);
+    expect(await release(world.ctx, colourTarget(lockTable, 41))).toMatchObject({ outcome: "released", taskDefinitionArn: web("green", 41), colour: "green" });
+    world.server.close();
+
+    world = await colourWorld(db.client, "blue");
+    world.ecs.services.get("shop-stg-web")!.taskDefinition = web("blue", 40);
+    expect(await release(world.ctx, colourTarget(lockTable, 41))).toMatchObject({ outcome: "released", taskDefinitionArn: web("green", 41), colour: "green" });
+  });
+
+  it("with several groups: every group's drain is tried and each failure named; a failed deployment names each drain command", async () => {
+    const groups = ["default", "reports"];
+    world = await colourWorld(db.client, "blue", groups);
+    world.ecs.script = { exitCode: 1 };
+    const undrained = await failure(release(world.ctx, colourTarget(lockTable, 42, {}, groups)));
+    const notDrained = (group: string) =>
+      `the blue colour of back workers ${group} is not drained after 10 min, jobs left (the check exited 1): it keeps running (3 task(s)) so that its jobs finish; drain it later: npm run release:drain -- stg ${group}`;
+    expect(undrained.message).toBe(`released (production traffic is on ${web("green", 42)}), but ${notDrained("default")}; ${notDrained("reports")}`);
+    world.server.close();
+
+    world = await colourWorld(db.client, "blue", groups);
+    world.codedeploy.fail = "The ECS service cannot reach a steady state";
+    const failed = await failure(release(world.ctx, colourTarget(lockTable, 42, {}, groups)));
+    expect(failed.message).toMatch(
+      /; the green colour's back workers keep running until they are drained: npm run release:drain -- stg default, npm run release:drain -- stg reports$/,
+    );
+    world.codedeploy.fail = undefined;
+    world.server.close();
+
+    // A fresh lock table: the failed deployment recorded green as not drained.
+    await db.createTable(`${lockTable}-stuck`);
+    world = await colourWorld(db.client, "blue", groups);
+    for (const group of groups) world.ecs.services.get(backServices(group).green)!.stuck = true;
+    expect((await failure(release(world.ctx, colourTarget(`${lockTable}-stuck`, 42, {}, groups)))).message).toBe(
+      "the green colour of back workers default, reports was not steady after 30 min; nothing was switched",
+    );
+    expect((await failure(drain(world.ctx, colourTarget(lockTable, 42, {}, groups), "mailers"))).message).toBe(
+      'no blue/green back worker group "mailers" follows stg/web; groups: default, reports',
+    );
   });
 
   it("waitFor switched: no drain before the termination wait ends; the command to run then is said", async () => {

@@ -1,5 +1,5 @@
-import { CreateDeploymentCommand, ListDeploymentsCommand, GetDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
-import { DescribeServicesCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+import { CreateDeploymentCommand, ListDeploymentsCommand, ListDeploymentTargetsCommand, GetDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { rollback } from "../../../components/deploy/release-tool/rollback";
 import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
 import {
+  DB_SECRET,
   deploymentPolls,
   fakeAws,
   type FakeAws,
@@ -111,6 +112,9 @@ describe("release: the lock", () => {
     expect((await release(aws.ctx, t, "prepare")).outcome).toBe("prepared");
     expect((await lockItem(db.client, t.lockTableName))?.state?.S).toBe("releasing");
     expect((await release(aws.ctx, t, "deploy")).outcome).toBe("released");
+    // The deploy step does not prepare again: one preflight, one "started", no second migration.
+    expect(aws.lines.filter((l) => l.startsWith("preflight:"))).toHaveLength(1);
+    expect(aws.events()).toEqual(["started", "switched", "succeeded"]);
   });
 });
 
@@ -241,6 +245,28 @@ describe("release: checks before anything moves", () => {
     const result = await release(aws.ctx, { ...t, taskDefinitionArn: LIVE });
     expect(result.outcome).toBe("already live");
     expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect(aws.lines.at(-2)).toBe(`${LIVE} is already live: nothing to deploy`);
+    expect(aws.lines.at(-1)).toBe("lock released");
+  });
+
+  it("names every failing check of the preflight, one after the other", async () => {
+    aws.account.repositories.set("222222222222/shop-web", ["2026.11.20-1"]);
+    aws.account.secrets.delete(DB_SECRET);
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      `preflight of ${NEW} failed, nothing was started: MISSING container app image: 222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.12.01-1: 2026.12.01-1 is not in shop-web (push it before releasing); MISSING container app secret DATABASE_URL: ${DB_SECRET}: no such secret (npm run verify -- stg lists every check)`,
+    );
+  });
+
+  it("says which call failed when the new revision cannot be read", async () => {
+    aws.ecs.on(DescribeTaskDefinitionCommand).rejects(
+      Object.assign(new Error("Unable to describe task definition."), { name: "ClientException", $metadata: { httpStatusCode: 400 } }),
+    );
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      "ECS DescribeTaskDefinition failed: ClientException: Unable to describe task definition. (check the stack's account and region (ap-northeast-1), and AWS_ENDPOINT_URL if you set it)",
+    );
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
   });
 });
 
@@ -314,7 +340,12 @@ describe("release: the deployment", () => {
     deploymentPolls(aws, SUCCESSFUL);
     await release(aws.ctx, t);
     const input = aws.codedeploy.commandCalls(CreateDeploymentCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ applicationName: "web-app-d723ebe", deploymentGroupName: "shop-stg-web", revision: { revisionType: "AppSpecContent" } });
+    expect(input).toMatchObject({
+      applicationName: "web-app-d723ebe",
+      deploymentGroupName: "shop-stg-web",
+      revision: { revisionType: "AppSpecContent" },
+      description: "222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.12.01-1 by alice@laptop",
+    });
     expect(JSON.parse(input.revision!.appSpecContent!.content!)).toEqual({
       version: 1,
       Resources: [
@@ -396,6 +427,8 @@ describe("release: the deployment", () => {
       `deployment d-NEW is still InProgress after 1 min; it goes on in CodeDeploy (${LINK}): watch it with npm run release:status -- stg web, or roll it back: npm run release:rollback -- stg web`,
     );
     expect(aws.events()).toEqual(["started", "failed"]);
+    // Polls every 15 s from the start; the one at the deadline itself is the last.
+    expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(5);
   });
 
   it("with waitFor switched, returns once production traffic is on the new tasks", async () => {
@@ -403,6 +436,15 @@ describe("release: the deployment", () => {
     const result = await release(aws.ctx, { ...t, waitFor: "switched" });
     expect(result.outcome).toBe("switched");
     expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(3);
+    expect(aws.events()).toEqual(["started", "switched"]);
+  });
+
+  it("a deployment first seen succeeded (its targets not listed) is switched and succeeded; no termination wait is left", async () => {
+    aws.codedeploy.on(ListDeploymentTargetsCommand).resolves({ targetIds: [] });
+    deploymentPolls(aws, [{ status: "Succeeded" }]);
+    expect((await release(aws.ctx, t)).outcome).toBe("released");
+    expect(aws.events()).toEqual(["started", "switched", "succeeded"]);
+    expect(aws.lines.slice(-4)).toEqual(["deployment d-NEW: Succeeded", "notified: switched", "notified: succeeded", "lock released"]);
   });
 });
 
