@@ -1,5 +1,8 @@
+import { RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
+import { recordUndrained } from "../../../components/deploy/release-tool/colours";
 import { drain } from "../../../components/deploy/release-tool/drain";
 import { release } from "../../../components/deploy/release-tool/release";
 import { rollback } from "../../../components/deploy/release-tool/rollback";
@@ -227,6 +230,25 @@ describe("a release with blue/green back workers", () => {
       "service shop-stg-back-default-green (green colour of default) is MISSING in ap-northeast-1: apply the stack first (pulumi up -s stg)",
     );
     expect((await failure(drain(world.ctx, t, "mailers"))).message).toBe('no blue/green back worker group "mailers" follows stg/web; groups: default');
+  });
+
+  it.each([
+    ["DynamoDB GetItem (drain state)", GetItemCommand],
+    ["DynamoDB PutItem (drain state)", PutItemCommand],
+    ["DynamoDB DeleteItem (drain state)", DeleteItemCommand],
+    ["Application Auto Scaling RegisterScalableTarget", RegisterScalableTargetCommand],
+  ] as const)("names the call refused: %s", async (operation, refused) => {
+    world = await colourWorld(db.client, "blue");
+    const error = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: {} });
+    // The drain record's calls only: the lock's go through.
+    const isRefused = (c: unknown) => c instanceof refused && (refused === RegisterScalableTargetCommand || JSON.stringify(c.input).includes("/drain/default"));
+    const refusing = <C extends { send: (c: never) => Promise<unknown> }>(client: C): C =>
+      Object.assign(Object.create(client) as C, { send: (c: unknown) => (isRefused(c) ? Promise.reject(error) : client.send(c as never)) });
+    const ctx = { ...world.ctx, clients: { ...world.ctx.clients, dynamodb: refusing(db.client), autoscaling: refusing(world.ctx.clients.autoscaling) } };
+    if (refused === PutItemCommand) world.codedeploy.fail = "The ECS service cannot reach a steady state";
+    if (refused === DeleteItemCommand) await recordUndrained(world.ctx, t, "default", "green", "left running");
+    const run = refused === DeleteItemCommand ? drain(ctx, t, "default") : release(ctx, t);
+    expect((await failure(run)).message).toMatch(new RegExp(`^(.*: )?${operation.replace(/[()]/g, "\\$&")} failed: ThrottlingException: Rate exceeded`));
   });
 
   it("an idle colour that cannot start (circuit breaker) goes back to 0 and nothing is switched", async () => {

@@ -1,5 +1,12 @@
-import { CreateDeploymentCommand, ListDeploymentsCommand, ListDeploymentTargetsCommand, GetDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  GetDeploymentTargetCommand,
+  ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
+  StopDeploymentCommand,
+} from "@aws-sdk/client-codedeploy";
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -259,9 +266,9 @@ describe("release: checks before anything moves", () => {
   });
 
   it("says which call failed when the new revision cannot be read", async () => {
-    aws.ecs.on(DescribeTaskDefinitionCommand).rejects(
-      Object.assign(new Error("Unable to describe task definition."), { name: "ClientException", $metadata: { httpStatusCode: 400 } }),
-    );
+    aws.ecs
+      .on(DescribeTaskDefinitionCommand)
+      .rejects(Object.assign(new Error("Unable to describe task definition."), { name: "ClientException", $metadata: { httpStatusCode: 400 } }));
     const error = await failure(release(aws.ctx, t));
     expect(error.message).toBe(
       "ECS DescribeTaskDefinition failed: ClientException: Unable to describe task definition. (check the stack's account and region (ap-northeast-1), and AWS_ENDPOINT_URL if you set it)",
@@ -326,7 +333,6 @@ describe("release: the migration", () => {
   it("stops the migration task at its timeout and the release with it", async () => {
     aws.ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK }] });
     aws.ecs.on(StopTaskCommand).resolves({});
-    const { DescribeTasksCommand } = await import("@aws-sdk/client-ecs");
     aws.ecs.on(DescribeTasksCommand).resolves({ tasks: [{ lastStatus: "RUNNING" }] });
     const error = await failure(release(aws.ctx, { ...t, migration: { ...migration, timeoutMinutes: 1 } }));
     expect(error.message).toBe(`migration timed out after 1 min and was stopped (${TASK}); log group web-task-logs, stream app/app/0123456789abcdef`);
@@ -445,6 +451,71 @@ describe("release: the deployment", () => {
     expect((await release(aws.ctx, t)).outcome).toBe("released");
     expect(aws.events()).toEqual(["started", "switched", "succeeded"]);
     expect(aws.lines.slice(-4)).toEqual(["deployment d-NEW: Succeeded", "notified: switched", "notified: succeeded", "lock released"]);
+  });
+});
+
+describe("release: an AWS call refused", () => {
+  const denied = (operation: string) =>
+    Object.assign(new Error(`User: arn:aws:sts::222222222222:assumed-role/dev/alice is not authorized to perform: ${operation}`), {
+      name: "AccessDeniedException",
+      $metadata: { httpStatusCode: 400 },
+    });
+  const migration = { command: ["bin/rails", "db:migrate"], timeoutMinutes: 1 };
+
+  // Each call of a release, a migration and a rollback, refused in turn: the error line names it.
+  it.each([
+    ["ECS DescribeServices", () => aws.ecs.on(DescribeServicesCommand).rejects(denied("ecs:DescribeServices")), () => release(aws.ctx, t)],
+    ["CodeDeploy CreateDeployment", () => aws.codedeploy.on(CreateDeploymentCommand).rejects(denied("codedeploy:CreateDeployment")), () => release(aws.ctx, t)],
+    ["CodeDeploy GetDeployment", () => aws.codedeploy.on(GetDeploymentCommand).rejects(denied("codedeploy:GetDeployment")), () => release(aws.ctx, t)],
+    [
+      "CodeDeploy ListDeploymentTargets",
+      () => aws.codedeploy.on(ListDeploymentTargetsCommand).rejects(denied("codedeploy:ListDeploymentTargets")),
+      () => release(aws.ctx, t),
+    ],
+    [
+      "CodeDeploy GetDeploymentTarget",
+      () => aws.codedeploy.on(GetDeploymentTargetCommand).rejects(denied("codedeploy:GetDeploymentTarget")),
+      () => release(aws.ctx, t),
+    ],
+    [
+      "CodeDeploy GetDeployment",
+      () => {
+        aws.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-OTHER"] });
+        aws.codedeploy.on(GetDeploymentCommand).rejects(denied("codedeploy:GetDeployment"));
+      },
+      () => release(aws.ctx, t),
+    ],
+    [
+      "ECS DescribeTasks",
+      () => {
+        aws.ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK }] });
+        aws.ecs.on(DescribeTasksCommand).rejects(denied("ecs:DescribeTasks"));
+      },
+      () => release(aws.ctx, { ...t, migration }),
+    ],
+    [
+      "ECS StopTask",
+      () => {
+        aws.ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK }] });
+        aws.ecs.on(DescribeTasksCommand).resolves({ tasks: [{ lastStatus: "RUNNING" }] });
+        aws.ecs.on(StopTaskCommand).rejects(denied("ecs:StopTask"));
+      },
+      () => release(aws.ctx, { ...t, migration }),
+    ],
+    [
+      "CodeDeploy StopDeployment",
+      () => {
+        aws.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-NEW"] });
+        deploymentPolls(aws, [{ status: "InProgress", events: { AllowTraffic: "Succeeded" }, green: 100 }]);
+        aws.codedeploy.on(StopDeploymentCommand).rejects(denied("codedeploy:StopDeployment"));
+      },
+      () => rollback(aws.ctx, t),
+    ],
+  ] as const)("%s", async (operation, refuse, run) => {
+    deploymentPolls(aws, SUCCESSFUL);
+    refuse();
+    const error = await failure(run());
+    expect(error.message).toMatch(new RegExp(`^${operation} failed: AccessDeniedException: User: .* is not authorized to perform: `));
   });
 });
 
