@@ -79,7 +79,6 @@ export interface DeploymentSnapshot {
   readonly status: string;
   readonly error?: string;
   readonly rolledBack: boolean;
-  readonly rollbackMessage?: string;
   /** Lifecycle event name → status. */
   readonly events: ReadonlyMap<string, string>;
   /** When production traffic moved to the replacement tasks (AllowTraffic ended). */
@@ -113,9 +112,8 @@ export async function snapshot(ctx: ReleaseContext, t: ReleaseTarget, deployment
   }
   return {
     status: info?.status ?? "unknown",
-    ...(info?.errorInformation ? { error: `${info.errorInformation.code ?? "error"}: ${info.errorInformation.message ?? ""}`.trim() } : {}),
+    ...(info?.errorInformation ? { error: [info.errorInformation.code ?? "error", info.errorInformation.message].filter(Boolean).join(": ") } : {}),
     rolledBack: Boolean(info?.rollbackInfo?.rollbackDeploymentId) || info?.status === "Stopped",
-    ...(info?.rollbackInfo?.rollbackMessage ? { rollbackMessage: info.rollbackInfo.rollbackMessage } : {}),
     events,
     ...(switchedAt ? { switchedAt } : {}),
     ...(replacementTraffic !== undefined ? { replacementTraffic } : {}),

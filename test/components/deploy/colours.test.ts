@@ -347,6 +347,14 @@ describe("a release with blue/green back workers", () => {
     world = await colourWorld(db.client, "blue");
     world.ecs.services.get("shop-stg-web")!.taskDefinition = web("blue", 40);
     expect(await release(world.ctx, colourTarget(lockTable, 41))).toMatchObject({ outcome: "released", taskDefinitionArn: web("green", 41), colour: "green" });
+    world.server.close();
+
+    // Every group, not some: one group behind of two.
+    const groups = ["default", "reports"];
+    await db.createTable(`${lockTable}-groups`);
+    world = await colourWorld(db.client, "blue", groups);
+    world.ecs.services.get(backServices("reports").blue)!.taskDefinition = back("blue", 40, "reports");
+    expect(await release(world.ctx, colourTarget(`${lockTable}-groups`, 41, {}, groups))).toMatchObject({ outcome: "released", colour: "green" });
   });
 
   it("with several groups: every group's drain is tried and each failure named; a failed deployment names each drain command", async () => {
@@ -402,6 +410,17 @@ describe("a release with blue/green back workers", () => {
       "RegisterScalableTarget shop-stg-back-default-green 0-0",
       "UpdateService shop-stg-back-default-green desired=0",
     ]);
+    expect(world.lines).toContain(
+      `no deployment in progress: releasing the revisions before the latest (${web("blue", 41)} and its workers; live: ${web("green", 42)})`,
+    );
+  });
+
+  it("a rollback is refused when the live revision is not the stack's latest: the one before the latest is not the code before the live one", async () => {
+    world = await colourWorld(db.client, "blue");
+    expect((await failure(rollback(world.ctx, t))).message).toBe(
+      `stg/web runs ${web("blue", 41)}, not the stack's latest ${web("blue", 42)}: a rollback releases the revisions before the latest, which are not the code before the live one; set infra:image back to the live tag and pulumi up instead`,
+    );
+    expect(world.steps).toEqual([]);
   });
 
   it("status shows the live colour, each colour's revision, tasks and drain state", async () => {

@@ -445,6 +445,29 @@ describe("release: the deployment", () => {
     expect(aws.events()).toEqual(["started", "switched"]);
   });
 
+  it("a first release, the service running nothing yet, deploys from nothing", async () => {
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [] }] });
+    deploymentPolls(aws, SUCCESSFUL);
+    expect(await release(aws.ctx, t)).toMatchObject({ outcome: "released", taskDefinitionArn: NEW });
+    expect(aws.lines).toContain(`deployment d-NEW created: nothing -> ${NEW} (${LINK})`);
+  });
+
+  it("a failure CodeDeploy did not roll back (automatic rollback off) does not say it rolled back", async () => {
+    deploymentPolls(aws, [{ status: "Failed", error: { code: "TIMEOUT", message: "Deployment timed out" } }]);
+    expect((await failure(release(aws.ctx, t))).message).toBe(`deployment d-NEW failed: TIMEOUT: Deployment timed out (${LINK})`);
+    expect(aws.events()).toEqual(["started", "failed"]);
+  });
+
+  it("says nothing of the traffic in a look without the deployment's targets", async () => {
+    aws.codedeploy
+      .on(ListDeploymentTargetsCommand)
+      .resolvesOnce({ targetIds: ["shop-stg:shop-stg-web"] })
+      .resolves({ targetIds: [] });
+    deploymentPolls(aws, [{ status: "InProgress", green: 0 }, { status: "Succeeded" }]);
+    await release(aws.ctx, t);
+    expect(aws.lines.filter((l) => l.includes("production traffic"))).toEqual(["  production traffic on the replacement tasks: 0 %"]);
+  });
+
   it("a deployment first seen succeeded (its targets not listed) is switched and succeeded; no termination wait is left", async () => {
     aws.codedeploy.on(ListDeploymentTargetsCommand).resolves({ targetIds: [] });
     deploymentPolls(aws, [{ status: "Succeeded" }]);
@@ -461,6 +484,7 @@ describe("release: an AWS call refused", () => {
       $metadata: { httpStatusCode: 400 },
     });
   const migration = { command: ["bin/rails", "db:migrate"], timeoutMinutes: 1 };
+  const rollbackNow = () => rollback(aws.ctx, t);
 
   // Each call of a release, a migration and a rollback, refused in turn: the error line names it.
   it.each([
@@ -509,13 +533,15 @@ describe("release: an AWS call refused", () => {
         deploymentPolls(aws, [{ status: "InProgress", events: { AllowTraffic: "Succeeded" }, green: 100 }]);
         aws.codedeploy.on(StopDeploymentCommand).rejects(denied("codedeploy:StopDeployment"));
       },
-      () => rollback(aws.ctx, t),
+      rollbackNow,
     ],
   ] as const)("%s", async (operation, refuse, run) => {
     deploymentPolls(aws, SUCCESSFUL);
     refuse();
     const error = await failure(run());
     expect(error.message).toMatch(new RegExp(`^${operation} failed: AccessDeniedException: User: .* is not authorized to perform: `));
+    // A release's failure reaches the channel in the same words; a rollback that could not stop notifies nothing.
+    expect(published("failed")?.reason).toBe(run === rollbackNow ? undefined : error.message);
   });
 });
 
@@ -608,6 +634,12 @@ describe("rollback", () => {
     expect(result).toEqual({ outcome: "stopped", deploymentId: "d-NEW", status: "InProgress" });
     expect(aws.codedeploy.commandCalls(StopDeploymentCommand)[0]!.args[0].input).toEqual({ deploymentId: "d-NEW", autoRollbackEnabled: true });
     expect(aws.events()).toEqual(["rolled back"]);
+    expect(published("rolled back")).toMatchObject({ deploymentId: "d-NEW", reason: "stopped by alice@laptop" });
+    expect(aws.lines).toEqual([
+      "deployment d-NEW is InProgress: stopping it with rollback",
+      "deployment d-NEW: Pending: Stopping Pending. Stopping to deployment d-NEW",
+      "notified: rolled back",
+    ]);
   });
 
   it("after the release has finished: deploys the previous revision, without the migration", async () => {
@@ -619,6 +651,12 @@ describe("rollback", () => {
     expect(JSON.parse(aws.codedeploy.commandCalls(CreateDeploymentCommand)[0]!.args[0].input.revision!.appSpecContent!.content!)).toMatchObject({
       Resources: [{ TargetService: { Properties: { TaskDefinition: LIVE } } }],
     });
+    expect(aws.lines[0]).toBe(`no deployment in progress: releasing the previous revision ${LIVE} (live: ${NEW})`);
+  });
+
+  it("refuses a service that runs nothing yet: there is nothing to roll back", async () => {
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [] }] });
+    expect((await failure(rollback(aws.ctx, t))).message).toBe("stg/web runs no task definition yet: nothing to roll back");
   });
 
   it("refuses a revision 1: there is nothing before it", async () => {
