@@ -49,6 +49,11 @@ describe("loadStackConfig: a valid config", () => {
     });
   });
 
+  it("takes tags with letters, digits, spaces and AWS's punctuation in keys and values, and an empty value", () => {
+    const tags = { "Cost Center 2": "Shop Web 2", "team:owner/x_y.z=+-@": "sre@example.com", empty: "" };
+    expect(loadStackConfig({ ...valid(), "infra:tags": tags }).tags).toEqual(tags);
+  });
+
   it("ignores other namespaces' keys (the providers read them)", () => {
     expect(() => loadStackConfig({ ...valid(), "aws:profile": "prd", "datadog:site": "datadoghq.com" })).not.toThrow();
   });
@@ -166,6 +171,50 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
     ["WAF mode that is no mode", (c) => (c["infra:waf"] = { mode: "monitor" }), ['infra:waf.mode: "monitor" is not one of "count", "block"']],
     ["shell that lives too long", (c) => (c["infra:shell"] = { maxMinutes: 1440 }), ["infra:shell.maxMinutes: 1440 is more than 720"]],
     ["shell setting of the wrong type", (c) => (c["infra:shell"] = { maxMinutes: "1h" }), ['infra:shell.maxMinutes: expected number, got "1h"']],
+    ["region with a prefix", (c) => (c["aws:region"] = "xap-northeast-1"), ['aws:region: "xap-northeast-1" is not an AWS region name (like ap-northeast-1)']],
+    ["region with a suffix", (c) => (c["aws:region"] = "ap-northeast-1x"), ['aws:region: "ap-northeast-1x" is not an AWS region name (like ap-northeast-1)']],
+    ["account id with a prefix", (c) => (c["infra:accountId"] = "x123456789012"), ['infra:accountId: "x123456789012" is not a 12-digit AWS account id']],
+    ["account id too long", (c) => (c["infra:accountId"] = "1234567890123"), ['infra:accountId: "1234567890123" is not a 12-digit AWS account id']],
+    [
+      "name that starts with a digit",
+      (c) => (c["infra:name"] = "1shop"),
+      ['infra:name: "1shop" is not a name prefix (2-20 lowercase letters, digits, -; starts with a letter)'],
+    ],
+    [
+      "name too long",
+      (c) => (c["infra:name"] = "shop-abcdefghijklmnop"),
+      ['infra:name: "shop-abcdefghijklmnop" is not a name prefix (2-20 lowercase letters, digits, -; starts with a letter)'],
+    ],
+    [
+      "AZ that is no AZ name",
+      (c) => (c["infra:network"]!.azs = ["ap-northeast-1a", "xap-northeast-1c"]),
+      ['infra:network.azs[1]: "xap-northeast-1c" is not an availability zone name (like ap-northeast-1a)'],
+    ],
+    [
+      "AZ with a suffix",
+      (c) => (c["infra:network"]!.azs = ["ap-northeast-1a", "ap-northeast-1cc"]),
+      ['infra:network.azs[1]: "ap-northeast-1cc" is not an availability zone name (like ap-northeast-1a)'],
+    ],
+    [
+      "tag key with a character AWS refuses",
+      (c) => (c["infra:tags"] = { "team!": "sre" }),
+      ['infra:tags.team!: "team!" is not a valid tag key (1-128 letters, digits, spaces, _.:/=+-@; not aws:)'],
+    ],
+    [
+      "tag value with a character AWS refuses",
+      (c) => (c["infra:tags"] = { team: "sre!" }),
+      ['infra:tags.team: "sre!" is not a valid tag value (0-256 letters, digits, spaces, _.:/=+-@)'],
+    ],
+    [
+      "tag value that starts with one",
+      (c) => (c["infra:tags"] = { team: "!sre" }),
+      ['infra:tags.team: "!sre" is not a valid tag value (0-256 letters, digits, spaces, _.:/=+-@)'],
+    ],
+    [
+      "value too long to show whole",
+      (c) => (c["infra:name"] = "x".repeat(100)),
+      [`infra:name: "${"x".repeat(76)}... is not a name prefix (2-20 lowercase letters, digits, -; starts with a letter)`],
+    ],
     [
       "reserved tag key",
       (c) => (c["infra:tags"] = { "aws:team": "sre" }),

@@ -57,6 +57,25 @@ describe("what one stack file alone cannot tell", () => {
     expect(() => loadStackConfig(minimalConfig({ "infra:network": withChannel, "infra:batches": { b: batch } }))).not.toThrow();
   });
 
+  it("no NAT: what private tasks need follows the workloads (none without any, secretsmanager with a secret or the jobs' Redis, ssmmessages when any one allows a shell)", () => {
+    const network = { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a"], natStrategy: "none", gatewayEndpoints: [], interfaceEndpoints: [] };
+    expect(() => loadStackConfig(minimalConfig({ "infra:network": network }))).not.toThrow();
+    const ready = { ...network, gatewayEndpoints: ["s3"], interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "ssmmessages"] };
+    const plain = { ...batch, secrets: {} };
+    expect(() => loadStackConfig(minimalConfig({ "infra:network": ready, "infra:batches": { b: plain } }))).not.toThrow();
+    const noSecretsManager = [
+      'infra:network.natStrategy: "none" leaves private tasks no way to secretsmanager: add them to interfaceEndpoints, or use "single" or "perAz"',
+    ];
+    expect(configProblems(minimalConfig({ "infra:network": ready, "infra:batches": { b: plain, c: batch } }))).toEqual(noSecretsManager);
+    const worker = { image: "shop:1", cpu: 256, memory: 512, command: ["sidekiq"] };
+    const jobs = { back: { default: worker }, scheduler: worker };
+    expect(configProblems(minimalConfig({ "infra:network": ready, "infra:jobs": jobs }))).toEqual(noSecretsManager);
+    const noChannel = { ...ready, interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"] };
+    expect(configProblems(minimalConfig({ "infra:network": noChannel, "infra:batches": { a: { ...plain, shell: false }, b: plain } }))).toEqual([
+      'infra:network.natStrategy: "none" leaves ECS Exec (npm run shell) no way to ssmmessages: add it to interfaceEndpoints, or set shell: false on every workload',
+    ]);
+  });
+
   it("npm run plan of a stack copied from another, CIDR and all, exits 1 naming the overlap", async () => {
     const dir = await copyProject(["Pulumi.prd.yaml", "Pulumi.stg.yaml"]);
     writeFileSync(join(dir, "Pulumi.qa.yaml"), readFileSync(join(ROOT, "Pulumi.stg.yaml"), "utf8").replace("infra:name: shop-stg", "infra:name: shop-qa"));
