@@ -103,7 +103,7 @@ export function layoutProblem(cidrText: string, azCount: number): string | undef
   if (smallest > AWS_MAX_PREFIX) {
     const largest = AWS_MAX_PREFIX - 3 - slotBits(azCount);
     return (
-      `a /${vpc.prefix} VPC is too small for ${azCount} AZs: public and isolated subnets would be ` +
+      `a /${vpc.prefix} VPC is too small for ${azCount} AZ${azCount === 1 ? "" : "s"}: public and isolated subnets would be ` +
       `/${smallest}, AWS's smallest subnet is /${AWS_MAX_PREFIX}; use a /${largest} or larger VPC`
     );
   }

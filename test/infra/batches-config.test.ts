@@ -45,4 +45,8 @@ describe("infra:batches", () => {
   ])("rejects %s", (_case, change, expected) => {
     expect(problemsOf({ clearing: { ...batch(), ...change } })).toEqual([expected]);
   });
+
+  it("a batch without a description has an empty one", () => {
+    expect(loadStackConfig(config({ nightly: batch() })).batches.nightly?.description).toBe("");
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configProblems } from "../helpers/config";
 import { loadStackConfig } from "../../infra/config/load";
+import { MANAGED_RULE_GROUPS } from "../../components/loadbalancing/web-acl";
 
 type Mutable = Record<string, unknown> & { "infra:network"?: Record<string, unknown> };
 
@@ -52,6 +53,17 @@ describe("loadStackConfig: a valid config", () => {
   it("takes tags with letters, digits, spaces and AWS's punctuation in keys and values, and an empty value", () => {
     const tags = { "Cost Center 2": "Shop Web 2", "team:owner/x_y.z=+-@": "sre@example.com", empty: "" };
     expect(loadStackConfig({ ...valid(), "infra:tags": tags }).tags).toEqual(tags);
+  });
+
+  it("takes partial settings: flow logs stay on, a WAF alert threshold above 1", () => {
+    const network = { cidr: "10.50.0.0/16", azs: ["a", "c", "d"].map((z) => `ap-northeast-1${z}`), flowLogs: { retentionDays: 30 } };
+    expect(loadStackConfig({ ...valid(), "infra:network": network }).network.flowLogs).toEqual({ enabled: true, retentionDays: 30, trafficType: "ALL" });
+    expect(loadStackConfig({ ...valid(), "infra:waf": { alertPer10Minutes: 50 } }).waf.alertPer10Minutes).toBe(50);
+  });
+
+  it("takes a region and AZs of more than two words (GovCloud)", () => {
+    const gov = { ...valid(), "aws:region": "us-gov-west-1", "infra:network": { cidr: "10.50.0.0/16", azs: ["us-gov-west-1a", "us-gov-west-1b"] } };
+    expect(loadStackConfig(gov).network.azs).toEqual(["us-gov-west-1a", "us-gov-west-1b"]);
   });
 
   it("ignores other namespaces' keys (the providers read them)", () => {
@@ -214,6 +226,34 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
       "value too long to show whole",
       (c) => (c["infra:name"] = "x".repeat(100)),
       [`infra:name: "${"x".repeat(76)}... is not a name prefix (2-20 lowercase letters, digits, -; starts with a letter)`],
+    ],
+    [
+      "WAF count rule unknown past the tenth",
+      (c) =>
+        (c["infra:waf"] = {
+          managedRuleGroups: [
+            { name: "AWSManagedRulesCommonRuleSet", countRules: [...MANAGED_RULE_GROUPS.AWSManagedRulesCommonRuleSet.rules.slice(0, 10), "NoSuchRule"] },
+          ],
+        }),
+      [
+        `infra:waf.managedRuleGroups[0].countRules[10]: "NoSuchRule" is not a rule of AWSManagedRulesCommonRuleSet (${MANAGED_RULE_GROUPS.AWSManagedRulesCommonRuleSet.rules.join(", ")})`,
+      ],
+    ],
+    ["WAF alert threshold of 0", (c) => (c["infra:waf"] = { alertPer10Minutes: 0 }), ["infra:waf.alertPer10Minutes: 0 is less than 1"]],
+    ["no AZ", (c) => (c["infra:network"]!.azs = []), ["infra:network.azs: has 0 items; at least 1 required"]],
+    [
+      "one AZ in a VPC too small for it",
+      (c) => (c["infra:network"] = { cidr: "10.0.0.0/28", azs: ["ap-northeast-1a"] }),
+      [
+        'infra:network.cidr: "10.0.0.0/28": a /28 VPC is too small for 1 AZ: public and isolated subnets would be /33, AWS\'s smallest subnet is /28; use a /23 or larger VPC',
+      ],
+    ],
+    [
+      "six AZs in a VPC too small for them",
+      (c) => (c["infra:network"] = { cidr: "10.0.0.0/23", azs: ["a", "b", "c", "d", "e", "f"].map((z) => `ap-northeast-1${z}`) }),
+      [
+        'infra:network.cidr: "10.0.0.0/23": a /23 VPC is too small for 6 AZs: public and isolated subnets would be /29, AWS\'s smallest subnet is /28; use a /22 or larger VPC',
+      ],
     ],
     [
       "reserved tag key",

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -24,6 +25,15 @@ describe("what one stack file alone cannot tell", () => {
   it("reads the other stack files' VPC CIDRs", () => {
     const neighbours = readNeighbourCidrs(ROOT, "stg");
     expect(Object.keys(neighbours).sort()).toEqual(stackNames().filter((s) => s !== "stg"));
+  });
+
+  it("reads only the files named like a stack file: Pulumi.<stack>.yaml", () => {
+    const dir = mkdtempSync(join(tmpdir(), "neighbours-"));
+    const network = (cidr: string) => `config:\n  infra:network:\n    cidr: ${cidr}\n`;
+    writeFileSync(join(dir, "Pulumi.qa.yaml"), network("10.70.0.0/16"));
+    writeFileSync(join(dir, "Pulumi.old.yaml.bak"), network("10.71.0.0/16"));
+    writeFileSync(join(dir, "copy-of-Pulumi.dev.yaml"), network("10.72.0.0/16"));
+    expect(readNeighbourCidrs(dir, "stg")).toEqual({ qa: "10.70.0.0/16" });
   });
 
   it("refuses a VPC that overlaps another stack's, naming the stack and its file", () => {

@@ -155,4 +155,43 @@ describe("infra:jobs.back.<group>.release: blueGreen", () => {
     const j = { ...jobs(), back: { default: coloured(), mailers: proc("sidekiq") } };
     expect(loadStackConfig(withWeb(j, { web: service, admin: service })).jobs!.back.mailers!.release).toBe("rolling");
   });
+
+  it("capacity: any on-demand base and weights, as long as one weight is above 0", () => {
+    const back = (capacity: object): Jobs => ({ ...jobs(), back: { default: { ...proc("sidekiq"), capacity } } });
+    expect(loadStackConfig(config(back({ onDemandBase: 2, onDemandWeight: 1, spotWeight: 1 }))).jobs?.back.default?.capacity).toEqual({
+      onDemandBase: 2,
+      onDemandWeight: 1,
+      spotWeight: 1,
+    });
+    expect(problemsOf(back({ onDemandWeight: 0 }))).toEqual([
+      "infra:jobs.back.default.capacity: onDemandWeight and spotWeight are both 0; one must be above 0",
+    ]);
+    expect(problemsOf(back({ onDemandBase: -1 }))).toEqual(["infra:jobs.back.default.capacity.onDemandBase: -1 is less than 0"]);
+  });
+
+  it("a blue/green group: a web service it names must exist (none here); its namespace leaves room for the colours' suffix", () => {
+    const coloured = { ...proc("sidekiq"), release: "blueGreen", enqueuedBy: ["web"], drain: { command: ["bin/drained"] } };
+    expect(problemsOf({ ...jobs(), back: { default: coloured } })).toEqual([
+      'infra:jobs.back.default.enqueuedBy: "web" is not a web service of infra:services (none)',
+    ]);
+    const web = {
+      ...proc("puma"),
+      port: 8080,
+      certificateArn: "arn:aws:acm:ap-northeast-1:123456789012:certificate/0b5a2e0c-1d4f-4a51-9c1e-6f2d8a7b3c41",
+      testListener: { allowedCidrs: ["10.0.0.0/8"] },
+    };
+    const withWeb = (back: string, group: object) =>
+      minimalConfig({ "infra:services": { web }, "infra:jobs": { ...jobs(), namespaces: { back, periodic: "periodic" }, back: { default: group } } });
+    expect(() => loadStackConfig(withWeb("n".repeat(58), coloured))).not.toThrow();
+    expect(configProblems(withWeb("n".repeat(59), coloured))).toEqual([
+      `infra:jobs.namespaces.back: "${"n".repeat(59)}" is too long for its colours (${"n".repeat(59)}-green is over 64 characters)`,
+    ]);
+    expect(() => loadStackConfig(withWeb("n".repeat(59), proc("sidekiq")))).not.toThrow();
+    // Each missing web service named, with the ones there are.
+    const twoWebs = minimalConfig({
+      "infra:services": { web, admin: web },
+      "infra:jobs": { ...jobs(), back: { default: { ...coloured, enqueuedBy: ["api"] } } },
+    });
+    expect(configProblems(twoWebs)).toEqual(['infra:jobs.back.default.enqueuedBy: "api" is not a web service of infra:services (web, admin)']);
+  });
 });

@@ -127,4 +127,23 @@ describe("infra:services", () => {
       'infra:services.Web_1: "Web_1" is not a workload name (1-16 lowercase letters, digits, -; starts with a letter)',
     ]);
   });
+
+  it("the Datadog agent reports to datadoghq.com unless told otherwise", () => {
+    const apiKeySecretArn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop/datadog-AbC123";
+    expect(loadStackConfig(config({ web: { ...service(), datadog: { apiKeySecretArn } } })).services.web?.datadog).toEqual({
+      apiKeySecretArn,
+      site: "datadoghq.com",
+    });
+  });
+
+  it("services given as a list, with infra:image set, are refused as a list (not read as a map)", () => {
+    expect(configProblems(minimalConfig({ "infra:image": "shop-web:1", "infra:services": [service()] }))).toEqual([
+      expect.stringMatching(/^infra:services: expected record, got \[/) as string,
+    ]);
+    // Nor is a service that is no map given an image: it is refused as it is.
+    expect(configProblems(minimalConfig({ "infra:image": "shop-web:1", "infra:services": { web: null, api: "x" } }))).toEqual([
+      "infra:services.web: expected object, got null",
+      'infra:services.api: expected object, got "x"',
+    ]);
+  });
 });

@@ -87,7 +87,9 @@ describe("planSubnets", () => {
         if (smallest <= 28) {
           expect(problem).toBeUndefined();
         } else {
-          expect(problem).toMatch(new RegExp(`^a /${prefix} VPC is too small for ${azs} AZs: public and isolated subnets would be /${smallest}`));
+          expect(problem).toMatch(
+            new RegExp(`^a /${prefix} VPC is too small for ${azs} AZ${azs === 1 ? "" : "s"}: public and isolated subnets would be /${smallest}`),
+          );
           expect(() => planSubnets(cidr, azNames(azs))).toThrow(`cannot lay out subnets: ${problem}`);
         }
       }),
