@@ -11,6 +11,7 @@ import { PublishCommand } from "@aws-sdk/client-sns";
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
+import { notification } from "../../../components/deploy/release-tool/notify";
 import { lockMinutes, release } from "../../../components/deploy/release-tool/release";
 import { colourTarget } from "./colour-fixtures";
 import { rollback } from "../../../components/deploy/release-tool/rollback";
@@ -477,6 +478,47 @@ describe("release: the deployment", () => {
   });
 });
 
+describe("release: the service as ECS describes it", () => {
+  it.each([
+    ["inactive (deleted)", { services: [{ status: "INACTIVE" }] }, "INACTIVE"],
+    [
+      "missing, as ECS says",
+      { services: [], failures: [{ arn: "arn:aws:ecs:ap-northeast-1:222222222222:service/shop-stg/shop-stg-web", reason: "MISSING" }] },
+      "MISSING",
+    ],
+    ["missing, ECS saying nothing", { services: [] }, "MISSING"],
+  ])("%s: refused, naming the service, the cluster and what to apply", async (_name, answer, reason) => {
+    aws.ecs.on(DescribeServicesCommand).resolves(answer);
+    expect((await failure(release(aws.ctx, t))).message).toBe(
+      `service shop-stg-web of cluster shop-stg is ${reason} in ap-northeast-1: apply the stack first (pulumi up -s stg)`,
+    );
+  });
+
+  it("production runs the PRIMARY task set's revision, wherever ECS lists it", async () => {
+    aws.ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          status: "ACTIVE",
+          taskSets: [
+            { status: "ACTIVE", taskDefinition: NEW },
+            { status: "PRIMARY", taskDefinition: LIVE },
+          ],
+        },
+      ],
+    });
+    deploymentPolls(aws, SUCCESSFUL);
+    expect(await release(aws.ctx, t)).toMatchObject({ outcome: "released", taskDefinitionArn: NEW });
+    expect(aws.lines).toContain(`deployment d-NEW created: ${LIVE} -> ${NEW} (${LINK})`);
+  });
+});
+
+describe("release: the notification", () => {
+  it("has a subject SNS takes: printable ASCII, at most 100 characters", () => {
+    const { subject } = notification(aws.ctx, { ...t, service: `wéb-${"x".repeat(120)}` }, "started", {});
+    expect(subject).toBe(`[stg] w?b-${"x".repeat(90)}`);
+  });
+});
+
 describe("release: an AWS call refused", () => {
   const denied = (operation: string) =>
     Object.assign(new Error(`User: arn:aws:sts::222222222222:assumed-role/dev/alice is not authorized to perform: ${operation}`), {
@@ -657,6 +699,16 @@ describe("rollback", () => {
   it("refuses a service that runs nothing yet: there is nothing to roll back", async () => {
     aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [] }] });
     expect((await failure(rollback(aws.ctx, t))).message).toBe("stg/web runs no task definition yet: nothing to roll back");
+  });
+
+  it("refuses a previous revision being deleted; says which call failed when it cannot be read", async () => {
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW }] }] });
+    aws.ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { status: "DELETE_IN_PROGRESS" } });
+    expect((await failure(rollback(aws.ctx, t))).message).toBe(`${LIVE} is being deleted; it cannot be released again`);
+    aws.ecs
+      .on(DescribeTaskDefinitionCommand)
+      .rejects(Object.assign(new Error("Unable to describe task definition."), { name: "ClientException", $metadata: {} }));
+    expect((await failure(rollback(aws.ctx, t))).message).toMatch(/^ECS DescribeTaskDefinition failed: ClientException: /);
   });
 
   it("refuses a revision 1: there is nothing before it", async () => {
