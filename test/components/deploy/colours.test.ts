@@ -9,6 +9,7 @@ import { rollback } from "../../../components/deploy/release-tool/rollback";
 import { formatStatus, releaseStatus } from "../../../components/deploy/release-tool/status";
 import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
+import { refusing } from "../../helpers/refusing-client";
 import { back, BACK_SERVICES, backServices, colourTarget, colourWorld, type ColourWorld, DRAIN, web } from "./colour-fixtures";
 import { lockItem, releaseFailure as failure } from "./release-fixtures";
 
@@ -239,12 +240,12 @@ describe("a release with blue/green back workers", () => {
     ["Application Auto Scaling RegisterScalableTarget", RegisterScalableTargetCommand],
   ] as const)("names the call refused: %s", async (operation, refused) => {
     world = await colourWorld(db.client, "blue");
-    const error = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: {} });
     // The drain record's calls only: the lock's go through.
     const isRefused = (c: unknown) => c instanceof refused && (refused === RegisterScalableTargetCommand || JSON.stringify(c.input).includes("/drain/default"));
-    const refusing = <C extends { send: (c: never) => Promise<unknown> }>(client: C): C =>
-      Object.assign(Object.create(client) as C, { send: (c: unknown) => (isRefused(c) ? Promise.reject(error) : client.send(c as never)) });
-    const ctx = { ...world.ctx, clients: { ...world.ctx.clients, dynamodb: refusing(db.client), autoscaling: refusing(world.ctx.clients.autoscaling) } };
+    const ctx = {
+      ...world.ctx,
+      clients: { ...world.ctx.clients, dynamodb: refusing(db.client, isRefused), autoscaling: refusing(world.ctx.clients.autoscaling, isRefused) },
+    };
     if (refused === PutItemCommand) world.codedeploy.fail = "The ECS service cannot reach a steady state";
     if (refused === DeleteItemCommand) await recordUndrained(world.ctx, t, "default", "green", "left running");
     const run = refused === DeleteItemCommand ? drain(ctx, t, "default") : release(ctx, t);

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-codedeploy";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand } from "@aws-sdk/client-sns";
-import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
 import { notification } from "../../../components/deploy/release-tool/notify";
@@ -17,6 +17,7 @@ import { colourTarget } from "./colour-fixtures";
 import { rollback } from "../../../components/deploy/release-tool/rollback";
 import type { ReleaseTarget } from "../../../components/deploy/release-tool/target";
 import { startDynamoDb } from "../../helpers/dynamodb";
+import { refusing } from "../../helpers/refusing-client";
 import {
   DB_SECRET,
   deploymentPolls,
@@ -152,11 +153,7 @@ describe("release: the lock, when things go wrong", () => {
   ] as const)("says which call failed when DynamoDB refuses the lock's %s at the end of a release", async (operation, command, holdMinutes) => {
     deploymentPolls(aws, SUCCESSFUL);
     // DynamoDB as it is, but for one call that fails the way a throttled or denied one does.
-    const send = db.client.send.bind(db.client);
-    const failing = Object.assign(Object.create(db.client) as DynamoDBClient, {
-      send: (c: unknown) =>
-        c instanceof command ? Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: {} })) : send(c as never),
-    });
+    const failing = refusing(db.client, (c) => c instanceof command);
     const error = await failure(release({ ...aws.ctx, clients: { ...aws.ctx.clients, dynamodb: failing } }, { ...t, holdMinutes }));
     expect(error.message).toBe(
       `DynamoDB ${operation} (deploy lock) failed: ThrottlingException: Rate exceeded (AWS is throttling this account; the SDK already retried: wait a minute and run it again)`,
@@ -167,11 +164,7 @@ describe("release: the lock, when things go wrong", () => {
     ["status", "GetItem", GetItemCommand],
     ["unlock", "DeleteItem", DeleteItemCommand],
   ] as const)("%s says which call failed when DynamoDB refuses its %s", async (command, operation, refused) => {
-    const send = db.client.send.bind(db.client);
-    const failing = Object.assign(Object.create(db.client) as DynamoDBClient, {
-      send: (c: unknown) =>
-        c instanceof refused ? Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: {} })) : send(c as never),
-    });
+    const failing = refusing(db.client, (c) => c instanceof refused);
     const progress: string[] = [];
     const io = { progress: (line: string) => progress.push(line), result: () => undefined };
     expect(await runReleaseCommand({ ...aws.ctx, clients: { ...aws.ctx.clients, dynamodb: failing } }, command, t, io, false)).toBe(1);
