@@ -47,4 +47,10 @@ describe("timezoneProblem", () => {
   it.each(["Asia/Tokio", "JST", "+09:00", "", "Tokyo"])("rejects %j", (tz) => {
     expect(timezoneProblem(tz)).toBe(`${JSON.stringify(tz)} is not an IANA time zone (like Asia/Tokyo)`);
   });
+
+  it("answers the same when asked again (the zones accepted are remembered, the refused ones are not)", () => {
+    for (const tz of ["Europe/Paris", "Europe/Pariss", "Europe/Paris", "Europe/Pariss"]) timezoneProblem(tz);
+    expect(timezoneProblem("Europe/Paris")).toBeUndefined();
+    expect(timezoneProblem("Europe/Pariss")).toBe('"Europe/Pariss" is not an IANA time zone (like Asia/Tokyo)');
+  });
 });
