@@ -38,6 +38,9 @@ const TEMPLATE_TSCONFIG = {
   files: ["index.ts"],
 };
 
+/** tsc's record of the last template check that passed, kept between runs (see the test). */
+const CHECK_RECORD = join(ROOT, "node_modules", ".cache", "infra", "package-template.tsbuildinfo");
+
 let work: string;
 let scratch: string;
 let packed: { files: { path: string }[] };
@@ -114,8 +117,17 @@ describe("the packed package", () => {
 
 describe("a product team's program on the installed package", () => {
   it("type-checks with the tsconfig.json of Pulumi's aws-typescript template", async () => {
-    const result = await run(process.execPath, [join(work, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", scratch], scratch);
+    // Incremental: tsc keeps each file's content hash and diagnostics, and checks again only what
+    // changed and what depends on it. Without skipLibCheck most of the work is the AWS provider's
+    // declarations, which change only with it (8.8 s of the test's 24.6 s). The record is kept
+    // between runs; its paths are relative, and the scratch folder is always as deep.
+    const record = join(scratch, "tsconfig.tsbuildinfo");
+    if (existsSync(CHECK_RECORD)) copyFileSync(CHECK_RECORD, record);
+    const tsc = join(work, "node_modules/typescript/bin/tsc");
+    const result = await run(process.execPath, [tsc, "--noEmit", "-p", scratch, "--incremental", "--tsBuildInfoFile", record], scratch);
     expect(result).toMatchObject({ code: 0, stdout: "" });
+    mkdirSync(dirname(CHECK_RECORD), { recursive: true });
+    copyFileSync(record, CHECK_RECORD);
   });
 
   it("resolves the types of every subpath under node10, node16, nodenext and bundler resolution", () => {
