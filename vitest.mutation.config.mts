@@ -10,17 +10,31 @@
 // module loads, so Stryker runs every test covering the loader for each of their mutants: the
 // whole suite, about 17 s a mutant, where these take 5. A mutant only a stack test would kill
 // counts as surviving there: the score is a floor.
+//
+// MUTATION_TESTS=release (npm run test:mutation:release): the release tool's in-process tests
+// (test/components/deploy). Its command-line tests run the bundled tool in a child process,
+// which Stryker's active mutant does not reach, and its schemas (target.ts, workload.ts) are built
+// at load, which would run the whole suite per mutant. A floor too: survivors are planted again by
+// hand against every test.
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.mts";
 
-const configOnly = process.env.MUTATION_TESTS === "config";
+const scopes: Record<string, string[]> = {
+  config: ["test/infra/*.test.ts"],
+  release: ["test/components/deploy/*.test.ts"],
+};
+const scope = process.env.MUTATION_TESTS;
+if (scope !== undefined && !(scope in scopes)) {
+  throw new Error(`MUTATION_TESTS=${scope}: not a scope of the mutation run (one of ${Object.keys(scopes).join(", ")}, or unset for the whole suite)`);
+}
+const configOnly = scope === "config";
 
 // Spread rather than merged: Vitest's mergeConfig would append to the base's include, not replace it.
 export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    include: configOnly ? ["test/infra/*.test.ts"] : base.test?.include,
+    include: scope === undefined ? base.test?.include : scopes[scope],
     exclude: [
       "test/stacks/config-mutations-*.test.ts",
       "test/package/**",
