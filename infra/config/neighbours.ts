@@ -2,6 +2,26 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 
+/** The CIDR last read from each stack file, by path, with the text it was read from. */
+const lastRead = new Map<string, { text: string; cidr: string | undefined }>();
+
+/** The VPC CIDR a stack file's text sets; parsed again only when the text changed (the program reads every neighbour on each run, and a test run plans hundreds of times). */
+function cidrOf(path: string): string | undefined {
+  const text = readFileSync(path, "utf8");
+  const last = lastRead.get(path);
+  if (last?.text === text) return last.cidr;
+  let cidr: string | undefined;
+  try {
+    const config = (parse(text) as { config?: Record<string, unknown> } | null)?.config;
+    const value = (config?.["infra:network"] as { cidr?: unknown } | undefined)?.cidr;
+    cidr = typeof value === "string" ? value : undefined;
+  } catch {
+    // Not YAML: that stack's own plan says so.
+  }
+  lastRead.set(path, { text, cidr });
+  return cidr;
+}
+
 /**
  * The VPC CIDR of every other stack file of the project in `dir` (`Pulumi.<stack>.yaml`), by
  * stack name. A file that cannot be read or has no CIDR is skipped: its own plan reports it.
@@ -18,11 +38,10 @@ export function readNeighbourCidrs(dir: string, stack: string): Record<string, s
     const other = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
     if (!other || other === stack) continue;
     try {
-      const config = (parse(readFileSync(join(dir, file), "utf8")) as { config?: Record<string, unknown> } | null)?.config;
-      const cidr = (config?.["infra:network"] as { cidr?: unknown } | undefined)?.cidr;
-      if (typeof cidr === "string") out[other] = cidr;
+      const cidr = cidrOf(join(dir, file));
+      if (cidr !== undefined) out[other] = cidr;
     } catch {
-      // Not YAML: that stack's own plan says so.
+      // Unreadable: that stack's own plan says so.
     }
   }
   return out;

@@ -36,6 +36,19 @@ describe("what one stack file alone cannot tell", () => {
     expect(readNeighbourCidrs(dir, "stg")).toEqual({ qa: "10.70.0.0/16" });
   });
 
+  it("reads a stack file again once it changed, and skips one that is not YAML or sets no CIDR", () => {
+    const dir = mkdtempSync(join(tmpdir(), "neighbours-"));
+    const file = join(dir, "Pulumi.qa.yaml");
+    writeFileSync(file, "config:\n  infra:network:\n    cidr: 10.70.0.0/16\n");
+    writeFileSync(join(dir, "Pulumi.dev.yaml"), "config: [unclosed\n");
+    writeFileSync(join(dir, "Pulumi.lab.yaml"), "config:\n  infra:name: lab\n");
+    expect(readNeighbourCidrs(dir, "stg")).toEqual({ qa: "10.70.0.0/16" });
+    writeFileSync(file, "config:\n  infra:network:\n    cidr: 10.80.0.0/16\n");
+    expect(readNeighbourCidrs(dir, "stg")).toEqual({ qa: "10.80.0.0/16" });
+    writeFileSync(file, "config: [unclosed\n");
+    expect(readNeighbourCidrs(dir, "stg")).toEqual({});
+  });
+
   it("refuses a VPC that overlaps another stack's, naming the stack and its file", () => {
     expect(configProblems(minimalConfig(), { prd: "10.50.0.0/16", qa: "10.70.0.0/16" })).toEqual([
       'infra:network.cidr: "10.50.0.0/16" overlaps stack prd\'s 10.50.0.0/16 (Pulumi.prd.yaml): VPCs that may be peered or share a transit gateway must not overlap',
