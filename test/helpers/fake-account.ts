@@ -8,13 +8,16 @@ type Json = Record<string, unknown>;
  * digest (ImageNotFoundException / RepositoryNotFoundException), DescribeSecret
  * (ResourceNotFoundException), DescribeParameters with a Name filter (an empty list when none),
  * SimulatePrincipalPolicy from each role's allowed (action, resource) pairs (NoSuchEntity for an
- * unknown role), DescribeLogGroups by prefix. Denied and throttled operations are set by a test.
+ * unknown role), DescribeLogGroups by prefix. Denied and throttled operations are set by a test,
+ * and so are other errors a service answers with (IAM's `AccessDenied`, EC2's `RequestLimitExceeded`...).
  */
 export class FakeAccount {
   readonly calls: { operation: string; input: Json }[] = [];
   /** `registry/repository` → tags and digests it holds. */
   readonly repositories = new Map<string, string[]>();
   readonly secrets = new Set<string>();
+  /** Secrets scheduled for deletion: DescribeSecret still answers, with a DeletedDate. */
+  readonly deletedSecrets = new Set<string>();
   readonly parameters = new Set<string>();
   /** role ARN → `action resource` pairs its policies allow. */
   readonly roles = new Map<string, Set<string>>();
@@ -22,6 +25,8 @@ export class FakeAccount {
   readonly denied = new Set<string>();
   /** operation → how many more calls are throttled. */
   readonly throttled = new Map<string, number>();
+  /** operation → the error name every call of it fails with (and how many more times; every time when unset). */
+  readonly failing = new Map<string, { name: string; times?: number }>();
 
   handle(operation: string, input: Json): Json {
     this.calls.push({ operation, input });
@@ -29,6 +34,11 @@ export class FakeAccount {
     if (throttles > 0) {
       this.throttled.set(operation, throttles - 1);
       throw new FakeAwsError("ThrottlingException", "Rate exceeded");
+    }
+    const failure = this.failing.get(operation);
+    if (failure && (failure.times ?? 1) > 0) {
+      if (failure.times !== undefined) this.failing.set(operation, { ...failure, times: failure.times - 1 });
+      throw new FakeAwsError(failure.name, `${failure.name} (${operation})`);
     }
     if (this.denied.has(operation))
       throw new FakeAwsError("AccessDeniedException", `User: arn:aws:sts::222222222222:assumed-role/ci-preview/run is not authorized to perform: ${operation}`);
@@ -45,9 +55,12 @@ export class FakeAccount {
         if (!tags.includes(wanted)) throw new FakeAwsError("ImageNotFoundException", `The image with imageId {${wanted}} does not exist within the repository`);
         return { imageDetails: [{ repositoryName: input.repositoryName, imageTags: [wanted] }] };
       }
-      case "secretsmanager:DescribeSecret":
-        if (!this.secrets.has(String(input.SecretId))) throw new FakeAwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-        return { ARN: input.SecretId, Name: String(input.SecretId).split(":")[6] };
+      case "secretsmanager:DescribeSecret": {
+        const id = String(input.SecretId);
+        if (!this.secrets.has(id) && !this.deletedSecrets.has(id))
+          throw new FakeAwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        return { ARN: id, Name: id.split(":")[6], ...(this.deletedSecrets.has(id) ? { DeletedDate: new Date("2026-12-01T00:00:00Z") } : {}) };
+      }
       case "ssm:DescribeParameters": {
         const [filter] = input.ParameterFilters as { Values: string[] }[];
         return { Parameters: filter!.Values.filter((v) => this.parameters.has(v)).map((Name) => ({ Name })) };

@@ -100,15 +100,15 @@ async function checkImage(ctx: PreflightContext, image: string): Promise<Outcome
   }
   const [, registryId, region, repositoryName, tag, digest] = m as unknown as [string, string, string, string, string | undefined, string | undefined];
   const imageId = digest ? { imageDigest: digest } : { imageTag: tag ?? "latest" };
+  const version = digest ?? tag ?? "latest";
   try {
     const found = await call(ctx, () => ctx.clients.ecr(region).send(new DescribeImagesCommand({ registryId, repositoryName, imageIds: [imageId] })));
     return (found.imageDetails ?? []).length > 0
       ? { status: "ok", what: image }
-      : { status: "MISSING", what: `${image}: ${digest ?? tag} is not in ${repositoryName}` };
+      : { status: "MISSING", what: `${image}: ${version} is not in ${repositoryName}` };
   } catch (error) {
     const name = (error as Error).name;
-    if (name === "ImageNotFoundException")
-      return { status: "MISSING", what: `${image}: ${digest ?? tag} is not in ${repositoryName} (push it before releasing)` };
+    if (name === "ImageNotFoundException") return { status: "MISSING", what: `${image}: ${version} is not in ${repositoryName} (push it before releasing)` };
     if (name === "RepositoryNotFoundException")
       return { status: "MISSING", what: `${image}: no repository ${repositoryName} in account ${registryId}, ${region}` };
     return couldNotCheck("ECR DescribeImages", error, region);
