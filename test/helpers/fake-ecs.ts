@@ -327,7 +327,9 @@ export class FakeEcs {
     const events = this.streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
     if (!events) throw new FakeAwsError("ResourceNotFoundException", "The specified log stream does not exist.");
     const token = input.nextToken as string | undefined;
-    const from = token ? Number(token.replace(/^f\//, "")) : 0;
+    // Without a token, GetLogEvents starts at the stream's head only when asked to; otherwise it
+    // answers its latest events.
+    const from = token ? Number(token.replace(/^f\//, "")) : input.startFromHead === true ? 0 : Math.max(0, events.length - LOG_PAGE);
     const page = events.slice(from, from + LOG_PAGE);
     return { events: page, nextForwardToken: `f/${from + page.length}`, nextBackwardToken: `b/${from}` };
   }
