@@ -32,6 +32,10 @@ export interface TaskScript {
   readonly runningPolls?: number;
   /** The task keeps running until it is stopped (a shell's `sleep`). */
   readonly untilStopped?: boolean;
+  /** ECS Exec's agent reports PENDING this many looks after the task runs, as it starts after the container. @default 0 */
+  readonly agentPendingPolls?: number;
+  /** A sidecar container listed before the task's own, its agent running with the task (a Datadog agent, say). */
+  readonly sidecar?: string;
 }
 
 interface FakeTask {
@@ -268,15 +272,17 @@ export class FakeEcs {
     const tasks = (input.tasks as string[]).map((arn) => {
       const t = this.task(arn);
       this.advance(t);
-      const agent = t.status === "RUNNING" ? [{ name: "ExecuteCommandAgent", lastStatus: "RUNNING" }] : [];
+      const agent = (pending: number) =>
+        t.status === "RUNNING" ? [{ name: "ExecuteCommandAgent", lastStatus: t.polls < pending ? "PENDING" : "RUNNING" }] : [];
       return {
         taskArn: t.arn,
         lastStatus: t.status,
         ...(t.stoppedReason ? { stoppedReason: t.stoppedReason } : {}),
         containers: [
+          ...(t.script.sidecar ? [{ name: t.script.sidecar, managedAgents: agent(0) }] : []),
           {
             name: t.container,
-            managedAgents: agent,
+            managedAgents: agent(t.script.agentPendingPolls ?? 0),
             ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
             ...(t.status === "STOPPED" && t.script.exitCode === undefined ? { reason: t.script.stopReason } : {}),
           },

@@ -88,3 +88,48 @@ describe("npm run shell", () => {
     expect(aws.operations().at(-1)).toBe("ecs:StopTask");
   });
 });
+
+describe("npm run shell: when the session opens, and what it says", () => {
+  it("opens the session only once the task's own ECS Exec agent runs, not a sidecar's; says each step", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { untilStopped: true, agentPendingPolls: 2, sidecar: "datadog-agent" };
+    const stand = standInAws();
+    expect(await openShell(aws.ctx, workload({ shellMaxMinutes: 90 }), request, hostOn(stand.dir))).toBe(0);
+    const task = aws.fake.tasks[0]!;
+    expect(stand.recorded()).toEqual(stgWebSession(task.arn, "bash"));
+    // PENDING; RUNNING with the agent pending; pending again; running: four looks (two without the agent's wait).
+    expect(aws.operations().filter((o) => o === "ecs:DescribeTasks")).toHaveLength(4);
+    const id = task.arn.split("/").pop()!;
+    expect(aws.lines.filter((l) => /^(started|console:|session:|stopped) /.test(l))).toEqual([
+      `started ${task.arn} of ${WEB_LIVE} (it stops by itself after 90 min)`,
+      `console: https://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/shop-stg/tasks/${id}/configuration?region=ap-northeast-1`,
+      `session: aws ecs execute-command --region ap-northeast-1 --cluster shop-stg --task ${task.arn} --container app --interactive --command bash`,
+      `stopped ${task.arn}`,
+    ]);
+  });
+
+  it("Ctrl-C while it waits: the task is stopped once, no session, exit code 130", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { untilStopped: true, agentPendingPolls: 100 };
+    const stand = standInAws();
+    const interrupt = new AbortController();
+    const sleep = aws.ctx.sleep;
+    const ctx = { ...aws.ctx, sleep: (ms: number) => (aws.operations().length > 4 && interrupt.abort(), sleep(ms)) };
+    expect(await openShell(ctx, workload(), { ...request, signal: interrupt.signal }, hostOn(stand.dir))).toBe(130);
+    expect(stand.recorded()).toBeUndefined();
+    expect(aws.operations().filter((o) => o === "ecs:StopTask")).toHaveLength(1);
+    expect(aws.fake.tasks[0]!.status).toBe("STOPPED");
+  });
+
+  it("a task that stopped by itself before its agent ran is not stopped again", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { stopReason: "CannotPullContainerError: pull access denied" };
+    await failure(openShell(aws.ctx, workload(), request, hostOn(standInAws().dir)));
+    expect(aws.operations()).not.toContain("ecs:StopTask");
+  });
+
+  it("finds the AWS CLI on this machine's PATH as the system host", () => {
+    expect(systemShellHost.which("sh")).toMatch(/\/sh$/);
+    expect(systemShellHost.which("no-such-command-anywhere")).toBeUndefined();
+  });
+});
