@@ -55,6 +55,7 @@ type Json = Record<string, unknown>;
 export interface FakeTaskDefinition {
   readonly arn: string;
   readonly container: string;
+  /** Empty: the container has no log configuration (its output goes nowhere CloudWatch can show). */
   readonly logGroup: string;
   readonly streamPrefix: string;
 }
@@ -230,7 +231,12 @@ export class FakeEcs {
         taskDefinitionArn: d.arn,
         status: "ACTIVE",
         containerDefinitions: [
-          { name: d.container, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": d.logGroup, "awslogs-stream-prefix": d.streamPrefix } } },
+          {
+            name: d.container,
+            ...(d.logGroup
+              ? { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": d.logGroup, "awslogs-stream-prefix": d.streamPrefix } } }
+              : {}),
+          },
         ],
       },
     };

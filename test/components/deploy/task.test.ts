@@ -162,3 +162,72 @@ describe("npm run task: how it ends", () => {
     expect(aws.fake.tasks[0]!.status).toBe("STOPPED");
   });
 });
+
+describe("npm run task: the edges of a run", () => {
+  it("without --env, no environment override at all", async () => {
+    const aws = fakeTaskAws();
+    await runWorkloadTask(aws.ctx, workload(), request(), () => undefined);
+    const run = aws.fake.calls.find((c) => c.operation === "ecs:RunTask")!.input;
+    expect(run.overrides).toEqual({ containerOverrides: [{ name: "app", command: ["bin/rails", "runner", "Fix.run"] }] });
+  });
+
+  it("startedBy drops every dash a part starts or ends with", () => {
+    expect(startedByTag("--task--", "web", "@@alice@@laptop@@")).toBe("task/web/alice-laptop");
+  });
+
+  it("the task's own container decides its exit code, whatever container ECS lists first", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { exitCode: 3, sidecar: "datadog-agent" };
+    expect(taskExit(outcome(await runWorkloadTask(aws.ctx, workload(), request(), () => undefined))).code).toBe(3);
+  });
+
+  it("after the task ends, reads its log once more, after at most 2 s (CloudWatch Logs receives the last lines late)", async () => {
+    for (const [pollSeconds, last] of [
+      [5, 2000],
+      [1, 1000],
+    ] as const) {
+      const aws = fakeTaskAws();
+      const sleeps: number[] = [];
+      const ctx = { ...aws.ctx, sleep: (ms: number) => (sleeps.push(ms), aws.ctx.sleep(ms)) };
+      await runWorkloadTask(ctx, workload(), request({ pollSeconds }), () => undefined);
+      expect(sleeps.at(-1)).toBe(last);
+      expect(sleeps.slice(0, -1).every((ms) => ms === pollSeconds * 1000)).toBe(true);
+    }
+  });
+
+  it("a container that does not log to CloudWatch Logs: said once, the task still followed to its end", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.taskDefinitions.splice(0, 1, { arn: WEB_LIVE, container: "app", logGroup: "", streamPrefix: "" });
+    aws.fake.script = { exitCode: 0 };
+    expect(taskExit(outcome(await runWorkloadTask(aws.ctx, workload(), request(), () => undefined))).code).toBe(0);
+    expect(aws.lines.filter((l) => l.includes("CloudWatch Logs"))).toEqual([
+      "the container does not log to CloudWatch Logs (awslogs): its output is not shown here",
+    ]);
+    expect(aws.operations()).not.toContain("logs:GetLogEvents");
+  });
+
+  it("DescribeTaskDefinition denied: the operation named, for a batch's revision and for a task's log location", async () => {
+    const batch = fakeTaskAws();
+    batch.fake.denied.add("ecs:DescribeTaskDefinition");
+    expect((await failure(runWorkloadTask(batch.ctx, batchWorkload(), request(), () => undefined))).message).toMatch(
+      /^ECS DescribeTaskDefinition failed: AccessDeniedException: /,
+    );
+    const web = fakeTaskAws();
+    web.fake.denied.add("ecs:DescribeTaskDefinition");
+    expect((await failure(runWorkloadTask(web.ctx, workload(), request(), () => undefined))).message).toMatch(
+      /^ECS DescribeTaskDefinition failed: AccessDeniedException: /,
+    );
+  });
+
+  it("Ctrl-C by someone with a long name: the stop's reason is cut to the 255 characters ECS takes, and said", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { untilStopped: true };
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const ctx = { ...aws.ctx, who: `${"a".repeat(300)}@laptop` };
+    await runWorkloadTask(ctx, workload(), request({ signal: interrupt.signal }), () => undefined);
+    const stop = aws.fake.calls.find((c) => c.operation === "ecs:StopTask")!.input;
+    expect(stop.reason).toBe(`task interrupted by ${"a".repeat(300)}@laptop`.slice(0, 255));
+    expect(aws.lines).toContain(`task: interrupted; stopped ${aws.fake.tasks[0]!.arn}`);
+  });
+});
