@@ -750,6 +750,62 @@ describe("unlock and status, as the command prints them", () => {
     ]);
   });
 
+  it("rollback prints what it did, and --json the same result for a bot", async () => {
+    aws.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-NEW"] });
+    deploymentPolls(aws, [{ status: "InProgress", events: { AllowTraffic: "Succeeded" }, green: 100 }]);
+    aws.codedeploy.on(StopDeploymentCommand).resolves({ status: "Pending", statusMessage: "Stopping" });
+    const text = io();
+    expect(await runReleaseCommand(aws.ctx, "rollback", t, text.io, false)).toBe(0);
+    expect(text.out.result).toEqual(["stopped deployment d-NEW with rollback: production traffic is back on the original tasks"]);
+    const json = io();
+    expect(await runReleaseCommand(aws.ctx, "rollback", t, json.io, true)).toBe(0);
+    expect(JSON.parse(json.out.result[0]!)).toEqual({
+      ok: true,
+      command: "rollback",
+      stack: "stg",
+      service: "web",
+      outcome: "stopped",
+      deploymentId: "d-NEW",
+      status: "InProgress",
+    });
+  });
+
+  it("a rollback after the release finished names the revision live again and the one it replaced", async () => {
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW }] }] });
+    deploymentPolls(aws, SUCCESSFUL);
+    const { out, io: sink } = io();
+    expect(await runReleaseCommand(aws.ctx, "rollback", t, sink, false)).toBe(0);
+    expect(out.result).toEqual([`rolled back: ${LIVE} is live again (was ${NEW})`]);
+  });
+
+  it("--json: unlock says who held the lock (null when nobody), status the same fields as its lines", async () => {
+    const free = io();
+    expect(await runReleaseCommand(aws.ctx, "unlock", t, free.io, true)).toBe(0);
+    expect(JSON.parse(free.out.result[0]!)).toEqual({ ok: true, command: "unlock", stack: "stg", service: "web", previousHolder: null });
+    const status = io();
+    expect(await runReleaseCommand(aws.ctx, "status", t, status.io, true)).toBe(0);
+    expect(JSON.parse(status.out.result[0]!)).toMatchObject({
+      ok: true,
+      command: "status",
+      stack: "stg",
+      service: "web",
+      liveTaskDefinition: LIVE,
+      latestTaskDefinition: NEW,
+      runningCount: 2,
+      desiredCount: 2,
+    });
+    const text = io();
+    expect(await runReleaseCommand(aws.ctx, "status", t, text.io, false)).toBe(0);
+    expect(text.out.result[0]!.split("\n").at(-1)).toBe("  next: a new infra:image and pulumi up");
+  });
+
+  it("a bug is not hidden: exit 1 with the stack of the unexpected error", async () => {
+    aws.codedeploy.on(ListDeploymentsCommand).rejects(new TypeError("deployments is not iterable"));
+    const { out, io: sink } = io();
+    expect(await runReleaseCommand(aws.ctx, "release", t, sink, false)).toBe(1);
+    expect(out.progress.at(-1)).toMatch(/^error: unexpected error: TypeError: deployments is not iterable\n {4}at /);
+  });
+
   it("a refusal exits 1 with one line; --json says the same for a bot", async () => {
     await putLock(
       db.client,
