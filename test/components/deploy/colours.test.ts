@@ -11,7 +11,7 @@ import type { ReleaseTarget } from "../../../components/deploy/release-tool/targ
 import { startDynamoDb } from "../../helpers/dynamodb";
 import { refusing } from "../../helpers/refusing-client";
 import { back, BACK_SERVICES, backServices, colourTarget, colourWorld, type ColourWorld, DRAIN, web } from "./colour-fixtures";
-import { lockItem, releaseFailure as failure } from "./release-fixtures";
+import { lockItem, putLock, releaseFailure as failure } from "./release-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let table = 0;
@@ -448,5 +448,18 @@ describe("a release with blue/green back workers", () => {
     expect(refused.err).toBe(
       "error: deployment d-000000001 of stg/web is InProgress: the release drains the old colour after it; to stop it instead: npm run release:rollback -- stg web",
     );
+  });
+
+  it("drain: refused while a release holds the lock, and for a service without blue/green back workers", async () => {
+    world = await colourWorld(db.client, "blue");
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: web("green", 42), state: "releasing", since: "2026-11-29T05:55:00.000Z", until: new Date("2026-11-29T06:40:00Z") },
+      lockTable,
+    );
+    expect((await failure(drain(world.ctx, t, "default"))).message).toBe(
+      "stg/web is being released by bob@ci (since 2026-11-29T05:55:00.000Z): the release drains the old colour itself",
+    );
+    expect((await failure(drain(world.ctx, { ...t, colours: undefined }, "default"))).message).toBe("stg/web has no blue/green back workers: nothing to drain");
   });
 });

@@ -124,6 +124,28 @@ describe("npm run task: how it ends", () => {
     expect(error.message).toBe("task could not start: RESOURCE:ENI (no free IP address in subnet-live-a)");
   });
 
+  it("several reasons ECS could not place it: each said, in its order", async () => {
+    const aws = fakeTaskAws();
+    aws.ecs
+      .on(RunTaskCommand)
+      .resolves({ tasks: [], failures: [{ reason: "RESOURCE:ENI" }, { arn: "arn:aws:ecs:ap-northeast-1:222222222222:container-instance/x" }] });
+    const error = await failure(runWorkloadTask(aws.ctx, workload(), request(), () => undefined));
+    expect(error.message).toBe("task could not start: RESOURCE:ENI; unknown");
+    const empty = fakeTaskAws();
+    empty.ecs.on(RunTaskCommand).resolves({});
+    expect((await failure(runWorkloadTask(empty.ctx, workload(), request(), () => undefined))).message).toBe("task could not start: ECS returned no task");
+  });
+
+  it("a task that never ran and logs nowhere CloudWatch shows: said where its logs are not", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.taskDefinitions.splice(0, 1, { arn: WEB_LIVE, container: "app", logGroup: "", streamPrefix: "" });
+    aws.fake.script = { stopReason: "CannotPullContainerError: pull access denied" };
+    const result = outcome(await runWorkloadTask(aws.ctx, workload(), request(), () => undefined));
+    expect(taskExit(result).line).toBe(
+      `the task never ran its command: CannotPullContainerError: pull access denied (${result.taskArn}); no awslogs log group in the task definition`,
+    );
+  });
+
   it("RunTask denied: one line with the operation, AWS's message and what to check", async () => {
     const aws = fakeTaskAws();
     aws.fake.denied.add("ecs:RunTask");
