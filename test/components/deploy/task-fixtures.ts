@@ -35,7 +35,7 @@ export function workload(extra: Partial<WorkloadTargetInput> = {}): WorkloadTarg
 }
 
 /** A batch: no service, its family's latest revision, its own network. */
-export const batchWorkload = () =>
+export const batchWorkload = (extra: Partial<WorkloadTargetInput> = {}) =>
   workload({
     workload: "batch-clearing",
     kind: "batch",
@@ -44,6 +44,7 @@ export const batchWorkload = () =>
     family: "shop-stg-clearing",
     logGroupName: "batch-clearing-logs",
     capacityProviderStrategy: [],
+    ...extra,
   });
 
 /**

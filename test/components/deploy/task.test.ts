@@ -193,6 +193,20 @@ describe("npm run task: the edges of a run", () => {
     expect(run.overrides).toEqual({ containerOverrides: [{ name: "app", command: ["bin/rails", "runner", "Fix.run"] }] });
   });
 
+  it("runs in every subnet and security group the workload has, not only the first", async () => {
+    const aws = fakeTaskAws();
+    await runWorkloadTask(
+      aws.ctx,
+      batchWorkload({ subnetIds: ["subnet-a", "subnet-c"], securityGroupIds: ["sg-batch", "sg-redis-clients"] }),
+      request(),
+      () => undefined,
+    );
+    const run = aws.fake.calls.find((c) => c.operation === "ecs:RunTask")!.input;
+    expect(run.networkConfiguration).toEqual({
+      awsvpcConfiguration: { subnets: ["subnet-a", "subnet-c"], securityGroups: ["sg-batch", "sg-redis-clients"], assignPublicIp: "DISABLED" },
+    });
+  });
+
   it("startedBy drops every dash a part starts or ends with", () => {
     expect(startedByTag("--task--", "web", "@@alice@@laptop@@")).toBe("task/web/alice-laptop");
   });
