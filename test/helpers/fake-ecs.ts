@@ -303,7 +303,8 @@ export class FakeEcs {
     if (t.status === "STOPPED") return;
     const s = t.script;
     if (t.status !== "RUNNING") {
-      if (s.exitCode === undefined && !s.untilStopped && t.status === "PENDING") return this.stop(t, s.stopReason ?? "Task failed to start");
+      // As ECS: the task says it failed to start, its container says why (the script's reason).
+      if (s.exitCode === undefined && !s.untilStopped && t.status === "PENDING") return this.stop(t, "Task failed to start");
       t.status = STATUSES[STATUSES.indexOf(t.status as (typeof STATUSES)[number]) + 1] ?? "RUNNING";
       if (t.status === "RUNNING") this.write(t, s.lines?.slice(0, 1) ?? []);
       return;

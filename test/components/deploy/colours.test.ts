@@ -440,6 +440,9 @@ describe("a release with blue/green back workers", () => {
   it("drain: nothing to drain when the idle colour runs nothing; refused during a deployment", async () => {
     world = await colourWorld(db.client, "blue");
     expect((await command("drain")).out).toBe("nothing to drain: the green colour of back workers default runs no task");
+    const json: string[] = [];
+    expect(await runReleaseCommand(world.ctx, "drain", t, { progress: () => undefined, result: (l) => json.push(l) }, true, "default")).toBe(0);
+    expect(JSON.parse(json[0]!)).toMatchObject({ ok: true, command: "drain", stack: "stg", service: "web", group: "default", colour: "green" });
     world.codedeploy.handle("codedeploy:CreateDeployment", {
       revision: { appSpecContent: { content: JSON.stringify({ Resources: [{ TargetService: { Properties: { TaskDefinition: web("green", 42) } } }] }) } },
     });

@@ -750,6 +750,19 @@ describe("unlock and status, as the command prints them", () => {
     ]);
   });
 
+  it("release prints the revision and its deployment, --json the whole result; unlock with no lock says so", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    const text = io();
+    expect(await runReleaseCommand(aws.ctx, "release", t, text.io, false)).toBe(0);
+    expect(text.out.result).toEqual([`released: ${NEW} (deployment d-NEW)`]);
+    const json = io();
+    expect(await runReleaseCommand(aws.ctx, "release", t, json.io, true)).toBe(0);
+    expect(JSON.parse(json.out.result[0]!)).toMatchObject({ ok: true, command: "release", stack: "stg", service: "web", taskDefinitionArn: NEW });
+    const unlocked = io();
+    expect(await runReleaseCommand(aws.ctx, "unlock", t, unlocked.io, false)).toBe(0);
+    expect(unlocked.out.result).toEqual(["stg/web was not locked"]);
+  });
+
   it("rollback prints what it did, and --json the same result for a bot", async () => {
     aws.codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-NEW"] });
     deploymentPolls(aws, [{ status: "InProgress", events: { AllowTraffic: "Succeeded" }, green: 100 }]);

@@ -69,7 +69,8 @@ describe("npm run shell", () => {
 
   it("a task that stops before its agent runs: ECS's reason, no session", async () => {
     const aws = fakeTaskAws();
-    aws.fake.script = { stopReason: "ResourceInitializationError: unable to pull secrets or registry auth" };
+    // ECS says why in the app's container, behind a sidecar; the task itself only says it failed to start.
+    aws.fake.script = { stopReason: "ResourceInitializationError: unable to pull secrets or registry auth", sidecar: "datadog-agent" };
     const stand = standInAws();
     const error = await failure(openShell(aws.ctx, workload(), request, hostOn(stand.dir)));
     expect(error.message).toBe(
