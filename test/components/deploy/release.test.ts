@@ -10,7 +10,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCo
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runReleaseCommand } from "../../../components/deploy/release-tool/command";
+import { liveContext, runReleaseCommand } from "../../../components/deploy/release-tool/command";
 import { notification } from "../../../components/deploy/release-tool/notify";
 import { lockMinutes, release } from "../../../components/deploy/release-tool/release";
 import { colourTarget } from "./colour-fixtures";
@@ -761,6 +761,26 @@ describe("unlock and status, as the command prints them", () => {
     const unlocked = io();
     expect(await runReleaseCommand(aws.ctx, "unlock", t, unlocked.io, false)).toBe(0);
     expect(unlocked.out.result).toEqual(["stg/web was not locked"]);
+  });
+
+  it("a release of the revision already live names it without a deployment", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    await runReleaseCommand(aws.ctx, "release", t, io().io, false);
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW }] }] });
+    const again = io();
+    expect(await runReleaseCommand(aws.ctx, "release", t, again.io, false)).toBe(0);
+    expect(again.out.result).toEqual([expect.stringMatching(new RegExp(`^[a-z ]+: ${NEW}$`))]);
+  });
+
+  it("the command's own context: each progress line stamped to the second, in UTC, with the stack and service; a real wait", async () => {
+    const lines: string[] = [];
+    const ctx = liveContext(t, { progress: (l) => lines.push(l), result: () => undefined }, { INFRA_RELEASE_USER: "carol" });
+    ctx.log("hello");
+    expect(lines).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ stg\/web hello$/)]);
+    expect(ctx.who).toMatch(/^carol@/);
+    const before = Date.now();
+    await ctx.sleep(20);
+    expect(Date.now() - before).toBeGreaterThanOrEqual(15);
   });
 
   it("rollback prints what it did, and --json the same result for a bot", async () => {
