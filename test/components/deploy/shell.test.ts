@@ -134,3 +134,28 @@ describe("npm run shell: when the session opens, and what it says", () => {
     expect(systemShellHost.which("no-such-command-anywhere")).toBeUndefined();
   });
 });
+
+describe("the session on this machine", () => {
+  it("hands Ctrl-C to the session while it runs, puts this tool's own handlers back after, and ends with the shell's signal as 128 + its number", async () => {
+    const mine = () => undefined;
+    process.on("SIGINT", mine);
+    try {
+      let during: unknown[] = [];
+      // A session that looks at who listens for Ctrl-C in its parent, then is killed by SIGTERM.
+      const code = await new Promise<number>((resolve, reject) => {
+        const session = systemShellHost.session("/bin/sh", ["-c", "kill -TERM $$"]);
+        during = process.listeners("SIGINT");
+        session.then(resolve, reject);
+      });
+      expect(code).toBe(143);
+      expect(during).not.toContain(mine);
+      expect(during).toHaveLength(1);
+      expect(process.listeners("SIGINT")).toContain(mine);
+      await expect(systemShellHost.session("/bin/sh", ["-c", "exit 7"])).resolves.toBe(7);
+      await expect(systemShellHost.session("/nowhere/aws", [])).rejects.toThrow("spawn /nowhere/aws ENOENT");
+      expect(process.listeners("SIGINT")).toContain(mine);
+    } finally {
+      process.off("SIGINT", mine);
+    }
+  });
+});
