@@ -129,6 +129,19 @@ describe("npm run shell: when the session opens, and what it says", () => {
     expect(aws.operations()).not.toContain("ecs:StopTask");
   });
 
+  it("a task it cannot stop after the session: the session's exit code all the same, and the command that stops it", async () => {
+    const aws = fakeTaskAws();
+    aws.fake.script = { untilStopped: true };
+    aws.fake.denied.add("ecs:StopTask");
+    expect(await openShell(aws.ctx, workload(), request, hostOn(standInAws({ exitCode: 3 }).dir))).toBe(3);
+    const arn = aws.fake.tasks[0]!.arn;
+    expect(aws.lines.at(-1)).toMatch(
+      new RegExp(
+        `^could not stop ${arn}: ECS StopTask failed: AccessDeniedException: .*; stop it with: aws ecs stop-task --region ap-northeast-1 --cluster shop-stg --task ${arn}$`,
+      ),
+    );
+  });
+
   it("finds the AWS CLI on this machine's PATH as the system host", () => {
     expect(systemShellHost.which("sh")).toMatch(/\/sh$/);
     expect(systemShellHost.which("no-such-command-anywhere")).toBeUndefined();
