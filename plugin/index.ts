@@ -1,5 +1,12 @@
 // The component library for every Pulumi language (C#, Python, Go, YAML...): `pulumi package add`
-// of this repository generates a typed SDK from these classes (see PulumiPlugin.yaml and host.ts).
+// of this folder generates a typed SDK from these classes. Pulumi's Node host starts the folder
+// with `@pulumi/pulumi/cmd/run-plugin`, which loads this file (package.json `main`) under ts-node
+// with type checking and serves the component classes it exports (ComponentProvider): their
+// schema is inferred from this TypeScript, the package's name and version are package.json's.
+//
+// run-plugin compiles with target ES2020 and, in a consumer's folder without a tsconfig, no
+// `lib`: the line below gives the whole plugin the library the components are written against.
+/// <reference lib="es2023" />
 // Each class adapts the library's component of the same name: its args are what Pulumi's schema
 // can carry (plain values, inputs, arrays, maps, named interfaces; ids instead of objects), and
 // the library's component, created as its only child, checks them (with the messages a

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// The provider run-plugin builds for this folder, for the tests and `npm run schema`, which run
+// without the Pulumi CLI.
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import {
   BatchPlatform,
@@ -21,10 +21,7 @@ import {
   WorkloadMonitors,
 } from "./index";
 
-/** The package name other languages import (`Infra.Vpc` in C#) and the first part of every type token. */
-export const PLUGIN_NAME = "infra";
-
-/** Every component the plugin serves. */
+/** Every component the plugin serves: the component classes index.ts exports (a test holds it to them). */
 export const PLUGIN_COMPONENTS = [
   Vpc,
   Cluster,
@@ -45,14 +42,13 @@ export const PLUGIN_COMPONENTS = [
   PagerDutyRouting,
 ] as const;
 
-/** The library's version (package.json at the repository's root): the plugin's, whatever language uses it. */
-export function libraryVersion(): string {
-  return (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
-}
-
-/** The provider the plugin runs: it infers the schema from this folder's TypeScript and constructs the components. */
-export function pluginProvider(version = libraryVersion()): ComponentProvider {
-  return new ComponentProvider({ name: PLUGIN_NAME, version, dirname: __dirname, components: [...PLUGIN_COMPONENTS] });
+/**
+ * The provider run-plugin serves for this folder: named as this folder's package.json (`infra`:
+ * `Infra.Vpc` in C#, `infra:index:Vpc` as a type token), of its version, inferring the schema
+ * from this folder's TypeScript.
+ */
+export function pluginProvider(): ComponentProvider {
+  return new ComponentProvider({ name: "infra", dirname: __dirname, components: [...PLUGIN_COMPONENTS] });
 }
 
 /** The schema as `npm run schema` commits it: the inferred schema, indented, with a final newline. */

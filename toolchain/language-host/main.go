@@ -1,0 +1,226 @@
+// A stand-in for Pulumi's Node, Python, Go and .NET language hosts, for this machine only.
+//
+// Pulumi's own hosts (pulumi-language-nodejs, -python, -go, -dotnet) are Go modules of their own
+// that the Go module proxy does not serve here; the CLI cannot generate an SDK or start a Node
+// plugin without them. This program stands in for the two things the tests ask of them, and
+// nothing else:
+//
+//   - GeneratePackage (`pulumi package gen-sdk`): it binds the schema with the engine's loader
+//     and calls Pulumi's own code generator for its language (pkg/v3/codegen/nodejs, python, go;
+//     for .NET, the generator of pkg/v3 v3.224.0, the last that shipped it, run as
+//     infra-dotnet-codegen beside this binary).
+//   - RunPlugin, as nodejs (`pulumi package add`, get-schema, every Construct of a component
+//     package): it runs `node <@pulumi/pulumi/cmd/run-plugin resolved from the plugin folder>
+//     <plugin folder> <args>` in the consumer's working directory, with
+//     PULUMI_NODEJS_TYPESCRIPT=true unless the plugin's runtime options turn typescript off, as
+//     pulumi-language-nodejs's RunPlugin does. What runs inside is Pulumi's own run-plugin.
+//
+// It cannot run a program (`pulumi preview` of a Node, Python or Go project): every other call
+// answers Unimplemented, naming this file. Which language it is comes from the name it is
+// installed under (pulumi-language-<name>).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// version is the Pulumi release whose generators this host serves (go.mod's pkg/v3).
+const version = "3.274.1"
+
+type host struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	language string
+}
+
+func main() {
+	language := strings.TrimPrefix(filepath.Base(os.Args[0]), "pulumi-language-")
+	switch language {
+	case "nodejs", "python", "go", "dotnet":
+	default:
+		fmt.Fprintf(os.Stderr, "install this host as pulumi-language-<nodejs|python|go|dotnet>, not %s\n", filepath.Base(os.Args[0]))
+		os.Exit(2)
+	}
+	h := &host{language: language}
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(s *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(s, h)
+			return nil
+		},
+		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "could not start the language host: %v\n", err)
+		os.Exit(1)
+	}
+	// The engine reads the port from the first line this plugin prints.
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintf(os.Stderr, "language host: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func (h *host) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: version}, nil
+}
+
+func (h *host) Handshake(context.Context, *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+// InstallDependencies is asked before a plugin folder is run; the folder's dependencies are the
+// repository's own (`npm ci` at its root), so there is nothing to install.
+func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer) error {
+	if h.language != "nodejs" {
+		return unimplemented("InstallDependencies")
+	}
+	return nil
+}
+
+func unimplemented(call string) error {
+	return status.Errorf(codes.Unimplemented, "%s is not served by the stand-in language host (toolchain/language-host/main.go): only GeneratePackage, and RunPlugin for nodejs", call)
+}
+
+func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	if h.language != "nodejs" {
+		return unimplemented("RunPlugin")
+	}
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return err
+	}
+	dir := req.GetInfo().GetProgramDirectory()
+	// Resolved from the plugin's folder, as the real host does: the plugin's own @pulumi/pulumi.
+	resolve := exec.Command(node, "-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-plugin'))")
+	resolve.Dir = dir
+	out, err := resolve.Output()
+	if err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return fmt.Errorf("cannot find @pulumi/pulumi/cmd/run-plugin from %s (npm install in %s?): %s", dir, dir, exitErr.Stderr)
+		}
+		return err
+	}
+
+	env := req.GetEnv()
+	options := req.GetInfo().GetOptions().AsMap()
+	if typescript, ok := options["typescript"].(bool); !ok || typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if tsconfig, ok := options["tsconfig"].(string); ok && tsconfig != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
+	}
+	args := []string{strings.TrimSpace(string(out))}
+	if nodeargs, ok := options["nodeargs"].(string); ok && nodeargs != "" {
+		args = append(args, strings.Fields(nodeargs)...)
+	}
+	args = append(args, dir)
+	args = append(args, req.GetArgs()...)
+
+	cmd := exec.CommandContext(server.Context(), node, args...)
+	cmd.Dir = req.GetPwd() // the consumer's program folder, not the plugin's
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok {
+				return fmt.Errorf("Program exited with non-zero exit code: %d", ws.ExitStatus())
+			}
+		}
+		return fmt.Errorf("could not run the plugin: %w", err)
+	}
+	return nil
+}
+
+func (h *host) GeneratePackage(ctx context.Context, req *pulumirpc.GeneratePackageRequest) (*pulumirpc.GeneratePackageResponse, error) {
+	if h.language == "dotnet" {
+		return generateDotnet(ctx, req)
+	}
+	loader, err := schema.NewLoaderClient(req.GetLoaderTarget())
+	if err != nil {
+		return nil, err
+	}
+	defer loader.Close()
+	var spec schema.PackageSpec
+	if err := json.Unmarshal([]byte(req.GetSchema()), &spec); err != nil {
+		return nil, err
+	}
+	cached := schema.NewCachedLoader(loader)
+	pkg, diags, err := schema.BindSpec(spec, cached, schema.ValidationOptions{AllowDanglingReferences: true})
+	if err != nil {
+		return nil, err
+	}
+	response := &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}
+	if diags.HasErrors() {
+		return response, nil
+	}
+	tool := "pulumi-language-" + h.language
+	var files map[string][]byte
+	switch h.language {
+	case "nodejs":
+		files, err = nodejsgen.GeneratePackage(tool, pkg, req.GetExtraFiles(), req.GetLocalDependencies(), req.GetLocal(), cached)
+	case "python":
+		files, err = pythongen.GeneratePackage(tool, pkg, req.GetExtraFiles(), cached)
+	case "go":
+		files, err = gogen.GeneratePackage(tool, pkg, req.GetLocalDependencies())
+	}
+	if err != nil {
+		return nil, err
+	}
+	return response, writeFiles(req.GetDirectory(), files)
+}
+
+// generateDotnet runs the .NET generator (a module of its own: it needs an older pkg/v3) with the
+// schema on its standard input and the output folder as its argument.
+func generateDotnet(ctx context.Context, req *pulumirpc.GeneratePackageRequest) (*pulumirpc.GeneratePackageResponse, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(filepath.Dir(self), "infra-dotnet-codegen"), req.GetDirectory())
+	cmd.Stdin = strings.NewReader(req.GetSchema())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("the .NET generator failed: %v: %s", err, out)
+	}
+	return &pulumirpc.GeneratePackageResponse{}, nil
+}
+
+func writeFiles(dir string, files map[string][]byte) error {
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
