@@ -46,6 +46,6 @@ export { CronBatch, type CronBatchArgs, type BatchPlatformRef, type ExistingTask
 export { WorkloadMonitors, type WorkloadMonitorsArgs } from "./workload-monitors";
 export { ServiceSlo, type ServiceSloArgs, type SloSettings } from "./service-slo";
 export { StackDashboard, type StackDashboardArgs } from "./stack-dashboard";
-export { PagerDutyRouting, type PagerDutyRoutingArgs, type EscalationTarget } from "./pagerduty-routing";
+export { PagerDutyRouting, type PagerDutyRoutingArgs, type Escalation, type EscalationTarget } from "./pagerduty-routing";
 export type { MonitoredWorkload, WafWatch, Routing, MonitoringContext } from "./workload";
 export type { CapacityProviderStrategy, PolicyStatement, ClusterRef } from "./shared";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { LoadBalancer as LibraryLoadBalancer, type LoadBalancerArgs as LibraryLoadBalancerArgs } from "../components/loadbalancing";
 import { checkedByComponent, publish } from "./values";
+import { libraryRuleGroups, type ManagedRuleGroup } from "./web-acl";
 
 /** The test listener of a LoadBalancer: where CodeDeploy checks a new version before it takes production traffic. */
 export interface TestListener {
@@ -17,6 +18,8 @@ export interface WebAclSettings {
   aclName?: string;
   /** block, or count to observe what the rules would block. Default: block. */
   mode?: string;
+  /** In priority order, after the rate rule. Default: IP reputation, common rule set, known bad inputs. */
+  managedRuleGroups?: ManagedRuleGroup[];
   /** Requests one client IP may send in 5 minutes before it is limited (the test listener's CIDRs are exempt). Default: 2000. */
   rateLimitPer5Minutes?: number;
   /** Days the WAF logs are kept. Default: 90. */
@@ -62,7 +65,12 @@ export function libraryLoadBalancerArgs(args: LoadBalancerArgs): LibraryLoadBala
     accessLogRetentionInDays: args.accessLogRetentionInDays,
     idleTimeoutSeconds: args.idleTimeoutSeconds,
     protectLogs: args.protectLogs,
-    webAcl: webAcl && { ...webAcl, mode: checkedByComponent(webAcl.mode), logRetentionInDays: webAcl.logRetentionInDays as LogRetentionDays | undefined },
+    webAcl: webAcl && {
+      ...webAcl,
+      mode: checkedByComponent(webAcl.mode),
+      managedRuleGroups: libraryRuleGroups(webAcl.managedRuleGroups),
+      logRetentionInDays: webAcl.logRetentionInDays as LogRetentionDays | undefined,
+    },
     tags: args.tags,
   };
 }

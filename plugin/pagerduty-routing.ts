@@ -11,16 +11,27 @@ export interface EscalationTarget {
   id: string;
 }
 
-/** Arguments of a PagerDutyRouting. */
-export interface PagerDutyRoutingArgs {
-  /** The PagerDuty service's name; monitors page it with `@pagerduty-<serviceName>`. */
-  serviceName: string;
+/** Who is paged, and how often. */
+export interface Escalation {
   /** Who is paged, one escalation level each, in order. */
   targets: EscalationTarget[];
   /** Minutes before the next level (and the next loop). Default: 30. */
   escalationDelayMinutes?: number;
   /** Times the escalation repeats when nobody acknowledges (0-9). Default: 2. */
   loops?: number;
+}
+
+/**
+ * Arguments of a PagerDutyRouting. The escalation is one structure, not the library's three
+ * top-level args: Pulumi's Go generator writes no input type for a structure that is only ever
+ * the item of a plain list of a component's args (`[]EscalationTargetArgs` undefined), and it does
+ * for one inside another structure.
+ */
+export interface PagerDutyRoutingArgs {
+  /** The PagerDuty service's name; monitors page it with `@pagerduty-<serviceName>`. */
+  serviceName: string;
+  /** Who is paged, and how often. */
+  escalation: Escalation;
 }
 
 /**
@@ -36,8 +47,16 @@ export class PagerDutyRouting extends pulumi.ComponentResource {
 
   constructor(name: string, args: PagerDutyRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:PagerDutyRouting", name, {}, opts);
-    const targets = args.targets.map((t) => ({ ...t, type: checkedByComponent<(typeof ESCALATION_TARGET_TYPES)[number]>(t.type) }));
-    const routing = new LibraryPagerDutyRouting(name, { ...args, targets }, { parent: this });
+    const { targets, ...escalation } = args.escalation;
+    const routing = new LibraryPagerDutyRouting(
+      name,
+      {
+        serviceName: args.serviceName,
+        ...escalation,
+        targets: targets.map((t) => ({ ...t, type: checkedByComponent<(typeof ESCALATION_TARGET_TYPES)[number]>(t.type) })),
+      },
+      { parent: this },
+    );
     this.registerOutputs(publish(this, { handle: pulumi.output(routing.handle), serviceId: routing.serviceId }));
   }
 }

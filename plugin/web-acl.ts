@@ -11,6 +11,11 @@ export interface ManagedRuleGroup {
   countRules?: string[];
 }
 
+/** Managed rule groups as the library's WebAcl takes them (it checks each name). */
+export function libraryRuleGroups(groups: ManagedRuleGroup[] | undefined): LibraryWebAclArgs["managedRuleGroups"] {
+  return groups?.map((g) => ({ ...g, name: checkedByComponent(g.name) }));
+}
+
 /** Arguments of a WebAcl. */
 export interface WebAclArgs {
   /** The web ACL's name and CloudWatch metric name (1-128 letters, digits, `-`, `_`). */
@@ -36,7 +41,7 @@ export function libraryWebAclArgs(args: WebAclArgs): LibraryWebAclArgs {
   return {
     ...args,
     mode: checkedByComponent(args.mode),
-    managedRuleGroups: args.managedRuleGroups?.map((g) => ({ ...g, name: checkedByComponent(g.name) })),
+    managedRuleGroups: libraryRuleGroups(args.managedRuleGroups),
     logRetentionInDays: args.logRetentionInDays as LogRetentionDays | undefined,
   };
 }

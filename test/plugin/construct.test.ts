@@ -506,7 +506,7 @@ describe("the plugin's monitors, constructed as another language's program asks"
       ...WORKLOADS.map((w) => (): [string, string, Inputs] => ["WorkloadMonitors", `monitors-${w.name}`, { workload: w, routing: ROUTING, context: CONTEXT }]),
       () => ["ServiceSlo", "slo-web", slo],
       () => ["StackDashboard", "dashboard", { title: "shop test", env: "test", workloads: WORKLOADS }],
-      () => ["PagerDutyRouting", "pagerduty", { serviceName: "shop-test", targets, loops: 3 }],
+      () => ["PagerDutyRouting", "pagerduty", { serviceName: "shop-test", escalation: { targets, loops: 3 } }],
     ]);
     expect(withoutPluginLevel(plan)).toEqual(library(direct));
   });
@@ -611,7 +611,7 @@ describe("the plugin's components refuse bad input as the library does", () => {
     ],
     ["ServiceAutoscaling", { clusterName: "shop", serviceName: "web", minCount: 1, maxCount: 2, releaseOwned: BAD }, `releaseOwned "${BAD}" is not one of`],
     ["WebAcl", { aclName: "waf", loadBalancerArn: "arn", managedRuleGroups: [{ name: BAD }] }, `managedRuleGroups[0].name "${BAD}" is not one of`],
-    ["PagerDutyRouting", { serviceName: "shop", targets: [{ type: BAD, id: "PSCHED1" }] }, `targets[0].type "${BAD}" is not one of`],
+    ["PagerDutyRouting", { serviceName: "shop", escalation: { targets: [{ type: BAD, id: "PSCHED1" }] } }, `targets[0].type "${BAD}" is not one of`],
     [
       "ServiceSlo",
       {
