@@ -7,7 +7,9 @@ import { Cluster as LibraryCluster } from "../../components/ecs/cluster";
 import { Vpc as LibraryVpc } from "../../components/network/vpc";
 import { libraryVpcArgs } from "../../plugin/vpc";
 import { planOf, ROOT } from "../helpers/plan";
+import { missingNames, sdkClasses } from "../helpers/csharp-names";
 import { pulumiEnvironment, type PulumiRun } from "../helpers/pulumi-cli";
+import { pythonWithPulumi } from "../helpers/python";
 import { COMMITTED_SCHEMA, committedSchema, normalisedSchema } from "../helpers/schema";
 
 // The multi-language package met with Pulumi's own CLI (see test/helpers/pulumi-cli.ts: the
@@ -76,9 +78,13 @@ function goWorkspace(): string {
   return program;
 }
 
-function go(args: readonly string[], cwd: string): PulumiRun {
-  const result = spawnSync("go", args, { cwd, env: { ...process.env, GOFLAGS: "-mod=mod" }, encoding: "utf8" });
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): PulumiRun {
+  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function go(args: readonly string[], cwd: string): PulumiRun {
+  return run("go", args, cwd, { GOFLAGS: "-mod=mod" });
 }
 
 describe("the Go example with the generated Go SDK", () => {
@@ -90,6 +96,38 @@ describe("the Go example with the generated Go SDK", () => {
     expect(test.code, test.stdout + test.stderr).toBe(0);
     expect(test.stdout).toContain("--- PASS: TestProgramRegistersTheComponentsWithTheirInputs");
   }, 600_000);
+});
+
+describe("the Python example with the generated Python SDK", () => {
+  it("registers Vpc, Cluster, LoadBalancer, ReleasePlatform and BlueGreenService with its inputs under Python mocks, with `pulumi` from PyPI", () => {
+    const python = pythonWithPulumi();
+    const dir = mkdtempSync(join(tmpdir(), "python-example-"));
+    cpSync(join(ROOT, "examples", "python"), join(dir, "program"), { recursive: true });
+    const install = run(
+      python,
+      ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", join(dir, "site"), join(sdks, "python")],
+      dir,
+    );
+    expect(install.code, install.stderr).toBe(0);
+    const test = run(python, ["-m", "pytest", "-p", "no:cacheprovider", "-v", "test_program.py"], join(dir, "program"), { PYTHONPATH: join(dir, "site") });
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+    expect(test.stdout).toContain("test_the_program_registers_the_components_with_their_inputs PASSED");
+  }, 600_000);
+});
+
+describe("the C# example and the generated C# SDK", () => {
+  it("uses only classes, arguments and properties the generated SDK declares", () => {
+    const classes = sdkClasses(join(sdks, "dotnet"));
+    expect(classes.get("BlueGreenServiceArgs")).toContain("Release");
+    expect(missingNames(readFileSync(join(ROOT, "examples", "csharp", "Program.cs"), "utf8"), classes)).toEqual([]);
+  });
+
+  it("finds a name the SDK lacks", () => {
+    const classes = sdkClasses(join(sdks, "dotnet"));
+    const program =
+      'var alb = new Infra.LoadBalancer("a", new Infra.LoadBalancerArgs { VpcId = v, Tls = t, TestListener = new Infra.Inputs.TestListenerArgs { Port = 1 } });\nvar x = alb.Dns;\nnew Infra.Inputs.Nope { };';
+    expect(missingNames(program, classes)).toEqual(["LoadBalancerArgs.Tls", "Inputs.Nope", "LoadBalancer.Dns"]);
+  });
 });
 
 describe("a Pulumi YAML program previewed by the real engine", () => {
