@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAutoscaling as LibraryServiceAutoscaling, type ServiceAutoscalingArgs as LibraryServiceAutoscalingArgs } from "../components/ecs";
-import { checkedByComponent } from "./values";
+import { absentArgs, checkedByComponent, publish } from "./values";
 
 /** Scaling on requests per task, measured over a blue/green service's two target groups. */
 export interface RequestScaling {
@@ -34,6 +34,12 @@ export interface ServiceAutoscalingArgs {
   releaseOwned?: string;
 }
 
+/** The library's args of a ServiceAutoscaling that the plugin does not take, and why. */
+export const SERVICE_AUTOSCALING_ABSENT_ARGS = absentArgs<LibraryServiceAutoscalingArgs, ServiceAutoscalingArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
+
 /** The library's args of a ServiceAutoscaling, from the multi-language ones. */
 export function libraryServiceAutoscalingArgs(args: ServiceAutoscalingArgs): LibraryServiceAutoscalingArgs {
   return { ...args, releaseOwned: checkedByComponent(args.releaseOwned) };
@@ -45,9 +51,14 @@ export function libraryServiceAutoscalingArgs(args: ServiceAutoscalingArgs): Lib
  * with `autoscaling` already has one).
  */
 export class ServiceAutoscaling extends pulumi.ComponentResource {
+  /** The scalable target's resource id, `service/<cluster>/<service>`. */
+  resourceId!: pulumi.Output<string>;
+  /** The ARN of the CPU target tracking policy. */
+  cpuPolicyArn!: pulumi.Output<string>;
+
   constructor(name: string, args: ServiceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("infra:index:ServiceAutoscaling", name, {}, opts);
-    new LibraryServiceAutoscaling(name, libraryServiceAutoscalingArgs(args), { parent: this });
-    this.registerOutputs({});
+    const scaling = new LibraryServiceAutoscaling(name, libraryServiceAutoscalingArgs(args), { parent: this });
+    this.registerOutputs(publish(this, { resourceId: scaling.resourceId, cpuPolicyArn: scaling.cpuPolicyArn }));
   }
 }

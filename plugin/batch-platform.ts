@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BatchPlatform as LibraryBatchPlatform } from "../components/batch";
-import { publish } from "./values";
+import { BatchPlatform as LibraryBatchPlatform, type BatchPlatformArgs as LibraryBatchPlatformArgs } from "../components/batch";
+import { absentArgs, publish } from "./values";
 
 /** Arguments of a BatchPlatform. */
 export interface BatchPlatformArgs {
@@ -11,6 +11,12 @@ export interface BatchPlatformArgs {
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
+
+/** The library's args of a BatchPlatform that the plugin does not take, and why. */
+export const BATCH_PLATFORM_ABSENT_ARGS = absentArgs<LibraryBatchPlatformArgs, BatchPlatformArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
 
 /**
  * What every CronBatch of a stack shares: the run table (one item per scheduled time that ran,

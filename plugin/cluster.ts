@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { Cluster as LibraryCluster, type ClusterArgs as LibraryClusterArgs } from "../components/ecs";
 import { type CapacityProviderStrategy, libraryStrategy } from "./shared";
-import { checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish } from "./values";
 
 /** Arguments of a Cluster. */
 export interface ClusterArgs {
@@ -17,6 +17,12 @@ export interface ClusterArgs {
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
+
+/** The library's args of a Cluster that the plugin does not take, and why. */
+export const CLUSTER_ABSENT_ARGS = absentArgs<LibraryClusterArgs, ClusterArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
 
 /** The library's args of a Cluster, from the multi-language ones. */
 export function libraryClusterArgs(args: ClusterArgs): LibraryClusterArgs {

@@ -4,7 +4,7 @@ import { CronBatch as LibraryCronBatch, type CronBatchArgs as LibraryCronBatchAr
 import { throwIfProblems } from "../components/problems";
 import type { ClusterRef } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish } from "./values";
 
 /** The outputs of the BatchPlatform a CronBatch records its runs in and reports to. */
 export interface BatchPlatformRef {
@@ -87,6 +87,12 @@ export interface CronBatchArgs {
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
+
+/** The library's args of a CronBatch that the plugin does not take, and why. */
+export const CRON_BATCH_ABSENT_ARGS = absentArgs<LibraryCronBatchArgs, CronBatchArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
 
 /** The library's args of a CronBatch, from the multi-language ones; refuses a batch with both tasks or none. */
 export function libraryCronBatchArgs(name: string, args: CronBatchArgs): LibraryCronBatchArgs {

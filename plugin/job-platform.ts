@@ -3,7 +3,7 @@ import { JobPlatform as LibraryJobPlatform, type JobPlatformArgs as LibraryJobPl
 import { type CacheSettings, libraryCacheSettings } from "./redis";
 import { type CapacityProviderStrategy, type ClusterRef, libraryStrategy } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { publish } from "./values";
+import { absentArgs, publish } from "./values";
 import type { WorkerAutoscaling } from "./worker-service";
 
 /** A group of worker tasks of a JobPlatform, rolled on each new revision. */
@@ -61,6 +61,12 @@ export interface JobPlatformArgs {
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
+
+/** The library's args of a JobPlatform that the plugin does not take, and why. */
+export const JOB_PLATFORM_ABSENT_ARGS = absentArgs<LibraryJobPlatformArgs, JobPlatformArgs>({
+  rolloutAfter:
+    "Resources to wait for are objects of the caller's program; a program in another language orders a job platform after its migration with dependsOn",
+});
 
 function libraryGroups(groups: Record<string, WorkerGroup>): Record<string, WorkerGroupArgs> {
   return Object.fromEntries(

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ESCALATION_TARGET_TYPES } from "../components/monitoring/pagerduty-routing";
-import { PagerDutyRouting as LibraryPagerDutyRouting } from "../components/monitoring/pagerduty-routing";
-import { checkedByComponent, publish } from "./values";
+import {
+  PagerDutyRouting as LibraryPagerDutyRouting,
+  type PagerDutyRoutingArgs as LibraryPagerDutyRoutingArgs,
+} from "../components/monitoring/pagerduty-routing";
+import { absentArgs, checkedByComponent, publish } from "./values";
 
 /** Who an escalation level pages. */
 export interface EscalationTarget {
@@ -33,6 +36,15 @@ export interface PagerDutyRoutingArgs {
   /** Who is paged, and how often. */
   escalation: Escalation;
 }
+
+/** The library's args of a PagerDutyRouting that the plugin does not take, and why. */
+export const PAGER_DUTY_ROUTING_ABSENT_ARGS = absentArgs<LibraryPagerDutyRoutingArgs, PagerDutyRoutingArgs>({
+  targets: "Inside `escalation` (see PagerDutyRoutingArgs)",
+  escalationDelayMinutes: "Inside `escalation` (see PagerDutyRoutingArgs)",
+  loops: "Inside `escalation` (see PagerDutyRoutingArgs)",
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
 
 /**
  * Paging for a stack: a PagerDuty service and its escalation policy, with the Datadog integration

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ReleasePlatform as LibraryReleasePlatform } from "../components/deploy";
-import { publish } from "./values";
+import { ReleasePlatform as LibraryReleasePlatform, type ReleasePlatformArgs as LibraryReleasePlatformArgs } from "../components/deploy";
+import { absentArgs, publish } from "./values";
 
 /** Arguments of a ReleasePlatform. */
 export interface ReleasePlatformArgs {
@@ -9,6 +9,12 @@ export interface ReleasePlatformArgs {
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
+
+/** The library's args of a ReleasePlatform that the plugin does not take, and why. */
+export const RELEASE_PLATFORM_ABSENT_ARGS = absentArgs<LibraryReleasePlatformArgs, ReleasePlatformArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
 
 /**
  * What every release of a stack shares: the lock table that refuses a second release of a service

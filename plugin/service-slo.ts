@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceSlo as LibraryServiceSlo, type SloTimeframe } from "../components/monitoring/service-slo";
+import { ServiceSlo as LibraryServiceSlo, type ServiceSloArgs as LibraryServiceSloArgs, type SloTimeframe } from "../components/monitoring/service-slo";
 import type { MonitoringContext, Routing } from "./workload";
-import { checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish } from "./values";
 
 /** The availability objective of a ServiceSlo. */
 export interface SloSettings {
@@ -24,6 +24,12 @@ export interface ServiceSloArgs {
   /** The objective. Default: 99.9 % over 30 days. */
   slo?: SloSettings;
 }
+
+/** The library's args of a ServiceSlo that the plugin does not take, and why. */
+export const SERVICE_SLO_ABSENT_ARGS = absentArgs<LibraryServiceSloArgs, ServiceSloArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
 
 /** An availability SLO of a web service with its fast (paging) and slow burn-rate monitors: the library's ServiceSlo, for every Pulumi language. */
 export class ServiceSlo extends pulumi.ComponentResource {

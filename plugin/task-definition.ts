@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { FargateTaskDefinition as LibraryTaskDefinition, type FargateTaskDefinitionArgs as LibraryTaskDefinitionArgs } from "../components/ecs";
 import { libraryStatement, type PolicyStatement } from "./shared";
-import { checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish } from "./values";
 
 /** A container health check, run by the ECS agent inside the task. */
 export interface ContainerHealthCheck {
@@ -97,6 +97,13 @@ export interface FargateTaskDefinitionArgs extends TaskSettings {
   /** Tags of every child. Default: none. */
   tags?: Record<string, string>;
 }
+
+/** The library's args of a FargateTaskDefinition that the plugin does not take, and why. */
+export const FARGATE_TASK_DEFINITION_ABSENT_ARGS = absentArgs<LibraryTaskDefinitionArgs, FargateTaskDefinitionArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  variants: "Used by the library's blue/green back workers, which the plugin does not serve (their release needs library objects)",
+});
 
 /** The library's args of a task, from the multi-language ones. */
 export function libraryTaskArgs(task: TaskSettings): Omit<LibraryTaskDefinitionArgs, "tags" | "executeCommandLogGroupArn"> {

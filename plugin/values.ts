@@ -26,3 +26,15 @@ export function publish<C extends pulumi.ComponentResource, K extends keyof C>(c
   Object.assign(component, outputs);
   return outputs;
 }
+
+/**
+ * Why each arg of a library component that its adapter does not take is absent. The keys are
+ * exactly the library args the adapter's args lack: a library arg added with neither a
+ * counterpart here nor a reason fails to compile at the adapter (`Property '<arg>' is missing`),
+ * and a reason for an arg the adapter now takes is an excess property.
+ */
+export function absentArgs<Library, Plugin>(
+  reasons: Record<Exclude<keyof Library, keyof Plugin>, string>,
+): Record<Exclude<keyof Library, keyof Plugin>, string> {
+  return reasons;
+}

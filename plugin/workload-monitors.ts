@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { WorkloadMonitors as LibraryWorkloadMonitors } from "../components/monitoring";
+import { WorkloadMonitors as LibraryWorkloadMonitors, type WorkloadMonitorsArgs as LibraryWorkloadMonitorsArgs } from "../components/monitoring";
 import { throwIfProblems } from "../components/problems";
 import { libraryWorkload, type MonitoredWorkload, type MonitoringContext, type Routing, workloadProblems } from "./workload";
-import { publish } from "./values";
+import { absentArgs, publish } from "./values";
 
 /** Arguments of a WorkloadMonitors. */
 export interface WorkloadMonitorsArgs {
@@ -13,6 +13,12 @@ export interface WorkloadMonitorsArgs {
   /** The stack's environment, team and runbook. */
   context: MonitoringContext;
 }
+
+/** The library's args of a WorkloadMonitors that the plugin does not take, and why. */
+export const WORKLOAD_MONITORS_ABSENT_ARGS = absentArgs<LibraryWorkloadMonitorsArgs, WorkloadMonitorsArgs>({
+  transform:
+    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+});
 
 /**
  * The Datadog monitors of one workload, from the catalog of its kind (which monitors exist depends

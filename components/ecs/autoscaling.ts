@@ -95,6 +95,10 @@ export function desiredWithinBoundsProblems(desiredCount: number | undefined, bo
 export class ServiceAutoscaling extends InfraComponent {
   /** What a release tool owns of the scalable target when `releaseOwned` is set. */
   static readonly RELEASE_OWNED_FIELDS = ["minCapacity", "maxCapacity"] as const;
+  /** The scalable target's resource id, `service/<cluster>/<service>`. */
+  public readonly resourceId: pulumi.Output<string>;
+  /** The ARN of the CPU target tracking policy. */
+  public readonly cpuPolicyArn: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = scalingProblems(args);
@@ -121,7 +125,7 @@ export class ServiceAutoscaling extends InfraComponent {
       args.releaseOwned ? { ignoreChanges: [...ServiceAutoscaling.RELEASE_OWNED_FIELDS] } : {},
     );
     const cooldowns = { scaleOutCooldown: args.scaleOutCooldownSeconds ?? 60, scaleInCooldown: args.scaleInCooldownSeconds ?? 300 };
-    this.child(
+    const cpu = this.child(
       aws.appautoscaling.Policy,
       "cpu",
       {
@@ -184,6 +188,8 @@ export class ServiceAutoscaling extends InfraComponent {
         args.transform?.policy,
       );
     }
-    this.registerOutputs({});
+    this.resourceId = target.resourceId;
+    this.cpuPolicyArn = cpu.arn;
+    this.registerOutputs({ resourceId: this.resourceId, cpuPolicyArn: this.cpuPolicyArn });
   }
 }

@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import * as adapters from "../../plugin/index";
+import * as autoscaling from "../../plugin/autoscaling";
+import * as batchPlatform from "../../plugin/batch-platform";
+import * as blueGreenService from "../../plugin/blue-green-service";
+import * as cluster from "../../plugin/cluster";
+import * as cronBatch from "../../plugin/cron-batch";
+import * as jobPlatform from "../../plugin/job-platform";
+import * as loadBalancer from "../../plugin/load-balancer";
+import * as pagerDutyRouting from "../../plugin/pagerduty-routing";
+import * as redis from "../../plugin/redis";
+import * as releasePlatform from "../../plugin/release-platform";
+import * as serviceSlo from "../../plugin/service-slo";
+import * as stackDashboard from "../../plugin/stack-dashboard";
+import * as taskDefinition from "../../plugin/task-definition";
+import * as vpc from "../../plugin/vpc";
+import * as webAcl from "../../plugin/web-acl";
+import * as workerService from "../../plugin/worker-service";
+import * as workloadMonitors from "../../plugin/workload-monitors";
+import { PLUGIN_COMPONENTS } from "../../plugin/provider";
+import { ROOT } from "../helpers/plan";
+import { COMMITTED_SCHEMA } from "../helpers/schema";
+
+// No second copy of the API to drift: each adapter lists why each library arg it does not take
+// is absent (plugin/values.ts absentArgs), and the type checker holds the list to the library's
+// args. These tests plant a new library arg and watch the adapter stop compiling.
+
+const MODULES = [
+  autoscaling,
+  batchPlatform,
+  blueGreenService,
+  cluster,
+  cronBatch,
+  jobPlatform,
+  loadBalancer,
+  pagerDutyRouting,
+  redis,
+  releasePlatform,
+  serviceSlo,
+  stackDashboard,
+  taskDefinition,
+  vpc,
+  webAcl,
+  workerService,
+  workloadMonitors,
+];
+
+/** The absent-args list of each adapter module, by the component it exports. */
+function absentLists(): Map<string, Record<string, string>> {
+  const lists = new Map<string, Record<string, string>>();
+  for (const module of MODULES) {
+    const entries = Object.entries(module);
+    const component = entries.find(([name, value]) => typeof value === "function" && name in adapters && PLUGIN_COMPONENTS.some((c) => c === value));
+    const list = entries.find(([name]) => name.endsWith("_ABSENT_ARGS"));
+    if (component && list) lists.set(component[0], list[1] as Record<string, string>);
+  }
+  return lists;
+}
+
+/** The type checker's errors in plugin/ when one library file reads otherwise. */
+function pluginErrors(file: string, edit: (text: string) => string): string[] {
+  const config = ts.readConfigFile(join(ROOT, "tsconfig.json"), (path) => ts.sys.readFile(path));
+  const options = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
+  const host = ts.createCompilerHost({ ...options, noEmit: true });
+  const read = host.readFile.bind(host);
+  host.readFile = (path) => {
+    const text = read(path);
+    return path === join(ROOT, file) && text !== undefined ? edit(text) : text;
+  };
+  const program = ts.createProgram([join(ROOT, "plugin", "index.ts")], { ...options, noEmit: true }, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file?.fileName.startsWith(join(ROOT, "plugin")))
+    .map((d) => `${d.file?.fileName.slice(ROOT.length + 1)}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+}
+
+describe("the plugin's args against the library's", () => {
+  it("every component of the plugin says why each library arg it lacks is absent", () => {
+    const lists = absentLists();
+    expect([...lists.keys()].sort()).toEqual(PLUGIN_COMPONENTS.map((c) => c.name).sort());
+    for (const [component, reasons] of lists)
+      for (const [arg, reason] of Object.entries(reasons)) expect(reason.length, `${component}.${arg}`).toBeGreaterThan(20);
+  });
+
+  it("every component of the schema has typed outputs", () => {
+    const schema = JSON.parse(readFileSync(COMMITTED_SCHEMA, "utf8")) as {
+      resources: Record<string, { properties?: Record<string, { type?: string; $ref?: string }> }>;
+    };
+    const without = Object.entries(schema.resources)
+      .filter(([, r]) => Object.keys(r.properties ?? {}).length === 0)
+      .map(([token]) => token);
+    expect(without).toEqual([]);
+    const untyped = Object.entries(schema.resources).flatMap(([token, r]) =>
+      Object.entries(r.properties ?? {})
+        .filter(([, p]) => !p.type && !p.$ref)
+        .map(([key]) => `${token}.${key}`),
+    );
+    expect(untyped).toEqual([]);
+  });
+
+  it("a new optional arg of a library component, with no plugin counterpart or reason, fails the plugin's type check at its adapter", () => {
+    const planted = "  readonly plantedOption?: string;\n";
+    const errors = pluginErrors("components/network/vpc.ts", (text) => text.replace(/(export interface VpcArgs \{\n)/, `$1${planted}`));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^plugin\/vpc\.ts: .*Property 'plantedOption' is missing in type/);
+  }, 120_000);
+});
