@@ -6,7 +6,8 @@
 #   PATH="$(toolchain/install.sh):$PATH" pulumi version
 #
 # The cache: $INFRA_TOOLCHAIN_CACHE, else $XDG_CACHE_HOME/infra-toolchain, else
-# ~/.cache/infra-toolchain; one folder per hash of the sources below. The first build takes about
+# ~/.cache/infra-toolchain; a folder named by a hash of the sources below (an earlier build's is
+# removed). The first build takes about
 # 6-8 minutes on 2 cores (the CLI is most of it) and about 1 GB of Go module and build cache.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -30,4 +31,6 @@ for language in python go dotnet; do ln -sf pulumi-language-nodejs "$bin/pulumi-
 (cd "$here/dotnet-codegen" && go build -o "$bin/infra-dotnet-codegen" .) && log "built the .NET generator"
 (cd "$here/yaml-host" && go build -o "$bin/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml) && log "built pulumi-language-yaml"
 touch "$cache/complete"
+# Builds of earlier sources are not used again: keep only this one.
+find "$(dirname "$cache")" -mindepth 1 -maxdepth 1 -type d ! -name "$key" ! -name 'python-*' -exec rm -rf {} +
 echo "$bin"

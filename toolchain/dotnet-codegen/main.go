@@ -2,8 +2,9 @@
 //
 // pkg/v3 v3.224.0 is the last release the Go module proxy serves that still ships
 // codegen/dotnet (it moved to pulumi-dotnet, whose module the proxy does not serve here), so
-// this is a module of its own. Reads a package schema on standard input, writes the C# SDK to
-// the folder given as its one argument, and fails on any schema error the binder reports.
+// this is a module of its own. Reads a package schema on standard input and prints the C# SDK's
+// files as one JSON object (file name to base64 contents) for the host to write; fails on any
+// schema error the binder reports.
 package main
 
 import (
@@ -16,24 +17,23 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/dotnet"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: infra-dotnet-codegen <output folder> < schema.json")
+	if len(os.Args) != 1 {
+		fmt.Fprintln(os.Stderr, "usage: infra-dotnet-codegen < schema.json > files.json")
 		os.Exit(2)
 	}
-	if err := run(os.Stdin, os.Args[1]); err != nil {
+	if err := run(os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(in io.Reader, dir string) error {
+func run(in io.Reader, out io.Writer) error {
 	var spec schema.PackageSpec
 	if err := json.NewDecoder(in).Decode(&spec); err != nil {
 		return fmt.Errorf("reading the schema: %w", err)
@@ -53,16 +53,7 @@ func run(in io.Reader, dir string) error {
 	if err != nil {
 		return err
 	}
-	for name, data := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return json.NewEncoder(out).Encode(files)
 }
 
 // logoTransport answers every request with a 64x64 PNG in one colour.

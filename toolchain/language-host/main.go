@@ -198,18 +198,25 @@ func (h *host) GeneratePackage(ctx context.Context, req *pulumirpc.GeneratePacka
 }
 
 // generateDotnet runs the .NET generator (a module of its own: it needs an older pkg/v3) with the
-// schema on its standard input and the output folder as its argument.
+// schema on its standard input, and writes the files it prints.
 func generateDotnet(ctx context.Context, req *pulumirpc.GeneratePackageRequest) (*pulumirpc.GeneratePackageResponse, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, filepath.Join(filepath.Dir(self), "infra-dotnet-codegen"), req.GetDirectory())
+	cmd := exec.CommandContext(ctx, filepath.Join(filepath.Dir(self), "infra-dotnet-codegen"))
 	cmd.Stdin = strings.NewReader(req.GetSchema())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("the .NET generator failed: %v: %s", err, out)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("the .NET generator failed: %v: %s", err, stderr.String())
 	}
-	return &pulumirpc.GeneratePackageResponse{}, nil
+	var files map[string][]byte
+	if err := json.Unmarshal(out, &files); err != nil {
+		return nil, fmt.Errorf("the .NET generator's output: %w", err)
+	}
+	return &pulumirpc.GeneratePackageResponse{}, writeFiles(req.GetDirectory(), files)
 }
 
 func writeFiles(dir string, files map[string][]byte) error {
