@@ -69,7 +69,7 @@ export interface JobPlatformArgs {
   readonly subnetIds: pulumi.Input<string>[];
   /** Isolated subnets of the cache. */
   readonly dataSubnetIds: pulumi.Input<string>[];
-  /** The cache's settings. */
+  /** The cache's settings. @default one valkey node, with Redis's defaults */
   readonly redis?: Omit<RedisArgs, "vpcId" | "subnetIds" | "tags">;
   /** The Redis namespaces of the two kinds of job. @default { back: "back", periodic: "periodic" } */
   readonly namespaces?: JobNamespaces;

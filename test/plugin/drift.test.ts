@@ -60,21 +60,61 @@ function absentLists(): Map<string, Record<string, string>> {
   return lists;
 }
 
-/** The type checker's errors in plugin/ when one library file reads otherwise. */
-function pluginErrors(file: string, edit: (text: string) => string): string[] {
+/** A type-checked program of the plugin, with one file of the repository read otherwise. */
+function pluginProgram(file?: string, edit: (text: string) => string = (text) => text): ts.Program {
   const config = ts.readConfigFile(join(ROOT, "tsconfig.json"), (path) => ts.sys.readFile(path));
-  const options = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
-  const host = ts.createCompilerHost({ ...options, noEmit: true });
+  const options = { ...ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options, noEmit: true };
+  const host = ts.createCompilerHost(options);
   const read = host.readFile.bind(host);
   host.readFile = (path) => {
     const text = read(path);
-    return path === join(ROOT, file) && text !== undefined ? edit(text) : text;
+    return file && path === join(ROOT, file) && text !== undefined ? edit(text) : text;
   };
-  const program = ts.createProgram([join(ROOT, "plugin", "index.ts")], { ...options, noEmit: true }, host);
+  return ts.createProgram([join(ROOT, "plugin", "index.ts")], options, host);
+}
+
+/** The type checker's errors in plugin/ when one library file reads otherwise. */
+function pluginErrors(file: string, edit: (text: string) => string): string[] {
   return ts
-    .getPreEmitDiagnostics(program)
+    .getPreEmitDiagnostics(pluginProgram(file, edit))
     .filter((d) => d.file?.fileName.startsWith(join(ROOT, "plugin")))
     .map((d) => `${d.file?.fileName.slice(ROOT.length + 1)}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+}
+
+/**
+ * Where an arg of both an adapter and its library component states its default differently: the
+ * library's `@default`, the plugin's `Default: ...` (the text the schema carries). Each must have
+ * one when the other does; a literal default (a number, a boolean, a quoted string; `[]` and `{}`
+ * read "none") must be the same value. Prose defaults are the library's to word.
+ */
+function defaultMismatches(program: ts.Program): string[] {
+  const checker = program.getTypeChecker();
+  const mismatches: string[] = [];
+  for (const source of program.getSourceFiles()) {
+    if (!source.fileName.startsWith(join(ROOT, "plugin"))) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.expression.getText(source) === "absentArgs" && node.typeArguments?.length === 2) {
+        const [library, plugin] = node.typeArguments.map((t) => checker.getTypeFromTypeNode(t)) as [ts.Type, ts.Type];
+        for (const property of plugin.getProperties()) {
+          const twin = library.getProperty(property.name);
+          if (!twin) continue;
+          const tag = twin.getJsDocTags(checker).find((t) => t.name === "default");
+          const declared = tag && ts.displayPartsToString(tag.text).trim();
+          const stated = /Default: (.*)$/s.exec(ts.displayPartsToString(property.getDocumentationComment(checker)))?.[1];
+          const where = `${source.fileName.slice(ROOT.length + 1)} ${property.name}`;
+          if ((declared === undefined) !== (stated === undefined))
+            mismatches.push(`${where}: library ${declared ?? "has no @default"}, plugin ${stated ?? "states none"}`);
+          else if (declared && stated && /^("[^"]*"|-?[\d.]+|true|false|\[\]|\{\})$/.test(declared)) {
+            const value = declared === "[]" || declared === "{}" ? "none" : declared.replace(/^"|"$/g, "");
+            if (!stated.startsWith(value)) mismatches.push(`${where}: library ${declared}, plugin ${stated}`);
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return mismatches;
 }
 
 describe("the plugin's args against the library's", () => {
@@ -100,6 +140,15 @@ describe("the plugin's args against the library's", () => {
     );
     expect(untyped).toEqual([]);
   });
+
+  it("every default is stated in the plugin as the library declares it", () => {
+    expect(defaultMismatches(pluginProgram())).toEqual([]);
+  }, 120_000);
+
+  it("a default changed in the plugin alone is found", () => {
+    const planted = pluginProgram("plugin/vpc.ts", (text) => text.replace("or none. Default: perAz.", "or none. Default: single."));
+    expect(defaultMismatches(planted)).toEqual(['plugin/vpc.ts natStrategy: library "perAz", plugin single.']);
+  }, 120_000);
 
   it("a new optional arg of a library component, with no plugin counterpart or reason, fails the plugin's type check at its adapter", () => {
     const planted = "  readonly plantedOption?: string;\n";
