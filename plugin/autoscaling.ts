@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAutoscaling as LibraryServiceAutoscaling, type ServiceAutoscalingArgs as LibraryServiceAutoscalingArgs } from "../components/ecs";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Scaling on requests per task, measured over a blue/green service's two target groups. */
 export interface RequestScaling {
@@ -36,8 +36,7 @@ export interface ServiceAutoscalingArgs {
 
 /** The library's args of a ServiceAutoscaling that the plugin does not take, and why. */
 export const SERVICE_AUTOSCALING_ABSENT_ARGS = absentArgs<LibraryServiceAutoscalingArgs, ServiceAutoscalingArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a ServiceAutoscaling, from the multi-language ones. */

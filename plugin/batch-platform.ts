@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BatchPlatform as LibraryBatchPlatform, type BatchPlatformArgs as LibraryBatchPlatformArgs } from "../components/batch";
-import { absentArgs, publish } from "./values";
+import { absentArgs, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Arguments of a BatchPlatform. */
 export interface BatchPlatformArgs {
@@ -14,8 +14,7 @@ export interface BatchPlatformArgs {
 
 /** The library's args of a BatchPlatform that the plugin does not take, and why. */
 export const BATCH_PLATFORM_ABSENT_ARGS = absentArgs<LibraryBatchPlatformArgs, BatchPlatformArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /**

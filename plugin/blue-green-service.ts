@@ -4,7 +4,7 @@ import { throwIfProblems } from "../components/problems";
 import { BlueGreenService as LibraryBlueGreenService, type BlueGreenServiceArgs as LibraryBlueGreenServiceArgs } from "../components/ecs";
 import { type CapacityProviderStrategy, type ClusterRef, libraryStrategy } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { absentArgs, checkedByComponent, LIBRARY_ROOT, publish } from "./values";
+import { absentArgs, checkedByComponent, LIBRARY_ROOT, publish, TRANSFORM_ABSENT } from "./values";
 
 /** The ids of the ALB a BlueGreenService serves behind: a LoadBalancer's outputs, or an existing ALB's. */
 export interface LoadBalancerRef {
@@ -152,8 +152,7 @@ export interface BlueGreenServiceArgs {
 
 /** The library's args of a BlueGreenService that the plugin does not take, and why. */
 export const BLUE_GREEN_SERVICE_ABSENT_ARGS = absentArgs<LibraryBlueGreenServiceArgs, BlueGreenServiceArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a BlueGreenService, from the multi-language ones. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { Cluster as LibraryCluster, type ClusterArgs as LibraryClusterArgs } from "../components/ecs";
 import { type CapacityProviderStrategy, libraryStrategy } from "./shared";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Arguments of a Cluster. */
 export interface ClusterArgs {
@@ -20,8 +20,7 @@ export interface ClusterArgs {
 
 /** The library's args of a Cluster that the plugin does not take, and why. */
 export const CLUSTER_ABSENT_ARGS = absentArgs<LibraryClusterArgs, ClusterArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a Cluster, from the multi-language ones. */

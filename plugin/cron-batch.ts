@@ -4,7 +4,7 @@ import { CronBatch as LibraryCronBatch, type CronBatchArgs as LibraryCronBatchAr
 import { throwIfProblems } from "../components/problems";
 import type { ClusterRef } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** The outputs of the BatchPlatform a CronBatch records its runs in and reports to. */
 export interface BatchPlatformRef {
@@ -90,8 +90,7 @@ export interface CronBatchArgs {
 
 /** The library's args of a CronBatch that the plugin does not take, and why. */
 export const CRON_BATCH_ABSENT_ARGS = absentArgs<LibraryCronBatchArgs, CronBatchArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a CronBatch, from the multi-language ones; refuses a batch with both tasks or none. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { LoadBalancer as LibraryLoadBalancer, type LoadBalancerArgs as LibraryLoadBalancerArgs } from "../components/loadbalancing";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 import { libraryRuleGroups, type ManagedRuleGroup } from "./web-acl";
 
 /** The test listener of a LoadBalancer: where CodeDeploy checks a new version before it takes production traffic. */
@@ -54,8 +54,7 @@ export interface LoadBalancerArgs {
 
 /** The library's args of a LoadBalancer that the plugin does not take, and why. */
 export const LOAD_BALANCER_ABSENT_ARGS = absentArgs<LibraryLoadBalancerArgs, LoadBalancerArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a LoadBalancer, from the multi-language ones. */

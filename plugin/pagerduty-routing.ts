@@ -4,7 +4,7 @@ import {
   PagerDutyRouting as LibraryPagerDutyRouting,
   type PagerDutyRoutingArgs as LibraryPagerDutyRoutingArgs,
 } from "../components/monitoring/pagerduty-routing";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Who an escalation level pages. */
 export interface EscalationTarget {
@@ -42,8 +42,7 @@ export const PAGER_DUTY_ROUTING_ABSENT_ARGS = absentArgs<LibraryPagerDutyRouting
   targets: "Inside `escalation` (see PagerDutyRoutingArgs)",
   escalationDelayMinutes: "Inside `escalation` (see PagerDutyRoutingArgs)",
   loops: "Inside `escalation` (see PagerDutyRoutingArgs)",
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /**

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Redis as LibraryRedis, type RedisArgs as LibraryRedisArgs, type RedisEngine } from "../components/data/redis";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** How a Redis cache is sized, kept and maintained. */
 export interface CacheSettings {
@@ -36,8 +36,7 @@ export interface RedisArgs extends CacheSettings {
 
 /** The library's args of a Redis that the plugin does not take, and why. */
 export const REDIS_ABSENT_ARGS = absentArgs<LibraryRedisArgs, RedisArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's settings of a cache, from the multi-language ones. */

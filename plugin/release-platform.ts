@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ReleasePlatform as LibraryReleasePlatform, type ReleasePlatformArgs as LibraryReleasePlatformArgs } from "../components/deploy";
-import { absentArgs, publish } from "./values";
+import { absentArgs, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Arguments of a ReleasePlatform. */
 export interface ReleasePlatformArgs {
@@ -12,8 +12,7 @@ export interface ReleasePlatformArgs {
 
 /** The library's args of a ReleasePlatform that the plugin does not take, and why. */
 export const RELEASE_PLATFORM_ABSENT_ARGS = absentArgs<LibraryReleasePlatformArgs, ReleasePlatformArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /**

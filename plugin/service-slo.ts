@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceSlo as LibraryServiceSlo, type ServiceSloArgs as LibraryServiceSloArgs, type SloTimeframe } from "../components/monitoring/service-slo";
 import type { MonitoringContext, Routing } from "./workload";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** The availability objective of a ServiceSlo. */
 export interface SloSettings {
@@ -27,8 +27,7 @@ export interface ServiceSloArgs {
 
 /** The library's args of a ServiceSlo that the plugin does not take, and why. */
 export const SERVICE_SLO_ABSENT_ARGS = absentArgs<LibraryServiceSloArgs, ServiceSloArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** An availability SLO of a web service with its fast (paging) and slow burn-rate monitors: the library's ServiceSlo, for every Pulumi language. */

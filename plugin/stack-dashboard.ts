@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackDashboard as LibraryStackDashboard, type StackDashboardArgs as LibraryStackDashboardArgs } from "../components/monitoring";
 import { throwIfProblems } from "../components/problems";
 import { libraryWorkload, type MonitoredWorkload, workloadProblems } from "./workload";
-import { absentArgs, publish } from "./values";
+import { absentArgs, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Arguments of a StackDashboard. */
 export interface StackDashboardArgs {
@@ -16,8 +16,7 @@ export interface StackDashboardArgs {
 
 /** The library's args of a StackDashboard that the plugin does not take, and why. */
 export const STACK_DASHBOARD_ABSENT_ARGS = absentArgs<LibraryStackDashboardArgs, StackDashboardArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** One Datadog dashboard for a stack, generated from the same workloads as the monitors: the library's StackDashboard, for every Pulumi language. */

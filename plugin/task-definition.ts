@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { FargateTaskDefinition as LibraryTaskDefinition, type FargateTaskDefinitionArgs as LibraryTaskDefinitionArgs } from "../components/ecs";
 import { libraryStatement, type PolicyStatement } from "./shared";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** A container health check, run by the ECS agent inside the task. */
 export interface ContainerHealthCheck {
@@ -100,8 +100,7 @@ export interface FargateTaskDefinitionArgs extends TaskSettings {
 
 /** The library's args of a FargateTaskDefinition that the plugin does not take, and why. */
 export const FARGATE_TASK_DEFINITION_ABSENT_ARGS = absentArgs<LibraryTaskDefinitionArgs, FargateTaskDefinitionArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
   variants: "Used by the library's blue/green back workers, which the plugin does not serve (their release needs library objects)",
 });
 

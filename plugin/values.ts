@@ -27,6 +27,10 @@ export function publish<C extends pulumi.ComponentResource, K extends keyof C>(c
   return outputs;
 }
 
+/** Why no adapter takes the library's `transform`. */
+export const TRANSFORM_ABSENT =
+  "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms";
+
 /**
  * Why each arg of a library component that its adapter does not take is absent. The keys are
  * exactly the library args the adapter's args lack: a library arg added with neither a

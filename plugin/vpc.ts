@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Vpc as LibraryVpc, type VpcArgs as LibraryVpcArgs } from "../components/network";
 import type { LogRetentionDays } from "../components/aws-limits";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Flow log settings of a Vpc. */
 export interface VpcFlowLogs {
@@ -33,8 +33,7 @@ export interface VpcArgs {
 
 /** The library's args of a Vpc that the plugin does not take, and why. */
 export const VPC_ABSENT_ARGS = absentArgs<LibraryVpcArgs, VpcArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a Vpc, from the multi-language ones. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LogRetentionDays } from "../components/aws-limits";
 import { WebAcl as LibraryWebAcl, type WebAclArgs as LibraryWebAclArgs } from "../components/loadbalancing";
-import { absentArgs, checkedByComponent, publish } from "./values";
+import { absentArgs, checkedByComponent, publish, TRANSFORM_ABSENT } from "./values";
 
 /** An AWS managed rule group of a WebAcl. */
 export interface ManagedRuleGroup {
@@ -38,8 +38,7 @@ export interface WebAclArgs {
 
 /** The library's args of a WebAcl that the plugin does not take, and why. */
 export const WEB_ACL_ABSENT_ARGS = absentArgs<LibraryWebAclArgs, WebAclArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a WebAcl, from the multi-language ones. */

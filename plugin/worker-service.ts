@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WorkerService as LibraryWorkerService, type WorkerServiceArgs as LibraryWorkerServiceArgs } from "../components/ecs";
 import { type CapacityProviderStrategy, type ClusterRef, libraryStrategy } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
-import { absentArgs, publish } from "./values";
+import { absentArgs, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Target tracking bounds of a worker service. */
 export interface WorkerAutoscaling {
@@ -48,8 +48,7 @@ export interface WorkerServiceArgs {
 
 /** The library's args of a WorkerService that the plugin does not take, and why. */
 export const WORKER_SERVICE_ABSENT_ARGS = absentArgs<LibraryWorkerServiceArgs, WorkerServiceArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /** The library's args of a WorkerService, from the multi-language ones. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WorkloadMonitors as LibraryWorkloadMonitors, type WorkloadMonitorsArgs as LibraryWorkloadMonitorsArgs } from "../components/monitoring";
 import { throwIfProblems } from "../components/problems";
 import { libraryWorkload, type MonitoredWorkload, type MonitoringContext, type Routing, workloadProblems } from "./workload";
-import { absentArgs, publish } from "./values";
+import { absentArgs, publish, TRANSFORM_ABSENT } from "./values";
 
 /** Arguments of a WorkloadMonitors. */
 export interface WorkloadMonitorsArgs {
@@ -16,8 +16,7 @@ export interface WorkloadMonitorsArgs {
 
 /** The library's args of a WorkloadMonitors that the plugin does not take, and why. */
 export const WORKLOAD_MONITORS_ABSENT_ARGS = absentArgs<LibraryWorkloadMonitorsArgs, WorkloadMonitorsArgs>({
-  transform:
-    "Changes to the children's args are functions, which a schema cannot carry: a program in another language adjusts the created resources with its own transforms",
+  transform: TRANSFORM_ABSENT,
 });
 
 /**
