@@ -325,6 +325,10 @@ export class FargateTaskDefinition extends InfraComponent {
           executionRoleArn: executionRole.arn,
           taskRoleArn: taskRole.arn,
           containerDefinitions,
+          // Every change replaces a task definition, and the provider's delete deregisters the old
+          // revision (INACTIVE: ECS starts no task from it) at the end of the up. A rollback, a
+          // drain and a one-off task of the old colour all need the revisions before: keep them.
+          skipDestroy: true,
           tags: n.tags,
         },
         n.transform.taskDefinition,

@@ -58,6 +58,10 @@ export interface FakeTaskDefinition {
   /** Empty: the container has no log configuration (its output goes nowhere CloudWatch can show). */
   readonly logGroup: string;
   readonly streamPrefix: string;
+  /** INACTIVE: deregistered; ECS still describes it and refuses to start a task from it. @default "ACTIVE" */
+  readonly status?: "ACTIVE" | "INACTIVE";
+  /** The container's image, as DescribeTaskDefinition answers it. @default none */
+  readonly image?: string;
 }
 
 const STATUSES = ["PROVISIONING", "PENDING", "RUNNING"] as const;
@@ -209,6 +213,7 @@ export class FakeEcs {
         );
       const d = this.definition(taskDefinition);
       if (!d) throw new FakeAwsError("ClientException", "TaskDefinition not found.");
+      if (d.status === "INACTIVE") throw new FakeAwsError("ClientException", "TaskDefinition is inactive");
       if (d.arn !== s.taskDefinition) {
         s.previousTaskDefinition = s.taskDefinition;
         s.taskDefinition = d.arn;
@@ -229,10 +234,11 @@ export class FakeEcs {
     return {
       taskDefinition: {
         taskDefinitionArn: d.arn,
-        status: "ACTIVE",
+        status: d.status ?? "ACTIVE",
         containerDefinitions: [
           {
             name: d.container,
+            ...(d.image ? { image: d.image } : {}),
             ...(d.logGroup
               ? { logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": d.logGroup, "awslogs-stream-prefix": d.streamPrefix } } }
               : {}),
@@ -245,6 +251,7 @@ export class FakeEcs {
   private runTask(input: Json): Json {
     const d = this.definition(input.taskDefinition as string);
     if (!d) throw new FakeAwsError("ClientException", "TaskDefinition not found.");
+    if (d.status === "INACTIVE") throw new FakeAwsError("ClientException", "TaskDefinition is inactive");
     const startedBy = input.startedBy as string | undefined;
     if (startedBy !== undefined && !/^[A-Za-z0-9_/-]{1,128}$/.test(startedBy)) {
       throw new FakeAwsError(

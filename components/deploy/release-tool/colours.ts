@@ -5,6 +5,7 @@ import { type Colour, COLOURS, otherColour } from "../../ecs/colours";
 import type { ReleaseContext } from "./context";
 import { aws, ReleaseError } from "./errors";
 import { runOneOffTask, startedByTag } from "./one-off-task";
+import { describeRevision, registerAgain, unusable, usableRevision } from "./revision";
 import { liveState } from "./service";
 import type { ColourGroup, ReleaseTarget } from "./target";
 
@@ -249,6 +250,21 @@ async function waitSteady(ctx: ReleaseContext, t: ColourTarget, colour: Colour):
 export type DrainResult = { readonly group: string; readonly colour: Colour; readonly outcome: "drained" | "nothing to drain" };
 
 /**
+ * The revision a colour's drain check runs on: the one its tasks run, or, when that one is no
+ * longer usable (deregistered), the stack's revision of the colour: the same namespace, and the
+ * check reads nothing else.
+ */
+async function drainRevision(ctx: ReleaseContext, t: ReleaseTarget, g: ColourGroup, colour: Colour, running: string | undefined): Promise<string> {
+  const stacks = g.taskDefinitionArns[colour];
+  if (!running || running === stacks) return stacks;
+  const reason = unusable(running, await describeRevision(ctx, t.region, running));
+  if (!reason) return running;
+  await usableRevision(ctx, t.region, stacks, registerAgain(t.stack));
+  ctx.log(`${g.group}: ${reason}; the drain check runs on the stack's ${stacks} instead`);
+  return stacks;
+}
+
+/**
  * Drains a colour of a group: its drain check, run as a one-off task of the revision that colour
  * runs (the code that knows its jobs), every `intervalSeconds` until it exits 0; then the colour
  * is scaled to 0. At the timeout the colour is left running, recorded as not drained, and a
@@ -262,7 +278,7 @@ export async function drainColour(ctx: ReleaseContext, t: ReleaseTarget, g: Colo
     ctx.log(`${g.group}: the ${colour} colour runs no task: nothing to drain`);
     return { group: g.group, colour, outcome: "nothing to drain" };
   }
-  const revision = state.taskDefinitionArn ?? g.taskDefinitionArns[colour];
+  const revision = await drainRevision(ctx, t, g, colour, state.taskDefinitionArn);
   const deadline = ctx.now().getTime() + g.drain.timeoutMinutes * 60_000;
   ctx.log(`${g.group}: draining the ${colour} colour (${g.drain.command.join(" ")} on ${revision}, up to ${g.drain.timeoutMinutes} min)`);
   let last: string;

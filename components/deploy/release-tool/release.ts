@@ -4,7 +4,6 @@ import { aws, ReleaseError } from "./errors";
 import { acquireLock, commandsFor, holdLock, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
-import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { type CheckLine, formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
 import { type Colour, otherColour } from "../../ecs/colours";
 import {
@@ -18,6 +17,7 @@ import {
   refuseIfIdleBusy,
   startIdleColour,
 } from "./colours";
+import { registerAgain, usableRevision } from "./revision";
 import { liveState } from "./service";
 import type { ReleaseTarget } from "./target";
 
@@ -85,10 +85,8 @@ async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise
   ];
   const needs = [];
   for (const r of revisions) {
-    const { taskDefinition } = await aws("ECS DescribeTaskDefinition", t.region, () =>
-      ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: r.arn })),
-    );
-    needs.push(needsFromTaskDefinition(r.workload, taskDefinition ?? {}));
+    const taskDefinition = await usableRevision(ctx, t.region, r.arn, registerAgain(t.stack));
+    needs.push(needsFromTaskDefinition(r.workload, taskDefinition));
   }
   const account = t.taskDefinitionArn.split(":")[4] ?? "";
   const lines = await preflight({ clients: ctx.clients.preflight, account, region: t.region, sleep: ctx.sleep }, needs);

@@ -1,6 +1,7 @@
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type TaskSet } from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand, type Service, type TaskSet } from "@aws-sdk/client-ecs";
 import type { EcsContext, ReleaseContext } from "./context";
 import { aws, ReleaseError } from "./errors";
+import { usableRevision } from "./revision";
 import type { ReleaseTarget } from "./target";
 
 /** What production runs: the primary task set's task definition and target group. */
@@ -49,9 +50,12 @@ export async function previousRevision(ctx: ReleaseContext, t: ReleaseTarget, li
   const revision = Number(match?.[2]);
   if (!match || revision <= 1) throw new ReleaseError(`${live} has no previous revision to roll back to`);
   const previous = `${match[1]}:${revision - 1}`;
-  const { taskDefinition } = await aws("ECS DescribeTaskDefinition", t.region, () =>
-    ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: previous })),
+  // The code a rollback wants is the image: a new revision of it is as good as the old one.
+  await usableRevision(
+    ctx,
+    t.region,
+    previous,
+    (image) => `to roll back to its code, set infra:image to ${image ?? "the tag it ran"} and pulumi up -s ${t.stack}`,
   );
-  if (taskDefinition?.status === "DELETE_IN_PROGRESS") throw new ReleaseError(`${previous} is being deleted; it cannot be released again`);
   return previous;
 }

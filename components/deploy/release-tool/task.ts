@@ -4,6 +4,7 @@ import type { EcsContext } from "./context";
 import { aws, ReleaseError } from "./errors";
 import { LogTail } from "./log-tail";
 import { followTask, logLocation, type OneOffTask, outcomeOf, startedByTag, startOneOffTask, type TaskOutcome, taskId } from "./one-off-task";
+import { registerAgain, usableRevision } from "./revision";
 import { describeLiveService } from "./service";
 import type { WorkloadTarget } from "./workload";
 
@@ -49,6 +50,8 @@ export async function liveTaskOf(ctx: EcsContext, w: WorkloadTarget): Promise<Li
   const network = (primary?.networkConfiguration ?? service.networkConfiguration)?.awsvpcConfiguration;
   if (!taskDefinitionArn || !network?.subnets?.length)
     throw new ReleaseError(`service ${w.serviceName} runs no task definition yet in ${w.region}: wait for its first deployment`);
+  // Its tasks run on, but ECS starts no new one from a deregistered revision.
+  await usableRevision(ctx, w.region, taskDefinitionArn, registerAgain(w.stack));
   const strategy = primary?.capacityProviderStrategy ?? service.capacityProviderStrategy ?? [];
   return {
     taskDefinitionArn,

@@ -397,6 +397,26 @@ describe("a release with blue/green back workers", () => {
     expect(world.lines).toContain(`default: the blue colour drains after the termination wait: ${DRAIN_COMMAND}`);
   });
 
+  it("a drain by hand after waitFor switched, the old colour's revision since deregistered: the check runs on the stack's revision of that colour", async () => {
+    world = await colourWorld(db.client, "blue");
+    const t = colourTarget(lockTable, 42, { waitFor: "switched" });
+    await release(world.ctx, t);
+    // The termination wait ends: CodeDeploy's deployment succeeds.
+    for (let look = 0; look < 3; look++) world.codedeploy.handle("codedeploy:GetDeployment", { deploymentId: "d-000000001" });
+    const old = world.ecs.taskDefinitions.findIndex((d) => d.arn === back("blue", 41));
+    world.ecs.taskDefinitions[old] = { ...world.ecs.taskDefinitions[old]!, status: "INACTIVE" };
+    world.steps.length = 0;
+    expect(await drain(world.ctx, t, "default")).toEqual({ group: "default", colour: "blue", outcome: "drained" });
+    expect(world.steps).toEqual([
+      drainTask("blue", 42),
+      "RegisterScalableTarget shop-stg-back-default-blue 0-0",
+      "UpdateService shop-stg-back-default-blue desired=0",
+    ]);
+    expect(world.lines).toContain(
+      `default: ${back("blue", 41)} is INACTIVE (deregistered): ECS starts no task from it; the drain check runs on the stack's ${back("blue", 42)} instead`,
+    );
+  });
+
   it("a rollback after the release starts the old code on the idle colour and drains the new one", async () => {
     world = await colourWorld(db.client, "blue");
     await release(world.ctx, t);

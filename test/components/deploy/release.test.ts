@@ -694,10 +694,18 @@ describe("rollback", () => {
     expect((await failure(rollback(aws.ctx, t))).message).toBe("stg/web runs no task definition yet: nothing to roll back");
   });
 
-  it("refuses a previous revision being deleted; says which call failed when it cannot be read", async () => {
+  it("refuses a previous revision deregistered or being deleted, with the image to set instead; says which call failed when it cannot be read", async () => {
     aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW }] }] });
+    const image = "222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/shop-web:2026.11.19-3";
+    aws.ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { status: "INACTIVE", containerDefinitions: [{ name: "app", image }] } });
+    expect((await failure(rollback(aws.ctx, t))).message).toBe(
+      `${LIVE} is INACTIVE (deregistered): ECS starts no task from it; to roll back to its code, set infra:image to ${image} and pulumi up -s stg`,
+    );
     aws.ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { status: "DELETE_IN_PROGRESS" } });
-    expect((await failure(rollback(aws.ctx, t))).message).toBe(`${LIVE} is being deleted; it cannot be released again`);
+    expect((await failure(rollback(aws.ctx, t))).message).toBe(
+      `${LIVE} is being deleted: ECS starts no task from it; to roll back to its code, set infra:image to the tag it ran and pulumi up -s stg`,
+    );
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
     aws.ecs
       .on(DescribeTaskDefinitionCommand)
       .rejects(Object.assign(new Error("Unable to describe task definition."), { name: "ClientException", $metadata: {} }));

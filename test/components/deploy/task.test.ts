@@ -72,11 +72,22 @@ describe("npm run task: the RunTask request", () => {
     const aws = fakeTaskAws();
     const result = await runWorkloadTask(aws.ctx, workload(), request({ wait: false }), () => undefined);
     expect(result).toEqual({ started: aws.fake.tasks[0]!.arn });
-    expect(aws.operations()).toEqual(["ecs:DescribeServices", "ecs:RunTask"]);
+    expect(aws.operations()).toEqual(["ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:RunTask"]);
     expect(aws.lines).toEqual([
       `started ${aws.fake.tasks[0]!.arn} of ${WEB_LIVE}: bin/rails runner Fix.run`,
       `console: https://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/shop-stg/tasks/${aws.fake.tasks[0]!.arn.split("/").pop()}/configuration?region=ap-northeast-1`,
     ]);
+  });
+
+  it("a service whose live revision was deregistered: refused before RunTask, with what registers it again", async () => {
+    const aws = fakeTaskAws();
+    const live = aws.fake.taskDefinitions.findIndex((d) => d.arn === WEB_LIVE);
+    aws.fake.taskDefinitions[live] = { ...aws.fake.taskDefinitions[live]!, status: "INACTIVE" };
+    const error = await failure(runWorkloadTask(aws.ctx, workload(), request(), () => undefined));
+    expect(error.message).toBe(
+      `${WEB_LIVE} is INACTIVE (deregistered): ECS starts no task from it; pulumi up --refresh -s stg registers the stack's revision again`,
+    );
+    expect(aws.operations()).not.toContain("ecs:RunTask");
   });
 
   it("startedBy keeps to what ECS accepts: letters, digits, -, / and _, at most 128", () => {

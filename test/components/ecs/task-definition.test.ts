@@ -26,6 +26,8 @@ describe("FargateTaskDefinition", () => {
       cpu: "512",
       memory: "1024",
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" },
+      // A replaced revision stays ACTIVE for a rollback, a drain, a one-off task of the old colour.
+      skipDestroy: true,
     });
     expect(named(plan, "web-task-def").inputs.executionRoleArn).toMatch(/:role\/web-task-execution-role-/);
     expect(named(plan, "web-task-def").inputs.taskRoleArn).toMatch(/:role\/web-task-task-role-/);

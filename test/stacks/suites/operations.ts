@@ -72,6 +72,11 @@ export function operationInvariants(s: StackUnderTest): void {
 
 /** The policy a person needs for the tools: every workload covered, nothing beyond, within IAM's size. */
 export function operatorPolicyInvariants(s: StackUnderTest): void {
+  it("every task definition keeps its old revision when replaced: a rollback, a drain or a one-off task of the old colour can still start from it", () => {
+    const definitions = byType(s.plan(), "aws:ecs/taskDefinition:TaskDefinition");
+    expect(definitions.filter((d) => d.inputs.skipDestroy !== true).map((d) => d.name)).toEqual([]);
+  });
+
   it("operatorPolicy lets a person run, follow, stop and shell into every workload's tasks, and nothing else", () => {
     const plan = s.plan();
     const document = JSON.parse(plan.outputs.operatorPolicy as string) as { Version: string; Statement: Statement[] };
