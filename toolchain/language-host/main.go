@@ -14,10 +14,17 @@
 //     <plugin folder> <args>` in the consumer's working directory, with
 //     PULUMI_NODEJS_TYPESCRIPT=true unless the plugin's runtime options turn typescript off, as
 //     pulumi-language-nodejs's RunPlugin does. What runs inside is Pulumi's own run-plugin.
+//   - Run, as nodejs (`pulumi preview`, `up`, `destroy` of a Node project): it runs
+//     `node <@pulumi/pulumi/cmd/run resolved from the program folder> --monitor ... <entry point>`
+//     with PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS, the arguments and environment
+//     pulumi-language-nodejs's Run gives it (its constructArguments and execRuntime). What runs
+//     inside is Pulumi's own cmd/run: the program's loading, ts-node and its type check included.
+//     Left out: the monitor proxy and the `--sync` pipes (only SDKs older than the one here use
+//     them), the debugger and the OOM sniffer.
 //
-// It cannot run a program (`pulumi preview` of a Node, Python or Go project): every other call
-// answers Unimplemented, naming this file. Which language it is comes from the name it is
-// installed under (pulumi-language-<name>).
+// It cannot run a Python, Go or .NET program: every other call answers Unimplemented, naming
+// this file. Which language it is comes from the name it is installed under
+// (pulumi-language-<name>); the engine's address is its last argument.
 package main
 
 import (
@@ -50,6 +57,7 @@ const version = "3.274.1"
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	language string
+	engine   string
 }
 
 func main() {
@@ -61,6 +69,9 @@ func main() {
 		os.Exit(2)
 	}
 	h := &host{language: language}
+	if len(os.Args) > 1 {
+		h.engine = os.Args[len(os.Args)-1]
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(s *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(s, h)
@@ -98,7 +109,113 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, se
 }
 
 func unimplemented(call string) error {
-	return status.Errorf(codes.Unimplemented, "%s is not served by the stand-in language host (toolchain/language-host/main.go): only GeneratePackage, and RunPlugin for nodejs", call)
+	return status.Errorf(codes.Unimplemented, "%s is not served by the stand-in language host (toolchain/language-host/main.go): only GeneratePackage, and Run and RunPlugin for nodejs", call)
+}
+
+// nodeModule resolves a module the way Node does from dir (the program's or plugin's own @pulumi/pulumi).
+func nodeModule(node, dir, module string) (string, error) {
+	resolve := exec.Command(node, "-e", fmt.Sprintf("console.log(require.resolve(%q))", module))
+	resolve.Dir = dir
+	out, err := resolve.Output()
+	if err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return "", fmt.Errorf("cannot find %s from %s (npm install in %s?): %s", module, dir, dir, exitErr.Stderr)
+		}
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// nodeOptions are the runtime options of Pulumi.yaml (or PulumiPlugin.yaml) as environment and node arguments.
+func nodeOptions(options map[string]interface{}) (env []string, nodeargs []string) {
+	if typescript, ok := options["typescript"].(bool); !ok || typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if tsconfig, ok := options["tsconfig"].(string); ok && tsconfig != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
+	}
+	if args, ok := options["nodeargs"].(string); ok && args != "" {
+		nodeargs = strings.Fields(args)
+	}
+	return env, nodeargs
+}
+
+func exitError(err error, what string) string {
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok {
+			return fmt.Sprintf("Program exited with non-zero exit code: %d", ws.ExitStatus())
+		}
+	}
+	return fmt.Sprintf("could not run the %s: %v", what, err)
+}
+
+// nodeExitedWithMessage is cmd/run's exit code once it has shown the user an actionable message.
+const nodeExitedWithMessage = 32
+
+func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	if h.language != "nodejs" {
+		return nil, unimplemented("Run")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not find node on the $PATH: %v", err)}, nil
+	}
+	info := req.GetInfo()
+	run, err := nodeModule(node, info.GetProgramDirectory(), "@pulumi/pulumi/cmd/run")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	// The engine sends `<package>:<name>` keys; cmd/run reads `<package>:config:<name>`.
+	config := map[string]string{}
+	for key, value := range req.GetConfig() {
+		namespace, name, found := strings.Cut(key, ":")
+		if !found {
+			return &pulumirpc.RunResponse{Error: fmt.Sprintf("config key %q has no namespace", key)}, nil
+		}
+		config[namespace+":config:"+name] = value
+	}
+	configJSON, _ := json.Marshal(config)
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretKeysJSON, _ := json.Marshal(secretKeys)
+
+	optionEnv, args := nodeOptions(info.GetOptions().AsMap())
+	args = append(args, run)
+	flag := func(name, value string) {
+		if value != "" {
+			args = append(args, "--"+name, value)
+		}
+	}
+	flag("monitor", req.GetMonitorAddress())
+	flag("engine", h.engine)
+	flag("organization", req.GetOrganization())
+	flag("project", req.GetProject())
+	flag("root-directory", info.GetRootDirectory())
+	flag("stack", req.GetStack())
+	flag("pwd", info.GetProgramDirectory())
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	flag("parallel", fmt.Sprint(req.GetParallel()))
+	args = append(args, info.GetEntryPoint())
+	args = append(args, req.GetArgs()...)
+
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Dir = req.GetPwd()
+	cmd.Env = append(append(os.Environ(), "PULUMI_CONFIG="+string(configJSON), "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON)), optionEnv...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) && exitErr.ExitCode() == nodeExitedWithMessage {
+			return &pulumirpc.RunResponse{Bail: true}, nil
+		}
+		return &pulumirpc.RunResponse{Error: exitError(err, "program")}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
 }
 
 func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
@@ -117,44 +234,20 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	}
 	dir := req.GetInfo().GetProgramDirectory()
 	// Resolved from the plugin's folder, as the real host does: the plugin's own @pulumi/pulumi.
-	resolve := exec.Command(node, "-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-plugin'))")
-	resolve.Dir = dir
-	out, err := resolve.Output()
+	runPlugin, err := nodeModule(node, dir, "@pulumi/pulumi/cmd/run-plugin")
 	if err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			return fmt.Errorf("cannot find @pulumi/pulumi/cmd/run-plugin from %s (npm install in %s?): %s", dir, dir, exitErr.Stderr)
-		}
 		return err
 	}
-
-	env := req.GetEnv()
-	options := req.GetInfo().GetOptions().AsMap()
-	if typescript, ok := options["typescript"].(bool); !ok || typescript {
-		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
-	}
-	if tsconfig, ok := options["tsconfig"].(string); ok && tsconfig != "" {
-		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
-	}
-	args := []string{strings.TrimSpace(string(out))}
-	if nodeargs, ok := options["nodeargs"].(string); ok && nodeargs != "" {
-		args = append(args, strings.Fields(nodeargs)...)
-	}
-	args = append(args, dir)
+	optionEnv, args := nodeOptions(req.GetInfo().GetOptions().AsMap())
+	args = append(args, runPlugin, dir)
 	args = append(args, req.GetArgs()...)
 
 	cmd := exec.CommandContext(server.Context(), node, args...)
 	cmd.Dir = req.GetPwd() // the consumer's program folder, not the plugin's
-	cmd.Env = env
+	cmd.Env = append(req.GetEnv(), optionEnv...)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Run(); err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-				return fmt.Errorf("Program exited with non-zero exit code: %d", ws.ExitStatus())
-			}
-		}
-		return fmt.Errorf("could not run the plugin: %w", err)
+		return errors.New(exitError(err, "plugin"))
 	}
 	return nil
 }

@@ -1,6 +1,6 @@
 import { activeDeployment, createDeployment, snapshot, type DeploymentSnapshot } from "./codedeploy";
 import type { ReleaseContext } from "./context";
-import { aws, ReleaseError } from "./errors";
+import { ReleaseError } from "./errors";
 import { acquireLock, commandsFor, holdLock, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
