@@ -9,14 +9,22 @@ import { parseArgs } from "node:util";
 import { liveContext, RELEASE_COMMANDS, type ReleaseCommand, runReleaseCommand } from "../components/deploy/release-tool/command";
 import { groupTargetFrom, readOutputs, TargetError, targetFrom } from "./release/outputs";
 
+/** The two steps of a `pulumi up`: the lock's takeover of a prepared release relies on Pulumi running them, one up at a time. */
+const PULUMI_STEPS: readonly string[] = ["prepare", "deploy"];
+const PEOPLES_COMMANDS = RELEASE_COMMANDS.filter((c) => !PULUMI_STEPS.includes(c));
+
 const io = { progress: (line: string) => process.stderr.write(`${line}\n`), result: (text: string) => process.stdout.write(`${text}\n`) };
 const usage = (command: string) =>
   `usage: npm run ${command === "release" ? "release" : `release:${command}`} -- <stack> ${command === "drain" ? "<group>" : "<service>"} [--outputs FILE] [--json]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!RELEASE_COMMANDS.includes(command as ReleaseCommand)) {
-    io.progress(`usage: tsx tools/release.ts <${RELEASE_COMMANDS.join("|")}> <stack> <service> [--outputs FILE] [--json]`);
+  if (PULUMI_STEPS.includes(command ?? "")) {
+    io.progress(`${command} is a step of pulumi up (the program runs it); a person releases with npm run release -- <stack> <service>`);
+    return 2;
+  }
+  if (!PEOPLES_COMMANDS.includes(command as ReleaseCommand)) {
+    io.progress(`usage: tsx tools/release.ts <${PEOPLES_COMMANDS.join("|")}> <stack> <service> [--outputs FILE] [--json]`);
     return 2;
   }
   let parsed;

@@ -7,7 +7,7 @@ import type { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import { COLOURS } from "../ecs/service-base";
 import { notOneOf, type Problem, throwIfProblems, under } from "../problems";
 import type { ReleasePlatform } from "./release-platform";
-import { TARGET_VARIABLE, type ReleaseTargetInput } from "./release-tool/target";
+import { PREPARED_VARIABLE, TARGET_VARIABLE, type ReleaseTargetInput } from "./release-tool/target";
 
 /** A command run as a one-off task of the new revision. */
 export interface OneOffCommandArgs {
@@ -171,23 +171,28 @@ export class Release extends InfraComponent {
     super("infra:deploy:Release", name, opts);
     this.target = this.targetOf(args).apply((t): Readonly<Record<string, unknown>> => t);
     const target = pulumi.jsonStringify(this.target);
-    const command = (step: "prepare" | "deploy", dependsOn: pulumi.Resource[]) =>
+    const command = (step: "prepare" | "deploy", environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[]) =>
       this.child(
         local.Command,
         step,
         {
-          create: releaseToolCommand(step, args.commandDirectory),
+          create: `${releaseToolCommand(step, args.commandDirectory)}${step === "prepare" ? " --json" : ""}`,
           ...(args.commandDirectory === undefined ? {} : { dir: args.commandDirectory }),
           update: `echo "release settings of ${args.stack}/${args.serviceKey} changed; the task definition did not: nothing to release"`,
-          environment: { [TARGET_VARIABLE]: target },
+          environment: { [TARGET_VARIABLE]: target, ...environment },
           // Any revision of the service or of its colours' workers is a release.
           triggers: [args.service.taskDefinitionArn, ...revisionsOf(args)],
         },
         args.transform?.command,
         { dependsOn },
       );
-    this.prepared = command("prepare", []);
-    this.deployed = command("deploy", [this.prepared, ...(args.deployAfter ?? [])]);
+    // Everything of the service and of its colours' workers applied first, not only the values
+    // the target reads: the roles' policies are resources of their own, and a migration started
+    // before its execution role may read a new secret fails.
+    const released: pulumi.Resource[] = [args.service, ...(args.colourGroups ?? []).map((g) => g.workers)];
+    this.prepared = command("prepare", {}, released);
+    // Deploy continues prepare's release run (the lock is that run's): prepare's --json result names it.
+    this.deployed = command("deploy", { [PREPARED_VARIABLE]: this.prepared.stdout }, [this.prepared, ...released, ...(args.deployAfter ?? [])]);
     this.registerOutputs({ target: this.target });
   }
 

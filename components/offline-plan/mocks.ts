@@ -44,6 +44,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     if (args.type === "random:index/randomPassword:RandomPassword") state.result = `offline-plan-${seed}`;
     if (args.type === "aws:elasticache/replicationGroup:ReplicationGroup")
       state.primaryEndpointAddress = `master.${physical}.${seed}.${this.where.region}.cache.amazonaws.com`;
+    // What a command printed is known once it ran; the plan runs none and says so.
+    if (args.type === "command:local:Command") state.stdout = `offline plan: ${args.name} did not run`;
     if (args.type === "aws:ecs/taskDefinition:TaskDefinition") {
       state.revision = 1;
       state.arnWithoutRevision = arn.replace(/:1$/, "");

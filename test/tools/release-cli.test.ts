@@ -82,6 +82,32 @@ describe("npm run release:* as a process, against an AWS-compatible endpoint (AW
     expect(result).toMatchObject({ code: 2, stderr: "error: INFRA_RELEASE_TARGET is not set: it holds the release target as JSON (the program sets it)\n" });
   });
 
+  it("prepare and deploy are the steps of pulumi up: a person is told to release instead, exit 2", async () => {
+    for (const step of ["prepare", "deploy"]) {
+      const result = await run("tools/release.ts", [step, "stg", "web", "--outputs", outputs], awsEnv());
+      expect(result).toMatchObject({
+        code: 2,
+        stderr: `${step} is a step of pulumi up (the program runs it); a person releases with npm run release -- <stack> <service>\n`,
+      });
+    }
+  });
+
+  it("the program's deploy refuses to start without its prepare's result, or with one naming no release run, exit 2", async () => {
+    const env = awsEnv({ INFRA_RELEASE_TARGET: JSON.stringify(target()) });
+    expect(await run("components/deploy/release-tool/cli.ts", ["deploy"], env)).toMatchObject({
+      code: 2,
+      stderr: "error: INFRA_RELEASE_PREPARED is not set: deploy continues the release run of its prepare, whose --json result it holds (the program sets it)\n",
+    });
+    expect(await run("components/deploy/release-tool/cli.ts", ["deploy"], { ...env, INFRA_RELEASE_PREPARED: "prepared: x" })).toMatchObject({
+      code: 2,
+      stderr: 'error: INFRA_RELEASE_PREPARED is not prepare\'s --json result: "prepared: x"\n',
+    });
+    expect(await run("components/deploy/release-tool/cli.ts", ["deploy"], { ...env, INFRA_RELEASE_PREPARED: '{"ok":true}' })).toMatchObject({
+      code: 2,
+      stderr: 'error: INFRA_RELEASE_PREPARED names no release run: "{\\"ok\\":true}"\n',
+    });
+  });
+
   it("the tool the program runs names every problem of a bad target, exit 2", async () => {
     const result = await run(
       "components/deploy/release-tool/cli.ts",

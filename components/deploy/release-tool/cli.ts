@@ -2,7 +2,7 @@
 // subcommand as argument, the target as JSON in INFRA_RELEASE_TARGET. People use
 // `npm run release -- <stack> <service>` (tools/release.ts), which reads the stack's outputs.
 import { liveContext, RELEASE_COMMANDS, type ReleaseCommand, runReleaseCommand } from "./command";
-import { parseTarget, TARGET_VARIABLE } from "./target";
+import { parseTarget, preparedRun, TARGET_VARIABLE } from "./target";
 
 const io = { progress: (line: string) => process.stderr.write(`${line}\n`), result: (text: string) => process.stdout.write(`${text}\n`) };
 
@@ -31,7 +31,16 @@ async function main(argv: string[]): Promise<number> {
     io.progress(`error: ${(error as Error).message}`);
     return 2;
   }
-  return runReleaseCommand(liveContext(target, io), command as ReleaseCommand, target, io, flags.includes("--json"));
+  let run: string | undefined;
+  if (command === "deploy") {
+    try {
+      run = preparedRun(process.env.INFRA_RELEASE_PREPARED);
+    } catch (error) {
+      io.progress(`error: ${(error as Error).message}`);
+      return 2;
+    }
+  }
+  return runReleaseCommand(liveContext(target, io), command as ReleaseCommand, target, io, flags.includes("--json"), undefined, run);
 }
 
 void main(process.argv.slice(2)).then((code) => {

@@ -39,9 +39,10 @@ export async function runReleaseCommand(
   io: CommandIo,
   json: boolean,
   group?: string,
+  run?: string,
 ): Promise<0 | 1> {
   try {
-    const result = await execute(ctx, command, target, group);
+    const result = await execute(ctx, command, target, group, run);
     io.result(json ? JSON.stringify(result.data) : result.text);
     return 0;
   } catch (error) {
@@ -53,13 +54,19 @@ export async function runReleaseCommand(
   }
 }
 
-async function execute(ctx: ReleaseContext, command: ReleaseCommand, t: ReleaseTarget, group: string | undefined): Promise<{ text: string; data: object }> {
+async function execute(
+  ctx: ReleaseContext,
+  command: ReleaseCommand,
+  t: ReleaseTarget,
+  group: string | undefined,
+  run: string | undefined,
+): Promise<{ text: string; data: object }> {
   const base = { ok: true, command, stack: t.stack, service: t.service };
   switch (command) {
     case "release":
     case "prepare":
     case "deploy": {
-      const r = await release(ctx, t, command === "release" ? "all" : command);
+      const r = await release(ctx, t, command === "release" ? "all" : command, ...(run ? [run] : []));
       return { text: `${r.outcome}: ${r.taskDefinitionArn}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}`, data: { ...base, ...r } };
     }
     case "rollback": {

@@ -10,16 +10,28 @@ import type { ReleaseContext } from "./context";
 import { aws, awsErrorLine, ReleaseError } from "./errors";
 import type { ReleaseTarget } from "./target";
 
-/** Who holds the deploy lock of a service, and until when. */
+/**
+ * Who holds the deploy lock of a service, and until when. A lock belongs to one release run:
+ * `npm run release`, or the prepare and deploy steps of one `pulumi up` (deploy is handed the
+ * run of its prepare). Nobody else takes it or frees it, whatever revision they release.
+ */
 export interface LockHolder {
   readonly owner: string;
   /** The task definition revision being (or just) released. */
   readonly release: string;
-  /** `releasing` while a release runs; `holding` during the hold period after a successful one. */
-  readonly state: "releasing" | "holding";
+  /** The release run holding it. */
+  readonly run: string;
+  /**
+   * `releasing` while a release runs; `prepared` once the prepare step of a `pulumi up` has run
+   * (its migration too) and its deploy step has not started; `holding` during the hold period.
+   */
+  readonly state: "releasing" | "prepared" | "holding";
   readonly since: Date;
   readonly until: Date;
 }
+
+/** Which step takes the lock: a prepare of a `pulumi up` may take over a lock whose up ended before deploy. */
+export type LockTaker = "release" | "prepare" | "deploy";
 
 /** The commands an operator runs about a service's lock, with the service's arguments. */
 export const commandsFor = (t: Pick<ReleaseTarget, "stack" | "service">) => ({
@@ -30,15 +42,18 @@ export const commandsFor = (t: Pick<ReleaseTarget, "stack" | "service">) => ({
 
 const key = (t: ReleaseTarget): Record<string, AttributeValue> => ({ pk: { S: `${t.stack}/${t.service}` } });
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
-// `state` and `release` are not reserved words today; names keep the expressions safe if they become so.
-const NAMES = { "#release": "release", "#state": "state", "#expiresAt": "expiresAt" };
+// `state` and `run` are not reserved words today; names keep the expressions safe if they become so.
+const NAMES = { "#run": "run", "#state": "state", "#expiresAt": "expiresAt" };
+const STATES = ["releasing", "prepared", "holding"] as const;
 
 function holderOf(item: Record<string, AttributeValue> | undefined): LockHolder | undefined {
   if (!item) return undefined;
+  const state = STATES.find((s) => s === item.state?.S) ?? "releasing";
   return {
     owner: item.owner?.S ?? "unknown",
     release: item.release?.S ?? "unknown",
-    state: item.state?.S === "holding" ? "holding" : "releasing",
+    run: item.run?.S ?? "unknown",
+    state,
     since: new Date(item.since?.S ?? 0),
     until: new Date(Number(item.expiresAt?.N ?? 0) * 1000),
   };
@@ -56,54 +71,106 @@ export async function readLock(ctx: ReleaseContext, t: ReleaseTarget): Promise<L
 /** The refusal when the lock is held: who, since and until when, and what to do. */
 export function heldMessage(t: ReleaseTarget, holder: LockHolder): string {
   const { unlock } = commandsFor(t);
-  const what =
-    holder.state === "holding"
-      ? `in the hold period after the release of ${holder.release} by ${holder.owner} (since ${holder.since.toISOString()})`
-      : `by ${holder.owner}, releasing ${holder.release} since ${holder.since.toISOString()}`;
+  const what = {
+    holding: `in the hold period after the release of ${holder.release} by ${holder.owner} (since ${holder.since.toISOString()})`,
+    releasing: `by ${holder.owner}, releasing ${holder.release} since ${holder.since.toISOString()}`,
+    prepared: `by ${holder.owner}, whose pulumi up prepared ${holder.release} at ${holder.since.toISOString()} (its migration ran) and has not deployed it yet`,
+  }[holder.state];
   return `${t.stack}/${t.service} is locked ${what}; the next release may go after ${holder.until.toISOString()}, or unlock it: ${unlock}`;
 }
 
 /**
- * Takes the lock for this release, or throws who holds it. A conditional put: free, expired (a
- * crashed release's lock lapses by itself at `expiresAt`, compared here, since TTL deletes late),
- * or already held by this same release (the second step of one `pulumi up`, or its retry).
+ * Takes the lock for this release run, or throws who holds it. A conditional put: free,
+ * expired (a crashed release's lock lapses by itself at `expiresAt`, compared here, since TTL
+ * deletes late), or already this run's (deploy after its prepare, or a retry of the same up).
+ *
+ * A prepare also takes over a lock left `prepared` by another run. Only `pulumi up` runs
+ * prepare, and the backend's update lock lets one up of a stack run at a time, so that up has
+ * ended without reaching deploy (its workers failed to roll, say): it created no deployment, and
+ * the next release must not wait hours for the lock to lapse. Its deploy, if that up is ever
+ * retried, finds the lock gone and is refused.
  */
-export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, lockMinutes: number): Promise<void> {
+export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker: LockTaker, lockMinutes: number): Promise<void> {
   const now = ctx.now();
   const until = new Date(now.getTime() + lockMinutes * 60_000);
+  const takeOver = taker === "prepare" ? " OR #state = :prepared" : "";
+  // A deploy keeps its prepare's lock: it never takes a free one (unlocked, or taken over meanwhile).
+  const condition = taker === "deploy" ? "#run = :run" : `attribute_not_exists(pk) OR #expiresAt < :now OR #run = :run${takeOver}`;
+  let previous: LockHolder | undefined;
   try {
-    await ctx.clients.dynamodb.send(
+    const { Attributes } = await ctx.clients.dynamodb.send(
       new PutItemCommand({
         TableName: t.lockTableName,
         Item: {
           ...key(t),
           owner: { S: ctx.who },
           release: { S: t.taskDefinitionArn },
+          run: { S: run },
           state: { S: "releasing" },
           since: { S: now.toISOString() },
           expiresAt: { N: String(seconds(until)) },
         },
-        ConditionExpression: "attribute_not_exists(pk) OR #expiresAt < :now OR (#release = :release AND #state = :releasing)",
-        ExpressionAttributeNames: NAMES,
-        ExpressionAttributeValues: { ":now": { N: String(seconds(now)) }, ":release": { S: t.taskDefinitionArn }, ":releasing": { S: "releasing" } },
+        ConditionExpression: condition,
+        // DynamoDB refuses a name or value the expression does not use.
+        ExpressionAttributeNames: {
+          "#run": "run",
+          ...(taker === "deploy" ? {} : { "#expiresAt": "expiresAt" }),
+          ...(takeOver ? { "#state": "state" } : {}),
+        },
+        ExpressionAttributeValues: {
+          ":run": { S: run },
+          ...(taker === "deploy" ? {} : { ":now": { N: String(seconds(now)) } }),
+          ...(takeOver ? { ":prepared": { S: "prepared" } } : {}),
+        },
+        ReturnValues: "ALL_OLD",
       }),
     );
+    previous = holderOf(Attributes);
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw awsErrorLine("DynamoDB PutItem (deploy lock)", error, t.region);
     const holder = await readLock(ctx, t);
+    if (taker === "deploy") {
+      throw new ReleaseError(
+        holder
+          ? `the lock of ${t.stack}/${t.service} is no longer this release's (its prepare's): ${heldMessage(t, holder)}`
+          : `the lock of ${t.stack}/${t.service} was freed after this release's prepare (unlocked, or taken over by a later pulumi up): nothing deployed; pulumi up -s ${t.stack} again to release ${t.taskDefinitionArn}`,
+      );
+    }
     // Freed between the put and the read: one more try settles it.
-    if (!holder) return acquireLock(ctx, t, lockMinutes);
+    if (!holder) return acquireLock(ctx, t, run, taker, lockMinutes);
     throw new ReleaseError(heldMessage(t, holder));
+  }
+  if (previous && previous.run !== run && previous.until > now) {
+    ctx.log(
+      `lock taken over from ${previous.owner}: its pulumi up prepared ${previous.release} at ${previous.since.toISOString()} (its migration ran) and ended before deploy, so no deployment was created`,
+    );
   }
   ctx.log(`lock taken by ${ctx.who} until ${until.toISOString()}`);
 }
 
+/** After prepare (in a `pulumi up`): the lock waits for this run's deploy. */
+export async function markPrepared(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<void> {
+  await writeIfMine(
+    ctx,
+    t,
+    "UpdateItem",
+    new UpdateItemCommand({
+      TableName: t.lockTableName,
+      Key: key(t),
+      UpdateExpression: "SET #state = :prepared",
+      ConditionExpression: "#run = :run",
+      ExpressionAttributeNames: { "#run": "run", "#state": "state" },
+      ExpressionAttributeValues: { ":prepared": { S: "prepared" }, ":run": { S: run } },
+    }),
+  );
+}
+
 /**
  * After a successful release: the lock stays for the hold period (none: it is removed). Only
- * this release's lock is touched; one that someone unlocked in the meantime stays free.
+ * this run's lock is touched; one that someone unlocked in the meantime stays free.
  */
-export async function holdLock(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
-  if (t.holdMinutes === 0) return releaseLock(ctx, t);
+export async function holdLock(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<void> {
+  if (t.holdMinutes === 0) return releaseLock(ctx, t, run);
   const until = new Date(ctx.now().getTime() + t.holdMinutes * 60_000);
   const held = await writeIfMine(
     ctx,
@@ -113,9 +180,9 @@ export async function holdLock(ctx: ReleaseContext, t: ReleaseTarget): Promise<v
       TableName: t.lockTableName,
       Key: key(t),
       UpdateExpression: "SET #state = :holding, #expiresAt = :until",
-      ConditionExpression: "#release = :release",
+      ConditionExpression: "#run = :run",
       ExpressionAttributeNames: NAMES,
-      ExpressionAttributeValues: { ":holding": { S: "holding" }, ":until": { N: String(seconds(until)) }, ":release": { S: t.taskDefinitionArn } },
+      ExpressionAttributeValues: { ":holding": { S: "holding" }, ":until": { N: String(seconds(until)) }, ":run": { S: run } },
     }),
   );
   ctx.log(
@@ -123,8 +190,8 @@ export async function holdLock(ctx: ReleaseContext, t: ReleaseTarget): Promise<v
   );
 }
 
-/** Frees this release's lock (after a failure, or with no hold period). */
-export async function releaseLock(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+/** Frees this run's lock (after a failure, or with no hold period); a lock of anyone else stays. */
+export async function releaseLock(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<void> {
   const released = await writeIfMine(
     ctx,
     t,
@@ -132,16 +199,16 @@ export async function releaseLock(ctx: ReleaseContext, t: ReleaseTarget): Promis
     new DeleteItemCommand({
       TableName: t.lockTableName,
       Key: key(t),
-      ConditionExpression: "#release = :release",
-      ExpressionAttributeNames: { "#release": "release" },
-      ExpressionAttributeValues: { ":release": { S: t.taskDefinitionArn } },
+      ConditionExpression: "#run = :run",
+      ExpressionAttributeNames: { "#run": "run" },
+      ExpressionAttributeValues: { ":run": { S: run } },
     }),
   );
   if (released) ctx.log("lock released");
 }
 
 /**
- * A write conditioned on the lock still being this release's: false when it is not (someone
+ * A write conditioned on the lock still being this run's: false when it is not (someone
  * unlocked it meanwhile), an AWS error as one line otherwise.
  */
 async function writeIfMine(ctx: ReleaseContext, t: ReleaseTarget, operation: string, command: UpdateItemCommand | DeleteItemCommand): Promise<boolean> {

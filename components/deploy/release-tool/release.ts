@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { activeDeployment, createDeployment, snapshot, type DeploymentSnapshot } from "./codedeploy";
 import type { ReleaseContext } from "./context";
 import { ReleaseError } from "./errors";
-import { acquireLock, commandsFor, holdLock, releaseLock } from "./lock";
+import { acquireLock, commandsFor, holdLock, markPrepared, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
 import { type CheckLine, formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
@@ -32,6 +33,8 @@ export type ReleaseStep = "prepare" | "deploy" | "all";
 export interface ReleaseResult {
   readonly outcome: "prepared" | "released" | "already live" | "switched";
   readonly taskDefinitionArn: string;
+  /** The release run that held the lock: prepare's is handed to deploy (`INFRA_RELEASE_PREPARED`). */
+  readonly run: string;
   readonly deploymentId?: string;
   /** With blue/green back workers: the colour live now. */
   readonly colour?: Colour;
@@ -101,16 +104,17 @@ async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise
 }
 
 /** Lock, checks, migration. The lock is freed when any of it fails; no deployment is created then. */
-async function prepare(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
-  await acquireLock(ctx, t, lockMinutes(t));
+async function prepare(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker: "release" | "prepare"): Promise<void> {
+  await acquireLock(ctx, t, run, taker, lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
     if (hasColours(t)) await refuseIfIdleBusy(ctx, t, otherColour((await liveColour(ctx, t)).colour));
     await preflightRevision(ctx, t);
     await notify(ctx, t, "started");
     if (t.migration) await runToSuccess(ctx, task(t, ctx, "migration", t.migration));
+    if (taker === "prepare") await markPrepared(ctx, t, run);
   } catch (error) {
-    await releaseLock(ctx, t);
+    await releaseLock(ctx, t, run);
     if (error instanceof ReleaseError) await notify(ctx, t, "failed", { reason: error.message });
     throw error;
   }
@@ -217,16 +221,16 @@ async function drainOldColour(ctx: ReleaseContext, t: ColourTarget, old: Colour,
  * idle colour's revision, and once CodeDeploy has succeeded (after the termination wait, so a
  * rollback still finds the old colour running) the old colour is drained and scaled to 0.
  */
-async function deploy(ctx: ReleaseContext, t: ReleaseTarget): Promise<ReleaseResult> {
-  await acquireLock(ctx, t, lockMinutes(t));
+async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<ReleaseResult> {
+  await acquireLock(ctx, t, run, "deploy", lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
     const move = await moveOf(ctx, t);
     const colour = move.live ? { colour: move.alreadyLive ? move.live : otherColour(move.live) } : {};
     if (move.alreadyLive) {
       ctx.log(`${move.from} is already live: nothing to deploy`);
-      await releaseLock(ctx, t);
-      return { outcome: "already live", taskDefinitionArn: move.from ?? t.taskDefinitionArn, ...colour };
+      await releaseLock(ctx, t, run);
+      return { outcome: "already live", taskDefinitionArn: move.from ?? t.taskDefinitionArn, run, ...colour };
     }
     if (hasColours(t) && move.live) {
       await refuseIfIdleBusy(ctx, t, otherColour(move.live));
@@ -240,10 +244,10 @@ async function deploy(ctx: ReleaseContext, t: ReleaseTarget): Promise<ReleaseRes
       else for (const g of t.colours.groups) ctx.log(`${g.group}: the ${move.live} colour drains after the termination wait: ${drainCommand(t, g.group)}`);
     }
     if (ended === "succeeded") await notify(ctx, t, "succeeded", { deploymentId: id });
-    await holdLock(ctx, t);
-    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: move.to, deploymentId: id, ...colour };
+    await holdLock(ctx, t, run);
+    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: move.to, deploymentId: id, run, ...colour };
   } catch (error) {
-    await releaseLock(ctx, t);
+    await releaseLock(ctx, t, run);
     if (error instanceof ReleaseError && !error.notified) await notify(ctx, t, "failed", { reason: error.message });
     throw error;
   }
@@ -266,9 +270,12 @@ async function followLeavingColours(ctx: ReleaseContext, t: ReleaseTarget, move:
   }
 }
 
-/** Releases one blue/green service: the steps asked for, in order. */
-export async function release(ctx: ReleaseContext, t: ReleaseTarget, step: ReleaseStep = "all"): Promise<ReleaseResult> {
-  if (step !== "deploy") await prepare(ctx, t);
-  if (step === "prepare") return { outcome: "prepared", taskDefinitionArn: t.taskDefinitionArn };
-  return deploy(ctx, t);
+/**
+ * Releases one blue/green service: the steps asked for, in order, as one release run (`run`: a
+ * new one, or, for deploy, its prepare's).
+ */
+export async function release(ctx: ReleaseContext, t: ReleaseTarget, step: ReleaseStep = "all", run: string = randomUUID()): Promise<ReleaseResult> {
+  if (step !== "deploy") await prepare(ctx, t, run, step === "prepare" ? "prepare" : "release");
+  if (step === "prepare") return { outcome: "prepared", taskDefinitionArn: t.taskDefinitionArn, run };
+  return deploy(ctx, t, run);
 }

@@ -31,6 +31,8 @@ beforeEach(async () => {
 afterEach(() => world.server.close());
 
 const DRAIN_COMMAND = "npm run release:drain -- stg default";
+/** A release run of these tests' own. */
+const RUN = "00000000-0000-4000-8000-0000000000c1";
 const drainTask = (colour: "blue" | "green", revision: number) =>
   `RunTask shop-stg-back-default-${colour}:${revision} release/drain/alice-laptop exec=false ${JSON.stringify({ containerOverrides: [{ name: "app", command: DRAIN }] })}`;
 const service = (colour: "blue" | "green") => world.ecs.services.get(BACK_SERVICES[colour])!;
@@ -46,8 +48,8 @@ async function command(name: "release" | "drain" | "status" | "rollback", target
 describe("a release with blue/green back workers", () => {
   it("first release, blue live: starts green on the new revision with blue's count, steady before CreateDeployment; drains blue only after CodeDeploy succeeded, then scales it to 0", async () => {
     world = await colourWorld(db.client, "blue");
-    const result = await release(world.ctx, t);
-    expect(result).toEqual({ outcome: "released", taskDefinitionArn: web("green", 42), deploymentId: "d-000000001", colour: "green" });
+    const result = await release(world.ctx, t, "all", RUN);
+    expect(result).toEqual({ outcome: "released", taskDefinitionArn: web("green", 42), deploymentId: "d-000000001", colour: "green", run: RUN });
     expect(world.steps).toEqual([
       "RegisterScalableTarget shop-stg-back-default-green 2-8",
       "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=3",
@@ -335,7 +337,12 @@ describe("a release with blue/green back workers", () => {
 
   it("already live: nothing started, nothing deployed", async () => {
     world = await colourWorld(db.client, "blue");
-    expect(await release(world.ctx, colourTarget(lockTable, 41))).toEqual({ outcome: "already live", taskDefinitionArn: web("blue", 41), colour: "blue" });
+    expect(await release(world.ctx, colourTarget(lockTable, 41), "all", RUN)).toEqual({
+      outcome: "already live",
+      taskDefinitionArn: web("blue", 41),
+      colour: "blue",
+      run: RUN,
+    });
     expect(world.steps).toEqual([]);
   });
 

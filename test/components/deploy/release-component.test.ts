@@ -23,8 +23,13 @@ describe("Release", () => {
     expect(prepare.parent).toBe(named(plan, "web-release").urn);
     expect(prepare.inputs.triggers).toEqual([named(plan, "web-service").inputs.taskDefinition]);
     expect(deploy.inputs.triggers).toEqual(prepare.inputs.triggers);
-    expect(prepare.options.dependsOn).toEqual([]);
-    expect(deploy.options.dependsOn).toEqual([prepare.urn, named(plan, "other").urn].sort());
+    // The whole service first (its roles' policies are resources of their own), not only what the target reads.
+    const service = named(plan, "web").urn;
+    expect(prepare.options.dependsOn).toEqual([service]);
+    expect(deploy.options.dependsOn).toEqual([prepare.urn, service, named(plan, "other").urn].sort());
+    // Deploy continues prepare's release run, which prepare's --json result names.
+    expect(prepare.inputs.create).toMatch(/ prepare --json$/);
+    expect((deploy.inputs.environment as Record<string, unknown>).INFRA_RELEASE_PREPARED).toBe("offline plan: web-release-prepare did not run");
   });
 
   it("hands the tool a target it accepts, with the defaults: no hold, 60 min, until completed, 15 s polls", async () => {
@@ -145,7 +150,10 @@ describe("releaseToolCommand", () => {
   it("runs both commands from commandDirectory when given, the tool's path relative to it; from the program's directory otherwise", async () => {
     const away = await planOf(() => release({ commandDirectory: ROOT }));
     for (const step of ["prepare", "deploy"]) {
-      expect(named(away, `web-release-${step}`).inputs).toMatchObject({ dir: ROOT, create: `node --import tsx components/deploy/release-tool/cli.ts ${step}` });
+      expect(named(away, `web-release-${step}`).inputs).toMatchObject({
+        dir: ROOT,
+        create: `node --import tsx components/deploy/release-tool/cli.ts ${step}${step === "prepare" ? " --json" : ""}`,
+      });
     }
     const here = await planOf(() => release());
     expect(named(here, "web-release-prepare").inputs).not.toHaveProperty("dir");

@@ -214,9 +214,12 @@ export async function lockItem(dynamodb: DynamoDBClient, table = "release-locks"
 }
 
 /** Someone else's lock, as a release would have written it. */
+/** The release run of a lock put by a test: someone else's. */
+export const OTHER_RUN = "00000000-0000-4000-8000-0000000000b0";
+
 export async function putLock(
   dynamodb: DynamoDBClient,
-  item: { owner: string; release: string; state: string; since: string; until: Date },
+  item: { owner: string; release: string; state: string; since: string; until: Date; run?: string },
   table = "release-locks",
 ) {
   await dynamodb.send(
@@ -226,6 +229,7 @@ export async function putLock(
         pk: { S: "stg/web" },
         owner: { S: item.owner },
         release: { S: item.release },
+        run: { S: item.run ?? OTHER_RUN },
         state: { S: item.state },
         since: { S: item.since },
         expiresAt: { N: String(Math.floor(item.until.getTime() / 1000)) },

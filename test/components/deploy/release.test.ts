@@ -26,6 +26,7 @@ import {
   LIVE,
   lockItem,
   NEW,
+  OTHER_RUN,
   putLock,
   releaseFailure as failure,
   SUCCESSFUL,
@@ -34,6 +35,12 @@ import {
   TASK,
   taskRuns,
 } from "./release-fixtures";
+
+/** When a lock taken at T0 for the target's release lapses. */
+const lockEnds = () => new Date(T0.getTime() + lockMinutes(t) * 60_000).toISOString();
+
+/** A release run of these tests' own. */
+const RUN = "00000000-0000-4000-8000-0000000000a1";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let table = 0;
@@ -64,8 +71,8 @@ function published(event: string): Record<string, unknown> | undefined {
 describe("release: the lock", () => {
   it("takes a free lock, releases, and frees it when there is no hold period", async () => {
     deploymentPolls(aws, SUCCESSFUL);
-    const result = await release(aws.ctx, t);
-    expect(result).toEqual({ outcome: "released", taskDefinitionArn: NEW, deploymentId: "d-NEW" });
+    const result = await release(aws.ctx, t, "all", RUN);
+    expect(result).toEqual({ outcome: "released", taskDefinitionArn: NEW, deploymentId: "d-NEW", run: RUN });
     expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
   });
 
@@ -116,14 +123,82 @@ describe("release: the lock", () => {
     expect(aws.lines).toContain("lock held until 2026-11-29T06:15:45.000Z (hold period 15 min)");
   });
 
-  it("lets the second step of the same release through (prepare, then deploy, in one pulumi up)", async () => {
+  it("lets the second step of the same release run through (prepare, then deploy, in one pulumi up), and nobody else", async () => {
     deploymentPolls(aws, SUCCESSFUL);
-    expect((await release(aws.ctx, t, "prepare")).outcome).toBe("prepared");
-    expect((await lockItem(db.client, t.lockTableName))?.state?.S).toBe("releasing");
-    expect((await release(aws.ctx, t, "deploy")).outcome).toBe("released");
+    const prepared = await release(aws.ctx, t, "prepare");
+    expect(prepared).toMatchObject({ outcome: "prepared", run: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown });
+    expect(await lockItem(db.client, t.lockTableName)).toMatchObject({ state: { S: "prepared" }, run: { S: prepared.run } });
+    // A person releasing the same revision meanwhile is another run: refused, the lock stays.
+    const bob = { ...aws.ctx, who: "bob@laptop" };
+    expect((await failure(release(bob, t))).message).toBe(
+      `stg/web is locked by alice@laptop, whose pulumi up prepared ${NEW} at 2026-11-29T06:00:00.000Z (its migration ran) and has not deployed it yet; the next release may go after ${lockEnds()}, or unlock it: ${UNLOCK}`,
+    );
+    expect((await release(aws.ctx, t, "deploy", prepared.run)).outcome).toBe("released");
     // The deploy step does not prepare again: one preflight, one "started", no second migration.
     expect(aws.lines.filter((l) => l.startsWith("preflight:"))).toHaveLength(1);
     expect(aws.events()).toEqual(["started", "switched", "succeeded"]);
+  });
+
+  it("two releases of one revision at once: exactly one proceeds, and the other frees nothing", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    const [first, second] = await Promise.allSettled([release(aws.ctx, t, "prepare"), release({ ...aws.ctx, who: "bob@laptop" }, t)]);
+    const outcomes = [first, second].map((r) => r.status);
+    expect(outcomes.sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = [first, second].find((r) => r.status === "rejected")!;
+    expect(String(refused.reason)).toMatch(/^ReleaseError: stg\/web is locked by (alice|bob)@laptop, /);
+    // The lock is still the one that proceeded: the refusal freed nothing.
+    const winner = first.status === "fulfilled" ? first.value.run : undefined;
+    const item = await lockItem(db.client, t.lockTableName);
+    if (winner) expect(item?.run?.S).toBe(winner);
+    else expect(item?.owner?.S).toBe("bob@laptop");
+    expect(aws.ecs.commandCalls(RunTaskCommand)).toHaveLength(t.migration ? 1 : 0);
+  });
+
+  it("a pulumi up that failed after prepare does not block the next: its prepared lock is taken over, saying what happened; its deploy is then refused", async () => {
+    deploymentPolls(aws, SUCCESSFUL);
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "prepared", since: "2026-11-29T05:30:00.000Z", until: new Date("2026-11-29T07:30:00Z") },
+      t.lockTableName,
+    );
+    const prepared = await release(aws.ctx, t, "prepare");
+    expect(aws.lines).toContain(
+      `lock taken over from bob@ci: its pulumi up prepared ${LIVE} at 2026-11-29T05:30:00.000Z (its migration ran) and ended before deploy, so no deployment was created`,
+    );
+    expect(await lockItem(db.client, t.lockTableName)).toMatchObject({ owner: { S: "alice@laptop" }, run: { S: prepared.run } });
+    // The old up's deploy, were it retried, holds the old run: refused, nothing deployed.
+    const error = await failure(release({ ...aws.ctx, who: "bob@ci" }, t, "deploy", OTHER_RUN));
+    expect(error.message).toBe(
+      `the lock of stg/web is no longer this release's (its prepare's): stg/web is locked by alice@laptop, whose pulumi up prepared ${NEW} at 2026-11-29T06:00:00.000Z (its migration ran) and has not deployed it yet; the next release may go after ${lockEnds()}, or unlock it: ${UNLOCK}`,
+    );
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect((await lockItem(db.client, t.lockTableName))?.run?.S).toBe(prepared.run);
+  });
+
+  it("only a prepare takes over a prepared lock: a release by hand is refused; a lock that is deploying is never taken over", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "prepared", since: "2026-11-29T05:30:00.000Z", until: new Date("2026-11-29T07:30:00Z") },
+      t.lockTableName,
+    );
+    expect((await failure(release(aws.ctx, t))).message).toMatch(/^stg\/web is locked by bob@ci, whose pulumi up prepared /);
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: LIVE, state: "releasing", since: "2026-11-29T05:30:00.000Z", until: new Date("2026-11-29T07:30:00Z") },
+      t.lockTableName,
+    );
+    expect((await failure(release(aws.ctx, t, "prepare"))).message).toMatch(/^stg\/web is locked by bob@ci, releasing /);
+    expect(aws.ecs.commandCalls(RunTaskCommand)).toHaveLength(0);
+  });
+
+  it("a deploy whose lock was freed after its prepare (unlocked) deploys nothing and says how to release", async () => {
+    const prepared = await release(aws.ctx, t, "prepare");
+    await runReleaseCommand(aws.ctx, "unlock", t, { progress: () => undefined, result: () => undefined }, false);
+    const error = await failure(release(aws.ctx, t, "deploy", prepared.run));
+    expect(error.message).toBe(
+      `the lock of stg/web was freed after this release's prepare (unlocked, or taken over by a later pulumi up): nothing deployed; pulumi up -s stg again to release ${NEW}`,
+    );
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
   });
 });
 

@@ -45,7 +45,10 @@ export function releaseInvariants(s: StackUnderTest): void {
       const [first, ...others] = command.inputs.triggers as string[];
       expect(first).toBe(named(plan, `${key}-service`).inputs.taskDefinition);
       expect(others.map((arn) => arn.split("/")[1]!.split(":")[0])).toEqual(families);
-      expect(command.inputs.create).toMatch(new RegExp(`^node (--import tsx )?components/deploy/release-tool/cli\\.(ts|js) ${step}$`));
+      // Prepare's result (--json) names the release run its deploy continues.
+      expect(command.inputs.create).toMatch(
+        new RegExp(`^node (--import tsx )?components/deploy/release-tool/cli\\.(ts|js) ${step}${step === "prepare" ? " --json" : ""}$`),
+      );
       // A change of anything but the task definition must not release.
       expect(command.inputs.update).toMatch(/^echo /);
     }
@@ -95,8 +98,12 @@ export function releaseInvariants(s: StackUnderTest): void {
     const urn = (name: string) => named(plan, name).urn;
     const prepares = services.map((k) => urn(`${k}-release-prepare`)).sort();
     for (const k of services) {
-      expect(named(plan, `${k}-release-prepare`).options.dependsOn).toEqual([]);
-      expect(named(plan, `${k}-release-deploy`).options.dependsOn).toEqual([urn(`${k}-release-prepare`), ...jobServices().map((w) => w.urn)].sort());
+      // The whole service and its colours' workers applied before anything of the release: their roles' policies too.
+      const released = [urn(k), ...colourGroups(k).map(([group]) => urn(`jobs-back-${group}`))];
+      expect(named(plan, `${k}-release-prepare`).options.dependsOn).toEqual(released.sort());
+      expect(named(plan, `${k}-release-deploy`).options.dependsOn).toEqual(
+        [urn(`${k}-release-prepare`), ...released, ...jobServices().map((w) => w.urn)].sort(),
+      );
     }
     for (const worker of jobServices()) {
       const service = named(plan, `${worker.name}-service`);
