@@ -108,10 +108,17 @@ async function prepare(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker
   await acquireLock(ctx, t, run, taker, lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
-    if (hasColours(t)) await refuseIfIdleBusy(ctx, t, otherColour((await liveColour(ctx, t)).colour));
+    // With colours the migration runs in the colour going live: a job it enqueues lands in that
+    // colour's namespace, run by workers on the code that enqueued it.
+    let revision = t.taskDefinitionArn;
+    if (hasColours(t)) {
+      const going = otherColour((await liveColour(ctx, t)).colour);
+      await refuseIfIdleBusy(ctx, t, going);
+      revision = t.colours.taskDefinitionArns[going];
+    }
     await preflightRevision(ctx, t);
     await notify(ctx, t, "started");
-    if (t.migration) await runToSuccess(ctx, task(t, ctx, "migration", t.migration));
+    if (t.migration) await runToSuccess(ctx, task({ ...t, taskDefinitionArn: revision }, ctx, "migration", t.migration));
     if (taker === "prepare") await markPrepared(ctx, t, run);
   } catch (error) {
     await releaseLock(ctx, t, run);
