@@ -1,4 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+
+/**
+ * A physical name the component picks itself, unique to this project and stack (two teams'
+ * stacks in one account may use the same component names): `<project>-<stack>-<name>` in the
+ * characters `allowed` (others become `-`), cut to `maxLength` with a hash of the whole when
+ * longer. A caller who wants another name passes it.
+ */
+export function perStackName(name: string, maxLength: number, allowed: RegExp = /[A-Za-z0-9_-]/): string {
+  const full = [pulumi.getProject(), pulumi.getStack(), name]
+    .join("-")
+    .split("")
+    .map((c) => (allowed.test(c) ? c : "-"))
+    .join("");
+  if (full.length <= maxLength) return full;
+  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
+  return `${full.slice(0, maxLength - hash.length - 1)}-${hash}`;
+}
 
 /**
  * Options of a stateful child the stack wants kept (its data matters, as in prd): Pulumi refuses

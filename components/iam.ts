@@ -45,12 +45,7 @@ export const STAR_ONLY = {
     "logs:DescribeLogGroups",
   ],
   xrayWrite: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
-  // What CodeDeploy reads during an ECS deployment: ELB's Describe calls take no resource;
-  // DescribeAlarms is granted on * as AWS's own CodeDeploy policies do (read only).
-  codeDeployReads: [
-    "elasticloadbalancing:DescribeTargetGroups",
-    "elasticloadbalancing:DescribeListeners",
-    "elasticloadbalancing:DescribeRules",
-    "cloudwatch:DescribeAlarms",
-  ],
+  // What CodeDeploy reads during an ECS deployment: ELB's Describe calls take no resource.
+  // (cloudwatch:DescribeAlarms takes alarm ARNs: granted on the group's alarms alone.)
+  codeDeployReads: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules"],
 } as const;

@@ -70,8 +70,11 @@ export function createBlueGreenDeployment(
             Action: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule"],
             Resource: [...listenerArns, ...listenerArns.map((l) => l.apply((arn) => `${arn.replace(":listener/", ":listener-rule/")}/*`))],
           },
-          // CodeDeploy's reads: ELB's Describe calls take no resource, and alarms are read by name.
+          // CodeDeploy's reads: ELB's Describe calls take no resource; the alarms it watches, by ARN.
           { Sid: "Reads", Effect: "Allow", Action: [...STAR_ONLY.codeDeployReads], Resource: "*" },
+          ...(alarms.length > 0
+            ? [{ Sid: "ReadItsAlarms", Effect: "Allow" as const, Action: "cloudwatch:DescribeAlarms", Resource: alarms.map((a) => a.arn) }]
+            : []),
           {
             Sid: "PassTheTaskRoles",
             Effect: "Allow",

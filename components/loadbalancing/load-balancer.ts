@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent, keepOnDelete, type Transform } from "../component";
+import { InfraComponent, keepOnDelete, perStackName, type Transform } from "../component";
 import { policyJson } from "../iam";
 import { type Problem, throwIfProblems, under } from "../problems";
 import { parseIpv4Cidr } from "../network/cidr";
 import { certificateArnProblem, elbLogDeliveryPrincipal, TLS12_SSL_POLICIES, type Tls12SslPolicy } from "./policies";
-import { WebAcl, type WebAclArgs, webAclProblems } from "./web-acl";
+import { WEB_ACL_NAME_LIMIT, WebAcl, type WebAclArgs, webAclProblems } from "./web-acl";
 
 /** The listener CodeDeploy uses to send test traffic to a new release before the switch. */
 export interface TestListenerArgs {
@@ -38,7 +38,7 @@ export interface LoadBalancerArgs {
   /**
    * The web application firewall in front of it (the load balancer faces the internet): managed
    * rule groups and a per-IP rate rule from which the test listener's CIDRs are exempt.
-   * @default a WebAcl named after the load balancer, with WebAcl's defaults (block mode)
+   * @default a WebAcl named `<project>-<stack>-<name>` (unique in the account: WAF names are per account and region), with WebAcl's defaults (block mode)
    */
   readonly webAcl?: Omit<WebAclArgs, "loadBalancerArn" | "rateLimitExemptCidrs" | "tags" | "aclName"> & { readonly aclName?: string };
   /** Tags of every child. @default {} */
@@ -175,7 +175,8 @@ export function albSettingsProblems(args: Pick<LoadBalancerArgs, "accessLogReten
 /** The web ACL's args of a load balancer: its own settings, the test listener's CIDRs exempt from the rate rule. */
 function webAclArgsOf(name: string, args: LoadBalancerArgs, loadBalancerArn: pulumi.Input<string>): WebAclArgs {
   return {
-    aclName: name,
+    // WAF names are per account and region: the default is unique per stack too.
+    aclName: perStackName(name, WEB_ACL_NAME_LIMIT),
     ...args.webAcl,
     loadBalancerArn,
     rateLimitExemptCidrs: args.testListener.allowedCidrs,

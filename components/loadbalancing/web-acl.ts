@@ -136,6 +136,8 @@ export interface WebAclArgs {
 
 // A valid ACL name makes valid metric names too (`<acl>-<rule>`: WAF allows letters, digits and
 // `-_#:./`, at most 255, never `All` or `Default_Action`).
+/** WAF's limit on a web ACL's name. */
+export const WEB_ACL_NAME_LIMIT = 128;
 const NAME = /^[\w-]{1,128}$/;
 const RESERVED_METRIC_NAMES = new Set(["All", "Default_Action"]);
 

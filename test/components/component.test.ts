@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { applyTransform } from "../../components/component";
+import { applyTransform, perStackName } from "../../components/component";
+import { recordProgram } from "../../components/offline-plan/record";
+import { TEST_LOCATION } from "../helpers/plan";
 
 describe("applyTransform", () => {
   // Only carried over, never called: a stand-in is enough.
@@ -56,5 +58,30 @@ describe("applyTransform", () => {
       { parent },
     );
     expect(opts.parent).toBe(parent);
+  });
+});
+
+describe("perStackName", () => {
+  /** The name as a program of this project and stack would pick it. */
+  async function nameIn(stack: string, name: string, maxLength: number): Promise<string> {
+    let picked = "";
+    await recordProgram({ stack, location: TEST_LOCATION }, () => {
+      picked = perStackName(name, maxLength);
+      return {};
+    });
+    return picked;
+  }
+
+  it("is <project>-<stack>-<name>: two stacks' same component name differ", async () => {
+    expect(await nameIn("prd", "web-lb", 128)).toBe("infra-prd-web-lb");
+    expect(await nameIn("team2.prd", "web-lb", 128)).toBe("infra-team2-prd-web-lb");
+  });
+
+  it("past its limit, cut and ended with a hash of the whole, so two long names still differ", async () => {
+    const a = await nameIn("prd", `${"x".repeat(40)}-a`, 32);
+    const b = await nameIn("prd", `${"x".repeat(40)}-b`, 32);
+    expect(a).toHaveLength(32);
+    expect(a).toMatch(/^infra-prd-x{13}-[0-9a-f]{8}$/);
+    expect(a).not.toBe(b);
   });
 });

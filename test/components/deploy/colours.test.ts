@@ -103,14 +103,17 @@ describe("a release with blue/green back workers", () => {
     expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("blue", 43));
   });
 
-  it.each(["blue", "green"] as const)("the migration runs in the colour going live (%s live): what it enqueues is run by that colour's workers", async (live) => {
-    world = await colourWorld(db.client, live);
-    const going = live === "blue" ? "green" : "blue";
-    await release(world.ctx, colourTarget(lockTable, 42, { migration: { command: ["bin/rails", "db:migrate"], timeoutMinutes: 10 } }));
-    expect(world.steps[0]).toBe(
-      `RunTask shop-stg-web-${going}:42 release/migration/alice-laptop exec=true ${JSON.stringify({ containerOverrides: [{ name: "app", command: ["bin/rails", "db:migrate"] }] })}`,
-    );
-  });
+  it.each(["blue", "green"] as const)(
+    "the migration runs in the colour going live (%s live): what it enqueues is run by that colour's workers",
+    async (live) => {
+      world = await colourWorld(db.client, live);
+      const going = live === "blue" ? "green" : "blue";
+      await release(world.ctx, colourTarget(lockTable, 42, { migration: { command: ["bin/rails", "db:migrate"], timeoutMinutes: 10 } }));
+      expect(world.steps[0]).toBe(
+        `RunTask shop-stg-web-${going}:42 release/migration/alice-laptop exec=true ${JSON.stringify({ containerOverrides: [{ name: "app", command: ["bin/rails", "db:migrate"] }] })}`,
+      );
+    },
+  );
 
   it("the idle colour starts with the live colour's count brought within the group's bounds (raised or lowered in config since)", async () => {
     for (const [live, bounds, expected] of [

@@ -206,13 +206,17 @@ describe("BlueGreenService wiring", () => {
       {
         Sid: "Reads",
         Effect: "Allow",
-        Action: [
-          "elasticloadbalancing:DescribeTargetGroups",
-          "elasticloadbalancing:DescribeListeners",
-          "elasticloadbalancing:DescribeRules",
-          "cloudwatch:DescribeAlarms",
-        ],
+        Action: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules"],
         Resource: "*",
+      },
+      // The alarms it watches, by ARN (DescribeAlarms takes them): not every alarm of the account.
+      {
+        Sid: "ReadItsAlarms",
+        Effect: "Allow",
+        Action: "cloudwatch:DescribeAlarms",
+        Resource: (named(plan, "web-deployment-group").inputs.alarmConfiguration as { alarms: string[] }).alarms.map(
+          (alarm) => `arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:${alarm}`,
+        ),
       },
       {
         Sid: "PassTheTaskRoles",

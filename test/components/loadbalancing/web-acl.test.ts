@@ -115,9 +115,11 @@ describe("WebAcl", () => {
     });
   });
 
-  it("every load balancer gets one, named after it unless told, its test listener's CIDRs exempt", async () => {
+  it("every load balancer gets one, named after it and its project and stack unless told, its test listener's CIDRs exempt", async () => {
     const plan = await planOf(() => new LoadBalancer("web-lb", lbArgs({ testListener: { allowedCidrs: ["198.51.100.0/24"] }, webAcl: { mode: "count" } })));
-    expect(byType(plan, "aws:wafv2/webAcl:WebAcl").map((r) => r.inputs.name)).toEqual(["web-lb"]);
+    // WAF names are per account and region: two teams' stacks there may both have a "web-lb".
+    expect(byType(plan, "aws:wafv2/webAcl:WebAcl").map((r) => r.inputs.name)).toEqual(["infra-test-web-lb"]);
+    expect(named(plan, "web-lb-waf-logs").inputs.name).toBe("aws-waf-logs-infra-test-web-lb");
     expect(named(plan, "web-lb-waf-exempt").inputs.addresses).toEqual(["198.51.100.0/24"]);
     expect(named(plan, "web-lb-waf-association").inputs.resourceArn).toEqual(expect.stringContaining("web-lb-alb") as unknown);
   });
