@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent, type Transform } from "../component";
 import { type Problem, throwIfProblems, notOneOf } from "../problems";
@@ -82,7 +82,7 @@ export class Cluster extends InfraComponent {
       },
       args.transform?.cluster,
     );
-    new aws.ecs.ClusterCapacityProviders(
+    const capacity = new aws.ecs.ClusterCapacityProviders(
       this.childName("capacity"),
       {
         clusterName: cluster.name,
@@ -91,8 +91,11 @@ export class Cluster extends InfraComponent {
       },
       this.childOpts(),
     );
-    this.clusterArn = cluster.arn;
-    this.clusterName = cluster.name;
+    // A service or task of the cluster names a capacity provider ECS accepts only once it is
+    // associated ("capacity provider ... not associated with the cluster" otherwise): the ARN and
+    // name a caller reads are known only after the association, so whatever takes them waits.
+    this.clusterArn = pulumi.all([cluster.arn, capacity.clusterName]).apply(([arn]) => arn);
+    this.clusterName = capacity.clusterName;
     this.execLogGroupArn = execLogs.arn;
     this.registerOutputs({ clusterArn: this.clusterArn, clusterName: this.clusterName });
   }
