@@ -1,6 +1,7 @@
 // npm run bench [-- --runs N] [--compare "COMMAND"]...
 // Cold: `npm run plan -- <stack>` of every stack file N times (default 5), a fresh process each
-// time, as a person or CI pays it: min / median / max wall time and peak memory; each --compare
+// time, as a person or CI pays it, and the program as a real `pulumi preview` loads it
+// (tools/bench/pulumi-load.cjs): min / median / max wall time and peak memory; each --compare
 // command is timed the same way in the same run (for example `cdk synth` of the anchor, or the
 // previous commit's plan), with its ratio to the plan of prd.
 // Warm: every stack and the synthetic stacks planned N times in this process. The first plan of
@@ -72,6 +73,11 @@ runCli('npm run bench [-- --runs N] [--compare "COMMAND"]...', async (argv) => {
   try {
     cold = [
       ...stackNames(process.cwd()).map((stack) => timeCommand(`npm run plan -- ${stack}`, `npm run -s plan -- ${stack}`, runs, process.cwd())),
+      // What a real preview or up pays to load and run the program (Pulumi's own cmd/run, ts-node
+      // with Pulumi.yaml's runtime options), the engine replaced by the plan's mocks.
+      ...stackNames(process.cwd()).map((stack) =>
+        timeCommand(`program as pulumi preview loads it, ${stack}`, `"${process.execPath}" tools/bench/pulumi-load.cjs ${stack}`, runs, process.cwd()),
+      ),
       ...cases
         .filter((x) => x.stack.startsWith("bench-"))
         .map((c) => timeCommand(`plan, ${c.label}`, `"${process.execPath}" ${nodeOptions} "${launcher}" plan ${c.stack}`, runs, synthetic)),
