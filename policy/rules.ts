@@ -14,6 +14,23 @@ export interface PolicyResource {
   readonly protect?: boolean;
 }
 
+/**
+ * A value the preview does not know yet (an output of a resource not created, or anything made
+ * from one). A rule judges what is known: a check that needs an unknown value is left to the
+ * next preview, never reported as a violation, and never stops the rule's other checks (an
+ * unknown read through CrossGuard's own proxy makes the whole policy advisory instead).
+ */
+export const UNKNOWN: unique symbol = Symbol("unknown in this preview");
+export const isUnknown = (value: unknown): value is typeof UNKNOWN => value === UNKNOWN;
+
+/** The value, or something inside it, is not known yet. */
+export function hasUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(hasUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(hasUnknown);
+  return false;
+}
+
 /** What a stack tells the rules (the pack's config in a preview, the stack config offline). */
 export interface PolicyConfig {
   /** The stack keeps its data: stateful resources must be protected from deletion (`infra:protectData`). */
@@ -88,6 +105,7 @@ export const RULES: readonly Rule[] = [
     enforcementLevel: "mandatory",
     types: ["aws:ecs/service:Service"],
     validate: (r) => {
+      if (hasUnknown(r.inputs.deploymentController)) return [];
       const behind = list(r.inputs.loadBalancers as object[] | undefined).length > 0;
       const controller = (r.inputs.deploymentController as { type?: string } | undefined)?.type ?? "ECS";
       return behind && controller !== "CODE_DEPLOY"
@@ -114,11 +132,15 @@ export const RULES: readonly Rule[] = [
       const cidr = (r.inputs.cidrIpv4 as string | undefined) ?? (r.inputs.cidrIpv6 as string | undefined);
       if (cidr !== "0.0.0.0/0" && cidr !== "::/0") return [];
       const port = r.inputs.fromPort;
-      const toLoadBalancer = loadBalancerGroups(stack).has(String(r.inputs.securityGroupId));
+      if (isUnknown(port) || isUnknown(r.inputs.toPort)) return [];
+      // A group's id is not known before it exists: then the rule belongs to a load balancer's
+      // group when it was declared beside a load balancer (by the component that declared it).
+      const group = r.inputs.securityGroupId;
+      const toLoadBalancer = isUnknown(group) ? declaredBesideLoadBalancer(stack, r) : loadBalancerGroups(stack).has(String(group));
       return toLoadBalancer && port === r.inputs.toPort && (port === 80 || port === 443)
         ? []
         : [
-            `ingress from ${cidr} on ${String(port)}-${String(r.inputs.toPort)} to ${String(r.inputs.securityGroupId)}: the internet may reach only a load balancer, on 80 or 443`,
+            `ingress from ${cidr} on ${String(port)}-${String(r.inputs.toPort)} to ${isUnknown(group) ? "a new security group" : String(group)}: the internet may reach only a load balancer, on 80 or 443`,
           ];
     },
   },
@@ -171,8 +193,9 @@ export const RULES: readonly Rule[] = [
       const out = taskStates(definition?.States)
         .filter(([, s]) => s.TimeoutSeconds === undefined && s.TimeoutSecondsPath === undefined)
         .map(([name]) => `Task state "${name}" has no TimeoutSeconds: a stuck call would run for a year`);
-      const level = (r.inputs.loggingConfiguration as { level?: string } | undefined)?.level;
-      if (!level || level === "OFF") out.push("loggingConfiguration.level is off: log at least ERROR to a log group");
+      const logging = r.inputs.loggingConfiguration as { level?: string } | typeof UNKNOWN | undefined;
+      const level = isUnknown(logging) ? UNKNOWN : logging?.level;
+      if (!isUnknown(level) && (!level || level === "OFF")) out.push("loggingConfiguration.level is off: log at least ERROR to a log group");
       return out;
     },
   },
@@ -182,13 +205,16 @@ export const RULES: readonly Rule[] = [
     enforcementLevel: "mandatory",
     types: ["aws:scheduler/schedule:Schedule"],
     validate: (r) => {
-      const target = r.inputs.target as { deadLetterConfig?: { arn?: string }; retryPolicy?: object } | undefined;
+      // An unknown part is there, only not known yet (a queue's ARN before the queue exists).
+      const target = r.inputs.target as { deadLetterConfig?: { arn?: string }; retryPolicy?: object } | typeof UNKNOWN | undefined;
       const out: string[] = [];
-      if (!target?.deadLetterConfig?.arn) out.push("target.deadLetterConfig: a run Scheduler gives up on would vanish: set a dead-letter queue");
-      if (!target?.retryPolicy) out.push("target.retryPolicy: set one, so that a throttled start is retried");
+      if (!isUnknown(target)) {
+        if (!target?.deadLetterConfig?.arn) out.push("target.deadLetterConfig: a run Scheduler gives up on would vanish: set a dead-letter queue");
+        if (!target?.retryPolicy) out.push("target.retryPolicy: set one, so that a throttled start is retried");
+      }
       if (!r.inputs.scheduleExpressionTimezone) out.push("scheduleExpressionTimezone: set the zone the schedule means (Asia/Tokyo)");
-      if ((r.inputs.flexibleTimeWindow as { mode?: string } | undefined)?.mode !== "OFF")
-        out.push("flexibleTimeWindow.mode: OFF, so that a run starts at its time");
+      const window = r.inputs.flexibleTimeWindow as { mode?: string } | typeof UNKNOWN | undefined;
+      if (!isUnknown(window) && !isUnknown(window?.mode) && window?.mode !== "OFF") out.push("flexibleTimeWindow.mode: OFF, so that a run starts at its time");
       return out;
     },
   },
@@ -199,18 +225,24 @@ export const RULES: readonly Rule[] = [
     types: ["aws:lb/loadBalancer:LoadBalancer", "aws:lb/listener:Listener"],
     validate: (r) => {
       if (r.type === "aws:lb/loadBalancer:LoadBalancer") {
+        const logs = r.inputs.accessLogs as { enabled?: boolean } | typeof UNKNOWN | undefined;
+        const logsOn = isUnknown(logs) || isUnknown(logs?.enabled) || logs?.enabled === true;
         return [
-          ...(r.inputs.dropInvalidHeaderFields === true ? [] : ["dropInvalidHeaderFields: true, so that malformed headers never reach the app"]),
-          ...((r.inputs.accessLogs as { enabled?: boolean } | undefined)?.enabled === true ? [] : ["accessLogs: enable them, to an encrypted bucket"]),
+          ...(r.inputs.dropInvalidHeaderFields === true || isUnknown(r.inputs.dropInvalidHeaderFields)
+            ? []
+            : ["dropInvalidHeaderFields: true, so that malformed headers never reach the app"]),
+          ...(logsOn ? [] : ["accessLogs: enable them, to an encrypted bucket"]),
         ];
       }
+      if (isUnknown(r.inputs.protocol)) return [];
       if (r.inputs.protocol === "HTTPS") {
-        return (TLS12_SSL_POLICIES as readonly string[]).includes(String(r.inputs.sslPolicy))
+        return isUnknown(r.inputs.sslPolicy) || (TLS12_SSL_POLICIES as readonly string[]).includes(String(r.inputs.sslPolicy))
           ? []
           : [`sslPolicy ${String(r.inputs.sslPolicy)}: use a TLS 1.2+ policy`];
       }
+      if (isUnknown(r.inputs.defaultActions)) return [];
       const actions = list(r.inputs.defaultActions as { type?: string; redirect?: { protocol?: string } }[] | undefined);
-      return actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")
+      return actions.every((a) => isUnknown(a) || (a.type === "redirect" && (isUnknown(a.redirect) || a.redirect?.protocol === "HTTPS")))
         ? []
         : [`a ${String(r.inputs.protocol)} listener that does not redirect to HTTPS: plain HTTP must only redirect`];
     },
@@ -221,7 +253,9 @@ export const RULES: readonly Rule[] = [
     enforcementLevel: "mandatory",
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     validate: (r) =>
-      typeof r.inputs.retentionInDays === "number" && r.inputs.retentionInDays > 0 ? [] : ["retentionInDays: set one; logs kept for ever cost for ever"],
+      isUnknown(r.inputs.retentionInDays) || (typeof r.inputs.retentionInDays === "number" && r.inputs.retentionInDays > 0)
+        ? []
+        : ["retentionInDays: set one; logs kept for ever cost for ever"],
   },
   {
     name: "data-encrypted",
@@ -259,8 +293,9 @@ export const RULES: readonly Rule[] = [
       }
       if (about("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").length === 0)
         out.push("a BucketServerSideEncryptionConfiguration");
-      const tlsOnly = about("aws:s3/bucketPolicy:BucketPolicy").some((p) =>
-        JSON.stringify(json(p.inputs.policy) ?? {}).includes('"aws:SecureTransport":"false"'),
+      // A bucket policy names its bucket's ARN: before the bucket exists, the whole document is unknown.
+      const tlsOnly = about("aws:s3/bucketPolicy:BucketPolicy").some(
+        (p) => isUnknown(p.inputs.policy) || JSON.stringify(json(p.inputs.policy) ?? {}).includes('"aws:SecureTransport":"false"'),
       );
       if (!tlsOnly) out.push('a bucket policy that denies requests with "aws:SecureTransport": "false"');
       return out;
@@ -323,6 +358,13 @@ export const RULES: readonly Rule[] = [
     },
   },
 ];
+
+/** Declared by the component that declared a load balancer of the stack (or by one of its children). */
+function declaredBesideLoadBalancer(stack: readonly PolicyResource[], r: PolicyResource): boolean {
+  const owners = stack.filter((x) => x.type === "aws:lb/loadBalancer:LoadBalancer" && x.parent).map((x) => x.parent!);
+  const chain = ancestors(stack, r);
+  return owners.some((owner) => chain.includes(owner));
+}
 
 /** The URNs of a resource's parents, nearest first. */
 function ancestors(stack: readonly PolicyResource[], r: PolicyResource): string[] {

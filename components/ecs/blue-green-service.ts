@@ -153,13 +153,20 @@ export class BlueGreenService extends InfraComponent {
   /** The alarms the deployment group watches. */
   public readonly alarmNames: pulumi.Output<string>[];
 
-  /** The fields CodeDeploy owns after a release (ECS rejects updating them on a CODE_DEPLOY service). */
+  /**
+   * The fields ECS refuses to update on a CODE_DEPLOY service (UpdateService takes only the count,
+   * the deployment configuration, the health check grace period, placement, managed tags and tag
+   * propagation). The first five reach AWS in the next release's AppSpec. ECS Exec stays as the
+   * service was created: `shell` acts through the task role (which loses its channels when off)
+   * and on the one-off tasks `npm run shell` starts, so toggling it never fails an up.
+   */
   static readonly SERVICE_IGNORED_FIELDS = [
     "taskDefinition",
     "loadBalancers",
     "networkConfiguration",
     "platformVersion",
     "capacityProviderStrategies",
+    "enableExecuteCommand",
   ] as const;
 
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -40,8 +40,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     if (args.type === "aws:lb/loadBalancer:LoadBalancer") state.dnsName = `${physical}.${this.where.region}.elb.amazonaws.com`;
     // A bucket's name is its `bucket` property, not `name`.
     if (args.type === "aws:s3/bucket:Bucket" || args.type === "aws:s3/bucketV2:BucketV2") state.bucket = physical;
-    // Generated values the provider returns: a password (never a real one) and a cache endpoint.
+    // Generated values the provider returns: a password, an integration key (never real ones) and a cache endpoint.
     if (args.type === "random:index/randomPassword:RandomPassword") state.result = `offline-plan-${seed}`;
+    if (args.type === "pagerduty:index/serviceIntegration:ServiceIntegration") state.integrationKey = `offline-plan-${seed}`;
     if (args.type === "aws:elasticache/replicationGroup:ReplicationGroup")
       state.primaryEndpointAddress = `master.${physical}.${seed}.${this.where.region}.cache.amazonaws.com`;
     // What a command printed is known once it ran; the plan runs none and says so.

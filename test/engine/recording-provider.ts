@@ -3,15 +3,23 @@
 // `pulumi-resource-<name>` found on PATH (an ambient plugin wins over the plugin cache); it
 // speaks the provider protocol through @pulumi/pulumi's own provider server.
 //
-// It records, nothing more: Check accepts the inputs as they are, Diff reports a change when the
-// inputs differ, and Create, Update and Invoke answer with the offline plan's mocks (PlanMocks:
-// the same ids, ARNs and names as `npm run plan`). No AWS, Datadog or PagerDuty rule is checked
-// here; the components' own checks and the tests of the offline plan do that. Every call is
-// appended as a JSON line to $INFRA_RECORDING when it is set.
+// It records, and answers as the offline plan's mocks do (PlanMocks: the same ids, ARNs and names
+// as `npm run plan`). No AWS, Datadog or PagerDuty rule is checked here; the components' own
+// checks and the tests of the offline plan do that. What it does as the real provider does,
+// because the engine's behaviour depends on it:
+//   - Diff compares the new inputs with the inputs the resource was created or updated with
+//     (kept in its state under INPUTS), and asks for a replacement where the provider does
+//     (REPLACED_ON_ANY_CHANGE below, each with its reference);
+//   - an ECS task definition gets the next revision of its family at each create, as ECS
+//     numbers them, and its delete deregisters it unless `skipDestroy` (recorded as
+//     `deregistered`);
+//   - an IAM role policy's update and the cluster's capacity provider association take a while
+//     (SLOW), so that an order the engine does not enforce shows in the recording.
+// Every call is appended as a JSON line to $INFRA_RECORDING when it is set.
 //
-//   node --import tsx test/engine/recording-provider.ts <package> <engine address>
-import { appendFileSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+//   node <this file bundled: test/helpers/pulumi-cli.ts> <package> <engine address>
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { main, type Provider } from "@pulumi/pulumi/provider";
 import { PlanMocks } from "../../components/offline-plan/mocks";
 import { TEST_LOCATION } from "../helpers/plan";
@@ -23,25 +31,83 @@ if (!packageName) {
 }
 
 /** The provider's version: the SDK's the library is tested with, which is what its resources ask for. */
-const version = (JSON.parse(readFileSync(join(__dirname, "..", "..", "node_modules", "@pulumi", packageName, "package.json"), "utf8")) as { version: string })
-  .version;
+const version = (JSON.parse(readFileSync(require.resolve(`@pulumi/${packageName}/package.json`), "utf8")) as { version: string }).version;
 
 /** The stack's name, a resource's type and its name, from its URN (`urn:pulumi:<stack>::<project>::<parent types$type>::<name>`). */
-function parseUrn(urn: string): { stack: string; type: string; name: string } {
+function parseUrn(urn: string): { stack: string; type: string; name: string; parents: string[] } {
   const [head = "", , types = "", ...name] = urn.split("::");
-  return { stack: head.replace(/^urn:pulumi:/, ""), type: types.split("$").pop() ?? "", name: name.join("::") };
+  const chain = types.split("$");
+  return { stack: head.replace(/^urn:pulumi:/, ""), type: chain.pop() ?? "", name: name.join("::"), parents: chain };
 }
 
 function record(call: string, entry: Record<string, unknown>): void {
   const file = process.env.INFRA_RECORDING;
-  if (file) appendFileSync(file, `${JSON.stringify({ provider: packageName, call, ...entry })}\n`);
+  if (file) appendFileSync(file, `${JSON.stringify({ provider: packageName, call, at: Date.now(), ...entry })}\n`);
+}
+
+/** Where the inputs a resource was created or updated with are kept in its state. */
+const INPUTS = "__recordedInputs";
+
+/**
+ * Types whose every change of these inputs replaces the resource, as their provider says:
+ * - aws:ecs/taskDefinition:TaskDefinition: every argument but `tags`, `skipDestroy` and
+ *   `trackLatest` is ForceNew (terraform-provider-aws internal/service/ecs/task_definition.go;
+ *   a revision cannot be changed, only a new one registered);
+ * - command:local:Command: `triggers` ("Trigger a resource replacement on changes to any of
+ *   these values", pulumi-command's local.Command).
+ * Every other change is an update here.
+ */
+const REPLACED_ON_ANY_CHANGE: Readonly<Record<string, (key: string) => boolean>> = {
+  "aws:ecs/taskDefinition:TaskDefinition": (key) => !["tags", "tagsAll", "skipDestroy", "trackLatest"].includes(key),
+  "command:local:Command": (key) => key === "triggers",
+};
+
+/** Pulumi's wire marker of a secret value (`{ <sig>: <secret sig>, value }`): a secret is compared by its value. */
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o[SIG] === SECRET_SIG) return plain(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+/**
+ * Calls that take a while in AWS (IAM's changes propagate, an association settles), long enough
+ * here to outlast the program's registrations: an order the engine does not enforce then shows
+ * in the recording. Only these two, to keep each run short.
+ */
+const SLOW: Readonly<Record<string, { readonly call: "create" | "update"; readonly ms: number }>> = {
+  "aws:iam/rolePolicy:RolePolicy": { call: "update", ms: 10_000 },
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { call: "create", ms: 8_000 },
+};
+const slow = async (call: "create" | "update", urn: string) => {
+  const s = SLOW[parseUrn(urn).type];
+  if (s?.call === call) await sleep(s.ms);
+};
+
+/** The next revision of an ECS family, as ECS numbers them (kept beside the recording, across the engine's runs). */
+function nextRevision(family: string): number {
+  const file = `${process.env.INFRA_RECORDING ?? "/dev/null"}.ecs-revisions.json`;
+  const revisions = (process.env.INFRA_RECORDING && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {}) as Record<string, number>;
+  revisions[family] = (revisions[family] ?? 0) + 1;
+  if (process.env.INFRA_RECORDING) writeFileSync(file, JSON.stringify(revisions));
+  return revisions[family];
 }
 
 function answer(urn: string, inputs: Record<string, unknown>): { id: string; outs: Record<string, unknown> } {
   const { stack, type, name } = parseUrn(urn);
   const mocks = new PlanMocks(TEST_LOCATION, stack);
   const { id, state } = mocks.newResource({ type, name, inputs, custom: true, provider: "", id: undefined });
-  return { id: id ?? `${name}-id`, outs: state };
+  if (type === "aws:ecs/taskDefinition:TaskDefinition" && typeof inputs.family === "string") {
+    const revision = nextRevision(inputs.family);
+    state.revision = revision;
+    state.arn = String(state.arn).replace(/:\d+$/, `:${revision}`);
+  }
+  return { id: id ?? `${name}-id`, outs: { ...state, [INPUTS]: inputs } };
 }
 
 const provider: Provider = {
@@ -51,24 +117,39 @@ const provider: Provider = {
     return Promise.resolve({ inputs: news });
   },
   diff: (_id, urn, olds: Record<string, unknown>, news: Record<string, unknown>) => {
-    const changes = JSON.stringify(olds) !== JSON.stringify(news);
-    record("diff", { ...parseUrn(urn), changes });
-    return Promise.resolve({ changes });
+    const { type } = parseUrn(urn);
+    const before = (olds[INPUTS] ?? {}) as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(news)])];
+    const changed = keys.filter((k) => JSON.stringify(plain(before[k])) !== JSON.stringify(plain(news[k])));
+    const replacing = REPLACED_ON_ANY_CHANGE[type];
+    const replaces = replacing ? changed.filter(replacing) : [];
+    record("diff", { ...parseUrn(urn), changed, replaces });
+    return Promise.resolve({ changes: changed.length > 0, replaces, deleteBeforeReplace: false });
   },
-  create: (urn, inputs: Record<string, unknown>) => {
-    record("create", { ...parseUrn(urn), inputs });
-    return Promise.resolve(answer(urn, inputs));
+  create: async (urn, inputs: Record<string, unknown>) => {
+    record("create", { ...parseUrn(urn), urn, inputs });
+    await slow("create", urn);
+    const created = answer(urn, inputs);
+    record("created", { ...parseUrn(urn), urn, outs: created.outs });
+    return created;
   },
-  update: (_id, urn, _olds, news: Record<string, unknown>) => {
-    record("update", { ...parseUrn(urn), inputs: news });
-    return Promise.resolve({ outs: answer(urn, news).outs });
+  update: async (_id, urn, olds: Record<string, unknown>, news: Record<string, unknown>) => {
+    record("update", { ...parseUrn(urn), urn, inputs: news });
+    await slow("update", urn);
+    // An update keeps what the resource is (a task definition keeps its revision): only its inputs change.
+    const outs = { ...olds, ...news, [INPUTS]: news };
+    record("updated", { ...parseUrn(urn), urn });
+    return { outs };
   },
   read: (id, urn, props: Record<string, unknown>) => {
     record("read", { ...parseUrn(urn) });
     return Promise.resolve({ id, props });
   },
-  delete: (_id, urn) => {
-    record("delete", { ...parseUrn(urn) });
+  delete: (_id, urn, props: Record<string, unknown>) => {
+    const { type } = parseUrn(urn);
+    // The AWS provider's delete of a task definition deregisters the revision unless skipDestroy.
+    const deregistered = type === "aws:ecs/taskDefinition:TaskDefinition" ? props.skipDestroy !== true : undefined;
+    record("delete", { ...parseUrn(urn), urn, arn: props.arn, ...(deregistered === undefined ? {} : { deregistered }) });
     return Promise.resolve();
   },
   invoke: (token, inputs: Record<string, unknown>) => {

@@ -4,7 +4,18 @@ import { join } from "node:path";
 import { ensureBundle } from "../../tools/launch.mjs";
 import { ROOT } from "./plan";
 
-const SOURCES = ["infra", "stacks", "components", "tools", "package.json", "package-lock.json", "Pulumi.yaml"];
+const SOURCES = [
+  "infra",
+  "stacks",
+  "components",
+  "tools",
+  "policy",
+  "package.json",
+  "package-lock.json",
+  "Pulumi.yaml",
+  "tsconfig.json",
+  "tsconfig.pulumi.json",
+];
 
 /**
  * A copy of the project in a temporary folder, for a test that edits it or runs git in it: the

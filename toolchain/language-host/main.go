@@ -13,7 +13,11 @@
 //     package): it runs `node <@pulumi/pulumi/cmd/run-plugin resolved from the plugin folder>
 //     <plugin folder> <args>` in the consumer's working directory, with
 //     PULUMI_NODEJS_TYPESCRIPT=true unless the plugin's runtime options turn typescript off, as
-//     pulumi-language-nodejs's RunPlugin does. What runs inside is Pulumi's own run-plugin.
+//     pulumi-language-nodejs's RunPlugin does. What runs inside is Pulumi's own run-plugin. A
+//     policy pack (`--policy-pack`, an analyzer) starts as the real host starts it: through
+//     Pulumi's own PolicyProxy (sdk/v3), which answers the engine's StackConfigure, then
+//     `node <run-policy-pack> <args> <pack folder>` in the pack's folder with the stack's
+//     PULUMI_NODEJS_* and PULUMI_CONFIG.
 //   - Run, as nodejs (`pulumi preview`, `up`, `destroy` of a Node project): it runs
 //     `node <@pulumi/pulumi/cmd/run resolved from the program folder> --monitor ... <entry point>`
 //     with PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS, the arguments and environment
@@ -35,6 +39,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -42,6 +47,8 @@ import (
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	sdk "github.com/pulumi/pulumi/sdk/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -233,19 +240,73 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 		return err
 	}
 	dir := req.GetInfo().GetProgramDirectory()
+	analyzer := req.GetKind() == string(apitype.AnalyzerPlugin)
 	// Resolved from the plugin's folder, as the real host does: the plugin's own @pulumi/pulumi.
-	runPlugin, err := nodeModule(node, dir, "@pulumi/pulumi/cmd/run-plugin")
+	// A policy pack (an analyzer) starts through run-policy-pack, every other plugin through run-plugin.
+	module := "@pulumi/pulumi/cmd/run-plugin"
+	if analyzer {
+		module = "@pulumi/pulumi/cmd/run-policy-pack"
+	}
+	runPath, err := nodeModule(node, dir, module)
 	if err != nil {
 		return err
 	}
 	optionEnv, args := nodeOptions(req.GetInfo().GetOptions().AsMap())
-	args = append(args, runPlugin, dir)
-	args = append(args, req.GetArgs()...)
+	env := append(req.GetEnv(), optionEnv...)
+	args = append(args, runPath)
+	if analyzer {
+		// run-policy-pack takes the pack's folder last.
+		args = append(append(args, req.GetArgs()...), dir)
+	} else {
+		args = append(append(args, dir), req.GetArgs()...)
+	}
+
+	// A policy pack reads the stack it judges from its environment: the engine's StackConfigure
+	// call is answered by Pulumi's own proxy, which then starts the pack and forwards the rest.
+	var proxy *sdk.PolicyProxy
+	if analyzer {
+		proxy, stdout, err = sdk.NewPolicyProxy(server.Context(), stdout)
+		if err != nil {
+			return fmt.Errorf("could not start the policy pack proxy: %w", err)
+		}
+		config, err := proxy.AwaitConfiguration(server.Context())
+		if err != nil {
+			return fmt.Errorf("could not get the stack configuration: %w", err)
+		}
+		if config != nil {
+			set := func(k, v string) {
+				if v != "" {
+					env = append(env, k+"="+v)
+				}
+			}
+			set("PULUMI_NODEJS_ORGANIZATION", config.Organization)
+			set("PULUMI_NODEJS_PROJECT", config.Project)
+			set("PULUMI_NODEJS_STACK", config.Stack)
+			set("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(config.DryRun))
+			if config.Config != nil {
+				configJSON, err := json.Marshal(config.Config)
+				if err != nil {
+					return err
+				}
+				set("PULUMI_CONFIG", string(configJSON))
+			}
+		}
+	}
 
 	cmd := exec.CommandContext(server.Context(), node, args...)
-	cmd.Dir = req.GetPwd() // the consumer's program folder, not the plugin's
-	cmd.Env = append(req.GetEnv(), optionEnv...)
+	// A policy pack runs in its own folder; any other plugin in the consumer's program folder.
+	cmd.Dir = req.GetPwd()
+	if analyzer {
+		cmd.Dir = dir
+	}
+	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if proxy != nil {
+		if err := cmd.Start(); err != nil {
+			return fmt.Errorf("could not run the policy pack: %w", err)
+		}
+		return proxy.Attach(server.Context(), cmd)
+	}
 	if err := cmd.Run(); err != nil {
 		return errors.New(exitError(err, "plugin"))
 	}

@@ -242,10 +242,11 @@ describe("BlueGreenService wiring", () => {
 });
 
 describe("BlueGreenService survives CodeDeploy's drift", () => {
-  it("ignores exactly the fields CodeDeploy changes on the service", async () => {
+  it("ignores exactly the fields ECS refuses to update on a CODE_DEPLOY service (ECS Exec too: a shell toggle must not fail an up)", async () => {
     const plan = await planOf(() => webService());
     expect(named(plan, "web-service").options.ignoreChanges).toEqual([
       "capacityProviderStrategies",
+      "enableExecuteCommand",
       "loadBalancers",
       "networkConfiguration",
       "platformVersion",
@@ -258,6 +259,7 @@ describe("BlueGreenService survives CodeDeploy's drift", () => {
     expect(named(plan, "web-service").options.ignoreChanges).toEqual([
       "capacityProviderStrategies",
       "desiredCount",
+      "enableExecuteCommand",
       "loadBalancers",
       "networkConfiguration",
       "platformVersion",
