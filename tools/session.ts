@@ -23,7 +23,7 @@ runCli("node tools/launch.mjs session <stack>", async (argv) => {
   const [stack, ...rest] = argv;
   if (!stack || rest.length > 0) return "usage";
   const plan = await runPlan(stack, readStackFile(stack, process.cwd()), program);
-  const services = Object.keys((plan.outputs.services ?? {}));
+  const services = Object.keys(plan.outputs.services ?? {});
   // One up releases its services one after another at worst (each waits for its own workers).
   const releases = services.map((service) => ({ service, minutes: lockMinutes(targetFrom(plan.outputs, stack, service)) }));
   const minutes = Math.max(DEFAULT_SESSION_MINUTES, releases.reduce((sum, r) => sum + r.minutes, 0) + UP_MARGIN_MINUTES);
