@@ -8,8 +8,9 @@
 // checks and the tests of the offline plan do that. What it does as the real provider does,
 // because the engine's behaviour depends on it:
 //   - Diff compares the new inputs with the inputs the resource was created or updated with
-//     (kept in its state under INPUTS), and asks for a replacement where the provider does
-//     (REPLACED_ON_ANY_CHANGE below, each with its reference);
+//     (kept in its state under INPUTS), and asks for a replacement where the provider does (the
+//     inputs components/offline-plan/replacements.ts lists, from the providers' schemas, which
+//     `npm run plan:diff` uses too);
 //   - an ECS task definition gets the next revision of its family at each create, as ECS
 //     numbers them, and its delete deregisters it unless `skipDestroy` (recorded as
 //     `deregistered`);
@@ -22,6 +23,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import { setTimeout as sleep } from "node:timers/promises";
 import { main, type Provider } from "@pulumi/pulumi/provider";
 import { PlanMocks } from "../../components/offline-plan/mocks";
+import { replacingInputs } from "../../components/offline-plan/replacements";
 import { TEST_LOCATION } from "../helpers/plan";
 
 const [packageName, ...engineArgs] = process.argv.slice(2);
@@ -47,20 +49,6 @@ function record(call: string, entry: Record<string, unknown>): void {
 
 /** Where the inputs a resource was created or updated with are kept in its state. */
 const INPUTS = "__recordedInputs";
-
-/**
- * Types whose every change of these inputs replaces the resource, as their provider says:
- * - aws:ecs/taskDefinition:TaskDefinition: every argument but `tags`, `skipDestroy` and
- *   `trackLatest` is ForceNew (terraform-provider-aws internal/service/ecs/task_definition.go;
- *   a revision cannot be changed, only a new one registered);
- * - command:local:Command: `triggers` ("Trigger a resource replacement on changes to any of
- *   these values", pulumi-command's local.Command).
- * Every other change is an update here.
- */
-const REPLACED_ON_ANY_CHANGE: Readonly<Record<string, (key: string) => boolean>> = {
-  "aws:ecs/taskDefinition:TaskDefinition": (key) => !["tags", "tagsAll", "skipDestroy", "trackLatest"].includes(key),
-  "command:local:Command": (key) => key === "triggers",
-};
 
 /** Pulumi's wire marker of a secret value (`{ <sig>: <secret sig>, value }`): a secret is compared by its value. */
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -121,8 +109,7 @@ const provider: Provider = {
     const before = (olds[INPUTS] ?? {}) as Record<string, unknown>;
     const keys = [...new Set([...Object.keys(before), ...Object.keys(news)])];
     const changed = keys.filter((k) => JSON.stringify(plain(before[k])) !== JSON.stringify(plain(news[k])));
-    const replacing = REPLACED_ON_ANY_CHANGE[type];
-    const replaces = replacing ? changed.filter(replacing) : [];
+    const replaces = replacingInputs(type, changed);
     record("diff", { ...parseUrn(urn), changed, replaces });
     return Promise.resolve({ changes: changed.length > 0, replaces, deleteBeforeReplace: false });
   },

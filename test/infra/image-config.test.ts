@@ -79,9 +79,15 @@ describe("a release is one line", () => {
     expect(runsApp.length).toBeGreaterThan(0);
     expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
-    // The release of each web service runs again: its commands carry the image they announce.
+    // Replaced: those task definitions (a new revision each) and each web service's release
+    // commands (their triggers name the revisions), which run again and announce the image.
     const releases = Object.keys(config.services).flatMap((k) => [`${k}-release-deploy`, `${k}-release-prepare`]);
-    expect(diff.changed.map((c) => c.resource.name).sort()).toEqual([...runsApp, ...releases].sort());
-    for (const change of diff.changed) expect(change.changes.map((c) => c.path).join(), change.resource.name).toMatch(/image/);
+    const replaced = diff.changed.filter((c) => c.replacedBy.length > 0);
+    expect(replaced.map((c) => c.resource.name).sort()).toEqual([...runsApp, ...releases].sort());
+    for (const change of replaced.filter((c) => c.resource.type === "aws:ecs/taskDefinition:TaskDefinition"))
+      expect(change.changes.map((c) => c.path).join(), change.resource.name).toMatch(/image/);
+    // Everything else only follows the new revisions (a worker's service, a batch's state machine).
+    for (const change of diff.changed.filter((c) => c.replacedBy.length === 0))
+      for (const c of change.changes) expect(String(c.after), `${change.resource.name} ${c.path}`).toMatch(/:<new revision>$/);
   });
 });

@@ -120,12 +120,22 @@ describe("npm run plan:diff across stacks and commits", () => {
     const result = await tool("plan-diff", ["stg", "--base", "HEAD", "--out", out], repo, repo);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    const changed = [...result.stdout.matchAll(/<summary><code>([^<]+)<\/code> <code>([^<]+)<\/code>/g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(changed.length).toBeGreaterThan(0);
-    for (const c of changed)
+    // Replaced: the task definitions (new revisions) and the release commands (their triggers).
+    const section = result.stdout.split("#### Replaced")[1]?.split("#### Changed")[0] ?? "";
+    const replaced = [...section.matchAll(/^\| `([^`]+)` \| `([^`]+)` \| /gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(replaced.length).toBeGreaterThan(0);
+    for (const c of replaced)
       expect(c).toMatch(/^(aws:ecs\/taskDefinition:TaskDefinition \S+-task-def(-blue|-green)?|command:local:Command \S+-release-(prepare|deploy))$/);
+    // Updated: only what names a new revision (worker services, state machines).
+    const updated = result.stdout.split("<details>").filter((d) => d.includes("</code> (") && !d.includes(", replaced)</summary>"));
+    for (const d of updated)
+      for (const row of d
+        .split("</details>")[0]!
+        .split("\n")
+        .filter((l) => l.startsWith("| `")))
+        expect(row).toContain(":<new revision>");
     expect(result.stdout).toContain("**0 to add, ");
-    expect(result.stdout).toContain(" to change, 0 to remove**");
+    expect(result.stdout).toMatch(/ to change \(\d+ replaced\), 0 to remove\*\*/);
     const comment = await tool("pr-comment", ["--plans", out], repo, repo);
     expect(comment.stdout).toContain("| `stg` | 0 to add, ");
   });

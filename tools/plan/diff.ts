@@ -1,4 +1,5 @@
 import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
+import { replacingInputs, STATEFUL_TYPES } from "../../components/offline-plan/replacements";
 
 /** One changed leaf value: `ingress[0].fromPort` went from `before` to `after`. */
 export interface ValueChange {
@@ -11,6 +12,8 @@ export interface ValueChange {
 export interface ChangedResource {
   readonly resource: PlannedResource;
   readonly changes: readonly ValueChange[];
+  /** The inputs whose change makes `pulumi up` replace it (delete and create); empty: an update in place. */
+  readonly replacedBy: readonly string[];
 }
 
 /**
@@ -25,25 +28,69 @@ export interface PlanDiff {
   readonly outputs: readonly ValueChange[];
 }
 
-/** Compares two plans. Inputs that are JSON documents (policies, container definitions) are compared inside. */
+/** The top-level input of a leaf path: `containerDefinitions[0].image` → `containerDefinitions`. */
+const topLevel = (path: string) => path.split(/[.[]/)[0] ?? path;
+
+/**
+ * Compares two plans. Inputs that are JSON documents (policies, container definitions) are
+ * compared inside. A changed resource says whether `pulumi up` replaces it
+ * (components/offline-plan/replacements.ts); a replaced task definition is a new revision, so
+ * every input that names the old one changes too (a worker service's, a release's triggers),
+ * which a plan, whose revisions are all 1, does not show by itself. Replaced stateful resources
+ * come first, then the other replaced ones, then the updates.
+ */
 export function diffPlans(base: Plan, head: Plan): PlanDiff {
   const before = new Map(base.resources.map((r) => [r.urn, r]));
   const matched = new Map(head.resources.map((r) => [r, before.get(r.urn) ?? before.get(formerUrn(r, before))]));
   const kept = new Set([...matched.values()].filter((r) => r !== undefined));
-  const changed: ChangedResource[] = [];
+  const changes = new Map<PlannedResource, ValueChange[]>();
   for (const [resource, old] of matched) {
     if (!old) continue;
-    const changes = [
+    const found = [
       ...compare(flatten(old.inputs), flatten(resource.inputs)),
       ...compare(flatten({ options: withoutAliases(old.options) }), flatten({ options: withoutAliases(resource.options) })),
     ];
-    if (changes.length > 0) changed.push({ resource, changes });
+    if (found.length > 0) changes.set(resource, found);
   }
+  const revised = [...changes]
+    .filter(
+      ([r, c]) =>
+        r.type === "aws:ecs/taskDefinition:TaskDefinition" &&
+        replacingInputs(
+          r.type,
+          c.map((x) => topLevel(x.path)),
+        ).length > 0,
+    )
+    .map(([r]) => String(r.inputs.family));
+  for (const [resource, old] of matched) {
+    if (!old || revised.length === 0) continue;
+    const own = changes.get(resource) ?? [];
+    for (const [path, value] of flatten(resource.inputs)) {
+      // A revision's ARN (`…:task-definition/<family>:<n>`), not a pattern of every revision (`…:*`).
+      const family =
+        typeof value === "string" ? revised.find((f) => value.endsWith(`:task-definition/${f}:${value.split(":").pop()}`) && /:\d+$/.test(value)) : undefined;
+      if (!family || own.some((c) => c.path === path)) continue;
+      own.push({ path, before: value, after: String(value).replace(/:\d+$/, ":<new revision>") });
+    }
+    if (own.length > 0) changes.set(resource, own);
+  }
+  const changed: ChangedResource[] = [...changes].map(([resource, c]) => ({
+    resource,
+    changes: c,
+    replacedBy: replacingInputs(
+      resource.type,
+      c.filter((x) => !x.path.startsWith("options.")).map((x) => topLevel(x.path)),
+    ),
+  }));
+  const rank = (c: ChangedResource) => (c.replacedBy.length === 0 ? 2 : STATEFUL_TYPES.includes(c.resource.type) ? 0 : 1);
   return {
     stack: head.stack,
     added: head.resources.filter((r) => !matched.get(r)),
     removed: base.resources.filter((r) => !kept.has(r)),
-    changed,
+    changed: changed
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
+      .map(({ c }) => c),
     outputs: compare(flatten(base.outputs), flatten(head.outputs)),
   };
 }
@@ -104,6 +151,14 @@ function resourceRows(resources: readonly PlannedResource[]): string[] {
   return ["| type | name |", "| --- | --- |", ...resources.map((r) => `| \`${r.type}\` | \`${r.name}\` |`)];
 }
 
+/** `1 to add, 3 to change (2 replaced, 1 of them stateful), 0 to remove`. */
+export function countsLine(diff: PlanDiff): string {
+  const replaced = diff.changed.filter((c) => c.replacedBy.length > 0);
+  const stateful = replaced.filter((c) => STATEFUL_TYPES.includes(c.resource.type));
+  const replacing = replaced.length === 0 ? "" : ` (${replaced.length} replaced${stateful.length > 0 ? `, ${stateful.length} of them stateful` : ""})`;
+  return `${diff.added.length} to add, ${diff.changed.length} to change${replacing}, ${diff.removed.length} to remove`;
+}
+
 /** The diff as Markdown, for a pull-request comment. */
 export function formatDiffMarkdown(diff: PlanDiff): string {
   const { added, removed, changed, outputs } = diff;
@@ -112,13 +167,23 @@ export function formatDiffMarkdown(diff: PlanDiff): string {
     lines.push("No changes.");
     return `${lines.join("\n")}\n`;
   }
-  lines.push(`**${added.length} to add, ${changed.length} to change, ${removed.length} to remove**`, "");
+  const replaced = changed.filter((c) => c.replacedBy.length > 0);
+  lines.push(`**${countsLine(diff)}**`, "");
+  if (replaced.length > 0) {
+    lines.push("#### Replaced (deleted and created again)", "", "| type | name | because of |", "| --- | --- | --- |");
+    for (const c of replaced) {
+      const data = STATEFUL_TYPES.includes(c.resource.type) ? " **stateful: its data goes with it**" : "";
+      lines.push(`| \`${c.resource.type}\` | \`${c.resource.name}\`${data} | ${c.replacedBy.map((i) => `\`${i}\``).join(", ")} |`);
+    }
+    lines.push("");
+  }
   if (added.length > 0) lines.push("#### Added", "", ...resourceRows(added), "");
   if (removed.length > 0) lines.push("#### Removed", "", ...resourceRows(removed), "");
   if (changed.length > 0) {
     lines.push("#### Changed", "");
-    for (const { resource, changes } of changed) {
-      lines.push(`<details><summary><code>${resource.type}</code> <code>${resource.name}</code> (${changes.length})</summary>`, "");
+    for (const { resource, changes, replacedBy } of changed) {
+      const how = replacedBy.length > 0 ? ", replaced" : "";
+      lines.push(`<details><summary><code>${resource.type}</code> <code>${resource.name}</code> (${changes.length}${how})</summary>`, "");
       lines.push("| input | before | after |", "| --- | --- | --- |");
       for (const c of changes) lines.push(`| \`${c.path}\` | ${cell(c.before)} | ${cell(c.after)} |`);
       lines.push("", "</details>", "");
