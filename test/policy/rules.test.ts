@@ -274,6 +274,30 @@ describe("each rule with a value a preview does not know: that check waits for t
   });
 });
 
+/**
+ * The pack's policies over plan resources as CrossGuard's server hands them to a stack policy
+ * (props, protect, the parent chain), `props` made by `wrap`; the violations they report.
+ */
+async function runPack(resources: readonly PlannedResource[], config: object, wrap: (inputs: Record<string, unknown>) => unknown): Promise<string[]> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const asPack = (r: PlannedResource): PackResource =>
+    ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      props: wrap(r.inputs),
+      opts: { protect: r.options.protect },
+      ...(r.parent && byUrn.get(r.parent) ? { parent: asPack(byUrn.get(r.parent)!) } : {}),
+    }) as unknown as PackResource;
+  const reported: string[] = [];
+  for (const p of policies) {
+    await p.validateStack({ resources: resources.map(asPack), stackTags: new Map(), getConfig: () => config } as never, (message: string) =>
+      reported.push(message),
+    );
+  }
+  return reported;
+}
+
 describe.each(stackNames())("stack %s against the pack", (stack) => {
   it("has no violation, and CrossGuard's policies report exactly what the offline runner does", async () => {
     const plan = await planStack(stack);
@@ -288,22 +312,7 @@ describe.each(stackNames())("stack %s against the pack", (stack) => {
     );
     const offline = checkResources(seeded.map(fromPlan), config).map((v) => `${v.type} ${v.resource}: ${v.message}`);
     expect(offline.length).toBeGreaterThan(0);
-    const byUrn = new Map(seeded.map((r) => [r.urn, r]));
-    const asPack = (r: (typeof seeded)[number]): PackResource =>
-      ({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props: r.inputs,
-        opts: { protect: r.options.protect },
-        ...(r.parent && byUrn.get(r.parent) ? { parent: asPack(byUrn.get(r.parent)!) } : {}),
-      }) as unknown as PackResource;
-    const reported: string[] = [];
-    for (const p of policies) {
-      await p.validateStack({ resources: seeded.map(asPack), stackTags: new Map(), getConfig: () => config } as never, (message: string) =>
-        reported.push(message),
-      );
-    }
+    const reported = await runPack(seeded, config, (inputs) => inputs);
     expect(reported.sort()).toEqual(offline.sort());
   });
 });
@@ -369,24 +378,8 @@ describe.each(stackNames())("stack %s against the pack, with the values a first 
       parent: null,
       inputs: { securityGroupId: "sg-planted-id", cidrIpv4: "0.0.0.0/0", fromPort: 22, toPort: 22, ipProtocol: "tcp" },
     };
-    const resources = [...plan.resources, planted];
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const asPack = (r: PlannedResource): PackResource =>
-      ({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props: unknownCheckingProxy(unknownIds(r.inputs) as object),
-        opts: { protect: r.options.protect },
-        ...(r.parent && byUrn.get(r.parent) ? { parent: asPack(byUrn.get(r.parent)!) } : {}),
-      }) as unknown as PackResource;
-    const reported: string[] = [];
-    for (const p of policies) {
-      // An UnknownValueError escaping here is what CrossGuard reports as "can't run during preview".
-      await p.validateStack({ resources: resources.map(asPack), stackTags: new Map(), getConfig: () => config } as never, (message: string) =>
-        reported.push(message),
-      );
-    }
+    // An UnknownValueError escaping a policy is what CrossGuard reports as "can't run during preview".
+    const reported = await runPack([...plan.resources, planted], config, (inputs) => unknownCheckingProxy(unknownIds(inputs) as object));
     expect(reported).toEqual([
       "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule planted-ssh: ingress from 0.0.0.0/0 on 22-22 to a new security group: the internet may reach only a load balancer, on 80 or 443",
     ]);
