@@ -30,7 +30,7 @@ export interface LockHolder {
   readonly until: Date;
 }
 
-/** Which step takes the lock: a prepare of a `pulumi up` may take over a lock whose up ended before deploy. */
+/** Which step takes the lock: a prepare of a `pulumi up` may take over a lock whose up ended before deploy; a deploy names the run it continues. */
 export type LockTaker = "release" | "prepare" | "deploy";
 
 /** The commands an operator runs about a service's lock, with the service's arguments. */
@@ -94,8 +94,8 @@ export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, run: st
   const now = ctx.now();
   const until = new Date(now.getTime() + lockMinutes * 60_000);
   const takeOver = taker === "prepare" ? " OR #state = :prepared" : "";
-  // A deploy keeps its prepare's lock: it never takes a free one (unlocked, or taken over meanwhile).
-  const condition = taker === "deploy" ? "#run = :run" : `attribute_not_exists(pk) OR #expiresAt < :now OR #run = :run${takeOver}`;
+  // Free or expired too: a deploy retried after its own failure (which freed the lock) takes it again.
+  const condition = `attribute_not_exists(pk) OR #expiresAt < :now OR #run = :run${takeOver}`;
   let previous: LockHolder | undefined;
   try {
     const { Attributes } = await ctx.clients.dynamodb.send(
@@ -112,16 +112,8 @@ export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, run: st
         },
         ConditionExpression: condition,
         // DynamoDB refuses a name or value the expression does not use.
-        ExpressionAttributeNames: {
-          "#run": "run",
-          ...(taker === "deploy" ? {} : { "#expiresAt": "expiresAt" }),
-          ...(takeOver ? { "#state": "state" } : {}),
-        },
-        ExpressionAttributeValues: {
-          ":run": { S: run },
-          ...(taker === "deploy" ? {} : { ":now": { N: String(seconds(now)) } }),
-          ...(takeOver ? { ":prepared": { S: "prepared" } } : {}),
-        },
+        ExpressionAttributeNames: { "#run": "run", "#expiresAt": "expiresAt", ...(takeOver ? { "#state": "state" } : {}) },
+        ExpressionAttributeValues: { ":run": { S: run }, ":now": { N: String(seconds(now)) }, ...(takeOver ? { ":prepared": { S: "prepared" } } : {}) },
         ReturnValues: "ALL_OLD",
       }),
     );
@@ -129,16 +121,11 @@ export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, run: st
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw awsErrorLine("DynamoDB PutItem (deploy lock)", error, t.region);
     const holder = await readLock(ctx, t);
-    if (taker === "deploy") {
-      throw new ReleaseError(
-        holder
-          ? `the lock of ${t.stack}/${t.service} is no longer this release's (its prepare's): ${heldMessage(t, holder)}`
-          : `the lock of ${t.stack}/${t.service} was freed after this release's prepare (unlocked, or taken over by a later pulumi up): nothing deployed; pulumi up -s ${t.stack} again to release ${t.taskDefinitionArn}`,
-      );
-    }
     // Freed between the put and the read: one more try settles it.
     if (!holder) return acquireLock(ctx, t, run, taker, lockMinutes);
-    throw new ReleaseError(heldMessage(t, holder));
+    // A deploy whose prepare's lock another run holds now (a later up took it over) deploys nothing.
+    const ours = taker === "deploy" ? `the lock of ${t.stack}/${t.service} is no longer this release's (its prepare's): ` : "";
+    throw new ReleaseError(`${ours}${heldMessage(t, holder)}`);
   }
   if (previous && previous.run !== run && previous.until > now) {
     ctx.log(
