@@ -56,6 +56,7 @@ void (async () => {
   const pwd = join(root, isFile ? dirname(main) : main);
   // cmd/run's own arguments, as the host passes them; its monitor is the mocks' (set above), so the address is never dialled.
   process.argv = [process.argv[0] ?? "node", "cmd/run", "--monitor", "mocked", "--project", project.name, "--stack", stack, "--pwd", pwd, "--dry-run", entry];
+  // (At exit cmd/run asks its monitor to shut down, which the mocks' monitor cannot: it says so on stderr, harmlessly.)
   process.on("exit", () => process.stdout.write(`${planMocks?.registered.length ?? 0} resources registered\n`));
   require("@pulumi/pulumi/cmd/run");
 })();
