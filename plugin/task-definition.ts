@@ -30,7 +30,7 @@ export interface AppContainer {
   command?: string[];
   /** Overrides the image's ENTRYPOINT. Default: the image's. */
   entryPoint?: string[];
-  /** Plaintext variables; a name that looks secret (`*_PASSWORD`, ...) is refused. Default: none. */
+  /** Plaintext variables; a name that looks secret (`DB_PASSWORD`, `stripe_api_key`, ...) or a URL with a password is refused. Default: none. */
   environment?: Record<string, pulumi.Input<string>>;
   /** Variables read from Secrets Manager or SSM Parameter Store at start: name → secret or parameter ARN. Default: none. */
   secrets?: Record<string, pulumi.Input<string>>;

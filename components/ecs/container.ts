@@ -75,16 +75,29 @@ export function variableNameProblem(name: string): string | undefined {
 }
 
 /** Plaintext variable names that look like secrets: they belong in `secrets`. */
-const SECRET_LIKE = /_(SECRET|PASSWORD|TOKEN|KEY)$/;
+/**
+ * Words of a variable's name that say its value is a secret, in any case, anywhere between
+ * underscores: `DB_PASSWORD`, `stripe_api_key`, `STRIPE_KEY_ID`, `API_CREDENTIALS`. A bare `KEY`
+ * counts at the end only (`CACHE_KEY_PREFIX` names no secret).
+ */
+const SECRET_WORDS = /(?:^|_)(SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIALS?|PRIVATE_KEY|API_KEY|ACCESS_KEY|KEY_ID|KEY)(?:_|$)/i;
+const secretWord = (name: string): string | undefined => {
+  const word = SECRET_WORDS.exec(name)?.[1]?.toUpperCase();
+  return word === "KEY" && !/_KEY$/i.test(name) ? undefined : word;
+};
+/** A URL with a password in it (`postgres://app:s3cret@db/shop`): the password is in plain text. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i;
 
-/** One problem per plaintext variable whose name says it is a secret. */
+/** One problem per plaintext variable whose name or value says it is a secret; the value is never repeated. */
 export function plaintextSecretProblems(environment: Readonly<Record<string, unknown>>): Problem[] {
-  return Object.keys(environment)
-    .filter((name) => SECRET_LIKE.test(name))
-    .map((name) => ({
-      field: `environment.${name}`,
-      message: `looks like a secret (its name ends in _${SECRET_LIKE.exec(name)?.[1]}); pass it in secrets as a Secrets Manager or SSM parameter ARN`,
-    }));
+  const fix = "pass it in secrets as a Secrets Manager or SSM parameter ARN";
+  return Object.entries(environment).flatMap(([name, value]): Problem[] => {
+    const word = secretWord(name);
+    if (word) return [{ field: `environment.${name}`, message: `looks like a secret (its name says ${word}); ${fix}` }];
+    if (typeof value === "string" && URL_WITH_PASSWORD.test(value))
+      return [{ field: `environment.${name}`, message: `holds a URL with a password in it (not repeated here); ${fix}` }];
+    return [];
+  });
 }
 
 const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;
@@ -93,7 +106,11 @@ const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Z
 /** Why a value cannot be a secret reference for ECS, or undefined when it can. */
 export function secretArnProblem(arn: string): string | undefined {
   if (SECRETS_MANAGER_ARN.test(arn) || SSM_PARAMETER_ARN.test(arn)) return undefined;
-  return `${JSON.stringify(arn)} is not a Secrets Manager secret ARN nor an SSM parameter ARN`;
+  // What is not even an ARN may be the secret itself, pasted where its ARN goes: never repeat it.
+  const shown = arn.startsWith("arn:")
+    ? JSON.stringify(arn)
+    : `a value that is not an ARN (${arn.length} character${arn.length === 1 ? "" : "s"}, not repeated here: it may be the secret itself)`;
+  return `${shown} is not a Secrets Manager secret ARN nor an SSM parameter ARN`;
 }
 
 /** The resources the execution role must read for these secret references, by service. */

@@ -29,7 +29,7 @@ export interface AppContainerArgs {
   readonly command?: readonly string[];
   /** Overrides the image's ENTRYPOINT. @default the image's */
   readonly entryPoint?: readonly string[];
-  /** Plaintext variables; a name that looks secret (`*_PASSWORD`, ...) is refused. @default {} */
+  /** Plaintext variables; a name that looks secret (`DB_PASSWORD`, `stripe_api_key`, ...) or a URL with a password is refused. @default {} */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /**
    * Variable → ARN of a Secrets Manager secret or SSM parameter; only these are readable. An ARN

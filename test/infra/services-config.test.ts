@@ -81,12 +81,12 @@ describe("infra:services", () => {
     [
       "a plaintext secret",
       { environment: { API_KEY: "x" } },
-      "infra:services.web.environment.API_KEY: looks like a secret (its name ends in _KEY); pass it in secrets as a Secrets Manager or SSM parameter ARN",
+      "infra:services.web.environment.API_KEY: looks like a secret (its name says API_KEY); pass it in secrets as a Secrets Manager or SSM parameter ARN",
     ],
     [
       "a secret that is no ARN",
       { secrets: { API_KEY: "x" } },
-      'infra:services.web.secrets.API_KEY: "x" is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+      'infra:services.web.secrets.API_KEY: a value that is not an ARN (1 character, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN',
     ],
     [
       "a certificate that is no ACM ARN",

@@ -60,7 +60,7 @@ describe("each rule: a passing and a failing resource, with the exact message", 
       res("aws:ecs/taskDefinition:TaskDefinition", "t", {
         containerDefinitions: JSON.stringify([{ name: "app", environment: [{ name: "STRIPE_SECRET", value: "sk" }] }]),
       }),
-      ["container app: environment.STRIPE_SECRET looks like a secret (its name ends in _SECRET); pass it in secrets as a Secrets Manager or SSM parameter ARN"],
+      ["container app: environment.STRIPE_SECRET looks like a secret (its name says SECRET); pass it in secrets as a Secrets Manager or SSM parameter ARN"],
     ],
     [
       "iam-least-privilege",

@@ -199,7 +199,7 @@ describe("CronBatch errors", () => {
     [
       "a plaintext password",
       { environment: { DB_PASSWORD: "x" } },
-      "environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN",
+      "environment.DB_PASSWORD looks like a secret (its name says PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN",
     ],
     ["too many attempts", { infrastructureRetry: { attempts: 20 } }, "infrastructureRetry.attempts 20 is out of range (1-10)"],
     ["an unknown overlap policy", { overlap: "queue" as never }, 'overlap "queue" is not one of "skip", "allow"'],

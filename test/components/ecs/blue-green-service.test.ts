@@ -410,7 +410,7 @@ describe("BlueGreenService errors", () => {
     [
       "a plaintext secret",
       { task: { family: "f", cpu: 256, memory: 512, container: { image: "i", port: 80, environment: { DB_PASSWORD: "hunter2" } } } },
-      'BlueGreenService "web": task.container.environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN',
+      'BlueGreenService "web": task.container.environment.DB_PASSWORD looks like a secret (its name says PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN',
     ],
   ])("rejects %s with nothing registered", async (_case, extra, message) => {
     const { message: got, plan } = await attempt(() => new BlueGreenService("web", serviceArgs(undefined as never, extra)));

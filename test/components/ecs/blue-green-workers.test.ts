@@ -108,7 +108,7 @@ describe("FargateTaskDefinition variants", () => {
     [
       "a variable that looks secret",
       { blue: { DB_PASSWORD: "x" } },
-      "variants.blue.environment.DB_PASSWORD looks like a secret (its name ends in _PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN",
+      "variants.blue.environment.DB_PASSWORD looks like a secret (its name says PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN",
     ],
   ])("rejects %s", async (_case, variants, problem) => {
     const { message, plan: p } = await planAttempt(() => {

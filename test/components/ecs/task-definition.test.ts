@@ -246,20 +246,83 @@ describe("FargateTaskDefinition", () => {
     [
       "a plaintext token",
       { container: { image: IMAGE, environment: { GITHUB_TOKEN: "x" } } },
-      "container.environment.GITHUB_TOKEN looks like a secret (its name ends in _TOKEN); pass it in secrets as a Secrets Manager or SSM parameter ARN",
+      "container.environment.GITHUB_TOKEN looks like a secret (its name says TOKEN); pass it in secrets as a Secrets Manager or SSM parameter ARN",
     ],
     [
       "a secret that is no ARN",
       { container: { image: IMAGE, secrets: { DB: "shop/db" } } },
-      'container.secrets.DB "shop/db" is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+      "container.secrets.DB a value that is not an ARN (7 characters, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN",
     ],
     ["a bad family", { family: "shop web" }, 'family "shop web" must be 1-255 letters, digits, - or _'],
+    [
+      "a malformed ARN, shown (an ARN is no secret)",
+      { container: { image: IMAGE, secrets: { DB: "arn:aws:secretsmanager:ap-northeast-1:123:secret:db" } } },
+      'container.secrets.DB "arn:aws:secretsmanager:ap-northeast-1:123:secret:db" is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+    ],
   ])("rejects %s", async (_case, extra, problem) => {
     const { message, plan } = await planAttempt(() => {
       new FargateTaskDefinition("web-task", { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE }, ...extra });
     });
     expect(message).toBe(`FargateTaskDefinition "web-task": ${problem}`);
     expect(plan.resources).toEqual([]);
+  });
+});
+
+describe("FargateTaskDefinition: secrets in plain sight", () => {
+  it.each([
+    ["stripe_api_key", "sk", "API_KEY"],
+    ["STRIPE_KEY_ID", "id", "KEY_ID"],
+    ["API_CREDENTIALS", "c", "CREDENTIALS"],
+    ["db_password", "p", "PASSWORD"],
+    ["Github_Token", "t", "TOKEN"],
+    ["SIGNING_KEY", "k", "KEY"],
+  ])("a variable named %s is refused whatever its case or the word's place", async (name, value, word) => {
+    const { message, plan } = await planAttempt(() => {
+      new FargateTaskDefinition("web-task", { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE, environment: { [name]: value } } });
+    });
+    expect(message).toBe(
+      `FargateTaskDefinition "web-task": container.environment.${name} looks like a secret (its name says ${word}); pass it in secrets as a Secrets Manager or SSM parameter ARN`,
+    );
+    expect(plan.resources).toEqual([]);
+  });
+
+  it("a bare KEY inside a name is no secret (CACHE_KEY_PREFIX); a URL with a password in it is, and the password is never repeated", async () => {
+    const ok = await planAttempt(() => {
+      new FargateTaskDefinition("web-task", {
+        family: "shop-web",
+        cpu: 512,
+        memory: 1024,
+        container: { image: IMAGE, environment: { CACHE_KEY_PREFIX: "shop:" } },
+      });
+    });
+    expect(ok.message).toBeUndefined();
+    const { message, plan } = await planAttempt(() => {
+      new FargateTaskDefinition("web-task", {
+        family: "shop-web",
+        cpu: 512,
+        memory: 1024,
+        container: { image: IMAGE, environment: { DATABASE_URL: "postgres://app:s3cr3t-pw@db.internal:5432/shop" } },
+      });
+    });
+    expect(message).toBe(
+      'FargateTaskDefinition "web-task": container.environment.DATABASE_URL holds a URL with a password in it (not repeated here); pass it in secrets as a Secrets Manager or SSM parameter ARN',
+    );
+    expect(plan.resources).toEqual([]);
+  });
+
+  it("a password pasted where its ARN goes is refused without being repeated", async () => {
+    const { message } = await planAttempt(() => {
+      new FargateTaskDefinition("web-task", {
+        family: "shop-web",
+        cpu: 512,
+        memory: 1024,
+        container: { image: IMAGE, secrets: { DB_PASSWORD: "hunter2-Prod!" } },
+      });
+    });
+    expect(message).toBe(
+      'FargateTaskDefinition "web-task": container.secrets.DB_PASSWORD a value that is not an ARN (13 characters, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+    );
+    expect(message).not.toContain("hunter2");
   });
 });
 
