@@ -62,8 +62,8 @@ describe("shared checks", () => {
       [
         'architecture "ARM" is not one of "ARM64", "X86_64"',
         'container.name "app container" must be 1-255 letters, digits, - or _',
-        'datadog.apiKeySecretArn a value that is not an ARN (3 characters, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN',
-        'logRouter.secretOptions.apikey a value that is not an ARN (3 characters, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+        "datadog.apiKeySecretArn a value that is not an ARN (3 characters, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN",
+        "logRouter.secretOptions.apikey a value that is not an ARN (3 characters, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN",
         "logRetentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
       ],
     ],

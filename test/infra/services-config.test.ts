@@ -86,7 +86,7 @@ describe("infra:services", () => {
     [
       "a secret that is no ARN",
       { secrets: { API_KEY: "x" } },
-      'infra:services.web.secrets.API_KEY: a value that is not an ARN (1 character, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+      "infra:services.web.secrets.API_KEY: a value that is not an ARN (1 character, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN",
     ],
     [
       "a certificate that is no ACM ARN",
