@@ -31,7 +31,7 @@ export function routingProblems(routing: AlertRouting): Problem[] {
 }
 
 /** Routing of a stack: its chat handle for everything, and its pager (if any) for criticals that page. */
-export function stackRouting(chat: string, pager: string | undefined): AlertRouting {
+export function stackRouting(chat: string, pager?: string): AlertRouting {
   return { page: [pager ?? chat], notify: [chat], recovery: [chat] };
 }
 

@@ -105,7 +105,9 @@ describe("routing", () => {
       "{{#is_alert}}@pagerduty-shop-test{{/is_alert}}\n{{#is_no_data}}@pagerduty-shop-test{{/is_no_data}}\n{{#is_warning}}@slack-shop-alerts{{/is_warning}}\n{{#is_recovery}}@slack-shop-alerts{{/is_recovery}}",
     );
     expect(notificationBlock(ROUTING, false)).not.toContain("@pagerduty");
-    expect(notificationBlock(stackRouting("@slack-shop-alerts", undefined), true)).not.toContain("@pagerduty");
+    // A stack without a pager: the chat handle alone, the pager left out (issue 32: it read as optional and was not).
+    expect(notificationBlock(stackRouting("@slack-shop-alerts"), true)).not.toContain("@pagerduty");
+    expect(stackRouting("@slack-shop-alerts")).toEqual({ page: ["@slack-shop-alerts"], notify: ["@slack-shop-alerts"], recovery: ["@slack-shop-alerts"] });
   });
 
   it.each(["@slack-shop-alerts", "@pagerduty-shop-prd", "@opsgenie-sre", "@sre@example.com", "@team-sre"])("accepts %s", (handle) => {
