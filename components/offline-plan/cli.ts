@@ -3,14 +3,34 @@
 // The offline plan of a team's own Pulumi program (the package's `infra` command: `npx infra plan dev`).
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { planProject, ProjectError } from "./project";
+import { DEFAULT_ACCOUNT_ID, planProject, ProjectError } from "./project";
 import { StackFileError } from "./stack-file";
 import { formatCounts, formatTree, serializePlan } from "./text";
 
 const USAGE = "usage: infra plan <stack> [--dir DIR] [--json FILE] [--account ID] [--azs AZ,AZ,...]";
 
+/** What `infra --help` prints: the usage, then what each option does. */
+export const HELP = [
+  USAGE,
+  "",
+  "Plans a Pulumi program offline: the program of DIR, run under Pulumi's mocks with the config of",
+  "its Pulumi.<stack>.yaml (no cloud, no Pulumi CLI, no provider plugin), prints the resource tree",
+  "and the count by type. TypeScript is transpiled, not type-checked: a program with type errors",
+  "still plans; run tsc --noEmit (or your test command) for that.",
+  "",
+  "  --dir DIR      the program's folder (its Pulumi.yaml)            default: the current folder",
+  "  --json FILE    also write the plan as JSON (a plan diff, the policy rules over it)",
+  `  --account ID   the AWS account the mocks answer                  default: ${DEFAULT_ACCOUNT_ID}`,
+  "  --azs A,B,...  the availability zones the mocks answer            default: the region's a, b, c",
+  "  -h, --help     this text",
+].join("\n");
+
 /** Runs the command; answers the exit code. What a person did wrong is one line, without a stack trace. */
 export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (argv.some((a) => a === "--help" || a === "-h") || argv[0] === "help") {
+    out.write(`${HELP}\n`);
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseArgs({

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../../components/offline-plan/cli";
+import { HELP, main } from "../../../components/offline-plan/cli";
 import { planProject, ProjectError } from "../../../components/offline-plan/project";
 
 const PROJECTS = join(__dirname, "projects");
@@ -126,6 +126,14 @@ describe("infra plan (the command)", () => {
 
   it.each([[[]], [["plan"]], [["preview", "dev"]], [["plan", "dev", "extra"]]])("answers %j with its usage and exit code 2", async (argv) => {
     expect(await command(argv)).toEqual({ code: 2, stdout: "", stderr: usage });
+  });
+
+  it.each([[["--help"]], [["-h"]], [["help"]], [["plan", "dev", "--help"]]])("%j: what it does and every option, exit code 0", async (argv) => {
+    const result = await command(argv);
+    expect(result).toEqual({ code: 0, stdout: `${HELP}\n`, stderr: "" });
+    expect(result.stdout.startsWith(usage)).toBe(true);
+    for (const option of ["  --dir DIR", "  --json FILE", "  --account ID", "  --azs A,B,...", "  -h, --help"]) expect(result.stdout).toContain(option);
+    expect(result.stdout).toContain("a program with type errors\nstill plans");
   });
 
   it("refuses an unknown option and an account id that is not 12 digits", async () => {
