@@ -29,3 +29,14 @@ export function notOneOf(value: unknown, allowed: readonly unknown[]): string {
   const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
   return `${show(value)} is not one of ${allowed.map(show).join(", ")}`;
 }
+
+/**
+ * A number argument that breaks `rule` (`"must be a whole number, at least 1"`), as a message: a
+ * missing one is required, one given as text is shown as text (`"4"`, from JavaScript or YAML
+ * quotes), so that the message says what is wrong with it.
+ */
+export function badNumber(value: unknown, rule: string): string {
+  if (value === undefined || value === null) return "is required";
+  if (typeof value === "string") return `${JSON.stringify(value)} is text, not a number`;
+  return `${typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value)} ${rule}`;
+}

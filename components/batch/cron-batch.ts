@@ -6,7 +6,7 @@ import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceClusterRef } 
 import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
-import { type Problem, throwIfProblems, under, notOneOf } from "../problems";
+import { badNumber, type Problem, throwIfProblems, under, notOneOf } from "../problems";
 import type { BatchPlatform } from "./batch-platform";
 import { buildBatchDefinition, OVERLAP_POLICIES, type OverlapPolicy, type RetrySpec } from "./definition";
 import { type ScheduleExpression, scheduleProblem, timezoneProblem } from "./schedule";
@@ -99,7 +99,7 @@ export function batchRunProblems(args: BatchRunSettings): Problem[] {
   if (args.command.length === 0) problems.push({ field: "command", message: "must not be empty" });
   const timeout = args.timeoutSeconds;
   if (!Number.isInteger(timeout) || timeout < 60 || timeout > 604800)
-    problems.push({ field: "timeoutSeconds", message: `${timeout} is out of range (60-604800)` });
+    problems.push({ field: "timeoutSeconds", message: badNumber(timeout, "is out of range (60-604800)") });
   problems.push(...retryProblems("infrastructureRetry", args.infrastructureRetry), ...retryProblems("taskFailureRetry", args.taskFailureRetry));
   // The schedule's description: EventBridge Scheduler takes at most 512 characters.
   if ((args.description ?? "").length > 512) problems.push({ field: "description", message: `is ${args.description?.length} characters long (at most 512)` });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, type Transform } from "../component";
-import { notOneOf, type Problem, throwIfProblems } from "../problems";
+import { badNumber, notOneOf, type Problem, throwIfProblems } from "../problems";
 
 /** Who owns a release-owned target's capacity after creation: the live colour's or the idle one's. */
 export const RELEASE_OWNED = ["live", "idle"] as const;
@@ -53,9 +53,9 @@ export interface ServiceAutoscalingArgs {
 export function scalingProblems(args: { minCount: number; maxCount: number; cpuTargetPercent?: number }): Problem[] {
   const problems: Problem[] = [];
   if (!Number.isInteger(args.minCount) || args.minCount < 0)
-    problems.push({ field: "minCount", message: `${args.minCount} must be a whole number, at least 0` });
+    problems.push({ field: "minCount", message: badNumber(args.minCount, "must be a whole number, at least 0") });
   if (!Number.isInteger(args.maxCount) || args.maxCount < 1)
-    problems.push({ field: "maxCount", message: `${args.maxCount} must be a whole number, at least 1` });
+    problems.push({ field: "maxCount", message: badNumber(args.maxCount, "must be a whole number, at least 1") });
   if (args.minCount > args.maxCount) problems.push({ field: "minCount", message: `${args.minCount} is greater than maxCount ${args.maxCount}` });
   const cpu = args.cpuTargetPercent;
   if (cpu !== undefined && (cpu < 10 || cpu > 90)) problems.push({ field: "cpuTargetPercent", message: `${cpu} is out of range (10-90)` });

@@ -143,7 +143,11 @@ export function loadBalancerProblems(args: LoadBalancerArgs): Problem[] {
   const cert = certificateArnProblem(args.certificateArn);
   if (cert) problems.push({ field: "certificateArn", message: cert });
   problems.push(...sslPolicyProblems(args.sslPolicy));
-  problems.push(...under("testListener", testListenerProblems(args.testListener)), ...albSettingsProblems(args));
+  // Required by the type; a JavaScript caller (or a plugin's) may still leave it out.
+  if (!(args.testListener as TestListenerArgs | undefined))
+    problems.push({ field: "testListener", message: "is required: { allowedCidrs: [...] }, who may reach the test port (CodeDeploy's test traffic)" });
+  else problems.push(...under("testListener", testListenerProblems(args.testListener)));
+  problems.push(...albSettingsProblems(args));
   return problems;
 }
 
@@ -179,7 +183,8 @@ function webAclArgsOf(name: string, args: LoadBalancerArgs, loadBalancerArn: pul
     aclName: perStackName(name, WEB_ACL_NAME_LIMIT),
     ...args.webAcl,
     loadBalancerArn,
-    rateLimitExemptCidrs: args.testListener.allowedCidrs,
+    // (A missing test listener is refused by loadBalancerProblems, checked with these args.)
+    rateLimitExemptCidrs: (args.testListener as TestListenerArgs | undefined)?.allowedCidrs ?? [],
     ...(args.tags ? { tags: args.tags } : {}),
   };
 }

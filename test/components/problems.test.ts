@@ -26,6 +26,11 @@ describe("shared checks", () => {
       ["minCount -1 must be a whole number, at least 0", "maxCount 0 must be a whole number, at least 1", "cpuTargetPercent 95 is out of range (10-90)"],
     ],
     [
+      "scaling bounds a JavaScript or YAML caller gives as text, or leaves out",
+      scalingProblems({ minCount: undefined as never, maxCount: "4" as never }),
+      ["minCount is required", 'maxCount "4" is text, not a number'],
+    ],
+    [
       "health check ranges",
       healthCheckProblems({ intervalSeconds: 3, timeoutSeconds: 1, healthyThreshold: 11, unhealthyThreshold: 1, matcher: "OK" }),
       [
@@ -153,6 +158,10 @@ describe("batch, cache and job platform checks", () => {
       "infrastructureRetry.backoffRate 20 is out of range (1-10)",
       "logRetentionInDays 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
     ]);
+  });
+
+  it("a batch's timeout left out is required, not out of range", () => {
+    expect(words(cronBatchProblems(batch({ timeoutSeconds: undefined as never })))).toEqual(["timeoutSeconds is required"]);
   });
 
   it("names every bad argument of a cache", () => {

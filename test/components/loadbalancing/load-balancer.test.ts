@@ -90,6 +90,11 @@ describe("LoadBalancer", () => {
       "testListener.port 443 must be a port (1-65535) other than 80 and 443",
     ],
     ["no internal CIDR", { testListener: { allowedCidrs: [] } }, "testListener.allowedCidrs must list at least one CIDR"],
+    [
+      "no test listener (a JavaScript caller's: the type requires one)",
+      { testListener: undefined as never },
+      "testListener is required: { allowedCidrs: [...] }, who may reach the test port (CodeDeploy's test traffic)",
+    ],
   ])("rejects %s", async (_case, extra, problem) => {
     const { message, plan } = await planAttempt(() => {
       new LoadBalancer("web-lb", lbArgs(extra));
