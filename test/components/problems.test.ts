@@ -161,7 +161,7 @@ describe("batch, cache and job platform checks", () => {
   });
 
   it("a batch's timeout left out is required, not out of range", () => {
-    expect(words(cronBatchProblems(batch({ timeoutSeconds: undefined as never })))).toEqual(["timeoutSeconds is required"]);
+    expect(words(cronBatchProblems(batch({ timeoutSeconds: undefined })))).toEqual(["timeoutSeconds is required"]);
   });
 
   it("names every bad argument of a cache", () => {

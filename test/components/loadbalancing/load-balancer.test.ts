@@ -92,7 +92,7 @@ describe("LoadBalancer", () => {
     ["no internal CIDR", { testListener: { allowedCidrs: [] } }, "testListener.allowedCidrs must list at least one CIDR"],
     [
       "no test listener (a JavaScript caller's: the type requires one)",
-      { testListener: undefined as never },
+      { testListener: undefined },
       "testListener is required: { allowedCidrs: [...] }, who may reach the test port (CodeDeploy's test traffic)",
     ],
   ])("rejects %s", async (_case, extra, problem) => {
