@@ -6,6 +6,7 @@ import { under } from "../problems";
 import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
 import { capacityStrategies, type CapacityProviderStrategyItem, strategyProblems } from "./capacity";
 import { COLOURS } from "./colours";
+import { immutableImageProblem } from "./image";
 import { type FargateTaskDefinitionArgs, taskDefinitionProblems } from "./task-definition";
 
 /**
@@ -111,6 +112,11 @@ export type ServiceSettings = Pick<ServiceBaseArgs, "task" | "desiredCount" | "a
 export function serviceSettingsProblems(args: ServiceSettings): Problem[] {
   const problems: Problem[] = [];
   problems.push(...under("task", taskDefinitionProblems(args.task)));
+  // A service is released by a new revision: an image tag that moves (`latest`, or none) would
+  // never make one, and a push would never reach it (a batch pulls its tag at each run).
+  const image = args.task.container.image;
+  const moving = typeof image === "string" ? immutableImageProblem(image) : undefined;
+  if (moving) problems.push({ field: "task.container.image", message: moving });
   const desired = args.desiredCount;
   if (desired !== undefined && (!Number.isInteger(desired) || desired < 0))
     problems.push({ field: "desiredCount", message: `${desired} must be a whole number, at least 0` });

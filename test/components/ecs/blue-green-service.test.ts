@@ -392,12 +392,12 @@ describe("BlueGreenService errors", () => {
   it.each([
     [
       "a bad size",
-      { task: { family: "f", cpu: 1024, memory: 1024, container: { image: "i", port: 80 } } },
+      { task: { family: "f", cpu: 1024, memory: 1024, container: { image: "i:1.0", port: 80 } } },
       'BlueGreenService "web": task.memory 1024 is not allowed with cpu 1024 (1 vCPU); allowed: 2048 to 8192 in steps of 1024',
     ],
     [
       "no container port",
-      { task: { family: "f", cpu: 256, memory: 512, container: { image: "i" } } },
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: "i:1.0" } } },
       'BlueGreenService "web": task.container.port is required: the load balancer sends traffic to it',
     ],
     ["a health path without /", { healthCheck: { path: "healthz" } }, 'BlueGreenService "web": healthCheck.path "healthz" must start with /'],
@@ -409,8 +409,18 @@ describe("BlueGreenService errors", () => {
     ],
     [
       "a plaintext secret",
-      { task: { family: "f", cpu: 256, memory: 512, container: { image: "i", port: 80, environment: { DB_PASSWORD: "hunter2" } } } },
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: "i:1.0", port: 80, environment: { DB_PASSWORD: "hunter2" } } } },
       'BlueGreenService "web": task.container.environment.DB_PASSWORD looks like a secret (its name says PASSWORD); pass it in secrets as a Secrets Manager or SSM parameter ARN',
+    ],
+    [
+      "an image tag that moves (a release would never pick up a push)",
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/web:latest", port: 80 } } },
+      'BlueGreenService "web": task.container.image "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/web:latest" moves with every push: name one version (123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/web:2026.11.20-1) or a digest (@sha256:...)',
+    ],
+    [
+      "an image without a tag",
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: "nginx", port: 80 } } },
+      'BlueGreenService "web": task.container.image "nginx" has no tag, which means latest: name one version (nginx:2026.11.20-1) or a digest (@sha256:...)',
     ],
   ])("rejects %s with nothing registered", async (_case, extra, message) => {
     const { message: got, plan } = await attempt(() => new BlueGreenService("web", serviceArgs(undefined as never, extra)));

@@ -97,6 +97,11 @@ describe("WorkerService", () => {
       { desiredCount: 10, autoscaling: { minCount: 2, maxCount: 8 } },
       "desiredCount 10 is outside the autoscaling bounds 2-8",
     ],
+    [
+      "an image tag that moves (its rolling update would never start)",
+      { task: { family: "f", cpu: 256, memory: 512, container: { image: "ghcr.io/shop/worker:latest" } } },
+      'task.container.image "ghcr.io/shop/worker:latest" moves with every push: name one version (ghcr.io/shop/worker:2026.11.20-1) or a digest (@sha256:...)',
+    ],
   ])("rejects %s", async (_case, extra, problem) => {
     const { message, plan } = await planAttempt(() => {
       new WorkerService("back", args(extra));
