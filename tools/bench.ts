@@ -1,9 +1,10 @@
 // npm run bench [-- --runs N] [--compare "COMMAND"]...
 // Cold: `npm run plan -- <stack>` of every stack file N times (default 5), a fresh process each
 // time, as a person or CI pays it, and the program as a real `pulumi preview` loads it
-// (tools/bench/pulumi-load.cjs): min / median / max wall time and peak memory; each --compare
-// command is timed the same way in the same run (for example `cdk synth` of the anchor, or the
-// previous commit's plan), with its ratio to the plan of prd.
+// (tools/bench/pulumi-load.cjs, and its floor: the runtime with no program): min / median / max
+// wall time and peak memory; each --compare command is timed the same way in the same run (for
+// example `cdk synth` of the anchor, or the previous commit's plan), with its ratio to the plan
+// of prd.
 // Warm: every stack and the synthetic stacks planned N times in this process. The first plan of
 // a process warms up Pulumi's runtime and the JIT; it is reported apart (and not counted).
 import { performance } from "node:perf_hooks";
@@ -78,6 +79,12 @@ runCli('npm run bench [-- --runs N] [--compare "COMMAND"]...', async (argv) => {
       ...stackNames(process.cwd()).map((stack) =>
         timeCommand(`program as pulumi preview loads it, ${stack}`, `"${process.execPath}" tools/bench/pulumi-load.cjs ${stack}`, runs, process.cwd()),
       ),
+      // The floor of those rows: Pulumi's runtime with a program that creates nothing.
+      ...stackNames(process.cwd())
+        .slice(0, 1)
+        .map((stack) =>
+          timeCommand("pulumi preview's runtime, no program", `"${process.execPath}" tools/bench/pulumi-load.cjs ${stack} --no-program`, runs, process.cwd()),
+        ),
       ...cases
         .filter((x) => x.stack.startsWith("bench-"))
         .map((c) => timeCommand(`plan, ${c.label}`, `"${process.execPath}" ${nodeOptions} "${launcher}" plan ${c.stack}`, runs, synthetic)),

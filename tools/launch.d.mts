@@ -3,3 +3,5 @@
 export function fingerprint(root?: string): string;
 /** Builds tools/<tool>.ts into .plan/<tool>.cjs unless it is current; returns its path. */
 export function ensureBundle(tool: string, root?: string, out?: string): Promise<string>;
+/** Builds a module of the project (path from root) into .plan/<name>.cjs, node_modules left to Node, unless it is current; returns its path. */
+export function ensureModuleBundle(name: string, entry: string, root?: string, out?: string): Promise<string>;

@@ -44,21 +44,42 @@ export function fingerprint(root = ROOT) {
 
 /** Builds tools/<tool>.ts into .plan/<tool>.cjs unless the bundle there was built from the same sources; returns its path. */
 export async function ensureBundle(tool, root = ROOT, out = OUT) {
-  const bundle = join(out, `${tool}.cjs`);
-  const stamp = join(out, `${tool}.sha256`);
+  return bundleOnce({ name: tool, entry: join(root, "tools", `${tool}.ts`), root, out, packages: "bundle" });
+}
+
+/**
+ * A module of the project built into .plan/<name>.cjs as ensureBundle does, but with node_modules
+ * left to Node and an inline source map without the sources (stack traces name the .ts files).
+ * The program Pulumi runs is one ("program", infra/index.ts: Pulumi's cmd/run has loaded
+ * @pulumi/pulumi already, and the program must share that copy, whose settings hold the engine's
+ * address).
+ * @param {string} name @param {string} entry the module's path, from root
+ */
+export async function ensureModuleBundle(name, entry, root = ROOT, out = OUT) {
+  return bundleOnce({ name, entry: join(root, entry), root, out, packages: "external" });
+}
+
+/**
+ * @param {{ name: string, entry: string, root: string, out: string, packages: "bundle" | "external" }} what
+ * @returns {Promise<string>} the bundle's path
+ */
+async function bundleOnce({ name, entry, root, out, packages }) {
+  const bundle = join(out, `${name}.cjs`);
+  const stamp = join(out, `${name}.sha256`);
   const current = fingerprint(root);
   if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, "utf8") === current) return bundle;
   const esbuild = await import("esbuild");
   mkdirSync(out, { recursive: true });
   const temporary = `${bundle}.${process.pid}.tmp`;
   await esbuild.build({
-    entryPoints: [join(root, "tools", `${tool}.ts`)],
+    entryPoints: [entry],
     bundle: true,
     platform: "node",
     format: "cjs",
     target: "node20",
     outfile: temporary,
     logLevel: "error",
+    ...(packages === "external" ? { packages: "external", sourcemap: "inline", sourcesContent: false } : {}),
     plugins: [
       {
         // A module that finds files beside itself (the release tool, say) keeps its own
@@ -73,16 +94,7 @@ export async function ensureBundle(tool, root = ROOT, out = OUT) {
           });
         },
       },
-      {
-        name: "left-out",
-        setup(build) {
-          build.onResolve({ filter: LEFT_OUT }, (args) => ({ path: args.path, namespace: "left-out" }));
-          build.onLoad({ filter: /.*/, namespace: "left-out" }, (args) => ({
-            loader: "js",
-            contents: `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${JSON.stringify(`${args.path} is left out of the bundled tools (tools/launch.mjs); run the tool with tsx`)}); } });`,
-          }));
-        },
-      },
+      ...(packages === "external" ? [] : [leftOut]),
     ],
   });
   // Renamed into place only when complete: a concurrent run sees the old bundle or the new one.
@@ -90,6 +102,18 @@ export async function ensureBundle(tool, root = ROOT, out = OUT) {
   writeFileSync(stamp, current);
   return bundle;
 }
+
+/** Modules of Pulumi's SDK a tool never calls, replaced by a module that throws when used. @type {import("esbuild").Plugin} */
+const leftOut = {
+  name: "left-out",
+  setup(build) {
+    build.onResolve({ filter: LEFT_OUT }, (args) => ({ path: args.path, namespace: "left-out" }));
+    build.onLoad({ filter: /.*/, namespace: "left-out" }, (args) => ({
+      loader: "js",
+      contents: `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${JSON.stringify(`${args.path} is left out of the bundled tools (tools/launch.mjs); run the tool with tsx`)}); } });`,
+    }));
+  },
+};
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [tool, ...args] = process.argv.slice(2);

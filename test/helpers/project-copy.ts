@@ -14,7 +14,6 @@ const SOURCES = [
   "package-lock.json",
   "Pulumi.yaml",
   "tsconfig.json",
-  "tsconfig.pulumi.json",
 ];
 
 /**
