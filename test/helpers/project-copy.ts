@@ -4,17 +4,7 @@ import { join } from "node:path";
 import { ensureBundle } from "../../tools/launch.mjs";
 import { ROOT } from "./plan";
 
-const SOURCES = [
-  "infra",
-  "stacks",
-  "components",
-  "tools",
-  "policy",
-  "package.json",
-  "package-lock.json",
-  "Pulumi.yaml",
-  "tsconfig.json",
-];
+const SOURCES = ["infra", "stacks", "components", "tools", "policy", "package.json", "package-lock.json", "Pulumi.yaml", "tsconfig.json"];
 
 /**
  * A copy of the project in a temporary folder, for a test that edits it or runs git in it: the
