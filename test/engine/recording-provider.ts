@@ -15,12 +15,24 @@
 //     numbers them, and its delete deregisters it unless `skipDestroy` (recorded as
 //     `deregistered`);
 //   - an IAM role policy's update and the cluster's capacity provider association take a while
-//     (SLOW), so that an order the engine does not enforce shows in the recording.
-// Every call is appended as a JSON line to $INFRA_RECORDING when it is set.
+//     (SLOW), so that an order the engine does not enforce shows in the recording;
+//   - a local command (command:local:Command) runs, as pulumi-command's local provider runs it:
+//     `/bin/sh -c <create>` (on an update, <update> when given), in `dir` or the provider's own
+//     working directory (the engine's program directory), with the provider's environment plus
+//     `environment`, and on an update PULUMI_COMMAND_STDOUT / _STDERR of the previous run; its
+//     stdout and stderr, without the last newline, are its outputs; a non-zero exit fails it;
+//   - a DynamoDB table is created at AWS_ENDPOINT_URL_DYNAMODB when that is set (where the AWS
+//     provider would create it), so that a command of the same up finds it.
+// Every call is appended as a JSON line to $INFRA_RECORDING when it is set (a command's run too,
+// with its exit code and stderr). A test makes the rollouts of ECS services under a component
+// type fail, as the provider's update fails when the circuit breaker rolls a rollout back (the
+// new image does not start): INFRA_FAIL_ROLLOUTS_UNDER=<component type>.
 //
 //   node <this file bundled: test/helpers/pulumi-cli.ts> <package> <engine address>
+import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { main, type Provider } from "@pulumi/pulumi/provider";
 import { PlanMocks } from "../../components/offline-plan/mocks";
 import { replacingInputs } from "../../components/offline-plan/replacements";
@@ -86,9 +98,65 @@ function nextRevision(family: string): number {
   return revisions[family];
 }
 
+const COMMAND = "command:local:Command";
+
+/** A local command's run, as pulumi-command's local provider does it; throws its failure. */
+async function runCommand(
+  urn: string,
+  script: string,
+  inputs: Record<string, unknown>,
+  previous: Record<string, unknown> = {},
+): Promise<{ stdout: string; stderr: string }> {
+  const environment = Object.fromEntries(Object.entries((plain(inputs.environment) ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  const again = Object.fromEntries(
+    (["stdout", "stderr"] as const)
+      .filter((k) => typeof previous[k] === "string" && previous[k] !== "")
+      .map((k) => [`PULUMI_COMMAND_${k.toUpperCase()}`, String(previous[k])]),
+  );
+  const child = spawn("/bin/sh", ["-c", script], {
+    cwd: typeof inputs.dir === "string" ? inputs.dir : process.cwd(),
+    env: { ...process.env, ...environment, ...again },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? -1)));
+  record("ran", { ...parseUrn(urn), script, code, stdout, stderr });
+  if (code !== 0) throw new Error(`exit status ${code}: running ${JSON.stringify(script)}:\n${stderr}`);
+  return { stdout: stdout.replace(/\n$/, ""), stderr: stderr.replace(/\n$/, "") };
+}
+
+/** The table in the DynamoDB of AWS_ENDPOINT_URL_DYNAMODB, as the provider's create makes it (its key and billing). */
+async function createTable(name: string, inputs: Record<string, unknown>): Promise<void> {
+  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  if (!endpoint) return;
+  const attributes = (inputs.attributes ?? []) as { name: string; type: "S" | "N" | "B" }[];
+  const client = new DynamoDBClient({ endpoint, region: process.env.AWS_REGION ?? "ap-northeast-1" });
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+      KeySchema: [
+        { AttributeName: String(inputs.hashKey), KeyType: "HASH" },
+        ...(typeof inputs.rangeKey === "string" ? [{ AttributeName: inputs.rangeKey, KeyType: "RANGE" as const }] : []),
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+}
+
+/** The account the credentials are of (INFRA_ACCOUNT_ID, as STS would say), in the stack's region (AWS_REGION). */
+const LOCATION = {
+  ...TEST_LOCATION,
+  accountId: process.env.INFRA_ACCOUNT_ID ?? TEST_LOCATION.accountId,
+  region: process.env.AWS_REGION ?? TEST_LOCATION.region,
+};
+
 function answer(urn: string, inputs: Record<string, unknown>): { id: string; outs: Record<string, unknown> } {
   const { stack, type, name } = parseUrn(urn);
-  const mocks = new PlanMocks(TEST_LOCATION, stack);
+  const mocks = new PlanMocks(LOCATION, stack);
   const { id, state } = mocks.newResource({ type, name, inputs, custom: true, provider: "", id: undefined });
   if (type === "aws:ecs/taskDefinition:TaskDefinition" && typeof inputs.family === "string") {
     const revision = nextRevision(inputs.family);
@@ -117,15 +185,26 @@ const provider: Provider = {
     record("create", { ...parseUrn(urn), urn, inputs });
     await slow("create", urn);
     const created = answer(urn, inputs);
-    record("created", { ...parseUrn(urn), urn, outs: created.outs });
+    const { type } = parseUrn(urn);
+    if (type === COMMAND && typeof inputs.create === "string") Object.assign(created.outs, await runCommand(urn, inputs.create, inputs));
+    if (type === "aws:dynamodb/table:Table") await createTable(String(created.outs.name), inputs);
+    record("created", { ...parseUrn(urn), urn, id: created.id, outs: created.outs });
     return created;
   },
   update: async (_id, urn, olds: Record<string, unknown>, news: Record<string, unknown>) => {
     record("update", { ...parseUrn(urn), urn, inputs: news });
     await slow("update", urn);
+    const { type, name, parents } = parseUrn(urn);
+    const failing = process.env.INFRA_FAIL_ROLLOUTS_UNDER;
+    if (failing && type === "aws:ecs/service:Service" && parents.includes(failing)) {
+      record("failed", { ...parseUrn(urn), urn });
+      throw new Error(`the rollout of ${name} failed: the deployment circuit breaker rolled it back (stand-in: INFRA_FAIL_ROLLOUTS_UNDER=${failing})`);
+    }
     // An update keeps what the resource is (a task definition keeps its revision): only its inputs change.
     const outs = { ...olds, ...news, [INPUTS]: news };
-    record("updated", { ...parseUrn(urn), urn });
+    const script = news.update ?? news.create;
+    if (type === COMMAND && typeof script === "string") Object.assign(outs, await runCommand(urn, script, news, olds));
+    record("updated", { ...parseUrn(urn), urn, outs });
     return { outs };
   },
   read: (id, urn, props: Record<string, unknown>) => {
@@ -141,7 +220,7 @@ const provider: Provider = {
   },
   invoke: (token, inputs: Record<string, unknown>) => {
     record("invoke", { token, inputs });
-    return Promise.resolve({ outputs: new PlanMocks(TEST_LOCATION, "engine").call({ token, inputs, provider: "" }) });
+    return Promise.resolve({ outputs: new PlanMocks(LOCATION, "engine").call({ token, inputs, provider: "" }) });
   },
 };
 

@@ -21,6 +21,8 @@ export class FakeAccount {
   readonly parameters = new Set<string>();
   /** role ARN → `action resource` pairs its policies allow. */
   readonly roles = new Map<string, Set<string>>();
+  /** role ARN → its policy documents (IAM JSON), evaluated by the simulator besides `roles`. */
+  readonly policies = new Map<string, PolicyDocument[]>();
   readonly logGroups = new Set<string>();
   readonly denied = new Set<string>();
   /** operation → how many more calls are throttled. */
@@ -66,15 +68,14 @@ export class FakeAccount {
         return { Parameters: filter!.Values.filter((v) => this.parameters.has(v)).map((Name) => ({ Name })) };
       }
       case "iam:SimulatePrincipalPolicy": {
-        const allowed = this.roles.get(String(input.PolicySourceArn));
-        if (!allowed) throw new FakeAwsError("NoSuchEntityException", `The role with name ${String(input.PolicySourceArn).split("/").pop()} cannot be found.`);
-        const [action] = input.ActionNames as string[];
-        const [resource] = input.ResourceArns as string[];
-        return {
-          EvaluationResults: [
-            { EvalActionName: action, EvalResourceName: resource, EvalDecision: allowed.has(`${action} ${resource}`) ? "allowed" : "implicitDeny" },
-          ],
-        };
+        const role = String(input.PolicySourceArn);
+        const allowed = this.roles.get(role);
+        const documents = this.policies.get(role);
+        if (!allowed && !documents) throw new FakeAwsError("NoSuchEntityException", `The role with name ${role.split("/").pop()} cannot be found.`);
+        const [action = ""] = input.ActionNames as string[];
+        const [resource = ""] = input.ResourceArns as string[];
+        const decision = allowed?.has(`${action} ${resource}`) ? "allowed" : evaluate(documents ?? [], action, resource);
+        return { EvaluationResults: [{ EvalActionName: action, EvalResourceName: resource, EvalDecision: decision }] };
       }
       case "logs:DescribeLogGroups":
         return { logGroups: [...this.logGroups].filter((g) => g.startsWith(String(input.logGroupNamePrefix))).map((logGroupName) => ({ logGroupName })) };
@@ -82,4 +83,38 @@ export class FakeAccount {
         throw new FakeAwsError("UnknownOperationException", `${operation} is not served here`);
     }
   }
+}
+
+/** An IAM policy document, as a role policy holds it. */
+export interface PolicyDocument {
+  readonly Statement: readonly {
+    readonly Effect: "Allow" | "Deny";
+    readonly Action?: string | readonly string[];
+    readonly Resource?: string | readonly string[];
+    readonly Condition?: unknown;
+  }[];
+}
+
+/** IAM's wildcards: `*` any run of characters, `?` one; actions compare without case, as IAM compares them. */
+function matches(patterns: string | readonly string[] | undefined, value: string, ignoreCase: boolean): boolean {
+  return [patterns ?? []].flat().some((p) => {
+    const source = p
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
+  });
+}
+
+/**
+ * The simulator's decision for one action on one resource: an explicit deny wins, then an allow.
+ * A statement with a condition matches nothing: the simulator is given no context keys here, and
+ * a condition on a key it lacks does not hold.
+ */
+function evaluate(documents: readonly PolicyDocument[], action: string, resource: string): "allowed" | "explicitDeny" | "implicitDeny" {
+  const applying = documents
+    .flatMap((d) => d.Statement)
+    .filter((s) => s.Condition === undefined && matches(s.Action, action, true) && matches(s.Resource, resource, false));
+  if (applying.some((s) => s.Effect === "Deny")) return "explicitDeny";
+  return applying.some((s) => s.Effect === "Allow") ? "allowed" : "implicitDeny";
 }

@@ -41,14 +41,18 @@ export class FakeCodeDeploy {
   fail: string | undefined;
   /** Called after each look at a deployment: what someone else does meanwhile (a rollback, say). */
   afterLook: ((d: { readonly id: string; readonly looks: number; readonly status: string }) => void) | undefined;
-  private next = 1;
+  private next: number;
 
   constructor(
     private readonly ecs: FakeEcs,
     private readonly serviceName: string,
     /** Looks at a switched deployment before the termination wait ends. */
     public terminationLooks = 2,
-  ) {}
+    /** The number of its first deployment's id (`d-000000001`): several groups of one account never share an id. */
+    firstId = 1,
+  ) {
+    this.next = firstId;
+  }
 
   handle(operation: string, input: Json): Json {
     switch (operation) {

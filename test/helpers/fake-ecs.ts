@@ -62,6 +62,11 @@ export interface FakeTaskDefinition {
   readonly status?: "ACTIVE" | "INACTIVE";
   /** The container's image, as DescribeTaskDefinition answers it. @default none */
   readonly image?: string;
+  /**
+   * The task definition as it was registered (`containerDefinitions`, `executionRoleArn`...):
+   * DescribeTaskDefinition answers it whole, with the ARN and status. @default the fields above
+   */
+  readonly registered?: Json;
 }
 
 const STATUSES = ["PROVISIONING", "PENDING", "RUNNING"] as const;
@@ -231,6 +236,7 @@ export class FakeEcs {
   private describeTaskDefinition(input: Json): Json {
     const d = this.definition(input.taskDefinition as string);
     if (!d) throw new FakeAwsError("ClientException", "Unable to describe task definition.");
+    if (d.registered) return { taskDefinition: { ...d.registered, taskDefinitionArn: d.arn, status: d.status ?? "ACTIVE" } };
     return {
       taskDefinition: {
         taskDefinitionArn: d.arn,

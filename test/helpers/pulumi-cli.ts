@@ -2,7 +2,7 @@
 // real CLI, with Pulumi's language hosts), otherwise the one toolchain/install.sh builds from the
 // Go module proxy (reused from its cache; the first build takes minutes). Each test runs it with
 // a PULUMI_HOME of its own, a local file backend and no update check.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { buildSync } from "esbuild";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,6 +61,8 @@ export function pulumiEnvironment(): {
   env: NodeJS.ProcessEnv;
   home: string;
   run: (args: readonly string[], cwd: string, extra?: NodeJS.ProcessEnv) => PulumiRun;
+  /** The same as `run`, leaving this process's event loop free (for a fake served from it that the run's commands call). */
+  start: (args: readonly string[], cwd: string, extra?: NodeJS.ProcessEnv) => Promise<PulumiRun>;
 } {
   const home = mkdtempSync(join(tmpdir(), "pulumi-home-"));
   const providers = join(home, "providers");
@@ -79,5 +81,14 @@ export function pulumiEnvironment(): {
     const result = spawnSync("pulumi", args, { cwd, env: { ...env, ...extra }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
   };
-  return { env, home, run };
+  const start = (args: readonly string[], cwd: string, extra: NodeJS.ProcessEnv = {}): Promise<PulumiRun> =>
+    new Promise((resolve) => {
+      const child = spawn("pulumi", args, { cwd, env: { ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  return { env, home, run, start };
 }

@@ -30,8 +30,19 @@ export interface LockHolder {
   readonly until: Date;
 }
 
-/** Which step takes the lock: a prepare of a `pulumi up` may take over a lock whose up ended before deploy; a deploy names the run it continues. */
-export type LockTaker = "release" | "prepare" | "deploy";
+/**
+ * Which step takes the lock: a prepare of a `pulumi up` may take over a lock whose up ended
+ * before deploy; a deploy names the run it continues; a rollback may end a hold period.
+ */
+export type LockTaker = "release" | "prepare" | "deploy" | "rollback";
+
+/** The lock state each taker may take over besides a free, expired or own lock. */
+const TAKES_OVER: Readonly<Record<LockTaker, LockHolder["state"] | undefined>> = {
+  release: undefined,
+  prepare: "prepared",
+  deploy: undefined,
+  rollback: "holding",
+};
 
 /** The commands an operator runs about a service's lock, with the service's arguments. */
 export const commandsFor = (t: Pick<ReleaseTarget, "stack" | "service">) => ({
@@ -93,7 +104,8 @@ export function heldMessage(t: ReleaseTarget, holder: LockHolder): string {
 export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker: LockTaker, lockMinutes: number): Promise<void> {
   const now = ctx.now();
   const until = new Date(now.getTime() + lockMinutes * 60_000);
-  const takeOver = taker === "prepare" ? " OR #state = :prepared" : "";
+  const over = TAKES_OVER[taker];
+  const takeOver = over ? " OR #state = :over" : "";
   // Free or expired too: a deploy retried after its own failure (which freed the lock) takes it again.
   const condition = `attribute_not_exists(pk) OR #expiresAt < :now OR #run = :run${takeOver}`;
   let previous: LockHolder | undefined;
@@ -112,8 +124,8 @@ export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, run: st
         },
         ConditionExpression: condition,
         // DynamoDB refuses a name or value the expression does not use.
-        ExpressionAttributeNames: { "#run": "run", "#expiresAt": "expiresAt", ...(takeOver ? { "#state": "state" } : {}) },
-        ExpressionAttributeValues: { ":run": { S: run }, ":now": { N: String(seconds(now)) }, ...(takeOver ? { ":prepared": { S: "prepared" } } : {}) },
+        ExpressionAttributeNames: { "#run": "run", "#expiresAt": "expiresAt", ...(over ? { "#state": "state" } : {}) },
+        ExpressionAttributeValues: { ":run": { S: run }, ":now": { N: String(seconds(now)) }, ...(over ? { ":over": { S: over } } : {}) },
         ReturnValues: "ALL_OLD",
       }),
     );
@@ -129,7 +141,9 @@ export async function acquireLock(ctx: ReleaseContext, t: ReleaseTarget, run: st
   }
   if (previous && previous.run !== run && previous.until > now) {
     ctx.log(
-      `lock taken over from ${previous.owner}: its pulumi up prepared ${previous.release} at ${previous.since.toISOString()} (its migration ran) and ended before deploy, so no deployment was created`,
+      previous.state === "holding"
+        ? `the hold period after the release of ${previous.release} by ${previous.owner} (until ${previous.until.toISOString()}) ends: a rollback is not held`
+        : `lock taken over from ${previous.owner}: its pulumi up prepared ${previous.release} at ${previous.since.toISOString()} (its migration ran) and ended before deploy, so no deployment was created`,
     );
   }
   ctx.log(`lock taken by ${ctx.who} until ${until.toISOString()}`);

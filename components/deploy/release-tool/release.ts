@@ -104,7 +104,7 @@ async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise
 }
 
 /** Lock, checks, migration. The lock is freed when any of it fails; no deployment is created then. */
-async function prepare(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker: "release" | "prepare"): Promise<void> {
+async function prepare(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker: "release" | "prepare" | "rollback"): Promise<void> {
   await acquireLock(ctx, t, run, taker, lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
@@ -279,10 +279,17 @@ async function followLeavingColours(ctx: ReleaseContext, t: ReleaseTarget, move:
 
 /**
  * Releases one blue/green service: the steps asked for, in order, as one release run (`run`: a
- * new one, or, for deploy, its prepare's).
+ * new one, or, for deploy, its prepare's). A rollback's release (`taker`) may take a lock in the
+ * hold period.
  */
-export async function release(ctx: ReleaseContext, t: ReleaseTarget, step: ReleaseStep = "all", run: string = randomUUID()): Promise<ReleaseResult> {
-  if (step !== "deploy") await prepare(ctx, t, run, step === "prepare" ? "prepare" : "release");
+export async function release(
+  ctx: ReleaseContext,
+  t: ReleaseTarget,
+  step: ReleaseStep = "all",
+  run: string = randomUUID(),
+  taker: "release" | "rollback" = "release",
+): Promise<ReleaseResult> {
+  if (step !== "deploy") await prepare(ctx, t, run, step === "prepare" ? "prepare" : taker);
   if (step === "prepare") return { outcome: "prepared", taskDefinitionArn: t.taskDefinitionArn, run };
   return deploy(ctx, t, run);
 }

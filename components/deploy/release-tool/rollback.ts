@@ -39,7 +39,9 @@ async function previousColours(ctx: ReleaseContext, t: ColourTarget): Promise<Co
  * Rolls a service back. During a deployment or its termination wait: stop it with rollback
  * (traffic returns to the original tasks at once, they are still running). After it has
  * finished: a release of the previous task definition revision, through the same lock and
- * checks, without the migration (a rollback never migrates forward).
+ * checks, without the migration (a rollback never migrates forward). A lock in the hold period
+ * does not stop it: the hold keeps the next release out while the last one is watched, and a
+ * rollback is what that watching may call for.
  */
 export async function rollback(ctx: ReleaseContext, t: ReleaseTarget): Promise<RollbackResult> {
   const active = await activeDeployment(ctx, t);
@@ -58,13 +60,13 @@ export async function rollback(ctx: ReleaseContext, t: ReleaseTarget): Promise<R
     return { outcome: "stopped", deploymentId: active.id, status: after.status };
   }
   if (hasColours(t)) {
-    const result = await release(ctx, await previousColours(ctx, t), "all");
+    const result = await release(ctx, await previousColours(ctx, t), "all", undefined, "rollback");
     return { ...result, rolledBackFrom: t.colours.taskDefinitionArns[otherColour(result.colour ?? "blue")] };
   }
   const live = (await liveState(ctx, t)).taskDefinitionArn;
   if (!live) throw new ReleaseError(`${t.stack}/${t.service} runs no task definition yet: nothing to roll back`);
   const previous = await previousRevision(ctx, t, live);
   ctx.log(`no deployment in progress: releasing the previous revision ${previous} (live: ${live})`);
-  const result = await release(ctx, { ...t, migration: undefined, taskDefinitionArn: previous }, "all");
+  const result = await release(ctx, { ...t, migration: undefined, taskDefinitionArn: previous }, "all", undefined, "rollback");
   return { ...result, rolledBackFrom: live };
 }

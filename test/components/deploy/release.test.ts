@@ -763,6 +763,39 @@ describe("rollback", () => {
     expect(aws.lines[0]).toBe(`no deployment in progress: releasing the previous revision ${LIVE} (live: ${NEW})`);
   });
 
+  it("in the hold period after that release: takes the lock (the hold keeps the next release out, not the way back), saying so", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: NEW, state: "holding", since: "2026-11-29T05:40:00.000Z", until: new Date("2026-11-29T06:10:00Z") },
+      t.lockTableName,
+    );
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW }] }] });
+    deploymentPolls(aws, SUCCESSFUL);
+    const result = await rollback(aws.ctx, t);
+    expect(result).toMatchObject({ outcome: "released", taskDefinitionArn: LIVE, rolledBackFrom: NEW });
+    expect(aws.lines).toContain(`the hold period after the release of ${NEW} by bob@ci (until 2026-11-29T06:10:00.000Z) ends: a rollback is not held`);
+    // A release in the hold period is still refused.
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: NEW, state: "holding", since: "2026-11-29T05:40:00.000Z", until: new Date("2026-11-29T06:10:00Z") },
+      t.lockTableName,
+    );
+    expect((await failure(release(aws.ctx, t))).message).toMatch(/^stg\/web is locked in the hold period after the release of /);
+  });
+
+  it("while a release runs: refused as any release is, nothing deployed", async () => {
+    await putLock(
+      db.client,
+      { owner: "bob@ci", release: NEW, state: "releasing", since: "2026-11-29T05:55:00.000Z", until: new Date("2026-11-29T06:40:00Z") },
+      t.lockTableName,
+    );
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [{ status: "PRIMARY", taskDefinition: NEW }] }] });
+    expect((await failure(rollback(aws.ctx, t))).message).toBe(
+      `stg/web is locked by bob@ci, releasing ${NEW} since 2026-11-29T05:55:00.000Z; the next release may go after 2026-11-29T06:40:00.000Z, or unlock it: ${UNLOCK}`,
+    );
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+
   it("refuses a service that runs nothing yet: there is nothing to roll back", async () => {
     aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ status: "ACTIVE", taskSets: [] }] });
     expect((await failure(rollback(aws.ctx, t))).message).toBe("stg/web runs no task definition yet: nothing to roll back");
