@@ -8,7 +8,6 @@
 // dynalite (the stand-in creates its tables there). What no up creates is given: the images CI
 // pushed and the secrets the team created.
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { startDynamoDb } from "../helpers/dynamodb";
 import { FakeAccount, type PolicyDocument } from "../helpers/fake-account";
 import { FakeAutoScaling, FakeCodeDeploy } from "../helpers/fake-codedeploy";
@@ -154,7 +153,8 @@ export async function startWorld(recording: string, location: { region: string; 
     sync();
     const step = (detail: string) => steps.push({ at: Date.now(), operation, detail });
     if (operation === "ecs:RunTask") step(String(input.taskDefinition));
-    if (operation === "ecs:UpdateService") step(`${String(input.service)} ${String(input.taskDefinition ?? "")} ${String(input.desiredCount ?? "")}`.trim());
+    if (operation === "ecs:UpdateService")
+      step(["service", "taskDefinition", "desiredCount"].flatMap((k) => (input[k] === undefined ? [] : [JSON.stringify(input[k])])).join(" "));
     if (operation === "codedeploy:CreateDeployment") {
       const spec = JSON.parse(String(((input.revision as Json).appSpecContent as Json).content)) as {
         Resources: { TargetService: { Properties: { TaskDefinition: string } } }[];
@@ -205,7 +205,7 @@ export async function startWorld(recording: string, location: { region: string; 
       for (const secret of given.secrets ?? []) for (const id of [secret, secret.split(":").slice(0, 7).join(":")]) account.secrets.add(id);
     },
     stop: async (): Promise<void> => {
-      await new Promise<void>((resolve) => (server as Server).close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.stop();
     },
   };

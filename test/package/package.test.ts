@@ -41,6 +41,27 @@ const TEMPLATE_TSCONFIG = {
 /** tsc's record of the last template check that passed, kept between runs (see the test). */
 const CHECK_RECORD = join(ROOT, "node_modules", ".cache", "infra", "package-template.tsbuildinfo");
 
+/**
+ * TypeScript 6: what `npm install typescript` gives a Pulumi program today (npm picks the newest
+ * release within @pulumi/pulumi's peer range, `< 7`), installed once into the cache. The project
+ * itself is on 5 (the template's `moduleResolution: node` is an error from 6 on).
+ */
+const TYPESCRIPT_6 = { version: "6.0.3", folder: join(ROOT, "node_modules", ".cache", "infra", "typescript-6.0.3") };
+/** The one change a team on TypeScript 6 makes to the template's tsconfig.json (README, "For product teams"). */
+const TS6_TSCONFIG = { ...TEMPLATE_TSCONFIG, compilerOptions: { ...TEMPLATE_TSCONFIG.compilerOptions, module: "nodenext", moduleResolution: "nodenext" } };
+const TS6_RECORD = join(ROOT, "node_modules", ".cache", "infra", "package-template-ts6.tsbuildinfo");
+
+/** TypeScript 6's folder, installed from the registry the first time. */
+async function typescript6(): Promise<string> {
+  const installedAt = join(TYPESCRIPT_6.folder, "node_modules", "typescript");
+  if (!existsSync(join(installedAt, "package.json"))) {
+    mkdirSync(TYPESCRIPT_6.folder, { recursive: true });
+    writeFileSync(join(TYPESCRIPT_6.folder, "package.json"), "{}");
+    await exec("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", `typescript@${TYPESCRIPT_6.version}`], { cwd: TYPESCRIPT_6.folder });
+  }
+  return installedAt;
+}
+
 let work: string;
 let scratch: string;
 let packed: { files: { path: string }[] };
@@ -162,6 +183,34 @@ describe("a product team's program on the installed package", () => {
     const service = plan.resources.find((r) => r.type === "aws:ecs/service:Service");
     expect(service?.inputs).toMatchObject({ name: "catalog", deploymentController: { type: "CODE_DEPLOY" } });
     expect(stdout).toMatch(new RegExp(`^total: ${plan.resources.length} resources$`, "m"));
+  });
+
+  it("type-checks with TypeScript 6 once the template's node10 resolution is nodenext; the template's own tsconfig is refused by TypeScript 6 itself", async () => {
+    const tsc = join(await typescript6(), "bin", "tsc");
+    const template = await run(process.execPath, [tsc, "--noEmit", "-p", scratch, "--pretty", "false"], scratch);
+    expect(template.code).not.toBe(0);
+    expect(template.stdout).toContain("error TS5107: Option 'moduleResolution=node10' is deprecated and will stop functioning in TypeScript 7.0.");
+    const config = join(scratch, "tsconfig.ts6.json");
+    writeFileSync(config, JSON.stringify(TS6_TSCONFIG, null, 2));
+    const record = join(scratch, "tsconfig.ts6.tsbuildinfo");
+    if (existsSync(TS6_RECORD)) copyFileSync(TS6_RECORD, record);
+    const result = await run(process.execPath, [tsc, "--noEmit", "-p", config, "--incremental", "--tsBuildInfoFile", record], scratch);
+    expect(result).toMatchObject({ code: 0, stdout: "" });
+    copyFileSync(record, TS6_RECORD);
+  });
+
+  it("plans offline with the program's own TypeScript 6 (the command transpiles with the program's compiler)", async () => {
+    // The same program beside the first, with TypeScript 6 as its own compiler.
+    const program = join(work, "catalog-ts6");
+    mkdirSync(join(program, "node_modules", "@shop-sre"), { recursive: true });
+    for (const file of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml", "package.json"]) copyFileSync(join(scratch, file), join(program, file));
+    symlinkSync(installed(), join(program, "node_modules", ...ours.name.split("/")), "dir");
+    symlinkSync(await typescript6(), join(program, "node_modules", "typescript"), "dir");
+    expect((createRequire(join(program, "package.json"))("typescript") as { version: string }).version).toBe(TYPESCRIPT_6.version);
+    const cli = join(installed(), "dist/components/offline-plan/cli.js");
+    const result = await run(process.execPath, [cli, "plan", "dev"], program);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("□ infra:ecs:BlueGreenService catalog");
   });
 
   it("tells a person what is wrong with the stack they asked for, without a stack trace", async () => {
