@@ -19,6 +19,14 @@ export function perStackName(name: string, maxLength: number, allowed: RegExp = 
 }
 
 /**
+ * `first`, then the caller's `more` as one list: ids a caller gives as a list, or as one Output of
+ * the whole list (a `StackReference`'s `requireOutput("privateSubnetIds")`, say).
+ */
+export function idsWith(first: pulumi.Input<string>, more: pulumi.Input<pulumi.Input<string>[]> | undefined): pulumi.Output<string[]> {
+  return pulumi.all([first, pulumi.output(more ?? [])]).apply(([id, rest]) => [id, ...rest]);
+}
+
+/**
  * Options of a stateful child the stack wants kept (its data matters, as in prd): Pulumi refuses
  * to delete it, and a deletion that goes through anyway leaves it in AWS.
  */

@@ -11,8 +11,9 @@ export interface BatchOutputs {
   readonly topicArn: pulumi.Output<string>;
   readonly deadLetterQueueName: pulumi.Output<string>;
   readonly deadLetterQueueArn: pulumi.Output<string>;
-  /** The run table: what a product team's own CronBatch on this platform writes its runs to. */
+  /** The run table: what a product team's own CronBatch on this platform writes its runs to (its `platform`). */
   readonly runTableName: pulumi.Output<string>;
+  readonly runTableArn: pulumi.Output<string>;
   readonly stateMachines: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
@@ -78,6 +79,7 @@ export function createBatches(
       deadLetterQueueName: platform.deadLetterQueueName,
       deadLetterQueueArn: platform.deadLetterQueueArn,
       runTableName: platform.runTableName,
+      runTableArn: platform.runTableArn,
       stateMachines,
     },
   };

@@ -7,7 +7,6 @@ import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
 import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { badNumber, type Problem, throwIfProblems, under, notOneOf } from "../problems";
-import type { BatchPlatform } from "./batch-platform";
 import { buildBatchDefinition, OVERLAP_POLICIES, type OverlapPolicy, type RetrySpec } from "./definition";
 import { type ScheduleExpression, scheduleProblem, timezoneProblem } from "./schedule";
 
@@ -23,6 +22,18 @@ export interface ExistingBatchTask {
   readonly executeCommand?: boolean;
 }
 
+/**
+ * What a batch needs of its `BatchPlatform`: the platform itself, or its outputs given by value
+ * (`runTableName`, `runTableArn`, `topicArn`, `deadLetterQueueArn` of the SRE stack's `batches`
+ * output, read through a `StackReference`).
+ */
+export interface BatchPlatformRef {
+  readonly runTableName: pulumi.Input<string>;
+  readonly runTableArn: pulumi.Input<string>;
+  readonly topicArn: pulumi.Input<string>;
+  readonly deadLetterQueueArn: pulumi.Input<string>;
+}
+
 /** Arguments of a {@link CronBatch}. */
 export interface CronBatchArgs {
   /** Name of the state machine and of the schedule (1-64 letters, digits, `-`, `_`, `.`). */
@@ -31,14 +42,14 @@ export interface CronBatchArgs {
   readonly schedule: ScheduleExpression;
   /** IANA time zone of the schedule. @default "Asia/Tokyo" */
   readonly timezone?: string;
-  /** The stack's shared run table, topic and dead-letter queue. */
-  readonly platform: Pick<BatchPlatform, "runTableName" | "runTableArn" | "topicArn" | "deadLetterQueueArn">;
+  /** The stack's shared run table, topic and dead-letter queue: a `BatchPlatform`, or its outputs (another stack's). */
+  readonly platform: BatchPlatformRef;
   /** The ECS cluster the runs start in. */
   readonly cluster: ServiceClusterRef;
   /** The VPC of the runs' security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets the task runs in. */
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The task to create, or `{ existing }` to run one defined elsewhere. */
   readonly task: Omit<FargateTaskDefinitionArgs, "tags" | "executeCommandLogGroupArn"> | { readonly existing: ExistingBatchTask };
   /** Command of the run, e.g. `["./batch-cli", "clearing"]`. */

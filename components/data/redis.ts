@@ -13,7 +13,7 @@ export interface RedisArgs {
   /** The VPC of the cache's security groups. */
   readonly vpcId: pulumi.Input<string>;
   /** Isolated subnets (no route out), one per AZ. */
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Valkey or Redis OSS. @default "valkey" */
   readonly engine?: RedisEngine;
   /** The engine version. @default "8.0" for valkey, "7.1" for redis */

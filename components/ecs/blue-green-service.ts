@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent, type Transform } from "../component";
+import { InfraComponent, type Transform, idsWith } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
 import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/codedeploy";
 import { createBlueGreenDeployment } from "../deploy/codedeploy-group";
@@ -63,7 +63,7 @@ export interface BlueGreenServiceArgs extends ServiceBaseArgs {
    * takes effect through a release (CodeDeploy owns the network configuration).
    * @default []
    */
-  readonly extraSecurityGroupIds?: pulumi.Input<string>[];
+  readonly extraSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Changes to the args of its children before they are created (see {@link Transform}; the task definition's: `task.transform`). @default none */
   readonly transform?: BlueGreenServiceTransform;
 }
@@ -296,7 +296,7 @@ export class BlueGreenService extends InfraComponent {
     this.containerPort = port;
     this.subnetIds = pulumi.output(args.subnetIds);
     this.securityGroupId = taskGroup.id;
-    this.securityGroupIds = pulumi.output([taskGroup.id, ...(args.extraSecurityGroupIds ?? [])]);
+    this.securityGroupIds = idsWith(taskGroup.id, args.extraSecurityGroupIds);
     this.capacityProviderStrategy = capacityStrategies(args.capacityProviderStrategy);
     this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? 2;
     this.oneOffTask = {

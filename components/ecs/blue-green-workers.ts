@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, idsWith } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { capacityStrategies } from "./capacity";
@@ -75,7 +75,7 @@ export class BlueGreenWorkers extends InfraComponent {
       args.transform?.securityGroup,
     );
     const desiredCount = args.desiredCount ?? args.autoscaling?.minCount ?? 1;
-    const securityGroupIds = pulumi.output([group.id, ...(args.extraSecurityGroupIds ?? [])]);
+    const securityGroupIds = idsWith(group.id, args.extraSecurityGroupIds);
     const colour = (c: Colour): WorkerColour => {
       const live = c === COLOURS[0];
       const variant = task.variants[c]!;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, type Transform } from "../component";
+import { applyTransform, type Transform, idsWith } from "../component";
 import type { Problem } from "../problems";
 import { under } from "../problems";
 import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
@@ -31,7 +31,7 @@ export interface ServiceBaseArgs {
   /** The VPC of the tasks' security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets the tasks run in (no public IP). */
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The task: image, size, container, sidecars, permissions. */
   readonly task: Omit<FargateTaskDefinitionArgs, "tags" | "executeCommandLogGroupArn">;
   /** Tasks to run when not autoscaled, or the first count when autoscaled. */
@@ -41,7 +41,7 @@ export interface ServiceBaseArgs {
   /** Where the tasks run: on-demand Fargate, Spot, or both by weight. @default [{ capacityProvider: "FARGATE", weight: 1 }] */
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
   /** More security groups of the tasks, e.g. a Redis client group. @default [] */
-  readonly extraSecurityGroupIds?: pulumi.Input<string>[];
+  readonly extraSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Tags of every child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   /** Changes to the args of its children before they are created (see {@link Transform}; the task definition's: `task.transform`). @default none */
@@ -139,7 +139,7 @@ export function serviceInputs(args: ServiceBaseArgs, taskDefinitionArn: pulumi.I
     taskDefinition: taskDefinitionArn,
     capacityProviderStrategies: capacityStrategies(args.capacityProviderStrategy),
     platformVersion: "LATEST",
-    networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroupId, ...(args.extraSecurityGroupIds ?? [])], assignPublicIp: false },
+    networkConfiguration: { subnets: args.subnetIds, securityGroups: idsWith(securityGroupId, args.extraSecurityGroupIds), assignPublicIp: false },
     enableExecuteCommand: args.task.enableExecuteCommand ?? true,
     enableEcsManagedTags: true,
     propagateTags: "SERVICE",

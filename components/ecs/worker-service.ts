@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InfraComponent } from "../component";
+import { InfraComponent, idsWith } from "../component";
 import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { stopTimeoutProblem } from "./fargate";
@@ -146,7 +146,7 @@ export class WorkerService extends InfraComponent {
       containerName: task.containerName,
       logGroupName: task.logGroupName,
       subnetIds: pulumi.output(args.subnetIds),
-      securityGroupIds: pulumi.output([group.id, ...(args.extraSecurityGroupIds ?? [])]),
+      securityGroupIds: idsWith(group.id, args.extraSecurityGroupIds),
       capacityProviderStrategy: capacityStrategies(args.capacityProviderStrategy),
       executeCommand: args.task.enableExecuteCommand ?? true,
       taskRoleArn: task.taskRoleArn,

@@ -66,9 +66,9 @@ export interface JobPlatformArgs {
   /** The VPC of the tasks and the cache. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets of the tasks. */
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Isolated subnets of the cache. */
-  readonly dataSubnetIds: pulumi.Input<string>[];
+  readonly dataSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The cache's settings. @default one valkey node, with Redis's defaults */
   readonly redis?: Omit<RedisArgs, "vpcId" | "subnetIds" | "tags">;
   /** The Redis namespaces of the two kinds of job. @default { back: "back", periodic: "periodic" } */

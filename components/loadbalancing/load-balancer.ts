@@ -20,7 +20,7 @@ export interface LoadBalancerArgs {
   /** The VPC of the load balancer's security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Public subnets, one per AZ. */
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** ACM certificate of the HTTPS listeners. */
   readonly certificateArn: string;
   /** The test listener's port and who may reach it. */

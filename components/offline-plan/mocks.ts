@@ -2,6 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { autoName } from "../aws-limits";
 import { type MockLocation, mockArn, mockArnSuffix, stableSuffix } from "./arns";
 
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 /** What the mock saw of one registered resource. */
 export interface RegisteredResource {
   readonly type: string;
@@ -18,15 +20,20 @@ export interface RegisteredResource {
  */
 export class PlanMocks implements pulumi.runtime.Mocks {
   readonly registered: RegisteredResource[] = [];
+  /** What the program asked that the plan cannot answer (a stack reference it has no outputs of): the plan's error, whatever failed after it. */
+  readonly problems: string[] = [];
 
   constructor(
     private readonly where: MockLocation & { readonly availabilityZones: readonly string[] },
     private readonly stack: string,
+    /** The outputs of each stack a `StackReference` names (`pulumi stack output --json` of it). @default none */
+    private readonly stackOutputs: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     const inputs = args.inputs as Record<string, unknown>;
     this.registered.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
+    if (args.type === STACK_REFERENCE) return this.stackReference(typeof inputs.name === "string" ? inputs.name : (args.id ?? args.name));
     if (!args.custom) return { id: undefined, state: {} };
     const seed = stableSuffix(`${this.stack}:${args.type}:${args.name}`);
     const physical = physicalName(args.type, args.name, inputs, seed);
@@ -52,6 +59,18 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       state.arnWithoutRevision = arn.replace(/:1$/, "");
     }
     return { id: `${args.name}-id`, state };
+  }
+
+  /** A stack reference reads the other stack's outputs, as the engine answers them; a stack the plan was given none of is refused by name. */
+  private stackReference(name: string): { id: string; state: Record<string, unknown> } {
+    const outputs = this.stackOutputs[name];
+    if (!outputs) {
+      const given = Object.keys(this.stackOutputs);
+      const problem = `StackReference ${JSON.stringify(name)}: the offline plan has no outputs of that stack (${given.length ? `it has ${given.join(", ")}` : "none given"}); give them with --stack-outputs ${name}=<file>, the file written by: pulumi stack output --json --show-secrets -s ${name} > <file>`;
+      this.problems.push(problem);
+      throw new Error(problem);
+    }
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

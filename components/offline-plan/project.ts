@@ -18,6 +18,11 @@ export interface ProjectPlanOptions {
   readonly accountId?: string;
   /** What `getAvailabilityZones` answers. @default the region's `a`, `b` and `c` */
   readonly availabilityZones?: readonly string[];
+  /**
+   * The outputs of each stack a `StackReference` of the program names (`org/project/stack` as the
+   * program writes it), as `pulumi stack output --json --show-secrets` prints them. @default none
+   */
+  readonly stackOutputs?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** A Pulumi project the offline plan cannot read: its message is meant for the terminal. */
@@ -56,7 +61,16 @@ export async function planProject(options: ProjectPlanOptions): Promise<Plan> {
     availabilityZones: options.availabilityZones ?? ["a", "b", "c"].map((letter) => `${region}${letter}`),
   };
   const program = programOf(project.entry, dir);
-  return recordProgram({ project: project.name, stack: options.stack, location, config: toPulumiConfig(config) }, program);
+  return recordProgram(
+    {
+      project: project.name,
+      stack: options.stack,
+      location,
+      config: toPulumiConfig(config),
+      ...(options.stackOutputs ? { stackOutputs: options.stackOutputs } : {}),
+    },
+    program,
+  );
 }
 
 /** `Pulumi.yaml`: the project's name, its entry and its project-level config. */

@@ -22,6 +22,8 @@ export interface RecordTarget {
   readonly config?: Readonly<Record<string, string>>;
   /** The Pulumi project (the namespace of `new pulumi.Config()`). @default "infra" */
   readonly project?: string;
+  /** The outputs of each stack the program's `StackReference`s name, by the stack's name. @default none */
+  readonly stackOutputs?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function recordProgram(target: RecordTarget, program: () => unknown
 }
 
 async function record(target: RecordTarget, program: () => unknown): Promise<Plan> {
-  const mocks = new PlanMocks(target.location, target.stack);
+  const mocks = new PlanMocks(target.location, target.stack, target.stackOutputs);
   pulumi.runtime.setAllConfig({ ...target.config }, []);
   const project = target.project ?? PROJECT;
   await pulumi.runtime.setMocks(mocks, project, target.stack, false);
@@ -58,21 +60,41 @@ async function record(target: RecordTarget, program: () => unknown): Promise<Pla
   // The program's own error is kept and thrown after the runtime settles: thrown inside the
   // stack's constructor it would also surface as an unhandled rejection of the root stack.
   let failure: { error: unknown } | undefined;
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      seen.set(args.resource, { type: args.type, name: args.name, parent: args.opts.parent, opts: args.opts });
+  // A registration that failed rejects every output built on it: one error, the first, is the plan's.
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", onRejection);
+  // The stack's own outputs fail when a value in them does (a registration the mocks refused).
+  let stackFailure: { error: unknown } | undefined;
+  const outputs = await pulumi.runtime
+    .runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        seen.set(args.resource, { type: args.type, name: args.name, parent: args.opts.parent, opts: args.opts });
+        return undefined;
+      });
+      try {
+        return (await program()) as Record<string, unknown>;
+      } catch (error) {
+        failure = { error };
+        return {};
+      }
+    })
+    .catch((error: unknown) => {
+      stackFailure = { error };
       return undefined;
     });
-    try {
-      return (await program()) as Record<string, unknown>;
-    } catch (error) {
-      failure = { error };
-      return {};
-    }
-  });
   // Registrations finish asynchronously; wait for every one before reading what the mocks saw.
-  await pulumi.runtime.disconnect();
+  try {
+    await pulumi.runtime.disconnect();
+    // Rejections are reported after the turn that made them.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (mocks.problems.length > 0) throw new Error(mocks.problems[0]);
   if (failure) throw failure.error;
+  if (stackFailure) throw stackFailure.error;
+  if (rejections.length > 0) throw rejections[0];
 
   const urns = urnsOf(project, target.stack, seen);
   const inputsByKey = new Map(mocks.registered.map((r) => [`${r.type}::${r.name}`, r]));

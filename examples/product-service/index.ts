@@ -6,20 +6,24 @@ import { BlueGreenService, LoadBalancer } from "@shop-sre/infra";
 
 export function program(): Record<string, pulumi.Output<unknown>> {
   const config = new pulumi.Config();
-  const vpcId = config.require("vpcId");
+  // The SRE stack (`<org>/infra/prd`) and what it exports: its VPC, subnets and cluster. Each
+  // output is given whole (a list of subnet ids as one Output); `npx infra plan` reads them from
+  // the file `pulumi stack output --json` of that stack wrote (`--stack-outputs`).
+  const infra = new pulumi.StackReference(config.require("infraStack"));
+  const vpcId = infra.requireOutput("vpcId");
 
   const loadBalancer = new LoadBalancer("catalog-lb", {
     vpcId,
-    subnetIds: config.requireObject<string[]>("publicSubnetIds"),
+    subnetIds: infra.requireOutput("publicSubnetIds"),
     certificateArn: config.require("certificateArn"),
     testListener: { allowedCidrs: ["10.0.0.0/8"] },
   });
 
   const catalog = new BlueGreenService("catalog", {
     serviceName: "catalog",
-    cluster: { clusterArn: config.require("clusterArn"), clusterName: config.require("clusterName") },
+    cluster: { clusterArn: infra.requireOutput("clusterArn"), clusterName: infra.requireOutput("clusterName") },
     vpcId,
-    subnetIds: config.requireObject<string[]>("privateSubnetIds"),
+    subnetIds: infra.requireOutput("privateSubnetIds"),
     loadBalancer,
     task: {
       family: "catalog",

@@ -9,6 +9,9 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readStackFile } from "../../components/offline-plan/stack-file";
+import { program as infraProgram } from "../../infra/program";
+import { runPlan } from "../../tools/plan/run";
 import { ROOT } from "../helpers/plan";
 
 const exec = promisify(execFile);
@@ -64,6 +67,9 @@ async function typescript6(): Promise<string> {
 
 let work: string;
 let scratch: string;
+/** What `pulumi stack output --json` of the SRE's prd stack prints (this repository's plan of it), which the example reads through a StackReference. */
+let infraOutputs: { privateSubnetIds: string[] };
+const STACK_OUTPUTS = () => ["--stack-outputs", `shop-sre/infra/prd=${join(work, "prd-outputs.json")}`];
 let packed: { files: { path: string }[] };
 const installed = () => join(scratch, "node_modules", ...ours.name.split("/"));
 
@@ -93,6 +99,8 @@ beforeAll(async () => {
   const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", work], { cwd: clone });
   packed = (JSON.parse(stdout) as (typeof packed)[])[0] as typeof packed;
 
+  infraOutputs = (await runPlan("prd", readStackFile("prd", ROOT), infraProgram)).outputs as typeof infraOutputs;
+  writeFileSync(join(work, "prd-outputs.json"), JSON.stringify(infraOutputs, null, 2));
   scratch = join(work, "catalog");
   mkdirSync(scratch);
   for (const file of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) copyFileSync(join(ROOT, "examples/product-service", file), join(scratch, file));
@@ -175,14 +183,36 @@ describe("a product team's program on the installed package", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("plans offline with the package's command, `npx infra plan <stack>`", async () => {
-    const { stdout } = await exec("npx", ["--no-install", "infra", "plan", "dev", "--json", "plan.json"], { cwd: scratch });
+  it("plans offline with the package's command, `npx infra plan <stack>`, the SRE stack's outputs from the file `pulumi stack output --json` writes", async () => {
+    const { stdout } = await exec("npx", ["--no-install", "infra", "plan", "dev", "--json", "plan.json", ...STACK_OUTPUTS()], { cwd: scratch });
     expect(stdout).toMatch(/^stack product-service-dev$/m);
     expect(stdout).toContain("□ infra:ecs:BlueGreenService catalog");
     const plan = JSON.parse(readFileSync(join(scratch, "plan.json"), "utf8")) as { resources: { type: string; inputs: Record<string, unknown> }[] };
     const service = plan.resources.find((r) => r.type === "aws:ecs/service:Service");
     expect(service?.inputs).toMatchObject({ name: "catalog", deploymentController: { type: "CODE_DEPLOY" } });
     expect(stdout).toMatch(new RegExp(`^total: ${plan.resources.length} resources$`, "m"));
+    expect(service?.inputs).toMatchObject({ networkConfiguration: { subnets: infraOutputs.privateSubnetIds } });
+  });
+
+  it("without the referenced stack's outputs: one line naming the stack and how to give them, exit 1, no stack trace", async () => {
+    const result = await run("npx", ["--no-install", "infra", "plan", "dev"], scratch);
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr:
+        'the program failed: StackReference "shop-sre/infra/prd": the offline plan has no outputs of that stack (none given); give them with --stack-outputs shop-sre/infra/prd=<file>, the file written by: pulumi stack output --json --show-secrets -s shop-sre/infra/prd > <file>\n',
+    });
+    const bad = await run("npx", ["--no-install", "infra", "plan", "dev", "--stack-outputs", "shop-sre/infra/prd"], scratch);
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: "--stack-outputs shop-sre/infra/prd: give the stack and its outputs file as NAME=FILE (org/infra/prd=prd-outputs.json)\n",
+    });
+    const missing = await run("npx", ["--no-install", "infra", "plan", "dev", "--stack-outputs", "shop-sre/infra/prd=nowhere.json"], scratch);
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr:
+        "--stack-outputs shop-sre/infra/prd=nowhere.json: no file nowhere.json (write it with: pulumi stack output --json --show-secrets -s shop-sre/infra/prd > nowhere.json)\n",
+    });
   });
 
   it("type-checks with TypeScript 6 once the template's node10 resolution is nodenext; the template's own tsconfig is refused by TypeScript 6 itself", async () => {
@@ -208,7 +238,7 @@ describe("a product team's program on the installed package", () => {
     symlinkSync(await typescript6(), join(program, "node_modules", "typescript"), "dir");
     expect((createRequire(join(program, "package.json"))("typescript") as { version: string }).version).toBe(TYPESCRIPT_6.version);
     const cli = join(installed(), "dist/components/offline-plan/cli.js");
-    const result = await run(process.execPath, [cli, "plan", "dev"], program);
+    const result = await run(process.execPath, [cli, "plan", "dev", ...STACK_OUTPUTS()], program);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("□ infra:ecs:BlueGreenService catalog");
   });

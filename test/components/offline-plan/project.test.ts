@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -113,7 +113,7 @@ describe("infra plan (the command)", () => {
     const code = await main(argv, out, err);
     return { code, ...chunks };
   }
-  const usage = "usage: infra plan <stack> [--dir DIR] [--json FILE] [--account ID] [--azs AZ,AZ,...]\n";
+  const usage = "usage: infra plan <stack> [--dir DIR] [--json FILE] [--account ID] [--azs AZ,AZ,...] [--stack-outputs NAME=FILE]...\n";
 
   it("prints the tree and the count by type", async () => {
     const result = await command(["plan", "prd", "--dir", join(PROJECTS, "javascript")]);
@@ -132,7 +132,8 @@ describe("infra plan (the command)", () => {
     const result = await command(argv);
     expect(result).toEqual({ code: 0, stdout: `${HELP}\n`, stderr: "" });
     expect(result.stdout.startsWith(usage)).toBe(true);
-    for (const option of ["  --dir DIR", "  --json FILE", "  --account ID", "  --azs A,B,...", "  -h, --help"]) expect(result.stdout).toContain(option);
+    for (const option of ["  --dir DIR", "  --json FILE", "  --account ID", "  --azs A,B,...", "  --stack-outputs NAME=FILE", "  -h, --help"])
+      expect(result.stdout).toContain(option);
     expect(result.stdout).toContain("a program with type errors\nstill plans");
   });
 
@@ -151,6 +152,51 @@ describe("infra plan (the command)", () => {
       code: 1,
       stdout: "",
       stderr: `no stack file ${join(dir, "Pulumi.dev.yaml")}: is "dev" a stack of this project?\n`,
+    });
+  });
+
+  it("answers a StackReference from --stack-outputs; refuses a flag, file or JSON it cannot use, by the flag, exit code 2", async () => {
+    const dir = projectDir({
+      "Pulumi.yaml": "name: p\nruntime: nodejs\n",
+      "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n",
+      "index.js": [
+        'const pulumi = require("@pulumi/pulumi");',
+        'const aws = require("@pulumi/aws");',
+        'const infra = new pulumi.StackReference("org/infra/prd");',
+        'new aws.sqs.Queue("jobs", { name: infra.requireOutput("queueName") });',
+        "",
+      ].join("\n"),
+      "prd.json": JSON.stringify({ queueName: "from-prd" }),
+      "list.json": "[]",
+      "broken.json": "{",
+    });
+    // The program's own node_modules: @pulumi/* resolve from the repository's.
+    mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
+    for (const p of ["pulumi", "aws"]) symlinkSync(join(__dirname, "../../../node_modules/@pulumi", p), join(dir, "node_modules", "@pulumi", p), "dir");
+    const planned = await command(["plan", "dev", "--dir", dir, "--stack-outputs", `org/infra/prd=${join(dir, "prd.json")}`]);
+    expect(planned.stdout).toContain("+ aws:sqs/queue:Queue jobs  (name=from-prd)");
+    expect(planned.code).toBe(0);
+    const flag = (value: string) => command(["plan", "dev", "--dir", dir, "--stack-outputs", value]);
+    expect(await flag(`org/infra/prd=${join(dir, "list.json")}`)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `--stack-outputs org/infra/prd=${join(dir, "list.json")}: ${join(dir, "list.json")} is not a stack's outputs (pulumi stack output --json prints an object)\n`,
+    });
+    expect((await flag(`org/infra/prd=${join(dir, "broken.json")}`)).stderr).toMatch(
+      /^--stack-outputs org\/infra\/prd=\S+broken\.json: \S+broken\.json is not JSON \(.+\)\n$/,
+    );
+    expect(
+      await command(["plan", "dev", "--dir", dir, "--stack-outputs", `a=${join(dir, "prd.json")}`, "--stack-outputs", `a=${join(dir, "prd.json")}`]),
+    ).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "--stack-outputs a: given twice\n",
+    });
+    expect(await command(["plan", "dev", "--dir", dir, "--stack-outputs", `org/infra/stg=${join(dir, "prd.json")}`])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'the program failed: StackReference "org/infra/prd": the offline plan has no outputs of that stack (it has org/infra/stg); give them with --stack-outputs org/infra/prd=<file>, the file written by: pulumi stack output --json --show-secrets -s org/infra/prd > <file>\n',
     });
   });
 
