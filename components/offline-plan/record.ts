@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockLocation } from "./arns";
 import { PlanMocks } from "./mocks";
+import { SECRET_PLACEHOLDER } from "./stack-file";
 import type { Plan, PlannedOptions, PlannedResource } from "./plan";
 
 const PROJECT = "infra";
@@ -52,7 +53,12 @@ export async function recordProgram(target: RecordTarget, program: () => unknown
 
 async function record(target: RecordTarget, program: () => unknown): Promise<Plan> {
   const mocks = new PlanMocks(target.location, target.stack, target.stackOutputs);
-  pulumi.runtime.setAllConfig({ ...target.config }, []);
+  const config = { ...target.config };
+  // A secret of the stack file is a placeholder, secret as the CLI marks it.
+  pulumi.runtime.setAllConfig(
+    config,
+    Object.keys(config).filter((key) => config[key] === SECRET_PLACEHOLDER),
+  );
   const project = target.project ?? PROJECT;
   await pulumi.runtime.setMocks(mocks, project, target.stack, false);
 

@@ -15,7 +15,7 @@ const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
 /**
  * Reads the `config:` of `Pulumi.<stack>.yaml` in `dir`, the same keys and values the Pulumi
- * CLI would hand the program.
+ * CLI would hand the program, a secret as SECRET_PLACEHOLDER.
  */
 export function readStackFile(stack: string, dir: string): StackConfig {
   if (!STACK_NAME.test(stack)) throw new StackFileError(`"${stack}" is not a stack name (letters, digits, -, _, .)`);
@@ -31,13 +31,24 @@ export function readStackFile(stack: string, dir: string): StackConfig {
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new StackFileError(`${file}: "config" must be a map of keys to values`);
   }
+  const read: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (typeof value === "object" && value !== null && "secure" in value) {
+    const secret = typeof value === "object" && value !== null && "secure" in value;
+    // This program's own keys hold no secret (its loader checks every value it is given).
+    if (secret && key.startsWith("infra:")) {
       throw new StackFileError(`${file}: ${key} is a secret; the offline plan cannot decrypt it (keep secrets out of infra: keys)`);
     }
+    read[key] = secret ? SECRET_PLACEHOLDER : value;
   }
-  return config as StackConfig;
+  return read;
 }
+
+/**
+ * What the offline plan gives a program for a secret of its stack file (`pulumi config set
+ * --secret`: a provider's key, a password), which it cannot decrypt: this text in its place,
+ * marked secret as the CLI marks it. The real value is never needed, and never shown.
+ */
+export const SECRET_PLACEHOLDER = "(secret: not decrypted by the offline plan)";
 
 /**
  * Config as the Pulumi CLI hands it to a program: every value a string, structured values as

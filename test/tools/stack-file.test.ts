@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readStackFile, StackFileError, toPulumiConfig } from "../../components/offline-plan/stack-file";
+import { readStackFile, SECRET_PLACEHOLDER, StackFileError, toPulumiConfig } from "../../components/offline-plan/stack-file";
 
 function dirWith(stack: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
@@ -17,6 +17,15 @@ describe("readStackFile", () => {
       "infra:tags": { a: "b" },
     });
     expect(readStackFile("empty", dirWith("empty", "encryptionsalt: x\n"))).toEqual({});
+  });
+
+  it("gives a secret it cannot decrypt (a provider's key, a team's password) as the placeholder, never the ciphertext", () => {
+    const config = readStackFile(
+      "dev",
+      dirWith("dev", "config:\n  aws:region: ap-northeast-1\n  datadog:apiKey:\n    secure: AAABADd1\n  orders:dbPassword:\n    secure: AAABAC9z\n"),
+    );
+    expect(config).toEqual({ "aws:region": "ap-northeast-1", "datadog:apiKey": SECRET_PLACEHOLDER, "orders:dbPassword": SECRET_PLACEHOLDER });
+    expect(SECRET_PLACEHOLDER).toBe("(secret: not decrypted by the offline plan)");
   });
 
   it.each([

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { HELP, main } from "../../../components/offline-plan/cli";
 import { planProject, ProjectError } from "../../../components/offline-plan/project";
+import { SECRET_PLACEHOLDER } from "../../../components/offline-plan/stack-file";
 
 const PROJECTS = join(__dirname, "projects");
 
@@ -198,6 +199,32 @@ describe("infra plan (the command)", () => {
       stderr:
         'the program failed: StackReference "org/infra/prd": the offline plan has no outputs of that stack (it has org/infra/stg); give them with --stack-outputs org/infra/prd=<file>, the file written by: pulumi stack output --json --show-secrets -s org/infra/prd > <file>\n',
     });
+  });
+
+  it("plans a stack file with secrets (pulumi config set --secret): each is the placeholder, secret to the program, the ciphertext never shown", async () => {
+    const dir = projectDir({
+      "Pulumi.yaml": "name: p\nruntime: nodejs\n",
+      "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  datadog:apiKey:\n    secure: AAABADd1\n  p:dbPassword:\n    secure: AAABAC9z\n",
+      "index.js": [
+        'const pulumi = require("@pulumi/pulumi");',
+        'const aws = require("@pulumi/aws");',
+        // As the CLI marks them: a secret key of the stack file is a secret of the config.
+        'const secret = ["p:dbPassword", "datadog:apiKey", "aws:region"].map((k) => `${k}=${pulumi.runtime.isConfigSecret(k)}`).join(",");',
+        'new aws.sqs.Queue("jobs", { name: secret, tags: { password: new pulumi.Config().requireSecret("dbPassword") } });',
+        "",
+      ].join("\n"),
+    });
+    mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
+    for (const p of ["pulumi", "aws"]) symlinkSync(join(__dirname, "../../../node_modules/@pulumi", p), join(dir, "node_modules", "@pulumi", p), "dir");
+    const result = await command(["plan", "dev", "--dir", dir, "--json", join(dir, "plan.json")]);
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toContain("+ aws:sqs/queue:Queue jobs");
+    const plan = readFileSync(join(dir, "plan.json"), "utf8");
+    expect(plan).toContain('"name": "p:dbPassword=true,datadog:apiKey=true,aws:region=false"');
+    // A secret input shows as [secret] in a plan (the placeholder is not shown either).
+    expect(plan).toContain('"tags": "[secret]"');
+    expect(plan).not.toContain(SECRET_PLACEHOLDER);
+    expect(plan).not.toContain("AAAB");
   });
 
   it("reports a program that throws as the program's failure", async () => {
