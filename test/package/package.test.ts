@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStackFile } from "../../components/offline-plan/stack-file";
 import { program as infraProgram } from "../../infra/program";
 import { runPlan } from "../../tools/plan/run";
+import { target } from "../components/deploy/release-fixtures";
+import { startDynamoDb } from "../helpers/dynamodb";
 import { ROOT } from "../helpers/plan";
+import { awsEnvironment } from "../helpers/process";
 
 const exec = promisify(execFile);
 /** The peer dependencies a program brings: the Pulumi SDKs. */
@@ -241,6 +244,24 @@ describe("a product team's program on the installed package", () => {
     const result = await run(process.execPath, [cli, "plan", "dev", ...STACK_OUTPUTS()], program);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("□ infra:ecs:BlueGreenService catalog");
+  });
+
+  it("operates a team's release with the package's tool and its Release's target, as components/deploy/README.md says", async () => {
+    const db = await startDynamoDb();
+    try {
+      await db.createTable("release-locks");
+      const env = {
+        ...awsEnvironment(work, db.endpoint, {}),
+        INFRA_RELEASE_TARGET: JSON.stringify(target()),
+      };
+      const tool = join(installed(), "dist/components/deploy/release-tool/cli.js");
+      const unlocked = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(process.execPath, [tool, "unlock"], { cwd: scratch, env }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr })),
+      );
+      expect(unlocked).toEqual({ code: 0, stdout: "stg/web was not locked\n", stderr: "" });
+    } finally {
+      await db.stop();
+    }
   });
 
   it("tells a person what is wrong with the stack they asked for, without a stack trace", async () => {

@@ -1,4 +1,4 @@
-// The release tool as the program runs it (components/deploy/release-component.ts): the
+// The release tool as the program runs it (the Release component, components/deploy/release.ts): the
 // subcommand as argument, the target as JSON in INFRA_RELEASE_TARGET. People use
 // `npm run release -- <stack> <service>` (tools/release.ts), which reads the stack's outputs.
 import { liveContext, RELEASE_COMMANDS, type ReleaseCommand, runReleaseCommand } from "./command";

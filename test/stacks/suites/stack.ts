@@ -27,7 +27,14 @@ export function stackInvariants(s: StackUnderTest): void {
     expect(o.vpcId).toEqual(expect.any(String));
     for (const key of ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"]) expect((o[key] as unknown[]).length, key).toBe(s.config.network.azs.length);
     if (Object.keys(s.config.batches).length > 0) {
-      expect(Object.keys(o.batches as object).sort()).toEqual(["deadLetterQueueArn", "deadLetterQueueName", "runTableName", "stateMachines", "topicArn"]);
+      expect(Object.keys(o.batches as object).sort()).toEqual([
+        "deadLetterQueueArn",
+        "deadLetterQueueName",
+        "runTableArn",
+        "runTableName",
+        "stateMachines",
+        "topicArn",
+      ]);
     } else {
       expect(o.batches).toBeUndefined();
     }
