@@ -264,6 +264,58 @@ describe("a product team's program on the installed package", () => {
     }
   });
 
+  // A team's likeliest mistakes, each planted in the example program as a team would write it:
+  // refused by the component before any resource is registered, one line saying what to do,
+  // and no value that may be secret repeated.
+  const MISTAKES: readonly { readonly mistake: string; readonly from: string; readonly to: string; readonly refusal: string }[] = [
+    {
+      mistake: "a load balancer without its test listener",
+      from: '    testListener: { allowedCidrs: ["10.0.0.0/8"] },\n',
+      to: "",
+      refusal: 'LoadBalancer "catalog-lb": testListener is required: { allowedCidrs: [...] }, who may reach the test port (CodeDeploy\'s test traffic)',
+    },
+    {
+      mistake: "an image tag that moves",
+      from: 'config.require("image")',
+      to: '"111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/catalog:latest"',
+      refusal:
+        'BlueGreenService "catalog": task.container.image "111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/catalog:latest" moves with every push: name one version (111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/catalog:2026.11.20-1) or a digest (@sha256:...)',
+    },
+    {
+      mistake: "a secret as a plain variable",
+      from: 'environment: { NODE_ENV: "production" }',
+      to: 'environment: { NODE_ENV: "production", STRIPE_KEY_ID: "sk_live_abc" }',
+      refusal:
+        'BlueGreenService "catalog": task.container.environment.STRIPE_KEY_ID looks like a secret (its name says KEY_ID); pass it in secrets as a Secrets Manager or SSM parameter ARN',
+    },
+    {
+      mistake: "a password where its secret's ARN goes",
+      from: 'environment: { NODE_ENV: "production" }',
+      to: 'environment: { NODE_ENV: "production" }, secrets: { DATABASE_URL: "postgres://app:hunter2@db.internal/catalog" }',
+      refusal:
+        'BlueGreenService "catalog": task.container.secrets.DATABASE_URL a value that is not an ARN (42 characters, not repeated here: it may be the secret itself) is not a Secrets Manager secret ARN nor an SSM parameter ARN',
+    },
+    {
+      mistake: "a number given as text (from YAML or JavaScript)",
+      from: "maxCount: 6",
+      to: 'maxCount: "6" as unknown as number',
+      refusal: 'BlueGreenService "catalog": autoscaling.maxCount "6" is text, not a number',
+    },
+  ];
+
+  it.each(MISTAKES)("$mistake: refused in one line saying what to do, repeating no secret, exit 1", async ({ from, to, refusal }) => {
+    const program = mkdtempSync(join(work, "mistake-"));
+    mkdirSync(join(program, "node_modules", "@shop-sre"), { recursive: true });
+    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "package.json"]) copyFileSync(join(scratch, file), join(program, file));
+    const source = readFileSync(join(scratch, "index.ts"), "utf8");
+    expect(source).toContain(from);
+    writeFileSync(join(program, "index.ts"), source.replace(from, to));
+    symlinkSync(installed(), join(program, "node_modules", ...ours.name.split("/")), "dir");
+    const result = await run(process.execPath, [join(installed(), "dist/components/offline-plan/cli.js"), "plan", "dev", ...STACK_OUTPUTS()], program);
+    expect(result).toEqual({ code: 1, stdout: "", stderr: `the program failed: ${refusal}\n` });
+    for (const secret of ["hunter2", "sk_live_abc"]) expect(result.stderr).not.toContain(secret);
+  });
+
   it("tells a person what is wrong with the stack they asked for, without a stack trace", async () => {
     const result = await run("npx", ["--no-install", "infra", "plan", "prod"], scratch);
     expect(result).toMatchObject({ code: 1, stdout: "", stderr: `no stack file ${join(scratch, "Pulumi.prod.yaml")}: is "prod" a stack of this project?\n` });
