@@ -129,10 +129,17 @@ afterAll(() => {
 describe("the packed package", () => {
   it("ships built JavaScript, declarations and docs, and nothing else", () => {
     const files = packed.files.map((f) => f.path);
-    const shipped = /^(dist\/components\/.+\.(js|d\.ts)|components\/[a-z-]+\/README\.md|docs\/architecture\.md|CHANGELOG\.md|README\.md|package\.json)$/;
+    const shipped =
+      /^(dist\/components\/.+\.(js|d\.ts)|components\/[a-z-]+\/README\.md|docs\/(architecture|first-service)\.md|CHANGELOG\.md|README\.md|package\.json)$/;
     expect(files.filter((f) => !shipped.test(f))).toEqual([]);
     expect(files).toEqual(
-      expect.arrayContaining(["dist/components/index.js", "dist/components/offline-plan/cli.js", "dist/components/deploy/release-tool/cli.js", "CHANGELOG.md"]),
+      expect.arrayContaining([
+        "dist/components/index.js",
+        "dist/components/offline-plan/cli.js",
+        "dist/components/deploy/release-tool/cli.js",
+        "CHANGELOG.md",
+        "docs/first-service.md",
+      ]),
     );
   });
 
