@@ -19,6 +19,14 @@ function projectDir(files: Record<string, string>): string {
   return dir;
 }
 
+/** A project directory whose program requires @pulumi/pulumi and @pulumi/aws: its node_modules link the repository's. */
+function projectWithSdks(files: Record<string, string>): string {
+  const dir = projectDir(files);
+  mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
+  for (const p of ["pulumi", "aws"]) symlinkSync(join(__dirname, "../../../node_modules/@pulumi", p), join(dir, "node_modules", "@pulumi", p), "dir");
+  return dir;
+}
+
 async function problem(promise: Promise<unknown>): Promise<string> {
   return promise.then(
     () => "no error",
@@ -157,7 +165,7 @@ describe("infra plan (the command)", () => {
   });
 
   it("answers a StackReference from --stack-outputs; refuses a flag, file or JSON it cannot use, by the flag, exit code 2", async () => {
-    const dir = projectDir({
+    const dir = projectWithSdks({
       "Pulumi.yaml": "name: p\nruntime: nodejs\n",
       "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n",
       "index.js": [
@@ -171,9 +179,6 @@ describe("infra plan (the command)", () => {
       "list.json": "[]",
       "broken.json": "{",
     });
-    // The program's own node_modules: @pulumi/* resolve from the repository's.
-    mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
-    for (const p of ["pulumi", "aws"]) symlinkSync(join(__dirname, "../../../node_modules/@pulumi", p), join(dir, "node_modules", "@pulumi", p), "dir");
     const planned = await command(["plan", "dev", "--dir", dir, "--stack-outputs", `org/infra/prd=${join(dir, "prd.json")}`]);
     expect(planned.stdout).toContain("+ aws:sqs/queue:Queue jobs  (name=from-prd)");
     expect(planned.code).toBe(0);
@@ -202,7 +207,7 @@ describe("infra plan (the command)", () => {
   });
 
   it("plans a stack file with secrets (pulumi config set --secret): each is the placeholder, secret to the program, the ciphertext never shown", async () => {
-    const dir = projectDir({
+    const dir = projectWithSdks({
       "Pulumi.yaml": "name: p\nruntime: nodejs\n",
       "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  datadog:apiKey:\n    secure: AAABADd1\n  p:dbPassword:\n    secure: AAABAC9z\n",
       "index.js": [
@@ -214,8 +219,6 @@ describe("infra plan (the command)", () => {
         "",
       ].join("\n"),
     });
-    mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
-    for (const p of ["pulumi", "aws"]) symlinkSync(join(__dirname, "../../../node_modules/@pulumi", p), join(dir, "node_modules", "@pulumi", p), "dir");
     const result = await command(["plan", "dev", "--dir", dir, "--json", join(dir, "plan.json")]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toContain("+ aws:sqs/queue:Queue jobs");
