@@ -16,7 +16,7 @@ export default tseslint.config(
       "**/*.mjs",
       "**/*.cjs",
       "**/*.mts",
-      "test/components/offline-plan/projects/**/*.js",
+      "test/offline-plan/projects/**/*.js",
     ],
   },
   js.configs.recommended,

@@ -6,6 +6,7 @@ export default defineConfig({
     // The library as a product team imports it, resolved to its source in this repository.
     alias: [
       { find: /^@shop-sre\/infra$/, replacement: fileURLToPath(new URL("./components/index.ts", import.meta.url)) },
+      { find: /^@shop-sre\/infra\/offline-plan$/, replacement: fileURLToPath(new URL("./offline-plan/index.ts", import.meta.url)) },
       { find: /^@shop-sre\/infra\/(.+)$/, replacement: fileURLToPath(new URL("./components/$1/index.ts", import.meta.url)) },
     ],
   },
@@ -16,7 +17,7 @@ export default defineConfig({
     // Worker processes, reused across files: loading Pulumi and the AWS provider once per worker
     // instead of once per file saves a third of the suite. Plans stay apart because every plan
     // resets Pulumi's global state (config, mocks, the root stack) before it runs
-    // (components/offline-plan/record.ts), and tests run one at a time within a worker.
+    // (offline-plan/record.ts), and tests run one at a time within a worker.
     pool: "forks",
     isolate: false,
     // Every core: Vitest's default leaves one free (one worker on a 2-core CI machine, which

@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../components/offline-plan/plan";
+import type { PlannedResource } from "../offline-plan/plan";
 import { type EnforcementLevel, type PolicyConfig, type PolicyResource, RULES, type Rule } from "./rules";
 
 /** One violation: the rule, its level, the resource and what to fix. */

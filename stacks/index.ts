@@ -9,7 +9,7 @@ import { createNetwork } from "./network";
 import { createReleases, laterResources } from "./releases";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
 import { operatorPolicy, workloadOutputs } from "./workloads";
-import type { WorkloadTargetInput } from "../components/deploy/release-tool/workload";
+import type { WorkloadTargetInput } from "../release-tool/contract";
 
 /** What a stack exports (`pulumi stack output`). */
 export interface StackOutputs {

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { STAR_ONLY } from "../components/iam";
-import type { WorkloadTargetInput } from "../components/deploy/release-tool/workload";
+import type { WorkloadTargetInput } from "../release-tool/contract";
 import type { Cluster } from "../components/ecs/cluster";
 import type { OneOffTaskSpec } from "../components/ecs/service-base";
 import type { JobPlatform } from "../components/jobs/job-platform";

@@ -4,11 +4,11 @@
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { parseArgs } from "node:util";
 import { loadStackConfig } from "../infra/config/load";
-import { createPreflightClients, credentialsProblem, formatChecks, preflight, preflightFailed } from "../components/deploy/release-tool/preflight";
+import { createPreflightClients, credentialsProblem, formatChecks, preflight, preflightFailed } from "../release-tool/preflight";
 import { ManualRunError, planManualRun, startManualRun } from "./batch/manual-run";
 import { needsFromConfig } from "./verify/needs";
 import { runCli } from "./cli";
-import { readStackFile } from "../components/offline-plan/stack-file";
+import { readStackFile } from "../offline-plan/stack-file";
 
 runCli("npm run batch -- <stack> <batch> [--input NAME=VALUE]... [--wait]", async (argv) => {
   const { positionals, values } = parseArgs({

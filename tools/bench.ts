@@ -17,7 +17,7 @@ import { program } from "../infra/program";
 import { runCli } from "./cli";
 import { benchCases, type BenchCase, SYNTHETIC_SERVICE_COUNTS } from "./bench/cases";
 import { runPlan } from "./plan/run";
-import { stackNames } from "../components/offline-plan/stack-file";
+import { stackNames } from "../offline-plan/stack-file";
 import { type ColdRuns, timeCommand } from "./bench/cold";
 
 interface Row {

@@ -1,8 +1,8 @@
 import { ConfigError } from "../infra/config/errors";
-import { ReleaseError } from "../components/deploy/release-tool/errors";
+import { ReleaseError } from "../release-tool/errors";
 import { ManualRunError } from "./batch/manual-run";
 import { PlanFileError } from "./plan/plan-file";
-import { StackFileError } from "../components/offline-plan/stack-file";
+import { StackFileError } from "../offline-plan/stack-file";
 
 /** Errors whose message is the whole story: printed without a stack trace. */
 const USER_ERRORS = [ConfigError, StackFileError, PlanFileError, ManualRunError, ReleaseError];

@@ -1,4 +1,6 @@
 // Types of tools/launch.mjs for the TypeScript that imports it (the tests).
+/** The folders of TypeScript the bundles are built from. */
+export const SOURCES: readonly string[];
 /** A hash of what the tools' bundles are made of. */
 export function fingerprint(root?: string): string;
 /** Builds tools/<tool>.ts into .plan/<tool>.cjs unless it is current; returns its path. */

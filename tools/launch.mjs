@@ -19,7 +19,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, ".plan");
-const SOURCES = ["infra", "stacks", "components", "tools"];
+/** The folders of TypeScript the bundles are built from (a copy of the project needs them all). */
+export const SOURCES = ["infra", "stacks", "components", "release-tool", "offline-plan", "tools"];
 const LEFT_OUT = /^(typescript|@npmcli\/arborist|js-yaml)$/;
 
 /** @param {string} dir @returns {string[]} every .ts file under dir, sorted */

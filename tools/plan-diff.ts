@@ -9,11 +9,11 @@ import { program } from "../infra/program";
 import { emptyPlan, plansAtRef } from "./ci/base-plans";
 import { runCli } from "./cli";
 import { diffPlans, formatDiffMarkdown } from "./plan/diff";
-import type { Plan } from "../components/offline-plan/plan";
+import type { Plan } from "../offline-plan/plan";
 import { checkSameStack, PlanFileError, parsePlanFile } from "./plan/plan-file";
 import { runPlan } from "./plan/run";
-import { readStackFile } from "../components/offline-plan/stack-file";
-import { serializePlan } from "../components/offline-plan/text";
+import { readStackFile } from "../offline-plan/stack-file";
+import { serializePlan } from "../offline-plan/text";
 
 function readPlan(file: string): Plan {
   let text: string;

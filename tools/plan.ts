@@ -6,8 +6,8 @@ import { parseArgs } from "node:util";
 import { program } from "../infra/program";
 import { runCli } from "./cli";
 import { runPlan } from "./plan/run";
-import { readStackFile } from "../components/offline-plan/stack-file";
-import { formatCounts, formatTree, serializePlan } from "../components/offline-plan/text";
+import { readStackFile } from "../offline-plan/stack-file";
+import { formatCounts, formatTree, serializePlan } from "../offline-plan/text";
 
 runCli("npm run plan -- <stack> [--json FILE]", async (argv) => {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "string" } } });

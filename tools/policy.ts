@@ -10,7 +10,7 @@ import { checkResources, formatViolations, fromPlan } from "../policy/check";
 import { runCli } from "./cli";
 import { parsePlanFile, PlanFileError } from "./plan/plan-file";
 import { runPlan } from "./plan/run";
-import { readStackFile } from "../components/offline-plan/stack-file";
+import { readStackFile } from "../offline-plan/stack-file";
 
 runCli("npm run policy -- <stack> [--plan FILE]", async (argv) => {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { plan: { type: "string" } } });

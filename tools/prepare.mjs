@@ -23,6 +23,6 @@ try {
   );
   process.exit(built ? 0 : 1);
 }
-// A file removed from components/ must not linger in dist/ and ship.
-rmSync(join(root, "dist", "components"), { recursive: true, force: true });
+// A file removed from the sources must not linger in dist/ and ship.
+for (const built of ["components", "release-tool", "offline-plan"]) rmSync(join(root, "dist", built), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });

@@ -6,7 +6,7 @@
 // Options: --outputs FILE (the stack's outputs, instead of asking the Pulumi CLI), --json.
 // Your AWS credentials (AWS_PROFILE, SSO, ...); AWS_ENDPOINT_URL for an AWS-compatible endpoint.
 import { parseArgs } from "node:util";
-import { liveContext, RELEASE_COMMANDS, type ReleaseCommand, runReleaseCommand } from "../components/deploy/release-tool/command";
+import { liveContext, RELEASE_COMMANDS, type ReleaseCommand, runReleaseCommand } from "../release-tool/command";
 import { groupTargetFrom, readOutputs, TargetError, targetFrom } from "./release/outputs";
 
 /** The two steps of a `pulumi up`: the lock's takeover of a prepared release relies on Pulumi running them, one up at a time. */

@@ -3,7 +3,7 @@
 // (tools/release/session.ts). Prints `seconds=<n>` and `minutes=<n>` (GitHub step outputs); a
 // stack whose releases could outlast a hosted runner's job is refused, exit 1.
 import { program } from "../infra/program";
-import { readStackFile } from "../components/offline-plan/stack-file";
+import { readStackFile } from "../offline-plan/stack-file";
 import { runCli } from "./cli";
 import { runPlan } from "./plan/run";
 import { sessionMinutes } from "./release/session";

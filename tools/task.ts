@@ -6,11 +6,11 @@
 // Both: --outputs FILE (the stack's outputs, instead of asking the Pulumi CLI), --poll-seconds N.
 // Your AWS credentials (AWS_PROFILE, SSO, ...); AWS_ENDPOINT_URL for an AWS-compatible endpoint.
 import { parseArgs } from "node:util";
-import { whoAmI } from "../components/deploy/release-tool/context";
-import { awsErrorLine, ReleaseError } from "../components/deploy/release-tool/errors";
-import { openShell, systemShellHost } from "../components/deploy/release-tool/shell";
-import { createTaskClients, runWorkloadTask, type TaskContext, taskExit } from "../components/deploy/release-tool/task";
-import type { WorkloadTarget } from "../components/deploy/release-tool/workload";
+import { whoAmI } from "../release-tool/context";
+import { awsErrorLine, ReleaseError } from "../release-tool/errors";
+import { openShell, systemShellHost } from "../release-tool/shell";
+import { createTaskClients, runWorkloadTask, type TaskContext, taskExit } from "../release-tool/task";
+import type { WorkloadTarget } from "../release-tool/contract";
 import { variableNameProblem } from "../components/ecs/container";
 import { readOutputs, TargetError, workloadFrom } from "./release/outputs";
 

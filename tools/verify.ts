@@ -5,10 +5,10 @@
 // Your AWS credentials (AWS_PROFILE, SSO, ...); AWS_ENDPOINT_URL for an AWS-compatible endpoint.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createPreflightClients, credentialsProblem, formatChecks, preflight, preflightFailed } from "../components/deploy/release-tool/preflight";
+import { createPreflightClients, credentialsProblem, formatChecks, preflight, preflightFailed } from "../release-tool/preflight";
 import { loadStackConfig } from "../infra/config/load";
 import { ConfigError } from "../infra/config/errors";
-import { readStackFile, StackFileError } from "../components/offline-plan/stack-file";
+import { readStackFile, StackFileError } from "../offline-plan/stack-file";
 import { readOutputs, TargetError } from "./release/outputs";
 import { needsFromConfig } from "./verify/needs";
 import { verifyMarkdown } from "./verify/report";

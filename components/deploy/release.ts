@@ -7,7 +7,7 @@ import type { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import { COLOURS } from "../ecs/service-base";
 import { notOneOf, type Problem, throwIfProblems, under } from "../problems";
 import type { ReleasePlatform } from "./release-platform";
-import { PREPARED_VARIABLE, TARGET_VARIABLE, type ReleaseTargetInput } from "./release-tool/target";
+import { PREPARED_VARIABLE, TARGET_VARIABLE, type ReleaseTargetInput } from "../../release-tool/contract";
 
 /** A command run as a one-off task of the new revision. */
 export interface OneOffCommandArgs {
@@ -140,7 +140,7 @@ export function releaseProblems(args: {
  */
 export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd: string = process.cwd()): string {
   const compiled = extname(__filename) === ".js";
-  const script = relative(cwd, join(__dirname, "release-tool", compiled ? "cli.js" : "cli.ts"))
+  const script = relative(cwd, join(__dirname, "..", "..", "release-tool", compiled ? "cli.js" : "cli.ts"))
     .split(sep)
     .join("/");
   return compiled ? `node ${script} ${subcommand}` : `node --import tsx ${script} ${subcommand}`;

@@ -5,7 +5,7 @@ import type { Problem } from "../problems";
 import { under } from "../problems";
 import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
 import { capacityStrategies, type CapacityProviderStrategyItem, strategyProblems } from "./capacity";
-import { COLOURS } from "./colours";
+import { COLOURS } from "../../release-tool/colours";
 import { immutableImageProblem } from "./image";
 import { type FargateTaskDefinitionArgs, taskDefinitionProblems } from "./task-definition";
 
@@ -83,7 +83,7 @@ export interface OneOffTaskSpec {
 
 const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
-export { type Colour, COLOURS } from "./colours";
+export { type Colour, COLOURS } from "../../release-tool/colours";
 
 /** Task variants, when given, must be exactly the two colours (a release switches between them). */
 export function colourVariantProblems(variants: Readonly<Record<string, unknown>> | undefined, required: boolean): Problem[] {

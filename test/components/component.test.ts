@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { applyTransform, perStackName } from "../../components/component";
-import { recordProgram } from "../../components/offline-plan/record";
+import { recordProgram } from "../../offline-plan/record";
 import { TEST_LOCATION } from "../helpers/plan";
 
 describe("applyTransform", () => {

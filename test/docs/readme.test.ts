@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { program } from "../../infra/program";
 import { runPlan } from "../../tools/plan/run";
 import { mermaidParse } from "../helpers/mermaid";

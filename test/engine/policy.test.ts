@@ -5,7 +5,7 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { loadStackConfig } from "../../infra/config/load";
 import { copyProject } from "../helpers/project-copy";
 import { ROOT, stackNames } from "../helpers/plan";

@@ -9,7 +9,7 @@
 // because the engine's behaviour depends on it:
 //   - Diff compares the new inputs with the inputs the resource was created or updated with
 //     (kept in its state under INPUTS), and asks for a replacement where the provider does (the
-//     inputs components/offline-plan/replacements.ts lists, from the providers' schemas, which
+//     inputs offline-plan/replacements.ts lists, from the providers' schemas, which
 //     `npm run plan:diff` uses too);
 //   - an ECS task definition gets the next revision of its family at each create, as ECS
 //     numbers them, and its delete deregisters it unless `skipDestroy` (recorded as
@@ -34,8 +34,8 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import { setTimeout as sleep } from "node:timers/promises";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { main, type Provider } from "@pulumi/pulumi/provider";
-import { PlanMocks } from "../../components/offline-plan/mocks";
-import { replacingInputs } from "../../components/offline-plan/replacements";
+import { PlanMocks } from "../../offline-plan/mocks";
+import { replacingInputs } from "../../offline-plan/replacements";
 import { TEST_LOCATION } from "../helpers/plan";
 
 const [packageName, ...engineArgs] = process.argv.slice(2);

@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { program } from "../../examples/product-service/index";
-import { recordProgram } from "../../components/offline-plan/record";
-import { readStackFile, toPulumiConfig } from "../../components/offline-plan/stack-file";
+import { recordProgram } from "../../offline-plan/record";
+import { readStackFile, toPulumiConfig } from "../../offline-plan/stack-file";
 import { program as infraProgram } from "../../infra/program";
 import { runPlan } from "../../tools/plan/run";
 import { byType, named, ROOT, TEST_LOCATION } from "../helpers/plan";

@@ -4,7 +4,7 @@ import { loadStackConfig, type RawConfig } from "../../infra/config/load";
 import { readNeighbourCidrs } from "../../infra/config/neighbours";
 import { program } from "../../infra/program";
 import { runPlan } from "../../tools/plan/run";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { ROOT } from "./plan";
 
 type Path = (string | number)[];

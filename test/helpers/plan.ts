@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { program } from "../../infra/program";
-import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
+import type { Plan, PlannedResource } from "../../offline-plan/plan";
 import { runPlan } from "../../tools/plan/run";
-import { recordProgram } from "../../components/offline-plan/record";
-import { readStackFile, stackNames as stackFileNames } from "../../components/offline-plan/stack-file";
+import { recordProgram } from "../../offline-plan/record";
+import { readStackFile, stackNames as stackFileNames } from "../../offline-plan/stack-file";
 
 /** The project's root, where the stack files are. */
 export const ROOT = resolve(__dirname, "../..");

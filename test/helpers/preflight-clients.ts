@@ -4,7 +4,7 @@ import { IAMClient, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
-import type { PreflightClients } from "../../components/deploy/release-tool/preflight";
+import type { PreflightClients } from "../../release-tool/preflight";
 import type { FakeAccount } from "./fake-account";
 
 /** Preflight's SDK clients, mocked, each call answered by the fake account. */

@@ -1,10 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureBundle } from "../../tools/launch.mjs";
+import { ensureBundle, SOURCES as TS_SOURCES } from "../../tools/launch.mjs";
 import { ROOT } from "./plan";
 
-const SOURCES = ["infra", "stacks", "components", "tools", "policy", "package.json", "package-lock.json", "Pulumi.yaml", "tsconfig.json"];
+const SOURCES = [...TS_SOURCES, "policy", "package.json", "package-lock.json", "Pulumi.yaml", "tsconfig.json"];
 
 /**
  * A copy of the project in a temporary folder, for a test that edits it or runs git in it: the

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { program } from "../../infra/program";
-import { stackNames, readStackFile } from "../../components/offline-plan/stack-file";
+import { stackNames, readStackFile } from "../../offline-plan/stack-file";
 import { runPlan } from "../../tools/plan/run";
 import { ROOT } from "../helpers/plan";
 

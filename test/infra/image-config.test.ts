@@ -1,10 +1,10 @@
-import { COLOURS } from "../../components/ecs/colours";
+import { COLOURS } from "../../release-tool/colours";
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../infra/config/load";
 import { program } from "../../infra/program";
 import { diffPlans } from "../../tools/plan/diff";
 import { runPlan } from "../../tools/plan/run";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { configProblems, minimalConfig } from "../helpers/config";
 import { ROOT } from "../helpers/plan";
 

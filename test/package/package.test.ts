@@ -9,10 +9,10 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { program as infraProgram } from "../../infra/program";
 import { runPlan } from "../../tools/plan/run";
-import { target } from "../components/deploy/release-fixtures";
+import { target } from "../release-tool/release-fixtures";
 import { startDynamoDb } from "../helpers/dynamodb";
 import { ROOT } from "../helpers/plan";
 import { awsEnvironment } from "../helpers/process";
@@ -130,16 +130,10 @@ describe("the packed package", () => {
   it("ships built JavaScript, declarations and docs, and nothing else", () => {
     const files = packed.files.map((f) => f.path);
     const shipped =
-      /^(dist\/components\/.+\.(js|d\.ts)|components\/[a-z-]+\/README\.md|docs\/(architecture|first-service)\.md|CHANGELOG\.md|README\.md|package\.json)$/;
+      /^(dist\/(components|release-tool|offline-plan)\/.+\.(js|d\.ts)|components\/[a-z-]+\/README\.md|docs\/(architecture|first-service)\.md|CHANGELOG\.md|README\.md|package\.json)$/;
     expect(files.filter((f) => !shipped.test(f))).toEqual([]);
     expect(files).toEqual(
-      expect.arrayContaining([
-        "dist/components/index.js",
-        "dist/components/offline-plan/cli.js",
-        "dist/components/deploy/release-tool/cli.js",
-        "CHANGELOG.md",
-        "docs/first-service.md",
-      ]),
+      expect.arrayContaining(["dist/components/index.js", "dist/offline-plan/cli.js", "dist/release-tool/cli.js", "CHANGELOG.md", "docs/first-service.md"]),
     );
   });
 
@@ -186,7 +180,7 @@ describe("a product team's program on the installed package", () => {
         const options = { moduleResolution: mode.moduleResolution, module: mode.module };
         const found = ts.resolveModuleName(specifier, importer, options, ts.sys, undefined, undefined, mode.from as ts.ResolutionMode).resolvedModule
           ?.resolvedFileName;
-        const expected = join(installed(), "dist/components", subpath.slice(2), "index.d.ts");
+        const expected = join(installed(), (ours.exports[subpath] as { types: string }).types);
         if (found !== expected) wrong.push(`${ts.ModuleResolutionKind[mode.moduleResolution]} ${specifier}: ${found ?? "unresolved"}`);
       }
     }
@@ -247,7 +241,7 @@ describe("a product team's program on the installed package", () => {
     symlinkSync(installed(), join(program, "node_modules", ...ours.name.split("/")), "dir");
     symlinkSync(await typescript6(), join(program, "node_modules", "typescript"), "dir");
     expect((createRequire(join(program, "package.json"))("typescript") as { version: string }).version).toBe(TYPESCRIPT_6.version);
-    const cli = join(installed(), "dist/components/offline-plan/cli.js");
+    const cli = join(installed(), "dist/offline-plan/cli.js");
     const result = await run(process.execPath, [cli, "plan", "dev", ...STACK_OUTPUTS()], program);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("□ infra:ecs:BlueGreenService catalog");
@@ -261,7 +255,7 @@ describe("a product team's program on the installed package", () => {
         ...awsEnvironment(work, db.endpoint, {}),
         INFRA_RELEASE_TARGET: JSON.stringify(target()),
       };
-      const tool = join(installed(), "dist/components/deploy/release-tool/cli.js");
+      const tool = join(installed(), "dist/release-tool/cli.js");
       const unlocked = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
         execFile(process.execPath, [tool, "unlock"], { cwd: scratch, env }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr })),
       );
@@ -318,7 +312,7 @@ describe("a product team's program on the installed package", () => {
     expect(source).toContain(from);
     writeFileSync(join(program, "index.ts"), source.replace(from, to));
     symlinkSync(installed(), join(program, "node_modules", ...ours.name.split("/")), "dir");
-    const result = await run(process.execPath, [join(installed(), "dist/components/offline-plan/cli.js"), "plan", "dev", ...STACK_OUTPUTS()], program);
+    const result = await run(process.execPath, [join(installed(), "dist/offline-plan/cli.js"), "plan", "dev", ...STACK_OUTPUTS()], program);
     expect(result).toEqual({ code: 1, stdout: "", stderr: `the program failed: ${refusal}\n` });
     for (const secret of ["hunter2", "sk_live_abc"]) expect(result.stderr).not.toContain(secret);
   });

@@ -23,7 +23,7 @@ import { WORKLOADS } from "../components/monitoring/fixtures";
 import { JobPlatform as LibraryJobPlatform } from "../../components/jobs/job-platform";
 import { Release as LibraryRelease } from "../../components/deploy/release";
 import { ReleasePlatform as LibraryReleasePlatform } from "../../components/deploy/release-platform";
-import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
+import type { Plan, PlannedResource } from "../../offline-plan/plan";
 import { pluginProvider, PLUGIN_COMPONENTS, schemaText } from "../../plugin/provider";
 import { planAttempt, planOf, ROOT } from "../helpers/plan";
 import { CERT, DB_SECRET, IMAGE } from "../helpers/web";

@@ -7,11 +7,11 @@ import type { PolicyResource as PackResource } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../infra/config/load";
 import { checkResources, fromPlan } from "../../policy/check";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { policies } from "../../policy/policies";
 import { type PolicyResource, RULES, UNKNOWN } from "../../policy/rules";
-import { serializePlan } from "../../components/offline-plan/text";
-import type { PlannedResource } from "../../components/offline-plan/plan";
+import { serializePlan } from "../../offline-plan/text";
+import type { PlannedResource } from "../../offline-plan/plan";
 import { planStack, ROOT, stackNames } from "../helpers/plan";
 
 const res = (type: string, name: string, inputs: Record<string, unknown>, parent: string | null = null): PolicyResource => ({

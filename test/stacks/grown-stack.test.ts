@@ -1,5 +1,5 @@
 import type { RawConfig } from "../../infra/config/load";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { minimalConfig } from "../helpers/config";
 import { ROOT } from "../helpers/plan";
 import { describeStack } from "./suites";

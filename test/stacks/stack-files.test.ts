@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../infra/config/load";
 import { overlaps, parseIpv4Cidr } from "../../components/network/cidr";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { ROOT, stackNames } from "../helpers/plan";
 import { describeStack } from "./suites";
 

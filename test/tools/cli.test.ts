@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { serializePlan } from "../../components/offline-plan/text";
+import { serializePlan } from "../../offline-plan/text";
 import { planStack, ROOT } from "../helpers/plan";
 import { copyProject } from "../helpers/project-copy";
 

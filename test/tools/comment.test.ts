@@ -4,7 +4,7 @@ import { program } from "../../infra/program";
 import { buildComment, COMMENT_MARKER, componentTree, cutSafely, type StackDiff } from "../../tools/ci/comment";
 import { diffPlans } from "../../tools/plan/diff";
 import { runPlan } from "../../tools/plan/run";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { mermaidParse } from "../helpers/mermaid";
 import { ROOT } from "../helpers/plan";
 

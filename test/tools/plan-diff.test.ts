@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffPlans, flatten, formatDiffMarkdown } from "../../tools/plan/diff";
-import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
+import type { Plan, PlannedResource } from "../../offline-plan/plan";
 import { PlanFileError, parsePlanFile } from "../../tools/plan/plan-file";
 
 const options = { ignoreChanges: [], dependsOn: [], protect: false, retainOnDelete: false, deleteBeforeReplace: false };

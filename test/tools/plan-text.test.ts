@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { keyInputs } from "../../components/offline-plan/text";
-import type { PlannedResource } from "../../components/offline-plan/plan";
+import { keyInputs } from "../../offline-plan/text";
+import type { PlannedResource } from "../../offline-plan/plan";
 
 const r = (inputs: Record<string, unknown>): PlannedResource => ({
   urn: "urn:pulumi:stg::infra::t::x",

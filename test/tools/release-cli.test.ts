@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDynamoDb } from "../helpers/dynamodb";
 import { ROOT } from "../helpers/plan";
 import { awsEnvironment, launcher, runNode } from "../helpers/process";
-import { LIVE, putLock, target } from "../components/deploy/release-fixtures";
+import { LIVE, putLock, target } from "../release-tool/release-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let outputs: string;
@@ -78,7 +78,7 @@ describe("npm run release:* as a process, against an AWS-compatible endpoint (AW
   });
 
   it("the tool the program runs refuses to start without its target, exit 2", async () => {
-    const result = await run("components/deploy/release-tool/cli.ts", ["deploy"], awsEnv());
+    const result = await run("release-tool/cli.ts", ["deploy"], awsEnv());
     expect(result).toMatchObject({ code: 2, stderr: "error: INFRA_RELEASE_TARGET is not set: it holds the release target as JSON (the program sets it)\n" });
   });
 
@@ -94,15 +94,15 @@ describe("npm run release:* as a process, against an AWS-compatible endpoint (AW
 
   it("the program's deploy refuses to start without its prepare's result, or with one naming no release run, exit 2", async () => {
     const env = awsEnv({ INFRA_RELEASE_TARGET: JSON.stringify(target()) });
-    expect(await run("components/deploy/release-tool/cli.ts", ["deploy"], env)).toMatchObject({
+    expect(await run("release-tool/cli.ts", ["deploy"], env)).toMatchObject({
       code: 2,
       stderr: "error: INFRA_RELEASE_PREPARED is not set: deploy continues the release run of its prepare, whose --json result it holds (the program sets it)\n",
     });
-    expect(await run("components/deploy/release-tool/cli.ts", ["deploy"], { ...env, INFRA_RELEASE_PREPARED: "prepared: x" })).toMatchObject({
+    expect(await run("release-tool/cli.ts", ["deploy"], { ...env, INFRA_RELEASE_PREPARED: "prepared: x" })).toMatchObject({
       code: 2,
       stderr: 'error: INFRA_RELEASE_PREPARED is not prepare\'s --json result: "prepared: x"\n',
     });
-    expect(await run("components/deploy/release-tool/cli.ts", ["deploy"], { ...env, INFRA_RELEASE_PREPARED: '{"ok":true}' })).toMatchObject({
+    expect(await run("release-tool/cli.ts", ["deploy"], { ...env, INFRA_RELEASE_PREPARED: '{"ok":true}' })).toMatchObject({
       code: 2,
       stderr: 'error: INFRA_RELEASE_PREPARED names no release run: "{\\"ok\\":true}"\n',
     });
@@ -110,7 +110,7 @@ describe("npm run release:* as a process, against an AWS-compatible endpoint (AW
 
   it("the tool the program runs names every problem of a bad target, exit 2", async () => {
     const result = await run(
-      "components/deploy/release-tool/cli.ts",
+      "release-tool/cli.ts",
       ["deploy"],
       awsEnv({ INFRA_RELEASE_TARGET: JSON.stringify({ ...target(), taskDefinitionArn: "shop-stg-web", holdMinutes: -1 }) }),
     );

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDynamoDb } from "../helpers/dynamodb";
 import { awsEnvironment, launcher, runNode } from "../helpers/process";
-import { back, BACK_SERVICES, colourTarget, colourWorld, type ColourWorld, web } from "../components/deploy/colour-fixtures";
+import { back, BACK_SERVICES, colourTarget, colourWorld, type ColourWorld, web } from "../release-tool/colour-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let world: ColourWorld;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lockMinutes } from "../../components/deploy/release-tool/release";
-import { parseTarget } from "../../components/deploy/release-tool/target";
+import { lockMinutes } from "../../release-tool/release";
+import { parseTarget } from "../../release-tool/target";
 import { DEFAULT_SESSION_MINUTES, JOB_LIMIT_MINUTES, sessionMinutes, UP_MARGIN_MINUTES } from "../../tools/release/session";
 import { launcher, runNode } from "../helpers/process";
 import { planStack, stackNames } from "../helpers/plan";

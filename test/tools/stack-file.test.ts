@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readStackFile, SECRET_PLACEHOLDER, StackFileError, toPulumiConfig } from "../../components/offline-plan/stack-file";
+import { readStackFile, SECRET_PLACEHOLDER, StackFileError, toPulumiConfig } from "../../offline-plan/stack-file";
 
 function dirWith(stack: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "stack-file-"));

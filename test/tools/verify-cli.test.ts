@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../infra/config/load";
 import type { StackConfig } from "../../infra/config/schema";
 import { configuredWorkloads } from "../../infra/config/workloads";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 import { FakeAccount } from "../helpers/fake-account";
 import { serveFake } from "../helpers/fake-ecs";
 import { planStack, ROOT, stackNames } from "../helpers/plan";

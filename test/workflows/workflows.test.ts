@@ -1,4 +1,4 @@
-import { RELEASE_COMMANDS } from "../../components/deploy/release-tool/command";
+import { RELEASE_COMMANDS } from "../../release-tool/command";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { aws } from "../../components/deploy/release-tool/errors";
+import { aws } from "../../release-tool/errors";
 import type { StackConfig } from "../../infra/config/schema";
 
 /** A manual run that cannot start; its message is meant for the terminal. */

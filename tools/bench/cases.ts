@@ -1,5 +1,5 @@
 import type { RawConfig } from "../../infra/config/load";
-import { readStackFile } from "../../components/offline-plan/stack-file";
+import { readStackFile } from "../../offline-plan/stack-file";
 
 /** One thing the benchmark plans. */
 export interface BenchCase {

@@ -42,7 +42,7 @@ const network = /** @type {{ azs?: string[] }} */ (config["infra:network"] ?? {}
 void (async () => {
   /** @type {{ ensureModuleBundle: (name: string, entry: string) => Promise<string> }} */
   const launcher = await import("../launch.mjs");
-  const { PlanMocks } = require(await launcher.ensureModuleBundle("plan-mocks", "components/offline-plan/mocks.ts"));
+  const { PlanMocks } = require(await launcher.ensureModuleBundle("plan-mocks", "offline-plan/mocks.ts"));
   /** @type {{ newResource: Function, call: Function, registered: unknown[] }} */
   const planMocks = new PlanMocks({ accountId: String(config["infra:accountId"] ?? "123456789012"), region, availabilityZones: network.azs ?? [] }, stack);
   /** @type {import("@pulumi/pulumi").runtime.Mocks} */

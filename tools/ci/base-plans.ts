@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Plan } from "../../components/offline-plan/plan";
+import type { Plan } from "../../offline-plan/plan";
 import { parsePlanFile, PlanFileError } from "../plan/plan-file";
 
 /**

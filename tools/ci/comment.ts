@@ -1,5 +1,5 @@
 import { countsLine, type PlanDiff, formatDiffMarkdown } from "../plan/diff";
-import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
+import type { Plan, PlannedResource } from "../../offline-plan/plan";
 
 /** Marks the comment the check job updates in place: one comment per pull request, never two. */
 export const COMMENT_MARKER = "<!-- infra:plan-comment -->";

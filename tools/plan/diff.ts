@@ -1,5 +1,5 @@
-import type { Plan, PlannedResource } from "../../components/offline-plan/plan";
-import { replacingInputs, STATEFUL_TYPES } from "../../components/offline-plan/replacements";
+import type { Plan, PlannedResource } from "../../offline-plan/plan";
+import { replacingInputs, STATEFUL_TYPES } from "../../offline-plan/replacements";
 
 /** One changed leaf value: `ingress[0].fromPort` went from `before` to `after`. */
 export interface ValueChange {
@@ -34,7 +34,7 @@ const topLevel = (path: string) => path.split(/[.[]/)[0] ?? path;
 /**
  * Compares two plans. Inputs that are JSON documents (policies, container definitions) are
  * compared inside. A changed resource says whether `pulumi up` replaces it
- * (components/offline-plan/replacements.ts); a replaced task definition is a new revision, so
+ * (offline-plan/replacements.ts); a replaced task definition is a new revision, so
  * every input that names the old one changes too (a worker service's, a release's triggers),
  * which a plan, whose revisions are all 1, does not show by itself. Replaced stateful resources
  * come first, then the other replaced ones, then the updates.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Plan } from "../../components/offline-plan/plan";
+import type { Plan } from "../../offline-plan/plan";
 
 /** A plan file that is not a plan; its message is meant for the terminal. */
 export class PlanFileError extends Error {

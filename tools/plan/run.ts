@@ -1,7 +1,7 @@
 import { loadStackConfig, type RawConfig } from "../../infra/config/load";
-import type { Plan } from "../../components/offline-plan/plan";
-import { recordProgram } from "../../components/offline-plan/record";
-import { toPulumiConfig } from "../../components/offline-plan/stack-file";
+import type { Plan } from "../../offline-plan/plan";
+import { recordProgram } from "../../offline-plan/record";
+import { toPulumiConfig } from "../../offline-plan/stack-file";
 
 /**
  * Runs one of this project's stacks offline: the config is validated first (a bad config throws

@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
-import { parseTarget, type ReleaseTarget } from "../../components/deploy/release-tool/target";
-import { type WorkloadTarget, workloadTargetSchema } from "../../components/deploy/release-tool/workload";
-import { stackNames } from "../../components/offline-plan/stack-file";
+import { parseTarget } from "../../release-tool/target";
+import { type ReleaseTarget } from "../../release-tool/contract";
+import { type WorkloadTarget, workloadTargetSchema } from "../../release-tool/contract";
+import { stackNames } from "../../offline-plan/stack-file";
 
 /** A target that cannot be found; its message says what to do. */
 export class TargetError extends Error {

@@ -1,6 +1,6 @@
-import type { Plan } from "../../components/offline-plan/plan";
-import { ReleaseError } from "../../components/deploy/release-tool/errors";
-import { lockMinutes } from "../../components/deploy/release-tool/release";
+import type { Plan } from "../../offline-plan/plan";
+import { ReleaseError } from "../../release-tool/errors";
+import { lockMinutes } from "../../release-tool/release";
 import { targetFrom } from "./outputs";
 
 /** GitHub-hosted runners stop a job after 6 hours. */

@@ -1,4 +1,4 @@
-import type { WorkloadNeeds } from "../../components/deploy/release-tool/preflight";
+import type { WorkloadNeeds } from "../../release-tool/preflight";
 import { DATADOG_AGENT_IMAGE } from "../../components/ecs/task-definition";
 import type { StackConfig } from "../../infra/config/schema";
 import { configuredWorkloads } from "../../infra/config/workloads";

@@ -1,4 +1,4 @@
-import { type CheckLine, formatChecks, preflightFailed } from "../../components/deploy/release-tool/preflight";
+import { type CheckLine, formatChecks, preflightFailed } from "../../release-tool/preflight";
 
 /** The first line of a stack's verify comment: how the workflow finds it to update it in place. */
 export const verifyMarker = (stack: string) => `<!-- infra-verify:${stack} -->`;

@@ -1,7 +1,7 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { JobPlatform, type JobPlatformArgs } from "../../../components/jobs/job-platform";
-import type { Plan } from "../../../components/offline-plan/plan";
+import type { Plan } from "../../../offline-plan/plan";
 import { byType, jsonInput, named, planOf, planAttempt } from "../../helpers/plan";
 import { IMAGE } from "../../helpers/web";
 

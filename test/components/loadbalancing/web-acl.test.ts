@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LoadBalancer } from "../../../components/loadbalancing/load-balancer";
 import { type ManagedRuleGroupName, WebAcl, type WebAclArgs } from "../../../components/loadbalancing/web-acl";
-import type { PlannedResource } from "../../../components/offline-plan/plan";
+import type { PlannedResource } from "../../../offline-plan/plan";
 import { byType, named, planAttempt, planOf } from "../../helpers/plan";
 import { lbArgs } from "../../helpers/web";
 import { visibilityProblems, wafRuleProblems } from "../../helpers/wafv2-shape";

@@ -2,7 +2,7 @@ import { beforeAll } from "vitest";
 import { loadStackConfig, type RawConfig } from "../../../infra/config/load";
 import type { StackConfig } from "../../../infra/config/schema";
 import { program } from "../../../infra/program";
-import type { Plan } from "../../../components/offline-plan/plan";
+import type { Plan } from "../../../offline-plan/plan";
 import { runPlan } from "../../../tools/plan/run";
 
 /** One stack under test: its name, its config (raw and loaded) and its plan, made once per suite. */

@@ -1,8 +1,8 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
-import { COLOURS } from "../../../components/ecs/colours";
+import { COLOURS } from "../../../release-tool/colours";
 import type { WorkerGroupConfig } from "../../../infra/config/jobs";
-import type { PlannedResource } from "../../../components/offline-plan/plan";
+import type { PlannedResource } from "../../../offline-plan/plan";
 import { byType, jsonInput, named } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 

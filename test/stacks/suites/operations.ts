@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
-import { workloadTargetSchema } from "../../../components/deploy/release-tool/workload";
+import { workloadTargetSchema } from "../../../release-tool/contract";
 import { STAR_ONLY } from "../../../components/iam";
 import { configuredWorkloads } from "../../../infra/config/workloads";
-import type { Plan, PlannedResource } from "../../../components/offline-plan/plan";
+import type { Plan, PlannedResource } from "../../../offline-plan/plan";
 import { byType, jsonInput } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 

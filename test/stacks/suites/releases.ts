@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
-import { parseTarget } from "../../../components/deploy/release-tool/target";
-import { COLOURS } from "../../../components/ecs/colours";
-import type { Plan } from "../../../components/offline-plan/plan";
+import { parseTarget } from "../../../release-tool/target";
+import { COLOURS } from "../../../release-tool/colours";
+import type { Plan } from "../../../offline-plan/plan";
 import { byType, named } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 
@@ -46,9 +46,7 @@ export function releaseInvariants(s: StackUnderTest): void {
       expect(first).toBe(named(plan, `${key}-service`).inputs.taskDefinition);
       expect(others.map((arn) => arn.split("/")[1]!.split(":")[0])).toEqual(families);
       // Prepare's result (--json) names the release run its deploy continues.
-      expect(command.inputs.create).toMatch(
-        new RegExp(`^node (--import tsx )?components/deploy/release-tool/cli\\.(ts|js) ${step}${step === "prepare" ? " --json" : ""}$`),
-      );
+      expect(command.inputs.create).toMatch(new RegExp(`^node (--import tsx )?release-tool/cli\\.(ts|js) ${step}${step === "prepare" ? " --json" : ""}$`));
       // A change of anything but the task definition must not release.
       expect(command.inputs.update).toMatch(/^echo /);
     }

@@ -3,7 +3,7 @@ import { AUTONAME_SUFFIX_LENGTH, NAME_LIMITS, NAME_PATTERNS } from "../../../com
 import { program } from "../../../infra/program";
 import { planSchema } from "../../../tools/plan/plan-file";
 import { runPlan } from "../../../tools/plan/run";
-import { serializePlan } from "../../../components/offline-plan/text";
+import { serializePlan } from "../../../offline-plan/text";
 import { byType } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 

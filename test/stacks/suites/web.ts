@@ -1,6 +1,6 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
-import { COLOURS } from "../../../components/ecs/colours";
+import { COLOURS } from "../../../release-tool/colours";
 import { byType, jsonInput, named } from "../../helpers/plan";
 import { wafRuleProblems } from "../../helpers/wafv2-shape";
 import type { StackUnderTest } from "./context";

@@ -1,0 +1,295 @@
+import { randomUUID } from "node:crypto";
+import { activeDeployment, createDeployment, snapshot, type DeploymentSnapshot } from "./codedeploy";
+import type { ReleaseContext } from "./context";
+import { ReleaseError } from "./errors";
+import { acquireLock, commandsFor, holdLock, markPrepared, releaseLock } from "./lock";
+import { deploymentLink, notify } from "./notify";
+import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
+import { type CheckLine, formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
+import { type Colour, otherColour } from "./colours";
+import {
+  type ColourTarget,
+  colourState,
+  drainColour,
+  drainCommand,
+  hasColours,
+  liveColour,
+  recordUndrained,
+  refuseIfIdleBusy,
+  startIdleColour,
+} from "./worker-colours";
+import { registerAgain, usableRevision } from "./revision";
+import { liveState } from "./service";
+import type { ReleaseTarget } from "./contract";
+
+/**
+ * The steps of a release. `prepare` (lock, checks, migration) and `deploy` (CodeDeploy, the
+ * post-release command, the hold) are separate so that a `pulumi up` can roll the workers and
+ * the scheduler between them; `all` is both, for a release from the command line.
+ */
+export type ReleaseStep = "prepare" | "deploy" | "all";
+
+/** How a release ended. */
+export interface ReleaseResult {
+  readonly outcome: "prepared" | "released" | "already live" | "switched";
+  readonly taskDefinitionArn: string;
+  /** The release run that held the lock: prepare's is handed to deploy (`INFRA_RELEASE_PREPARED`). */
+  readonly run: string;
+  readonly deploymentId?: string;
+  /** With blue/green back workers: the colour live now. */
+  readonly colour?: Colour;
+}
+
+/** How long a running release holds the lock: long enough for every step, short enough that a crash frees it. */
+export const lockMinutes = (t: ReleaseTarget) =>
+  (t.migration?.timeoutMinutes ?? 0) +
+  (t.postRelease?.timeoutMinutes ?? 0) +
+  t.timeoutMinutes +
+  t.terminationWaitMinutes +
+  // Blue/green workers: the idle colour's start (bounded like the deployment) and each drain.
+  (t.colours ? t.timeoutMinutes + t.colours.groups.reduce((sum, g) => sum + g.drain.timeoutMinutes, 0) : 0) +
+  30;
+
+const task = (t: ReleaseTarget, ctx: ReleaseContext, label: string, spec: { command: string[]; timeoutMinutes: number }): OneOffTask => ({
+  label,
+  region: t.region,
+  cluster: t.cluster,
+  taskDefinitionArn: t.taskDefinitionArn,
+  containerName: t.containerName,
+  command: spec.command,
+  subnetIds: t.subnetIds,
+  securityGroupIds: t.securityGroupIds,
+  capacityProviderStrategy: t.capacityProviderStrategy,
+  startedBy: startedByTag("release", label, ctx.who),
+  timeoutMinutes: spec.timeoutMinutes,
+  pollSeconds: t.pollSeconds,
+});
+
+/** Refuses while another deployment of the group has not ended. */
+async function refuseIfActive(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+  const active = await activeDeployment(ctx, t);
+  if (active) {
+    throw new ReleaseError(
+      `deployment ${active.id} of ${t.stack}/${t.service} is ${active.status} (created by ${active.creator}): wait for it (${deploymentLink(t.region, active.id)}) or roll it back: ${commandsFor(t).rollback}`,
+    );
+  }
+}
+
+/**
+ * The new revision can start: its images pushed, its secrets there, its execution role allowed
+ * to use them, its log groups there (read-only calls). A failure names every problem; nothing has
+ * been started then.
+ */
+async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+  // The web's revision, and each blue/green group's (its colours differ only in their namespace).
+  const revisions = [
+    { workload: t.service, arn: t.taskDefinitionArn },
+    ...(t.colours?.groups ?? []).map((g) => ({ workload: `back-${g.group}`, arn: g.taskDefinitionArns.blue })),
+  ];
+  const needs = [];
+  for (const r of revisions) {
+    const taskDefinition = await usableRevision(ctx, t.region, r.arn, registerAgain(t.stack));
+    needs.push(needsFromTaskDefinition(r.workload, taskDefinition));
+  }
+  const account = t.taskDefinitionArn.split(":")[4] ?? "";
+  const lines = await preflight({ clients: ctx.clients.preflight, account, region: t.region, sleep: ctx.sleep }, needs);
+  const failing = lines.filter((l) => l.status === "MISSING" || l.status === "DENIED");
+  if (failing.length > 0) {
+    const where = (l: CheckLine) => (revisions.length > 1 ? `${l.workload} ` : "");
+    throw new ReleaseError(
+      `preflight of ${t.taskDefinitionArn} failed, nothing was started: ${failing.map((l) => `${l.status} ${where(l)}${l.key}: ${l.what}`).join("; ")} (npm run verify -- ${t.stack} lists every check)`,
+    );
+  }
+  ctx.log(`preflight: ${formatChecks(lines).at(-1)!}`);
+}
+
+/** Lock, checks, migration. The lock is freed when any of it fails; no deployment is created then. */
+async function prepare(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker: "release" | "prepare" | "rollback"): Promise<void> {
+  await acquireLock(ctx, t, run, taker, lockMinutes(t));
+  try {
+    await refuseIfActive(ctx, t);
+    // With colours the migration runs in the colour going live: a job it enqueues lands in that
+    // colour's namespace, run by workers on the code that enqueued it.
+    let revision = t.taskDefinitionArn;
+    if (hasColours(t)) {
+      const going = otherColour((await liveColour(ctx, t)).colour);
+      await refuseIfIdleBusy(ctx, t, going);
+      revision = t.colours.taskDefinitionArns[going];
+    }
+    await preflightRevision(ctx, t);
+    await notify(ctx, t, "started");
+    if (t.migration) await runToSuccess(ctx, task({ ...t, taskDefinitionArn: revision }, ctx, "migration", t.migration));
+    if (taker === "prepare") await markPrepared(ctx, t, run);
+  } catch (error) {
+    await releaseLock(ctx, t, run);
+    if (error instanceof ReleaseError) await notify(ctx, t, "failed", { reason: error.message });
+    throw error;
+  }
+}
+
+/** Progress lines for what changed between two looks at a deployment. */
+function progress(ctx: ReleaseContext, id: string, before: DeploymentSnapshot | undefined, now: DeploymentSnapshot): void {
+  if (before?.status !== now.status) ctx.log(`deployment ${id}: ${now.status}`);
+  for (const [event, status] of now.events) {
+    if (before?.events.get(event) !== status) ctx.log(`  ${event}: ${status}`);
+  }
+  if (now.replacementTraffic !== undefined && before?.replacementTraffic !== now.replacementTraffic) {
+    ctx.log(`  production traffic on the replacement tasks: ${now.replacementTraffic} %`);
+  }
+}
+
+/**
+ * Follows a deployment to its end: a line per change, the post-release command once production
+ * traffic has moved, the termination wait that remains. Throws on failure, stop or timeout.
+ */
+async function follow(ctx: ReleaseContext, t: ReleaseTarget, id: string): Promise<"succeeded" | "switched"> {
+  const deadline = ctx.now().getTime() + t.timeoutMinutes * 60_000;
+  let last: DeploymentSnapshot | undefined;
+  let switched = false;
+  for (;;) {
+    const now = await snapshot(ctx, t, id);
+    progress(ctx, id, last, now);
+    last = now;
+    if (now.status === "Failed" || now.status === "Stopped") {
+      const reason = now.error ?? now.status;
+      const rolledBack = now.rolledBack ? "; CodeDeploy rolled back: production traffic is on the previous tasks" : "";
+      await notify(ctx, t, now.rolledBack ? "rolled back" : "failed", { deploymentId: id, reason });
+      throw new ReleaseError(`deployment ${id} ${now.status.toLowerCase()}: ${reason}${rolledBack} (${deploymentLink(t.region, id)})`, true);
+    }
+    if (!switched && (now.switchedAt || now.status === "Succeeded")) {
+      switched = true;
+      await notify(ctx, t, "switched", { deploymentId: id });
+      if (t.postRelease) await postRelease(ctx, t, id);
+      const ends = new Date((now.switchedAt ?? ctx.now()).getTime() + t.terminationWaitMinutes * 60_000);
+      if (now.status !== "Succeeded") ctx.log(`  old tasks kept for a rollback until ${ends.toISOString()} (termination wait ${t.terminationWaitMinutes} min)`);
+      if (t.waitFor === "switched") return "switched";
+    }
+    if (now.status === "Succeeded") return "succeeded";
+    if (ctx.now().getTime() >= deadline) {
+      throw new ReleaseError(
+        `deployment ${id} is still ${now.status} after ${t.timeoutMinutes} min; it goes on in CodeDeploy (${deploymentLink(t.region, id)}): watch it with ${commandsFor(t).status}, or roll it back: ${commandsFor(t).rollback}`,
+      );
+    }
+    await ctx.sleep(t.pollSeconds * 1000);
+  }
+}
+
+/** The post-release command (cache clear), once production traffic is on the new tasks; its failure is reported and fails the release. */
+async function postRelease(ctx: ReleaseContext, t: ReleaseTarget, id: string): Promise<void> {
+  try {
+    await runToSuccess(ctx, task(t, ctx, "post-release command", t.postRelease!));
+  } catch (error) {
+    if (!(error instanceof ReleaseError)) throw error;
+    await notify(ctx, t, "post-release failed", { deploymentId: id, reason: error.message });
+    throw new ReleaseError(`released (production traffic is on ${t.taskDefinitionArn}), but ${error.message}`, true);
+  }
+}
+
+/** What a deployment would move: from the live revision to the one to deploy (with colours: the idle colour's). */
+interface Move {
+  readonly from: string | undefined;
+  readonly to: string;
+  /** With colours: the live one now. */
+  readonly live?: Colour;
+  readonly alreadyLive: boolean;
+}
+
+async function moveOf(ctx: ReleaseContext, t: ReleaseTarget): Promise<Move> {
+  if (!hasColours(t)) {
+    const from = (await liveState(ctx, t)).taskDefinitionArn;
+    return { from, to: t.taskDefinitionArn, alreadyLive: from === t.taskDefinitionArn };
+  }
+  const live = await liveColour(ctx, t);
+  // Live already when the web and every group's live colour run the target's revisions.
+  const groups = await Promise.all(
+    t.colours.groups.map(async (g) => (await colourState(ctx, t, g, live.colour)).taskDefinitionArn === g.taskDefinitionArns[live.colour]),
+  );
+  const alreadyLive = live.taskDefinitionArn === t.colours.taskDefinitionArns[live.colour] && groups.every(Boolean);
+  return { from: live.taskDefinitionArn, to: t.colours.taskDefinitionArns[otherColour(live.colour)], live: live.colour, alreadyLive };
+}
+
+/** After the switch: each group's old colour drained and scaled to 0 (all are tried; any that did not drain fails the release). */
+async function drainOldColour(ctx: ReleaseContext, t: ColourTarget, old: Colour, to: string): Promise<void> {
+  const problems: string[] = [];
+  for (const g of t.colours.groups) {
+    try {
+      await drainColour(ctx, t, g, old);
+    } catch (error) {
+      if (!(error instanceof ReleaseError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) throw new ReleaseError(`released (production traffic is on ${to}), but ${problems.join("; ")}`);
+}
+
+/**
+ * CodeDeploy: the deployment of the target's revision, followed to its end; the hold period
+ * after. With blue/green back workers, the idle colour's workers start first, the web deploys the
+ * idle colour's revision, and once CodeDeploy has succeeded (after the termination wait, so a
+ * rollback still finds the old colour running) the old colour is drained and scaled to 0.
+ */
+async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<ReleaseResult> {
+  await acquireLock(ctx, t, run, "deploy", lockMinutes(t));
+  try {
+    await refuseIfActive(ctx, t);
+    const move = await moveOf(ctx, t);
+    const colour = move.live ? { colour: move.alreadyLive ? move.live : otherColour(move.live) } : {};
+    if (move.alreadyLive) {
+      ctx.log(`${move.from} is already live: nothing to deploy`);
+      await releaseLock(ctx, t, run);
+      return { outcome: "already live", taskDefinitionArn: move.from ?? t.taskDefinitionArn, run, ...colour };
+    }
+    if (hasColours(t) && move.live) {
+      await refuseIfIdleBusy(ctx, t, otherColour(move.live));
+      await startIdleColour(ctx, t, move.live);
+    }
+    const id = await createDeployment(ctx, t, move.to, `${t.image} by ${ctx.who}`);
+    ctx.log(`deployment ${id} created: ${move.from ?? "nothing"} -> ${move.to} (${deploymentLink(t.region, id)})`);
+    const ended = await followLeavingColours(ctx, t, move, id);
+    if (hasColours(t) && move.live) {
+      if (ended === "succeeded") await drainOldColour(ctx, t, move.live, move.to);
+      else for (const g of t.colours.groups) ctx.log(`${g.group}: the ${move.live} colour drains after the termination wait: ${drainCommand(t, g.group)}`);
+    }
+    if (ended === "succeeded") await notify(ctx, t, "succeeded", { deploymentId: id });
+    await holdLock(ctx, t, run);
+    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: move.to, deploymentId: id, run, ...colour };
+  } catch (error) {
+    await releaseLock(ctx, t, run);
+    if (error instanceof ReleaseError && !error.notified) await notify(ctx, t, "failed", { reason: error.message });
+    throw error;
+  }
+}
+
+/**
+ * Follows the deployment of `move.to`. When it fails, stops or times out with colours, the new
+ * colour's workers are left running (test traffic, or production before a rollback, may have
+ * enqueued into their namespace): the error says how to drain them.
+ */
+async function followLeavingColours(ctx: ReleaseContext, t: ReleaseTarget, move: Move, id: string): Promise<"succeeded" | "switched"> {
+  try {
+    return await follow(ctx, { ...t, taskDefinitionArn: move.to }, id);
+  } catch (error) {
+    if (!(error instanceof ReleaseError) || !hasColours(t) || !move.live) throw error;
+    const idle = otherColour(move.live);
+    for (const g of t.colours.groups) await recordUndrained(ctx, t, g.group, idle, `left running by deployment ${id}, which did not complete`);
+    const drains = t.colours.groups.map((g) => drainCommand(t, g.group)).join(", ");
+    throw new ReleaseError(`${error.message}; the ${idle} colour's back workers keep running until they are drained: ${drains}`, error.notified);
+  }
+}
+
+/**
+ * Releases one blue/green service: the steps asked for, in order, as one release run (`run`: a
+ * new one, or, for deploy, its prepare's). A rollback's release (`taker`) may take a lock in the
+ * hold period.
+ */
+export async function release(
+  ctx: ReleaseContext,
+  t: ReleaseTarget,
+  step: ReleaseStep = "all",
+  run: string = randomUUID(),
+  taker: "release" | "rollback" = "release",
+): Promise<ReleaseResult> {
+  if (step !== "deploy") await prepare(ctx, t, run, step === "prepare" ? "prepare" : taker);
+  if (step === "prepare") return { outcome: "prepared", taskDefinitionArn: t.taskDefinitionArn, run };
+  return deploy(ctx, t, run);
+}

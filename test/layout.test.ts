@@ -1,0 +1,131 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers/plan";
+
+/** Every .ts file under a folder. */
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+/** What a file imports: each specifier, relative ones resolved to the `.ts` file (or folder index) they name. */
+function importsOf(file: string, source: string = readFileSync(file, "utf8")): string[] {
+  return [...source.matchAll(/(?:from|import|require)\s*\(?\s*"([^"]+)"/g)].map((m) => {
+    const spec = m[1]!;
+    if (!spec.startsWith(".")) return spec;
+    const base = resolve(dirname(file), spec);
+    const found = [`${base}.ts`, join(base, "index.ts"), base].find((p) => existsSync(p)) ?? base;
+    return relative(ROOT, found).split("\\").join("/");
+  });
+}
+
+/**
+ * The rule of each top-level folder (docs/architecture.md, "Imports"): which of the project's
+ * files its files may import, and which packages they must not load.
+ */
+const RULES: readonly { folder: string; mayImport: RegExp; packagesRefused?: RegExp }[] = [
+  // The release tool runs without Pulumi (a process of its own, on the AWS SDK): its own files only.
+  { folder: "release-tool", mayImport: /^release-tool\//, packagesRefused: /^@pulumi\// },
+  // The library: its own files and the tool's contract, nothing of the programs around it.
+  { folder: "components", mayImport: /^(components\/|release-tool\/(contract|colours)\.ts$)/ },
+  // The offline plan plans any Pulumi project: nothing of this repository's stacks, tools or release tool.
+  { folder: "offline-plan", mayImport: /^(offline-plan\/|components\/aws-limits\.ts$)/ },
+  { folder: "stacks", mayImport: /^(stacks\/|components\/|release-tool\/(contract|colours)\.ts$|infra\/config\/)/ },
+  { folder: "plugin", mayImport: /^(plugin\/|components\/)/ },
+];
+
+/** Each import of a file that its folder's rule refuses, as `file → import` (`read` gives a file's source). */
+function refusedImports(files: readonly string[], read: (file: string) => string = (f) => readFileSync(f, "utf8")): string[] {
+  return files.flatMap((file) => {
+    const rule = RULES.find((r) => relative(ROOT, file).startsWith(`${r.folder}/`));
+    if (!rule) return [];
+    const refused = (target: string) =>
+      target.includes(".ts") || target.endsWith("/index.ts") || existsSync(join(ROOT, target))
+        ? !rule.mayImport.test(target)
+        : (rule.packagesRefused?.test(target) ?? false);
+    return importsOf(file, read(file))
+      .filter(refused)
+      .map((target) => `${relative(ROOT, file)} → ${target}`);
+  });
+}
+
+/** Test files under `test/<folder>/` whose source (`<folder>/<same path>.ts`) does not exist. */
+function unmirroredTests(folder: string): string[] {
+  return tsFiles(join(ROOT, "test", folder))
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => relative(join(ROOT, "test"), f).replace(/\.test\.ts$/, ".ts"))
+    .filter((source) => !existsSync(join(ROOT, source)));
+}
+
+/** The library's files and the files each imports (type-only imports too: they tie the modules as much). */
+function importGraph(): Map<string, string[]> {
+  const files = tsFiles(join(ROOT, "components"));
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const source = readFileSync(file, "utf8");
+    const targets = [...source.matchAll(/from "(\.{1,2}\/[^"]+)"/g)].map((m) => `${resolve(dirname(file), m[1]!)}.ts`).filter((t) => files.includes(t));
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** Each import cycle once, as the files around it. */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const path: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, "visiting");
+    path.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === "visiting") found.push(path.slice(path.indexOf(next)).map((f) => relative(ROOT, f)));
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(file, "done");
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return found;
+}
+
+describe("the repository's layout", () => {
+  it("imports across folders only as docs/architecture.md says: the release tool loads no Pulumi, the rest of the tool only through its contract", () => {
+    const files = RULES.flatMap((r) => tsFiles(join(ROOT, r.folder)));
+    expect(files.length).toBeGreaterThan(100);
+    expect(refusedImports(files)).toEqual([]);
+  });
+
+  it("refuses an import a folder's rule does not allow (the check itself)", () => {
+    expect(importsOf(join(ROOT, "release-tool", "cli.ts"))).toContain("release-tool/command.ts");
+    const planted: Record<string, string> = {
+      [join(ROOT, "release-tool", "planted.ts")]:
+        'import * as pulumi from "@pulumi/pulumi";\nimport { Vpc } from "../components/network/vpc";\nimport { z } from "zod";\n',
+      [join(ROOT, "components", "planted.ts")]: 'import { release } from "../release-tool/release";\nimport { COLOURS } from "../release-tool/colours";\n',
+    };
+    expect(refusedImports(Object.keys(planted), (f) => planted[f]!)).toEqual([
+      "release-tool/planted.ts → @pulumi/pulumi",
+      "release-tool/planted.ts → components/network/vpc.ts",
+      "components/planted.ts → release-tool/release.ts",
+    ]);
+  });
+
+  it("mirrors each program's and the library's sources in test/: a test file is named after the file it tests", () => {
+    expect(["components", "release-tool", "offline-plan"].flatMap(unmirroredTests)).toEqual([]);
+  });
+});
+
+describe("the library's layout", () => {
+  it("has no import cycle between its modules", () => {
+    expect(cycles(importGraph())).toEqual([]);
+  });
+
+  it("finds a cycle when there is one (the check itself)", () => {
+    const graph = new Map([
+      [join(ROOT, "a.ts"), [join(ROOT, "b.ts")]],
+      [join(ROOT, "b.ts"), [join(ROOT, "a.ts")]],
+    ]);
+    expect(cycles(graph)).toEqual([["a.ts", "b.ts"]]);
+  });
+});
