@@ -60,6 +60,20 @@ export function applyTransform<T extends object>(
 }
 
 /**
+ * Creates the child `<component name>-<role>` of resource class `Resource` (a provider's resource
+ * or another component), parented to the component, after the caller's `transform` of it (see
+ * {@link Transform}), and lists it in the component's `nodes`. The one way a library component
+ * creates a child: a component's helpers are handed it (`child`) rather than a parent and names.
+ */
+export type CreateChild = <A extends object, R extends pulumi.Resource>(
+  Resource: new (name: string, args: A, opts?: pulumi.CustomResourceOptions) => R,
+  role: string,
+  args: A,
+  transform: Transform<A> | undefined,
+  extra?: pulumi.CustomResourceOptions,
+) => R;
+
+/**
  * Base of every component of the library. It fixes the two conventions a reader relies on:
  * every child is named `<component name>-<role>` and parented to the component, so the plan
  * tree reads like the architecture and a rename of one component never collides with another.
@@ -67,10 +81,20 @@ export function applyTransform<T extends object>(
 export abstract class InfraComponent extends pulumi.ComponentResource {
   /** The component's logical name, the prefix of every child's name. */
   readonly logicalName: string;
+  readonly #nodes = new Map<string, pulumi.Resource>();
 
   protected constructor(type: string, name: string, opts?: pulumi.ComponentResourceOptions) {
     super(type, name, {}, opts);
     this.logicalName = name;
+  }
+
+  /**
+   * Every child the component created, by role (`alb`, `http`, `logs-policy`; the child's name is
+   * `<component name>-<role>`): what a caller reaches for when the component exposes no field for
+   * it (to depend on it, read an output, or export it).
+   */
+  get nodes(): Readonly<Record<string, pulumi.Resource>> {
+    return Object.fromEntries(this.#nodes);
   }
 
   /** `<name>-<role>`: the logical name of a child. */
@@ -78,24 +102,13 @@ export abstract class InfraComponent extends pulumi.ComponentResource {
     return `${this.logicalName}-${role}`;
   }
 
-  /** Options of a child: parented to this component, plus any extra option. */
-  protected childOpts(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { ...extra, parent: this };
-  }
-
-  /**
-   * Creates the child `<name>-<role>` of resource class `Resource`, parented to this component,
-   * after the caller's `transform` of it (see {@link Transform}).
-   */
-  protected child<A extends object, R>(
-    Resource: new (name: string, args: A, opts?: pulumi.CustomResourceOptions) => R,
-    role: string,
-    args: A,
-    transform: Transform<A> | undefined,
-    extra: pulumi.CustomResourceOptions = {},
-  ): R {
+  /** See {@link CreateChild}; an arrow, so that a helper can be handed `this.child` as it is. */
+  protected readonly child: CreateChild = (Resource, role, args, transform, extra = {}) => {
     const name = this.childName(role);
-    const [finalArgs, finalOpts] = applyTransform(transform, name, args, this.childOpts(extra));
-    return new Resource(name, finalArgs, finalOpts);
-  }
+    if (this.#nodes.has(role)) throw new Error(`${name}: a second child with the role ${JSON.stringify(role)}`);
+    const [finalArgs, finalOpts] = applyTransform(transform, name, args, { ...extra, parent: this });
+    const created = new Resource(name, finalArgs, finalOpts);
+    this.#nodes.set(role, created);
+    return created;
+  };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/plan";
 
@@ -127,5 +128,81 @@ describe("the library's layout", () => {
       [join(ROOT, "b.ts"), [join(ROOT, "a.ts")]],
     ]);
     expect(cycles(graph)).toEqual([["a.ts", "b.ts"]]);
+  });
+});
+
+/**
+ * Each place in a library file that creates a resource other than through `child()`: a `new` of a
+ * provider's class (`aws.lb.Listener`), or a `new` given `this.childName(…)` or `parent: …` (a
+ * component created by hand), or a provider's resource given to `child()` without the caller's
+ * transform. `component.ts` is where `child()` itself creates them.
+ */
+function childrenCreatedByHand(file: string, source: string = readFileSync(file, "utf8")): string[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const providers = new Set<string>();
+  for (const statement of sf.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const from = statement.moduleSpecifier.text;
+    if (!from.startsWith("@pulumi/") || from === "@pulumi/pulumi") continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) providers.add(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) providers.add(e.name.text);
+  }
+  const root = (e: ts.Expression): string | undefined => (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? root(e.expression) : undefined);
+  const byHand = (n: ts.NewExpression) =>
+    providers.has(root(n.expression) ?? "") ||
+    (n.arguments ?? []).some(
+      (a) =>
+        (ts.isCallExpression(a) && a.expression.getText(sf) === "this.childName") ||
+        (ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name?.getText(sf) === "parent")),
+    );
+  // A provider's resource created by child() takes the caller's transform of it: `…transform…` as
+  // its fourth argument (a component child is reached through its own args' `transform`).
+  const noTransform = (n: ts.CallExpression) => {
+    const callee = n.expression.getText(sf);
+    if (callee !== "this.child" && callee !== "child") return false;
+    const [resource, , , transform] = n.arguments;
+    return resource !== undefined && providers.has(root(resource) ?? "") && !/transform/i.test(transform?.getText(sf) ?? "");
+  };
+  const found: string[] = [];
+  const at = (n: ts.Node) => `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+  const visit = (n: ts.Node) => {
+    if (ts.isNewExpression(n) && byHand(n)) found.push(`${at(n)} new ${n.expression.getText(sf)}`);
+    if (ts.isCallExpression(n) && noTransform(n)) found.push(`${at(n)} ${n.arguments[0]!.getText(sf)} without a transform`);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+describe("one way to create a child", () => {
+  it("every child of a library component is created by child(), which applies the caller's transform and lists it in nodes", () => {
+    const files = tsFiles(join(ROOT, "components")).filter((f) => !f.endsWith(`${join("components", "component.ts")}`));
+    expect(files.flatMap((f) => childrenCreatedByHand(f))).toEqual([]);
+  });
+
+  it("finds a child created by hand (the check itself)", () => {
+    const planted = [
+      'import * as aws from "@pulumi/aws";',
+      'import { local } from "@pulumi/command";',
+      "export class C extends InfraComponent {",
+      "  constructor() {",
+      '    new aws.lb.Listener(this.childName("http"), {}, this.childOpts());',
+      '    new local.Command("x", {});',
+      '    new WebAcl("waf", {}, { parent: this });',
+      '    this.child(aws.s3.Bucket, "logs", {}, args.transform?.bucket);',
+      '    this.child(aws.s3.BucketPolicy, "logs-policy", {}, undefined);',
+      '    child(aws.iam.Role, "role", {}, undefined);',
+      '    this.child(WebAcl, "waf", {}, undefined);',
+      "  }",
+      "}",
+    ].join("\n");
+    expect(childrenCreatedByHand(join(ROOT, "components", "planted.ts"), planted)).toEqual([
+      "components/planted.ts:5 new aws.lb.Listener",
+      "components/planted.ts:6 new local.Command",
+      "components/planted.ts:7 new WebAcl",
+      "components/planted.ts:9 aws.s3.BucketPolicy without a transform",
+      "components/planted.ts:10 aws.iam.Role without a transform",
+    ]);
   });
 });

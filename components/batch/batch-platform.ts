@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, keepOnDelete, type Transform } from "../component";
-import { keyedTable } from "../data/keyed-table";
+import { keyedTableArgs } from "../data/keyed-table";
 
 /** Arguments of a {@link BatchPlatform}. */
 export interface BatchPlatformArgs {
@@ -48,9 +48,10 @@ export class BatchPlatform extends InfraComponent {
     }
     super("infra:batch:BatchPlatform", name, opts);
     const tags = args.tags ?? {};
-    const keep = keepOnDelete(args.protectData === true);
+    const protectData = args.protectData === true;
+    const keep = keepOnDelete(protectData);
     // Manual runs set expiresAt; scheduled runs are kept as the batches' run history.
-    const table = keyedTable(this.childName("runs"), { protectData: args.protectData === true, tags }, this.childOpts(), args.transform?.runTable);
+    const table = this.child(aws.dynamodb.Table, "runs", keyedTableArgs({ protectData, tags }), args.transform?.runTable, keep);
     const topic = this.child(aws.sns.Topic, "events", { kmsMasterKeyId: "alias/aws/sns", tags }, args.transform?.topic);
     const dlq = this.child(
       aws.sqs.Queue,

@@ -82,6 +82,15 @@ export interface CronBatchArgs {
   readonly transform?: {
     readonly stateMachine?: Transform<aws.sfn.StateMachineArgs>;
     readonly schedule?: Transform<aws.scheduler.ScheduleArgs>;
+    /** The state machine's log group (vended delivery). */
+    readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    readonly stateMachineRole?: Transform<aws.iam.RoleArgs>;
+    readonly stateMachinePolicy?: Transform<aws.iam.RolePolicyArgs>;
+    readonly scheduleRole?: Transform<aws.iam.RoleArgs>;
+    readonly schedulePolicy?: Transform<aws.iam.RolePolicyArgs>;
+    /** The batch tasks' security group (no ingress) and its egress rule. */
+    readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    readonly egressRule?: Transform<aws.vpc.SecurityGroupEgressRuleArgs>;
   };
 }
 
@@ -186,17 +195,19 @@ export class CronBatch extends InfraComponent {
     const task = this.resolveTask(args, tags);
     // Batches call out (databases, APIs, image pulls); nothing calls in.
     const group = createTaskSecurityGroup(
-      { group: this.childName("sg"), egress: this.childName("egress") },
+      this.child,
+      { group: "sg", egress: "egress" },
       { vpcId: args.vpcId, description: `Batch ${args.batchName}: no ingress`, tags },
-      this.childOpts(),
+      args.transform,
     );
 
-    const logGroup = new aws.cloudwatch.LogGroup(
-      this.childName("logs"),
+    const logGroup = this.child(
+      aws.cloudwatch.LogGroup,
+      "logs",
       // Step Functions writes through vended log delivery; AWS recommends this prefix so that the
       // log group's resource policy does not grow with every state machine.
       { name: `/aws/vendedlogs/states/${args.batchName}`, retentionInDays: args.logRetentionInDays ?? 90, tags },
-      this.childOpts(),
+      args.transform?.logGroup,
     );
     const role = this.createStateMachineRole(args, task, stateMachineArn, { account, region }, tags);
     const definition = pulumi
@@ -262,10 +273,11 @@ export class CronBatch extends InfraComponent {
 
   private resolveTask(args: CronBatchArgs, tags: Readonly<Record<string, string>>): BatchTask {
     if ("existing" in args.task) return { ...args.task.existing, executeCommand: args.task.existing.executeCommand ?? false };
-    const task = new FargateTaskDefinition(
-      this.childName("task"),
+    const task = this.child(
+      FargateTaskDefinition,
+      "task",
       { ...args.task, tags, ...(args.cluster.execLogGroupArn ? { executeCommandLogGroupArn: args.cluster.execLogGroupArn } : {}) },
-      { parent: this },
+      undefined,
     );
     return {
       taskDefinitionArn: task.taskDefinitionArn,
@@ -285,10 +297,11 @@ export class CronBatch extends InfraComponent {
     where: { account: pulumi.Output<string>; region: pulumi.Output<string> },
     tags: Readonly<Record<string, string>>,
   ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-    const role = new aws.iam.Role(
-      this.childName("sm-role"),
+    const role = this.child(
+      aws.iam.Role,
+      "sm-role",
       { assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", where.account), tags },
-      this.childOpts(),
+      args.transform?.stateMachineRole,
     );
     const { account, region } = where;
     const ecsTasks = pulumi.interpolate`arn:aws:ecs:${region}:${account}:task/${args.cluster.clusterName}/*`;
@@ -335,10 +348,11 @@ export class CronBatch extends InfraComponent {
         Resource: "*",
       },
     ];
-    const policy = new aws.iam.RolePolicy(
-      this.childName("sm-policy"),
+    const policy = this.child(
+      aws.iam.RolePolicy,
+      "sm-policy",
       { role: role.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) },
-      this.childOpts(),
+      args.transform?.stateMachinePolicy,
     );
     return { role, policy };
   }
@@ -349,13 +363,15 @@ export class CronBatch extends InfraComponent {
     account: pulumi.Output<string>,
     tags: Readonly<Record<string, string>>,
   ): void {
-    const role = new aws.iam.Role(
-      this.childName("schedule-role"),
+    const role = this.child(
+      aws.iam.Role,
+      "schedule-role",
       { assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", account), tags },
-      this.childOpts(),
+      args.transform?.scheduleRole,
     );
-    const policy = new aws.iam.RolePolicy(
-      this.childName("schedule-policy"),
+    const policy = this.child(
+      aws.iam.RolePolicy,
+      "schedule-policy",
       {
         role: role.id,
         policy: policyJson({
@@ -367,7 +383,7 @@ export class CronBatch extends InfraComponent {
           ],
         }),
       },
-      this.childOpts(),
+      args.transform?.schedulePolicy,
     );
     this.child(
       aws.scheduler.Schedule,

@@ -1,6 +1,4 @@
-import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, keepOnDelete, type Transform } from "../component";
+import type * as aws from "@pulumi/aws";
 
 /**
  * A small DynamoDB table of items keyed by `pk` that expire: on demand, encrypted, point-in-time
@@ -8,13 +6,8 @@ import { applyTransform, keepOnDelete, type Transform } from "../component";
  * `expiresAt` themselves), deletion protection and `protect` when the stack keeps its data. The
  * batches' run table and the releases' lock table are both one.
  */
-export function keyedTable(
-  name: string,
-  args: { readonly protectData: boolean; readonly tags: Readonly<Record<string, string>> },
-  opts: pulumi.CustomResourceOptions,
-  transform?: Transform<aws.dynamodb.TableArgs>,
-): aws.dynamodb.Table {
-  const table: aws.dynamodb.TableArgs = {
+export function keyedTableArgs(args: { readonly protectData: boolean; readonly tags: Readonly<Record<string, string>> }): aws.dynamodb.TableArgs {
+  return {
     billingMode: "PAY_PER_REQUEST",
     hashKey: "pk",
     attributes: [{ name: "pk", type: "S" }],
@@ -24,5 +17,4 @@ export function keyedTable(
     deletionProtectionEnabled: args.protectData,
     tags: args.tags,
   };
-  return new aws.dynamodb.Table(name, ...applyTransform(transform, name, table, { ...opts, ...keepOnDelete(args.protectData) }));
 }

@@ -38,6 +38,14 @@ export interface RedisArgs {
   readonly transform?: {
     readonly replicationGroup?: Transform<aws.elasticache.ReplicationGroupArgs>;
     readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    /** The group a client joins to reach the cache (`clientSecurityGroupId`). */
+    readonly clientsSecurityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    /** The cache's ingress rule from its clients' group. */
+    readonly securityGroupRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    readonly subnetGroup?: Transform<aws.elasticache.SubnetGroupArgs>;
+    readonly authToken?: Transform<random.RandomPasswordArgs>;
+    readonly authSecret?: Transform<aws.secretsmanager.SecretArgs>;
+    readonly authSecretVersion?: Transform<aws.secretsmanager.SecretVersionArgs>;
   };
 }
 
@@ -97,10 +105,11 @@ export class Redis extends InfraComponent {
     const protect = args.protectData === true;
     const keep = keepOnDelete(protect);
 
-    const clients = new aws.ec2.SecurityGroup(
-      this.childName("clients-sg"),
+    const clients = this.child(
+      aws.ec2.SecurityGroup,
+      "clients-sg",
       { vpcId: args.vpcId, description: "Members may reach the cache", tags },
-      this.childOpts(),
+      args.transform?.clientsSecurityGroup,
     );
     const group = this.child(
       aws.ec2.SecurityGroup,
@@ -108,8 +117,9 @@ export class Redis extends InfraComponent {
       { vpcId: args.vpcId, description: "Cache: 6379 from its clients only", tags },
       args.transform?.securityGroup,
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      this.childName("from-clients"),
+    this.child(
+      aws.vpc.SecurityGroupIngressRule,
+      "from-clients",
       {
         securityGroupId: group.id,
         referencedSecurityGroupId: clients.id,
@@ -119,18 +129,19 @@ export class Redis extends InfraComponent {
         description: "From the cache's clients",
         tags,
       },
-      this.childOpts(),
+      args.transform?.securityGroupRule,
     );
-    const subnets = new aws.elasticache.SubnetGroup(
-      this.childName("subnets"),
+    const subnets = this.child(
+      aws.elasticache.SubnetGroup,
+      "subnets",
       { subnetIds: args.subnetIds, description: "Isolated subnets", tags },
-      this.childOpts(),
+      args.transform?.subnetGroup,
     );
 
     // Letters and digits only: ElastiCache refuses some punctuation in auth tokens.
-    const token = new random.RandomPassword(this.childName("auth-token"), { length: 64, special: false }, this.childOpts());
-    const secret = new aws.secretsmanager.Secret(this.childName("auth"), { description: "Auth token of the cache", tags }, this.childOpts(keep));
-    new aws.secretsmanager.SecretVersion(this.childName("auth-value"), { secretId: secret.id, secretString: token.result }, this.childOpts());
+    const token = this.child(random.RandomPassword, "auth-token", { length: 64, special: false }, args.transform?.authToken);
+    const secret = this.child(aws.secretsmanager.Secret, "auth", { description: "Auth token of the cache", tags }, args.transform?.authSecret, keep);
+    this.child(aws.secretsmanager.SecretVersion, "auth-value", { secretId: secret.id, secretString: token.result }, args.transform?.authSecretVersion);
 
     const engine = args.engine ?? "valkey";
     const nodes = args.nodes ?? 1;

@@ -1,16 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, type Transform } from "../component";
+import type { CreateChild, Transform } from "../component";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import type { BlueGreenDeploymentArgs } from "./codedeploy";
-
-/** Where the CodeDeploy children go: the component that owns them, their names, their options. */
-export interface DeploymentPlacement {
-  readonly parent: pulumi.Resource;
-  /** `<component>-<role>`. */
-  readonly name: (role: string) => string;
-  readonly opts: (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
-}
 
 /** What a blue/green deployment group deploys: the service, its task's roles, its listeners and target groups, the alarms it watches. */
 export interface BlueGreenDeploymentTarget {
@@ -25,34 +17,42 @@ export interface BlueGreenDeploymentTarget {
   readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
   readonly deployment?: BlueGreenDeploymentArgs;
   readonly tags: Readonly<Record<string, string>>;
-  /** The caller's change to the deployment group's args (see {@link Transform}). @default none */
-  readonly transform?: Transform<aws.codedeploy.DeploymentGroupArgs>;
+  /** The account the service runs in (CodeDeploy's trust policy is scoped to it). */
+  readonly account: pulumi.Input<string>;
+  /** The caller's changes to these children's args (see {@link Transform}). @default none */
+  readonly transform?: {
+    readonly codeDeployRole?: Transform<aws.iam.RoleArgs>;
+    readonly codeDeployPolicy?: Transform<aws.iam.RolePolicyArgs>;
+    readonly application?: Transform<aws.codedeploy.ApplicationArgs>;
+    readonly deploymentGroup?: Transform<aws.codedeploy.DeploymentGroupArgs>;
+  };
 }
 
 /**
  * CodeDeploy's side of a blue/green ECS service: a service role scoped to this service, the
  * application, and the deployment group (traffic config, termination and ready waits,
- * auto-rollback on failure and on alarms). Children of the service's component.
+ * auto-rollback on failure and on alarms). Children of the service's component, created by its `child`.
  */
 export function createBlueGreenDeployment(
-  place: DeploymentPlacement,
+  child: CreateChild,
   target: BlueGreenDeploymentTarget,
 ): { application: aws.codedeploy.Application; group: aws.codedeploy.DeploymentGroup } {
   const { service, listeners, tags } = target;
   const groups = target.targetGroups;
   const alarms = target.alarms;
-  const account = aws.getCallerIdentityOutput({}, { parent: place.parent }).accountId;
-  const role = new aws.iam.Role(
-    place.name("codedeploy-role"),
-    { assumeRolePolicy: serviceTrustPolicy("codedeploy.amazonaws.com", account), tags },
-    place.opts(),
+  const role = child(
+    aws.iam.Role,
+    "codedeploy-role",
+    { assumeRolePolicy: serviceTrustPolicy("codedeploy.amazonaws.com", target.account), tags },
+    target.transform?.codeDeployRole,
   );
   // What AWSCodeDeployRoleForECS grants on every service, listener and role of the account,
   // narrowed to this service: its task sets, its two listeners (and their rules), its two task
   // roles passed to ECS only. No Lambda hook, S3 AppSpec or SNS trigger is used, so none of those.
   const listenerArns = [listeners.production.arn, listeners.test.arn];
-  const attachment = new aws.iam.RolePolicy(
-    place.name("codedeploy-policy"),
+  const attachment = child(
+    aws.iam.RolePolicy,
+    "codedeploy-policy",
     {
       role: role.id,
       policy: policyJson({
@@ -85,12 +85,11 @@ export function createBlueGreenDeployment(
         ],
       }),
     },
-    place.opts(),
+    target.transform?.codeDeployPolicy,
   );
-  const application = new aws.codedeploy.Application(place.name("app"), { computePlatform: "ECS", tags }, place.opts());
+  const application = child(aws.codedeploy.Application, "app", { computePlatform: "ECS", tags }, target.transform?.application);
   const d = target.deployment ?? {};
   const readyWait = d.readyWaitMinutes ?? 0;
-  const groupName = place.name("deployment-group");
   const groupArgs: aws.codedeploy.DeploymentGroupArgs = {
     appName: application.name,
     deploymentGroupName: target.serviceName,
@@ -115,9 +114,6 @@ export function createBlueGreenDeployment(
     alarmConfiguration: { enabled: true, alarms: alarms.map((a) => a.name) },
     tags,
   };
-  const group = new aws.codedeploy.DeploymentGroup(
-    groupName,
-    ...applyTransform(target.transform, groupName, groupArgs, place.opts({ dependsOn: [attachment] })),
-  );
+  const group = child(aws.codedeploy.DeploymentGroup, "deployment-group", groupArgs, target.transform?.deploymentGroup, { dependsOn: [attachment] });
   return { application, group };
 }

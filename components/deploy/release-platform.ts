@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { InfraComponent, type Transform } from "../component";
-import { keyedTable } from "../data/keyed-table";
+import { InfraComponent, keepOnDelete, type Transform } from "../component";
+import { keyedTableArgs } from "../data/keyed-table";
 
 /** Arguments of a {@link ReleasePlatform}. */
 export interface ReleasePlatformArgs {
@@ -35,8 +35,9 @@ export class ReleasePlatform extends InfraComponent {
   constructor(name: string, args: ReleasePlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("infra:deploy:ReleasePlatform", name, opts);
     const tags = args.tags ?? {};
+    const protectData = args.protectData === true;
     // One item per service: who releases or holds it, until when.
-    const table = keyedTable(this.childName("locks"), { protectData: args.protectData === true, tags }, this.childOpts(), args.transform?.lockTable);
+    const table = this.child(aws.dynamodb.Table, "locks", keyedTableArgs({ protectData, tags }), args.transform?.lockTable, keepOnDelete(protectData));
     const topic = this.child(aws.sns.Topic, "events", { kmsMasterKeyId: "alias/aws/sns", tags }, args.transform?.topic);
     this.lockTableName = table.name;
     this.lockTableArn = table.arn;

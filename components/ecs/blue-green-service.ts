@@ -74,6 +74,16 @@ export interface BlueGreenServiceTransform extends ServiceTransform {
   readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
   /** Each of the two HTTPS listeners (production and test). */
   readonly listener?: Transform<aws.lb.ListenerArgs>;
+  /** The tasks' ingress rule from the load balancer's group. */
+  readonly securityGroupRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+  /** The load balancer group's egress rule to the tasks. */
+  readonly loadBalancerEgressRule?: Transform<aws.vpc.SecurityGroupEgressRuleArgs>;
+  /** Each of the four alarms that roll a release back (target 5xx and unhealthy targets, per colour). */
+  readonly alarm?: Transform<aws.cloudwatch.MetricAlarmArgs>;
+  /** CodeDeploy's service role. */
+  readonly codeDeployRole?: Transform<aws.iam.RoleArgs>;
+  readonly codeDeployPolicy?: Transform<aws.iam.RolePolicyArgs>;
+  readonly application?: Transform<aws.codedeploy.ApplicationArgs>;
   readonly deploymentGroup?: Transform<aws.codedeploy.DeploymentGroupArgs>;
 }
 
@@ -178,7 +188,7 @@ export class BlueGreenService extends InfraComponent {
     const port = args.task.container.port as number;
     const health = { ...HEALTH_CHECK_DEFAULTS, ...args.healthCheck };
 
-    const task = new FargateTaskDefinition(this.childName("task"), serviceTaskArgs(args, tags), { parent: this });
+    const task = this.child(FargateTaskDefinition, "task", serviceTaskArgs(args, tags), undefined);
     const taskGroup = this.createTaskSecurityGroup(args, listenerSettings.securityGroupId, port, tags);
     const [blue, green] = (["blue", "green"] as const).map((color) =>
       this.child(
@@ -248,26 +258,25 @@ export class BlueGreenService extends InfraComponent {
     );
 
     const alarms = this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
-    const deployment = createBlueGreenDeployment(
-      { parent: this, name: (role) => this.childName(role), opts: (extra) => this.childOpts(extra) },
-      {
-        serviceName: args.serviceName,
-        clusterName: args.cluster.clusterName,
-        service,
-        taskRoleArn: task.taskRoleArn,
-        executionRoleArn: task.executionRoleArn,
-        listeners: { production, test },
-        targetGroups: { blue, green },
-        alarms,
-        ...(args.deployment ? { deployment: args.deployment } : {}),
-        ...(args.transform?.deploymentGroup ? { transform: args.transform.deploymentGroup } : {}),
-        tags,
-      },
-    );
+    const deployment = createBlueGreenDeployment(this.child, {
+      serviceName: args.serviceName,
+      clusterName: args.cluster.clusterName,
+      service,
+      taskRoleArn: task.taskRoleArn,
+      executionRoleArn: task.executionRoleArn,
+      listeners: { production, test },
+      targetGroups: { blue, green },
+      alarms,
+      ...(args.deployment ? { deployment: args.deployment } : {}),
+      ...(args.transform ? { transform: args.transform } : {}),
+      account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+      tags,
+    });
     if (args.autoscaling) {
       const requests = args.autoscaling.requestsPerTarget;
-      new ServiceAutoscaling(
-        this.childName("scaling"),
+      this.child(
+        ServiceAutoscaling,
+        "scaling",
         serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling, {
           ...(requests !== undefined
             ? {
@@ -279,7 +288,7 @@ export class BlueGreenService extends InfraComponent {
               }
             : {}),
         }),
-        { parent: this },
+        undefined,
       );
     }
 
@@ -331,13 +340,14 @@ export class BlueGreenService extends InfraComponent {
     tags: Readonly<Record<string, string>>,
   ): aws.ec2.SecurityGroup {
     const group = createTaskSecurityGroup(
-      { group: this.childName("task-sg"), egress: this.childName("egress") },
+      this.child,
+      { group: "task-sg", egress: "egress" },
       { vpcId: args.vpcId, description: `Tasks of ${args.serviceName}: from its load balancer only`, tags },
-      this.childOpts(),
-      args.transform?.securityGroup,
+      args.transform,
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      this.childName("from-alb"),
+    this.child(
+      aws.vpc.SecurityGroupIngressRule,
+      "from-alb",
       {
         securityGroupId: group.id,
         referencedSecurityGroupId: albGroupId,
@@ -347,10 +357,11 @@ export class BlueGreenService extends InfraComponent {
         description: "From the load balancer",
         tags,
       },
-      this.childOpts(),
+      args.transform?.securityGroupRule,
     );
-    new aws.vpc.SecurityGroupEgressRule(
-      this.childName("alb-to-tasks"),
+    this.child(
+      aws.vpc.SecurityGroupEgressRule,
+      "alb-to-tasks",
       {
         securityGroupId: albGroupId,
         referencedSecurityGroupId: group.id,
@@ -360,7 +371,7 @@ export class BlueGreenService extends InfraComponent {
         description: `To the tasks of ${args.serviceName}`,
         tags,
       },
-      this.childOpts(),
+      args.transform?.loadBalancerEgressRule,
     );
     return group;
   }
@@ -373,8 +384,9 @@ export class BlueGreenService extends InfraComponent {
     tags: Readonly<Record<string, string>>,
   ): aws.cloudwatch.MetricAlarm[] {
     return Object.entries(groups).flatMap(([color, group]) => [
-      new aws.cloudwatch.MetricAlarm(
-        this.childName(`5xx-${color}`),
+      this.child(
+        aws.cloudwatch.MetricAlarm,
+        `5xx-${color}`,
         {
           alarmDescription: `${args.serviceName}: target 5xx responses (${color})`,
           namespace: "AWS/ApplicationELB",
@@ -388,10 +400,11 @@ export class BlueGreenService extends InfraComponent {
           treatMissingData: "notBreaching",
           tags,
         },
-        this.childOpts(),
+        args.transform?.alarm,
       ),
-      new aws.cloudwatch.MetricAlarm(
-        this.childName(`unhealthy-${color}`),
+      this.child(
+        aws.cloudwatch.MetricAlarm,
+        `unhealthy-${color}`,
         {
           alarmDescription: `${args.serviceName}: unhealthy targets (${color})`,
           namespace: "AWS/ApplicationELB",
@@ -405,7 +418,7 @@ export class BlueGreenService extends InfraComponent {
           treatMissingData: "notBreaching",
           tags,
         },
-        this.childOpts(),
+        args.transform?.alarm,
       ),
     ]);
   }

@@ -67,12 +67,12 @@ export class BlueGreenWorkers extends InfraComponent {
     throwIfProblems("BlueGreenWorkers", name, blueGreenWorkersProblems(args));
     super("infra:ecs:BlueGreenWorkers", name, opts);
     const tags = args.tags ?? {};
-    const task = new FargateTaskDefinition(this.childName("task"), { ...workerTaskArgs(args, tags), variants: args.colours }, { parent: this });
+    const task = this.child(FargateTaskDefinition, "task", { ...workerTaskArgs(args, tags), variants: args.colours }, undefined);
     const group = createTaskSecurityGroup(
-      { group: this.childName("sg"), egress: this.childName("egress") },
+      this.child,
+      { group: "sg", egress: "egress" },
       { vpcId: args.vpcId, description: `Workers of ${args.serviceName} (both colours): no ingress`, tags },
-      this.childOpts(),
-      args.transform?.securityGroup,
+      args.transform,
     );
     const desiredCount = args.desiredCount ?? args.autoscaling?.minCount ?? 1;
     const securityGroupIds = idsWith(group.id, args.extraSecurityGroupIds);
@@ -90,10 +90,11 @@ export class BlueGreenWorkers extends InfraComponent {
         { ignoreChanges: [...BlueGreenWorkers.SERVICE_IGNORED_FIELDS], ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) },
       );
       if (args.autoscaling) {
-        new ServiceAutoscaling(
-          this.childName(`scaling-${c}`),
+        this.child(
+          ServiceAutoscaling,
+          `scaling-${c}`,
           serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling, { releaseOwned: live ? "live" : "idle" }),
-          { parent: this },
+          undefined,
         );
       }
       return {

@@ -25,6 +25,7 @@ export interface ClusterArgs {
   readonly transform?: {
     readonly cluster?: Transform<aws.ecs.ClusterArgs>;
     readonly execLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    readonly capacityProviders?: Transform<aws.ecs.ClusterCapacityProvidersArgs>;
   };
 }
 
@@ -82,14 +83,15 @@ export class Cluster extends InfraComponent {
       },
       args.transform?.cluster,
     );
-    const capacity = new aws.ecs.ClusterCapacityProviders(
-      this.childName("capacity"),
+    const capacity = this.child(
+      aws.ecs.ClusterCapacityProviders,
+      "capacity",
       {
         clusterName: cluster.name,
         capacityProviders: ["FARGATE", "FARGATE_SPOT"],
         defaultCapacityProviderStrategies: capacityStrategies(args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE", weight: 1, base: 1 }]),
       },
-      this.childOpts(),
+      args.transform?.capacityProviders,
     );
     // A service or task of the cluster names a capacity provider ECS accepts only once it is
     // associated ("capacity provider ... not associated with the cluster" otherwise): the ARN and

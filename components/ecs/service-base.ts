@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { applyTransform, type Transform, idsWith } from "../component";
+import { type CreateChild, idsWith, type Transform } from "../component";
 import type { Problem } from "../problems";
 import { under } from "../problems";
 import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
@@ -54,6 +54,8 @@ export interface ServiceTransform {
   readonly service?: Transform<aws.ecs.ServiceArgs>;
   /** The tasks' own security group. */
   readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+  /** The group's open egress rule. */
+  readonly egressRule?: Transform<aws.vpc.SecurityGroupEgressRuleArgs>;
 }
 
 /**
@@ -153,19 +155,17 @@ export function serviceInputs(args: ServiceBaseArgs, taskDefinitionArn: pulumi.I
  * is added by the caller as separate rules.
  */
 export function createTaskSecurityGroup(
-  names: { group: string; egress: string },
+  child: CreateChild,
+  roles: { readonly group: string; readonly egress: string },
   args: { vpcId: pulumi.Input<string>; description: string; tags: Readonly<Record<string, string>> },
-  opts: pulumi.CustomResourceOptions,
-  transform?: Transform<aws.ec2.SecurityGroupArgs>,
+  transform: Pick<ServiceTransform, "securityGroup" | "egressRule"> | undefined,
 ): aws.ec2.SecurityGroup {
-  const group = new aws.ec2.SecurityGroup(
-    names.group,
-    ...applyTransform(transform, names.group, { vpcId: args.vpcId, description: args.description, tags: args.tags }, opts),
-  );
-  new aws.vpc.SecurityGroupEgressRule(
-    names.egress,
+  const group = child(aws.ec2.SecurityGroup, roles.group, { vpcId: args.vpcId, description: args.description, tags: args.tags }, transform?.securityGroup);
+  child(
+    aws.vpc.SecurityGroupEgressRule,
+    roles.egress,
     { securityGroupId: group.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Outbound", tags: args.tags },
-    opts,
+    transform?.egressRule,
   );
   return group;
 }

@@ -120,6 +120,10 @@ export interface TaskDefinitionTransform {
   readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
   readonly executionRole?: Transform<aws.iam.RoleArgs>;
   readonly taskRole?: Transform<aws.iam.RoleArgs>;
+  /** The execution role's policy: pull the images, read the secrets, write the logs. */
+  readonly executionPolicy?: Transform<aws.iam.RolePolicyArgs>;
+  /** The task role's policy (when it has statements). */
+  readonly taskPolicy?: Transform<aws.iam.RolePolicyArgs>;
 }
 
 /** Validated args, with every default filled. */
@@ -379,7 +383,7 @@ export class FargateTaskDefinition extends InfraComponent {
       if (ssm.length > 0) statements.push({ Sid: "Parameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
       return JSON.stringify({ Version: "2012-10-17", Statement: statements });
     });
-    new aws.iam.RolePolicy(this.childName("execution-policy"), { role: role.id, policy }, this.childOpts());
+    this.child(aws.iam.RolePolicy, "execution-policy", { role: role.id, policy }, n.transform.executionPolicy);
     return role;
   }
 
@@ -412,10 +416,11 @@ export class FargateTaskDefinition extends InfraComponent {
       }
     }
     if (statements.length > 0) {
-      new aws.iam.RolePolicy(
-        this.childName("task-policy"),
+      this.child(
+        aws.iam.RolePolicy,
+        "task-policy",
         { role: role.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) },
-        this.childOpts(),
+        n.transform.taskPolicy,
       );
     }
     return role;

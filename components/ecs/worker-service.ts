@@ -115,13 +115,13 @@ export class WorkerService extends InfraComponent {
     throwIfProblems("WorkerService", name, workerServiceProblems(args));
     super("infra:ecs:WorkerService", name, opts);
     const tags = args.tags ?? {};
-    const task = new FargateTaskDefinition(this.childName("task"), workerTaskArgs(args, tags), { parent: this });
+    const task = this.child(FargateTaskDefinition, "task", workerTaskArgs(args, tags), undefined);
     // Workers call out (Redis, databases, APIs); nothing calls in.
     const group = createTaskSecurityGroup(
-      { group: this.childName("sg"), egress: this.childName("egress") },
+      this.child,
+      { group: "sg", egress: "egress" },
       { vpcId: args.vpcId, description: `Workers of ${args.serviceName}: no ingress`, tags },
-      this.childOpts(),
-      args.transform?.securityGroup,
+      args.transform,
     );
 
     const autoscaled = args.autoscaling !== undefined;
@@ -135,7 +135,7 @@ export class WorkerService extends InfraComponent {
       { ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), ...(opts?.dependsOn ? { dependsOn: opts.dependsOn } : {}) },
     );
     if (args.autoscaling) {
-      new ServiceAutoscaling(this.childName("scaling"), serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling), { parent: this });
+      this.child(ServiceAutoscaling, "scaling", serviceScalingArgs(args.cluster.clusterName, service.name, args.autoscaling), undefined);
     }
     this.serviceName = service.name;
     this.securityGroupId = group.id;

@@ -215,7 +215,7 @@ export class JobPlatform extends InfraComponent {
     const tags = args.tags ?? {};
     this.backNamespace = args.namespaces?.back ?? "back";
     this.periodicNamespace = args.namespaces?.periodic ?? "periodic";
-    this.redis = new Redis(this.childName("redis"), { vpcId: args.vpcId, subnetIds: args.dataSubnetIds, ...args.redis, tags }, { parent: this });
+    this.redis = this.child(Redis, "redis", { vpcId: args.vpcId, subnetIds: args.dataSubnetIds, ...args.redis, tags }, undefined);
 
     const worker = (
       role: string,
@@ -224,8 +224,9 @@ export class JobPlatform extends InfraComponent {
       task: JobTaskArgs,
       dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | undefined = args.rolloutAfter,
     ) =>
-      new WorkerService(
-        this.childName(role),
+      this.child(
+        WorkerService,
+        role,
         {
           serviceName: `${args.namePrefix}-${role}`,
           cluster: args.cluster,
@@ -236,7 +237,8 @@ export class JobPlatform extends InfraComponent {
           tags,
           ...settings,
         },
-        { parent: this, ...(dependsOn ? { dependsOn } : {}) },
+        undefined,
+        { ...(dependsOn ? { dependsOn } : {}) },
       );
     const group = (g: WorkerGroupArgs) => ({
       ...(g.desiredCount !== undefined ? { desiredCount: g.desiredCount } : {}),
@@ -254,8 +256,9 @@ export class JobPlatform extends InfraComponent {
         .filter(([, w]) => w.blueGreen)
         .map(([g, w]) => [
           g,
-          new BlueGreenWorkers(
-            this.childName(`back-${g}`),
+          this.child(
+            BlueGreenWorkers,
+            `back-${g}`,
             {
               serviceName: `${args.namePrefix}-back-${g}`,
               cluster: args.cluster,
@@ -267,7 +270,7 @@ export class JobPlatform extends InfraComponent {
               tags,
               ...group(w),
             },
-            { parent: this },
+            undefined,
           ),
         ]),
     );

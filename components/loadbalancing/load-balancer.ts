@@ -47,7 +47,16 @@ export interface LoadBalancerArgs {
   readonly transform?: {
     readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
     readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    /** Each of the group's ingress rules (HTTPS, HTTP, the test listener's CIDRs). */
+    readonly securityGroupRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    /** The HTTP listener that redirects to HTTPS. */
+    readonly httpListener?: Transform<aws.lb.ListenerArgs>;
     readonly accessLogBucket?: Transform<aws.s3.BucketArgs>;
+    readonly accessLogOwnership?: Transform<aws.s3.BucketOwnershipControlsArgs>;
+    readonly accessLogPublicAccess?: Transform<aws.s3.BucketPublicAccessBlockArgs>;
+    readonly accessLogEncryption?: Transform<aws.s3.BucketServerSideEncryptionConfigurationArgs>;
+    readonly accessLogLifecycle?: Transform<aws.s3.BucketLifecycleConfigurationArgs>;
+    readonly accessLogPolicy?: Transform<aws.s3.BucketPolicyArgs>;
   };
 }
 
@@ -225,7 +234,7 @@ export class LoadBalancer extends InfraComponent {
     const testPort = args.testListener.port ?? DEFAULT_TEST_PORT;
 
     const group = this.createSecurityGroup(args, testPort, tags);
-    const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, args.protectLogs === true, tags, args.transform?.accessLogBucket);
+    const logs = this.createAccessLogBucket(args.accessLogRetentionInDays ?? 90, args.protectLogs === true, tags, args.transform);
     const alb = this.child(
       aws.lb.LoadBalancer,
       "alb",
@@ -244,8 +253,9 @@ export class LoadBalancer extends InfraComponent {
       // ELB checks that it may write to the bucket when access logs are turned on.
       { dependsOn: [logs.policy] },
     );
-    new aws.lb.Listener(
-      this.childName("http"),
+    this.child(
+      aws.lb.Listener,
+      "http",
       {
         loadBalancerArn: alb.arn,
         port: 80,
@@ -253,9 +263,9 @@ export class LoadBalancer extends InfraComponent {
         defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
         tags,
       },
-      this.childOpts(),
+      args.transform?.httpListener,
     );
-    this.webAcl = new WebAcl(this.childName("waf"), webAclArgsOf(name, args, alb.arn), { parent: this });
+    this.webAcl = this.child(WebAcl, "waf", webAclArgsOf(name, args, alb.arn), undefined);
     this.loadBalancerArn = alb.arn;
     this.dnsName = alb.dnsName;
     this.arnSuffix = alb.arnSuffix;
@@ -304,10 +314,12 @@ export class LoadBalancer extends InfraComponent {
       description: string,
       opts: pulumi.CustomResourceOptions = {},
     ) =>
-      new aws.vpc.SecurityGroupIngressRule(
-        this.childName(role),
+      this.child(
+        aws.vpc.SecurityGroupIngressRule,
+        role,
         { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...cidr, description, tags },
-        this.childOpts(opts),
+        args.transform?.securityGroupRule,
+        opts,
       );
     rule("https-ipv4", 443, { cidrIpv4: "0.0.0.0/0" }, "HTTPS from the internet");
     rule("https-ipv6", 443, { cidrIpv6: "::/0" }, "HTTPS from the internet");
@@ -326,33 +338,38 @@ export class LoadBalancer extends InfraComponent {
     retentionDays: number,
     protect: boolean,
     tags: Readonly<Record<string, string>>,
-    transform: Transform<aws.s3.BucketArgs> | undefined,
+    transform: LoadBalancerArgs["transform"],
   ): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    const bucket = this.child(aws.s3.Bucket, "logs", { tags }, transform, keepOnDelete(protect));
-    new aws.s3.BucketOwnershipControls(
-      this.childName("logs-ownership"),
+    const bucket = this.child(aws.s3.Bucket, "logs", { tags }, transform?.accessLogBucket, keepOnDelete(protect));
+    this.child(
+      aws.s3.BucketOwnershipControls,
+      "logs-ownership",
       { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      this.childOpts(),
+      transform?.accessLogOwnership,
     );
-    new aws.s3.BucketPublicAccessBlock(
-      this.childName("logs-public-access"),
+    this.child(
+      aws.s3.BucketPublicAccessBlock,
+      "logs-public-access",
       { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      this.childOpts(),
+      transform?.accessLogPublicAccess,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      this.childName("logs-encryption"),
+    this.child(
+      aws.s3.BucketServerSideEncryptionConfiguration,
+      "logs-encryption",
       { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      this.childOpts(),
+      transform?.accessLogEncryption,
     );
-    new aws.s3.BucketLifecycleConfiguration(
-      this.childName("logs-lifecycle"),
+    this.child(
+      aws.s3.BucketLifecycleConfiguration,
+      "logs-lifecycle",
       { bucket: bucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "" }, expiration: { days: retentionDays } }] },
-      this.childOpts(),
+      transform?.accessLogLifecycle,
     );
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const region = aws.getRegionOutput({}, { parent: this }).region;
-    const policy = new aws.s3.BucketPolicy(
-      this.childName("logs-policy"),
+    const policy = this.child(
+      aws.s3.BucketPolicy,
+      "logs-policy",
       {
         bucket: bucket.id,
         policy: policyJson({
@@ -376,7 +393,7 @@ export class LoadBalancer extends InfraComponent {
           ],
         }),
       },
-      this.childOpts(),
+      transform?.accessLogPolicy,
     );
     return { bucket, policy };
   }

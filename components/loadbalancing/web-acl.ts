@@ -130,7 +130,11 @@ export interface WebAclArgs {
   /** Changes to the args of its children before they are created (see {@link Transform}). @default none */
   readonly transform?: {
     readonly webAcl?: Transform<aws.wafv2.WebAclArgs>;
+    /** The IP set of the clients the rate rule exempts (when there are any). */
+    readonly exemptIpSet?: Transform<aws.wafv2.IpSetArgs>;
+    readonly association?: Transform<aws.wafv2.WebAclAssociationArgs>;
     readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    readonly loggingConfiguration?: Transform<aws.wafv2.WebAclLoggingConfigurationArgs>;
   };
 }
 
@@ -274,10 +278,11 @@ export class WebAcl extends InfraComponent {
     const exempt = [...new Set((args.rateLimitExemptCidrs ?? []).map((c) => formatIpv4Cidr(networkOf(parseIpv4Cidr(c)!))))].sort();
     const ipSet =
       exempt.length > 0
-        ? new aws.wafv2.IpSet(
-            this.childName("exempt"),
+        ? this.child(
+            aws.wafv2.IpSet,
+            "exempt",
             { scope: "REGIONAL", ipAddressVersion: "IPV4", addresses: exempt, description: "Clients the rate rule never limits (internal CIDRs)", tags },
-            this.childOpts(),
+            args.transform?.exemptIpSet,
           )
         : undefined;
     const acl = this.child(
@@ -293,21 +298,22 @@ export class WebAcl extends InfraComponent {
       },
       args.transform?.webAcl,
     );
-    new aws.wafv2.WebAclAssociation(this.childName("association"), { resourceArn: args.loadBalancerArn, webAclArn: acl.arn }, this.childOpts());
+    this.child(aws.wafv2.WebAclAssociation, "association", { resourceArn: args.loadBalancerArn, webAclArn: acl.arn }, args.transform?.association);
     const logs = this.child(
       aws.cloudwatch.LogGroup,
       "logs",
       { name: `aws-waf-logs-${args.aclName}`, retentionInDays: args.logRetentionInDays ?? 90, tags },
       args.transform?.logGroup,
     );
-    new aws.wafv2.WebAclLoggingConfiguration(
-      this.childName("logging"),
+    this.child(
+      aws.wafv2.WebAclLoggingConfiguration,
+      "logging",
       {
         resourceArn: acl.arn,
         logDestinationConfigs: [logs.arn],
         redactedFields: REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
       },
-      this.childOpts(),
+      args.transform?.loggingConfiguration,
     );
     this.webAclArn = acl.arn;
     this.aclName = args.aclName;

@@ -25,6 +25,10 @@ export interface PagerDutyRoutingArgs {
   readonly transform?: {
     readonly escalationPolicy?: Transform<pagerduty.EscalationPolicyArgs>;
     readonly service?: Transform<pagerduty.ServiceArgs>;
+    /** The service's Datadog integration (its key pages the service). */
+    readonly integration?: Transform<pagerduty.ServiceIntegrationArgs>;
+    /** The integration as Datadog knows it (`@pagerduty-<service>`). */
+    readonly datadogService?: Transform<datadog.pagerduty.ServiceObjectArgs>;
   };
 }
 
@@ -83,15 +87,17 @@ export class PagerDutyRouting extends InfraComponent {
       args.transform?.service,
     );
     const vendor = pagerduty.getVendorOutput({ name: "Datadog" }, { parent: this });
-    const integration = new pagerduty.ServiceIntegration(
-      this.childName("datadog"),
+    const integration = this.child(
+      pagerduty.ServiceIntegration,
+      "datadog",
       { name: "Datadog", service: service.id, vendor: vendor.id },
-      this.childOpts(),
+      args.transform?.integration,
     );
-    new datadog.pagerduty.ServiceObject(
-      this.childName("datadog-service"),
+    this.child(
+      datadog.pagerduty.ServiceObject,
+      "datadog-service",
       { serviceName: args.serviceName, serviceKey: integration.integrationKey },
-      this.childOpts(),
+      args.transform?.datadogService,
     );
     this.handle = `@pagerduty-${args.serviceName}`;
     this.serviceId = service.id;

@@ -51,11 +51,23 @@ export interface VpcArgs {
   readonly transform?: VpcTransform;
 }
 
-/** The children of a {@link Vpc} a caller may transform; `subnet` and `natGateway` apply to each. */
+/** The children of a {@link Vpc} a caller may transform; each applies to every child of its kind (every subnet, every route table). */
 export interface VpcTransform {
   readonly vpc?: Transform<aws.ec2.VpcArgs>;
+  readonly defaultSecurityGroup?: Transform<aws.ec2.DefaultSecurityGroupArgs>;
+  readonly internetGateway?: Transform<aws.ec2.InternetGatewayArgs>;
   readonly subnet?: Transform<aws.ec2.SubnetArgs>;
+  readonly routeTable?: Transform<aws.ec2.RouteTableArgs>;
+  readonly route?: Transform<aws.ec2.RouteArgs>;
+  readonly routeTableAssociation?: Transform<aws.ec2.RouteTableAssociationArgs>;
+  readonly eip?: Transform<aws.ec2.EipArgs>;
   readonly natGateway?: Transform<aws.ec2.NatGatewayArgs>;
+  /** Gateway and interface endpoints. */
+  readonly endpoint?: Transform<aws.ec2.VpcEndpointArgs>;
+  readonly endpointSecurityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+  readonly flowLogGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+  readonly flowLogRole?: Transform<aws.iam.RoleArgs>;
+  readonly flowLogPolicy?: Transform<aws.iam.RolePolicyArgs>;
   readonly flowLog?: Transform<aws.ec2.FlowLogArgs>;
 }
 
@@ -113,8 +125,8 @@ export class Vpc extends InfraComponent {
 
     const vpc = this.createVpc(n);
     this.vpcId = vpc.id;
-    this.lockDefaultSecurityGroup(vpc);
-    const igw = new aws.ec2.InternetGateway(this.childName("igw"), { vpcId: vpc.id, tags: this.tags(n, "igw") }, this.childOpts());
+    this.lockDefaultSecurityGroup(n, vpc);
+    const igw = this.child(aws.ec2.InternetGateway, "igw", { vpcId: vpc.id, tags: this.tags(n, "igw") }, n.transform.internetGateway);
 
     const publics = this.createTier(n, vpc, "public");
     const privates = this.createTier(n, vpc, "private");
@@ -156,11 +168,12 @@ export class Vpc extends InfraComponent {
   }
 
   /** The default group admits all traffic between its members: strip every rule from it. */
-  private lockDefaultSecurityGroup(vpc: aws.ec2.Vpc): void {
-    new aws.ec2.DefaultSecurityGroup(
-      this.childName("default-sg"),
+  private lockDefaultSecurityGroup(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc): void {
+    this.child(
+      aws.ec2.DefaultSecurityGroup,
+      "default-sg",
       { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: this.childName("default-sg") } },
-      this.childOpts(),
+      n.transform.defaultSecurityGroup,
     );
   }
 
@@ -184,21 +197,26 @@ export class Vpc extends InfraComponent {
     });
   }
 
-  private associate(role: string, table: aws.ec2.RouteTable, tier: AzTier): void {
-    new aws.ec2.RouteTableAssociation(this.childName(`${role}-${tier.suffix}`), { routeTableId: table.id, subnetId: tier.subnet.id }, this.childOpts());
+  private associate(n: NormalizedVpcArgs, role: string, table: aws.ec2.RouteTable, tier: AzTier): void {
+    this.child(
+      aws.ec2.RouteTableAssociation,
+      `${role}-${tier.suffix}`,
+      { routeTableId: table.id, subnetId: tier.subnet.id },
+      n.transform.routeTableAssociation,
+    );
   }
 
   private routePublic(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, igw: aws.ec2.InternetGateway, publics: AzTier[]): void {
-    const table = new aws.ec2.RouteTable(this.childName("public-rt"), { vpcId: vpc.id, tags: this.tags(n, "public-rt") }, this.childOpts());
-    new aws.ec2.Route(this.childName("public-default"), { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, this.childOpts());
-    for (const tier of publics) this.associate("public-rta", table, tier);
+    const table = this.child(aws.ec2.RouteTable, "public-rt", { vpcId: vpc.id, tags: this.tags(n, "public-rt") }, n.transform.routeTable);
+    this.child(aws.ec2.Route, "public-default", { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, n.transform.route);
+    for (const tier of publics) this.associate(n, "public-rta", table, tier);
   }
 
   /** perAz: one NAT per AZ; single: one NAT, in the first AZ (named after it, so perAz keeps it). */
   private createNatGateways(n: NormalizedVpcArgs, publics: AzTier[], igw: aws.ec2.InternetGateway): aws.ec2.NatGateway[] {
     const hosts = n.natStrategy === "perAz" ? publics : n.natStrategy === "single" ? publics.slice(0, 1) : [];
     return hosts.map((tier) => {
-      const eip = new aws.ec2.Eip(this.childName(`nat-eip-${tier.suffix}`), { domain: "vpc", tags: this.tags(n, `nat-eip-${tier.suffix}`) }, this.childOpts());
+      const eip = this.child(aws.ec2.Eip, `nat-eip-${tier.suffix}`, { domain: "vpc", tags: this.tags(n, `nat-eip-${tier.suffix}`) }, n.transform.eip);
       return this.child(
         aws.ec2.NatGateway,
         `nat-${tier.suffix}`,
@@ -212,36 +230,39 @@ export class Vpc extends InfraComponent {
 
   private routePrivate(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, privates: AzTier[], nats: aws.ec2.NatGateway[]): aws.ec2.RouteTable[] {
     return privates.map((tier, i) => {
-      const table = new aws.ec2.RouteTable(
-        this.childName(`private-rt-${tier.suffix}`),
+      const table = this.child(
+        aws.ec2.RouteTable,
+        `private-rt-${tier.suffix}`,
         { vpcId: vpc.id, tags: this.tags(n, `private-rt-${tier.suffix}`) },
-        this.childOpts(),
+        n.transform.routeTable,
       );
       // perAz: the NAT of the same AZ; single: the only NAT; none: no default route.
       const nat = nats.length === 0 ? undefined : (nats[i] ?? nats[0]);
       if (nat) {
-        new aws.ec2.Route(
-          this.childName(`private-default-${tier.suffix}`),
+        this.child(
+          aws.ec2.Route,
+          `private-default-${tier.suffix}`,
           { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
-          this.childOpts(),
+          n.transform.route,
         );
       }
-      this.associate("private-rta", table, tier);
+      this.associate(n, "private-rta", table, tier);
       return table;
     });
   }
 
   /** Isolated subnets share one route table with only the VPC's local route. */
   private routeIsolated(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, isolated: AzTier[]): void {
-    const table = new aws.ec2.RouteTable(this.childName("isolated-rt"), { vpcId: vpc.id, tags: this.tags(n, "isolated-rt") }, this.childOpts());
-    for (const tier of isolated) this.associate("isolated-rta", table, tier);
+    const table = this.child(aws.ec2.RouteTable, "isolated-rt", { vpcId: vpc.id, tags: this.tags(n, "isolated-rt") }, n.transform.routeTable);
+    for (const tier of isolated) this.associate(n, "isolated-rta", table, tier);
   }
 
   private createGatewayEndpoints(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, tables: aws.ec2.RouteTable[]): void {
     const region = aws.getRegionOutput({}, { parent: this }).region;
     for (const service of n.gatewayEndpoints) {
-      new aws.ec2.VpcEndpoint(
-        this.childName(`endpoint-${service}`),
+      this.child(
+        aws.ec2.VpcEndpoint,
+        `endpoint-${service}`,
         {
           vpcId: vpc.id,
           serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
@@ -249,15 +270,16 @@ export class Vpc extends InfraComponent {
           routeTableIds: tables.map((t) => t.id),
           tags: this.tags(n, `endpoint-${service}`),
         },
-        this.childOpts(),
+        n.transform.endpoint,
       );
     }
   }
 
   private createInterfaceEndpoints(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc, privates: AzTier[]): aws.ec2.SecurityGroup | undefined {
     if (n.interfaceEndpoints.length === 0) return undefined;
-    const group = new aws.ec2.SecurityGroup(
-      this.childName("endpoints-sg"),
+    const group = this.child(
+      aws.ec2.SecurityGroup,
+      "endpoints-sg",
       {
         vpcId: vpc.id,
         description: "Interface endpoints: HTTPS from inside the VPC only",
@@ -265,13 +287,14 @@ export class Vpc extends InfraComponent {
         egress: [],
         tags: this.tags(n, "endpoints-sg"),
       },
-      this.childOpts(),
+      n.transform.endpointSecurityGroup,
     );
     const region = aws.getRegionOutput({}, { parent: this }).region;
     for (const service of n.interfaceEndpoints) {
       const role = `endpoint-${service.replace(/\./g, "-")}`;
-      new aws.ec2.VpcEndpoint(
-        this.childName(role),
+      this.child(
+        aws.ec2.VpcEndpoint,
+        role,
         {
           vpcId: vpc.id,
           serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
@@ -281,7 +304,7 @@ export class Vpc extends InfraComponent {
           securityGroupIds: [group.id],
           tags: this.tags(n, role),
         },
-        this.childOpts(),
+        n.transform.endpoint,
       );
     }
     return group;
@@ -289,19 +312,22 @@ export class Vpc extends InfraComponent {
 
   private createFlowLogs(n: NormalizedVpcArgs, vpc: aws.ec2.Vpc): void {
     if (n.flowLogs === false) return;
-    const logGroup = new aws.cloudwatch.LogGroup(
-      this.childName("flow-logs"),
+    const logGroup = this.child(
+      aws.cloudwatch.LogGroup,
+      "flow-logs",
       { retentionInDays: n.flowLogs.retentionInDays, tags: this.tags(n, "flow-logs") },
-      this.childOpts(),
+      n.transform.flowLogGroup,
     );
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const role = new aws.iam.Role(
-      this.childName("flow-logs-role"),
+    const role = this.child(
+      aws.iam.Role,
+      "flow-logs-role",
       { assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", account), tags: this.tags(n, "flow-logs-role") },
-      this.childOpts(),
+      n.transform.flowLogRole,
     );
-    new aws.iam.RolePolicy(
-      this.childName("flow-logs-policy"),
+    this.child(
+      aws.iam.RolePolicy,
+      "flow-logs-policy",
       {
         role: role.id,
         policy: policyJson({
@@ -315,7 +341,7 @@ export class Vpc extends InfraComponent {
           ],
         }),
       },
-      this.childOpts(),
+      n.transform.flowLogPolicy,
     );
     this.child(
       aws.ec2.FlowLog,

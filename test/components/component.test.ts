@@ -1,8 +1,11 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { applyTransform, perStackName } from "../../components/component";
+import { applyTransform, InfraComponent, perStackName } from "../../components/component";
+import { program } from "../../infra/program";
 import { recordProgram } from "../../offline-plan/record";
-import { TEST_LOCATION } from "../helpers/plan";
+import { readStackFile } from "../../offline-plan/stack-file";
+import { runPlan } from "../../tools/plan/run";
+import { ROOT, stackNames, TEST_LOCATION } from "../helpers/plan";
 
 describe("applyTransform", () => {
   // Only carried over, never called: a stand-in is enough.
@@ -83,5 +86,44 @@ describe("perStackName", () => {
     expect(a).toHaveLength(32);
     expect(a).toMatch(/^infra-prd-x{13}-[0-9a-f]{8}$/);
     expect(a).not.toBe(b);
+  });
+});
+
+describe("InfraComponent.nodes", () => {
+  it.each(stackNames())("%s: lists every child of every component, by role, as the very resource registered", async (stack) => {
+    const children = new Map<InfraComponent, { resource: pulumi.Resource; name: string }[]>();
+    await runPlan(stack, readStackFile(stack, ROOT), () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        const parent = args.opts.parent;
+        if (parent instanceof InfraComponent) children.set(parent, [...(children.get(parent) ?? []), { resource: args.resource, name: args.name }]);
+        return undefined;
+      });
+      return program();
+    });
+    expect(children.size).toBeGreaterThan(20);
+    const unlisted = [...children].flatMap(([component, resources]) => {
+      const nodes = Object.values(component.nodes);
+      return resources.filter((r) => !nodes.includes(r.resource)).map((r) => `${component.logicalName}: ${r.name}`);
+    });
+    expect(unlisted).toEqual([]);
+    for (const [component, resources] of children) expect(Object.keys(component.nodes)).toHaveLength(resources.length);
+  });
+
+  it("refuses a second child with the same role, naming it", async () => {
+    class Part extends pulumi.ComponentResource {
+      constructor(name: string, args: object, opts?: pulumi.ComponentResourceOptions) {
+        super("test:index:Part", name, args, opts);
+      }
+    }
+    class Twice extends InfraComponent {
+      constructor() {
+        super("test:index:Twice", "twice");
+        this.child(Part, "part", {}, undefined);
+        this.child(Part, "part", {}, undefined);
+      }
+    }
+    await expect(recordProgram({ stack: "test", location: TEST_LOCATION }, () => (new Twice(), {}))).rejects.toThrow(
+      'twice-part: a second child with the role "part"',
+    );
   });
 });
