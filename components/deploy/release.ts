@@ -20,6 +20,9 @@ export interface OneOffCommandArgs {
 /** What a release waits for: CodeDeploy's success, or production traffic on the new tasks. */
 export const WAIT_FOR = ["completed", "switched"] as const;
 
+/** The release settings a service gets when it sets none: the one place they are written. */
+export const RELEASE_DEFAULTS = { holdMinutes: 0, timeoutMinutes: 60, waitFor: "completed", pollSeconds: 15 } as const satisfies Required<ReleaseSettings>;
+
 /** How releases of a service behave. */
 export interface ReleaseSettings {
   /** Minutes the lock stays after a successful release, so that a bad one is noticed before the next. @default 0 */
@@ -219,11 +222,11 @@ export class Release extends InfraComponent {
       platformVersion: "LATEST",
       lockTableName: args.platform.lockTableName,
       topicArn: args.platform.topicArn,
-      holdMinutes: settings.holdMinutes ?? 0,
+      holdMinutes: settings.holdMinutes ?? RELEASE_DEFAULTS.holdMinutes,
       terminationWaitMinutes: s.terminationWaitMinutes,
-      timeoutMinutes: settings.timeoutMinutes ?? 60,
-      waitFor: settings.waitFor ?? "completed",
-      pollSeconds: settings.pollSeconds ?? 15,
+      timeoutMinutes: settings.timeoutMinutes ?? RELEASE_DEFAULTS.timeoutMinutes,
+      waitFor: settings.waitFor ?? RELEASE_DEFAULTS.waitFor,
+      pollSeconds: settings.pollSeconds ?? RELEASE_DEFAULTS.pollSeconds,
       migration: oneOff(args.migration),
       postRelease: oneOff(args.postRelease),
       colours: colourTargets(args),

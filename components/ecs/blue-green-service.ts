@@ -11,6 +11,7 @@ import { capacityStrategies } from "./capacity";
 import {
   type Colour,
   colourVariantProblems,
+  COLOURS,
   createTaskSecurityGroup,
   type OneOffTaskSpec,
   type ServiceBaseArgs,
@@ -190,10 +191,10 @@ export class BlueGreenService extends InfraComponent {
 
     const task = this.child(FargateTaskDefinition, "task", serviceTaskArgs(args, tags), undefined);
     const taskGroup = this.createTaskSecurityGroup(args, listenerSettings.securityGroupId, port, tags);
-    const [blue, green] = (["blue", "green"] as const).map((color) =>
+    const [blue, green] = COLOURS.map((colour) =>
       this.child(
         aws.lb.TargetGroup,
-        color,
+        colour,
         {
           vpcId: args.vpcId,
           targetType: "ip",
@@ -211,7 +212,8 @@ export class BlueGreenService extends InfraComponent {
             unhealthyThreshold: health.unhealthyThreshold,
             matcher: health.matcher,
           },
-          tags: { ...tags, "infra:color": color },
+          // The tag keeps its name (`color`): running target groups carry it, and a new key would update them all.
+          tags: { ...tags, "infra:color": colour },
         },
         args.transform?.targetGroup,
       ),
@@ -383,12 +385,12 @@ export class BlueGreenService extends InfraComponent {
     groups: { blue: aws.lb.TargetGroup; green: aws.lb.TargetGroup },
     tags: Readonly<Record<string, string>>,
   ): aws.cloudwatch.MetricAlarm[] {
-    return Object.entries(groups).flatMap(([color, group]) => [
+    return Object.entries(groups).flatMap(([colour, group]) => [
       this.child(
         aws.cloudwatch.MetricAlarm,
-        `5xx-${color}`,
+        `5xx-${colour}`,
         {
-          alarmDescription: `${args.serviceName}: target 5xx responses (${color})`,
+          alarmDescription: `${args.serviceName}: target 5xx responses (${colour})`,
           namespace: "AWS/ApplicationELB",
           metricName: "HTTPCode_Target_5XX_Count",
           dimensions: { LoadBalancer: lbSuffix, TargetGroup: group.arnSuffix },
@@ -404,9 +406,9 @@ export class BlueGreenService extends InfraComponent {
       ),
       this.child(
         aws.cloudwatch.MetricAlarm,
-        `unhealthy-${color}`,
+        `unhealthy-${colour}`,
         {
-          alarmDescription: `${args.serviceName}: unhealthy targets (${color})`,
+          alarmDescription: `${args.serviceName}: unhealthy targets (${colour})`,
           namespace: "AWS/ApplicationELB",
           metricName: "UnHealthyHostCount",
           dimensions: { LoadBalancer: lbSuffix, TargetGroup: group.arnSuffix },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { releaseProblems } from "../../components/deploy/release";
+import { releaseProblems, WAIT_FOR } from "../../components/deploy/release";
 import { show } from "./errors";
 import { addProblems } from "./issues";
 import { networkSchema } from "./network";
@@ -63,17 +63,17 @@ export const infraSchema = z.strictObject({
   network: networkSchema,
   /** @default Container Insights enhanced, ECS Exec sessions kept 365 days */
   cluster: clusterSchema,
-  /** How every web service is released (`pulumi up` with a new image). @default no hold period, 60 min, until completed, 15 s polls */
+  /** How every web service is released (`pulumi up` with a new image); what is left unset is `Release`'s default (`RELEASE_DEFAULTS`). @default no hold period, 60 min, until completed, 15 s polls */
   release: z
     .strictObject({
       /** Minutes the deploy lock stays after a successful release: a bad one is noticed before the next. @default 0 */
-      holdMinutes: z.number().default(0),
+      holdMinutes: z.number().optional(),
       /** Minutes a release waits for CodeDeploy before it gives up waiting. @default 60 */
-      timeoutMinutes: z.number().default(60),
+      timeoutMinutes: z.number().optional(),
       /** `completed` (after the termination wait) or `switched` (once production traffic has moved). @default "completed" */
-      waitFor: z.enum(["completed", "switched"]).default("completed"),
+      waitFor: z.enum(WAIT_FOR).optional(),
       /** @default 15 */
-      pollSeconds: z.number().default(15),
+      pollSeconds: z.number().optional(),
     })
     .superRefine((settings, ctx) =>
       addProblems(

@@ -45,8 +45,8 @@ export const clusterSchema = z
 /** The Datadog agent sidecar of a workload. */
 export const datadogSchema = z.strictObject({
   apiKeySecretArn: checked(secretArnProblem),
-  /** @default "datadoghq.com" */
-  site: z.string().default("datadoghq.com"),
+  /** Left unset, the task definition's own default applies (`datadoghq.com`). */
+  site: z.string().min(1).optional(),
 });
 
 /** An image that names one version for good (a tag other than `latest`, or a digest). */

@@ -23,7 +23,7 @@ describe("loadStackConfig: a valid config", () => {
       accountId: "123456789012",
       tags: {},
       cluster: { containerInsights: "enhanced", execLogRetentionDays: 365 },
-      release: { holdMinutes: 0, timeoutMinutes: 60, waitFor: "completed", pollSeconds: 15 },
+      release: {},
       shell: { maxMinutes: 60 },
       waf: {
         mode: "block",

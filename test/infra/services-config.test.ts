@@ -128,11 +128,12 @@ describe("infra:services", () => {
     ]);
   });
 
-  it("the Datadog agent reports to datadoghq.com unless told otherwise", () => {
+  it("leaves the Datadog site unset unless told: the task definition's default (datadoghq.com) is the one default", () => {
     const apiKeySecretArn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop/datadog-AbC123";
-    expect(loadStackConfig(config({ web: { ...service(), datadog: { apiKeySecretArn } } })).services.web?.datadog).toEqual({
+    expect(loadStackConfig(config({ web: { ...service(), datadog: { apiKeySecretArn } } })).services.web?.datadog).toEqual({ apiKeySecretArn });
+    expect(loadStackConfig(config({ web: { ...service(), datadog: { apiKeySecretArn, site: "datadoghq.eu" } } })).services.web?.datadog).toEqual({
       apiKeySecretArn,
-      site: "datadoghq.com",
+      site: "datadoghq.eu",
     });
   });
 

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { RELEASE_DEFAULTS } from "../../../components/deploy/release";
 import { parseTarget } from "../../../release-tool/target";
 import { COLOURS } from "../../../release-tool/colours";
 import type { Plan } from "../../../offline-plan/plan";
@@ -63,9 +64,9 @@ export function releaseInvariants(s: StackUnderTest): void {
       serviceName: `${s.config.name}-${key}`,
       image: service.image,
       containerPort: service.port,
-      holdMinutes: s.config.release.holdMinutes,
+      holdMinutes: s.config.release.holdMinutes ?? RELEASE_DEFAULTS.holdMinutes,
       terminationWaitMinutes: service.deployment.terminationWaitMinutes,
-      waitFor: s.config.release.waitFor,
+      waitFor: s.config.release.waitFor ?? RELEASE_DEFAULTS.waitFor,
     });
     expect(target.migration).toEqual(service.migration);
     expect(target.postRelease).toEqual(service.postRelease);
