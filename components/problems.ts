@@ -9,6 +9,15 @@ export interface Problem {
   readonly message: string;
 }
 
+/**
+ * The rule of the short names that prefix others' (workloads, worker groups, task variants): they
+ * end up in AWS names of bounded length, so they stay short, lowercase, a letter first.
+ */
+export const SHORT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+
+/** What a name refused by {@link SHORT_NAME} is told: `is not a group name (1-16 ...)`. */
+export const notAShortName = (kind: string) => `is not a ${kind} name (1-16 lowercase letters, digits, -; starts with a letter)`;
+
 /** Prefixes the fields of nested problems: `healthCheck` + `path` → `healthCheck.path`. */
 export function under(prefix: string, problems: readonly Problem[]): Problem[] {
   return problems.map((p) => ({ field: `${prefix}.${p.field}`, message: p.message }));

@@ -152,7 +152,7 @@ export const RULES: readonly Rule[] = [
     validate: (r) =>
       list(json<{ name?: string; environment?: { name: string; value: string }[] }[]>(r.inputs.containerDefinitions)).flatMap((c) =>
         plaintextSecretProblems(Object.fromEntries((c.environment ?? []).map((e) => [e.name, e.value]))).map(
-          (p) => `container ${c.name ?? "?"}: ${p.field} ${p.message}`,
+          (p) => `container ${c.name ?? "?"}: environment.${p.field} ${p.message}`,
         ),
       ),
   },

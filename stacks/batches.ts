@@ -64,7 +64,7 @@ export function createBatches(
         overlap: b.overlap,
         enabled: b.enabled,
         description: b.description,
-        logRetentionInDays: b.logRetentionDays,
+        logRetentionInDays: b.logRetentionInDays,
       },
       opts,
     );

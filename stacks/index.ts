@@ -49,7 +49,7 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
   const network = createNetwork(config, opts);
   const cluster = new Cluster(
     "ecs",
-    { clusterName: config.name, containerInsights: config.cluster.containerInsights, execLogRetentionInDays: config.cluster.execLogRetentionDays },
+    { clusterName: config.name, containerInsights: config.cluster.containerInsights, execLogRetentionInDays: config.cluster.execLogRetentionInDays },
     opts,
   );
   // Jobs first: web services enqueue back jobs, so they receive the platform's client settings.

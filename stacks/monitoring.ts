@@ -44,7 +44,7 @@ export function workloadsOf(config: StackConfig, watched: Watched): WorkloadInpu
           {
             kind: "redis",
             name: "redis",
-            replicas: (config.jobs?.redis.nodes ?? 1) - 1,
+            replicas: jobs.redis.nodeCount - 1,
             ids: { replicationGroupId: jobs.redis.replicationGroupId },
           } satisfies WorkloadInput,
         ]
@@ -53,7 +53,7 @@ export function workloadsOf(config: StackConfig, watched: Watched): WorkloadInpu
       kind: "batch",
       name: `batch-${key}`,
       schedule: config.batches[key]!.schedule,
-      enabled: config.batches[key]!.enabled,
+      enabled: b.enabled,
       ids: { stateMachineArn: b.stateMachineArn },
     })),
     ...(watched.batches

@@ -13,7 +13,7 @@ export function createNetwork(config: StackConfig, opts: pulumi.ComponentResourc
       natStrategy: n.natStrategy,
       gatewayEndpoints: n.gatewayEndpoints,
       interfaceEndpoints: n.interfaceEndpoints,
-      flowLogs: n.flowLogs.enabled ? { retentionInDays: n.flowLogs.retentionDays, trafficType: n.flowLogs.trafficType } : false,
+      flowLogs: n.flowLogs.enabled === false ? false : { retentionInDays: n.flowLogs.retentionInDays, trafficType: n.flowLogs.trafficType },
     },
     opts,
   );

@@ -43,7 +43,7 @@ export function createWebService(
       sslPolicy: s.sslPolicy,
       testListener: { port: s.testListener.port, allowedCidrs: s.testListener.allowedCidrs },
       deletionProtection: s.loadBalancer.deletionProtection,
-      accessLogRetentionInDays: s.loadBalancer.accessLogRetentionDays,
+      accessLogRetentionInDays: s.loadBalancer.accessLogRetentionInDays,
       idleTimeoutSeconds: s.loadBalancer.idleTimeoutSeconds,
       protectLogs: config.protectData,
       webAcl: {
@@ -51,7 +51,7 @@ export function createWebService(
         mode: config.waf.mode,
         managedRuleGroups: config.waf.managedRuleGroups,
         rateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
-        logRetentionInDays: config.waf.logRetentionDays,
+        logRetentionInDays: config.waf.logRetentionInDays,
       },
     },
     opts,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { SHORT_NAME } from "../components/problems";
 import { ROOT } from "./helpers/plan";
 
 /** Every .ts file under a folder. */
@@ -204,5 +205,13 @@ describe("one way to create a child", () => {
       "components/planted.ts:9 aws.s3.BucketPolicy without a transform",
       "components/planted.ts:10 aws.iam.Role without a transform",
     ]);
+  });
+});
+
+describe("a name rule", () => {
+  it("is written once: the short names of workloads, worker groups and variants are SHORT_NAME's", () => {
+    const files = ["components", "infra", "stacks", "release-tool", "offline-plan", "plugin", "tools"].flatMap((f) => tsFiles(join(ROOT, f)));
+    const restating = files.filter((f) => readFileSync(f, "utf8").includes(SHORT_NAME.source)).map((f) => relative(ROOT, f));
+    expect(restating).toEqual(["components/problems.ts"]);
   });
 });

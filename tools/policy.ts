@@ -20,7 +20,7 @@ runCli("npm run policy -- <stack> [--plan FILE]", async (argv) => {
   // The stack's wish to keep its data, from its stack file when there is one.
   let protectData = false;
   try {
-    protectData = loadStackConfig(readStackFile(stack, process.cwd())).protectData;
+    protectData = loadStackConfig(readStackFile(stack, process.cwd())).protectData === true;
   } catch (error) {
     if (!values.plan) throw error;
   }

@@ -4,7 +4,7 @@ import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent, type Transform } from "../component";
 import { createTaskSecurityGroup, type OneOffTaskSpec, type ServiceClusterRef } from "../ecs/service-base";
 import { plaintextSecretProblems, variableNameProblem } from "../ecs/container";
-import { FargateTaskDefinition, type FargateTaskDefinitionArgs, taskDefinitionProblems } from "../ecs/task-definition";
+import { FargateTaskDefinition, type FargateTaskDefinitionArgs, TASK_DEFAULTS, taskDefinitionProblems } from "../ecs/task-definition";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import { badNumber, type Problem, throwIfProblems, under, notOneOf } from "../problems";
 import { buildBatchDefinition, OVERLAP_POLICIES, type OverlapPolicy, type RetrySpec } from "./definition";
@@ -95,6 +95,8 @@ export interface CronBatchArgs {
 }
 
 const BATCH_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The time zone of a schedule that names none: the product's (Japan time). */
+export const BATCH_TIMEZONE = "Asia/Tokyo";
 const DEFAULT_INFRA_RETRY: RetrySpec = { attempts: 3, intervalSeconds: 30, backoffRate: 2 };
 const DEFAULT_TASK_RETRY: RetrySpec = { attempts: 1, intervalSeconds: 60, backoffRate: 2 };
 
@@ -133,10 +135,10 @@ export function cronBatchProblems(args: CronBatchArgs): Problem[] {
     problems.push({ field: "batchName", message: `${JSON.stringify(args.batchName)} must be 1-64 letters, digits, -, _ or .` });
   const schedule = scheduleProblem(args.schedule);
   if (schedule) problems.push({ field: "schedule", message: schedule });
-  const timezone = timezoneProblem(args.timezone ?? "Asia/Tokyo");
+  const timezone = timezoneProblem(args.timezone ?? BATCH_TIMEZONE);
   if (timezone) problems.push({ field: "timezone", message: timezone });
   if (!("existing" in args.task)) problems.push(...under("task", taskDefinitionProblems(args.task)));
-  problems.push(...plaintextSecretProblems(args.environment ?? {}));
+  problems.push(...under("environment", plaintextSecretProblems(args.environment ?? {})));
   for (const name of [...Object.keys(args.environment ?? {}), ...Object.keys(args.parameters ?? {})]) {
     const problem = variableNameProblem(name);
     if (problem) problems.push({ field: "environment", message: problem });
@@ -177,6 +179,8 @@ export class CronBatch extends InfraComponent {
   public readonly stateMachineName: string;
   /** The EventBridge Scheduler schedule's name. */
   public readonly scheduleName: string;
+  /** Whether the schedule starts runs (`DISABLED` otherwise). */
+  public readonly enabled: boolean;
   /** The log group of the runs' containers, when the batch created its task. */
   public readonly logGroupName: pulumi.Output<string>;
   /** How to run a one-off task or a shell like this batch's runs (without the state machine). */
@@ -250,6 +254,7 @@ export class CronBatch extends InfraComponent {
       // Creating a logged state machine checks that its role may deliver logs.
       { dependsOn: [role.policy] },
     );
+    this.enabled = args.enabled !== false;
     this.createSchedule(args, stateMachine, account, tags);
 
     this.stateMachineArn = stateMachine.arn;
@@ -286,7 +291,7 @@ export class CronBatch extends InfraComponent {
       taskRoleArn: task.taskRoleArn,
       executionRoleArn: task.executionRoleArn,
       logGroupName: task.logGroupName,
-      executeCommand: args.task.enableExecuteCommand ?? true,
+      executeCommand: args.task.enableExecuteCommand ?? TASK_DEFAULTS.enableExecuteCommand,
     };
   }
 
@@ -393,10 +398,10 @@ export class CronBatch extends InfraComponent {
         groupName: "default",
         description: args.description ?? "",
         scheduleExpression: args.schedule,
-        scheduleExpressionTimezone: args.timezone ?? "Asia/Tokyo",
+        scheduleExpressionTimezone: args.timezone ?? BATCH_TIMEZONE,
         // Off: a scheduled time is a scheduled time, not a window.
         flexibleTimeWindow: { mode: "OFF" },
-        state: args.enabled === false ? "DISABLED" : "ENABLED",
+        state: this.enabled ? "ENABLED" : "DISABLED",
         target: {
           arn: stateMachine.arn,
           roleArn: role.arn,

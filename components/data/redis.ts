@@ -62,7 +62,7 @@ export function redisProblems(args: Omit<RedisArgs, "vpcId" | "subnetIds">): Pro
   if (args.engine !== undefined && !REDIS_ENGINES.includes(args.engine)) problems.push({ field: "engine", message: notOneOf(args.engine, REDIS_ENGINES) });
   const nodeType = args.nodeType === undefined ? undefined : nodeTypeProblem(args.nodeType);
   if (nodeType) problems.push({ field: "nodeType", message: nodeType });
-  const nodes = args.nodes ?? 1;
+  const nodes = args.nodes ?? REDIS_DEFAULTS.nodes;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) problems.push({ field: "nodes", message: `${nodes} is out of range (1-6)` });
   if (args.multiAz && nodes < 2) problems.push({ field: "multiAz", message: `needs at least 2 nodes (a replica to fail over to), got ${nodes}` });
   const retention = args.snapshotRetentionDays;
@@ -73,6 +73,10 @@ export function redisProblems(args: Omit<RedisArgs, "vpcId" | "subnetIds">): Pro
 }
 
 export const DEFAULT_MAINTENANCE_WINDOW = "sun:18:00-sun:19:00";
+/** The cache a Redis gets when its args leave these unset: one node, no failover. */
+export const REDIS_DEFAULTS = { engine: "valkey", nodeType: "cache.t4g.small", nodes: 1, multiAz: false, snapshotRetentionDays: 7 } as const satisfies Required<
+  Pick<RedisArgs, "engine" | "nodeType" | "nodes" | "multiAz" | "snapshotRetentionDays">
+>;
 export const DEFAULT_SNAPSHOT_WINDOW = "16:00-17:00";
 export const REDIS_PORT = 6379;
 
@@ -91,6 +95,8 @@ export class Redis extends InfraComponent {
   public readonly replicationGroupId: pulumi.Output<string>;
   /** The port the cache listens on (6379). */
   public readonly port: number;
+  /** Nodes of the replication group: a primary and `nodes - 1` replicas. */
+  public readonly nodeCount: number;
   /** `rediss://<primary endpoint>:6379` (TLS). */
   public readonly url: pulumi.Output<string>;
   /** ARN of the secret holding the auth token. */
@@ -143,8 +149,9 @@ export class Redis extends InfraComponent {
     const secret = this.child(aws.secretsmanager.Secret, "auth", { description: "Auth token of the cache", tags }, args.transform?.authSecret, keep);
     this.child(aws.secretsmanager.SecretVersion, "auth-value", { secretId: secret.id, secretString: token.result }, args.transform?.authSecretVersion);
 
-    const engine = args.engine ?? "valkey";
-    const nodes = args.nodes ?? 1;
+    const engine = args.engine ?? REDIS_DEFAULTS.engine;
+    const nodes = args.nodes ?? REDIS_DEFAULTS.nodes;
+    this.nodeCount = nodes;
     const cache = this.child(
       aws.elasticache.ReplicationGroup,
       "group",
@@ -152,17 +159,17 @@ export class Redis extends InfraComponent {
         description: `Cache ${name}`,
         engine,
         engineVersion: args.engineVersion ?? (engine === "valkey" ? "8.0" : "7.1"),
-        nodeType: args.nodeType ?? "cache.t4g.small",
+        nodeType: args.nodeType ?? REDIS_DEFAULTS.nodeType,
         numCacheClusters: nodes,
         automaticFailoverEnabled: nodes > 1,
-        multiAzEnabled: args.multiAz === true,
+        multiAzEnabled: args.multiAz ?? REDIS_DEFAULTS.multiAz,
         port: REDIS_PORT,
         subnetGroupName: subnets.name,
         securityGroupIds: [group.id],
         transitEncryptionEnabled: true,
         atRestEncryptionEnabled: true,
         authToken: token.result,
-        snapshotRetentionLimit: args.snapshotRetentionDays ?? 7,
+        snapshotRetentionLimit: args.snapshotRetentionDays ?? REDIS_DEFAULTS.snapshotRetentionDays,
         snapshotWindow: args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW,
         maintenanceWindow: args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
         autoMinorVersionUpgrade: true,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CreateChild, Transform } from "../component";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
-import type { BlueGreenDeploymentArgs } from "./codedeploy";
+import { type BlueGreenDeploymentArgs, DEPLOYMENT_DEFAULTS } from "./codedeploy";
 
 /** What a blue/green deployment group deploys: the service, its task's roles, its listeners and target groups, the alarms it watches. */
 export interface BlueGreenDeploymentTarget {
@@ -89,18 +89,21 @@ export function createBlueGreenDeployment(
   );
   const application = child(aws.codedeploy.Application, "app", { computePlatform: "ECS", tags }, target.transform?.application);
   const d = target.deployment ?? {};
-  const readyWait = d.readyWaitMinutes ?? 0;
+  const readyWait = d.readyWaitMinutes ?? DEPLOYMENT_DEFAULTS.readyWaitMinutes;
   const groupArgs: aws.codedeploy.DeploymentGroupArgs = {
     appName: application.name,
     deploymentGroupName: target.serviceName,
     serviceRoleArn: role.arn,
     // The provider's default is an EC2 config (OneAtATime); ECS needs an ECS one.
-    deploymentConfigName: d.config ?? "CodeDeployDefault.ECSAllAtOnce",
+    deploymentConfigName: d.config ?? DEPLOYMENT_DEFAULTS.config,
     deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
     blueGreenDeploymentConfig: {
       deploymentReadyOption:
         readyWait === 0 ? { actionOnTimeout: "CONTINUE_DEPLOYMENT" } : { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: readyWait },
-      terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: d.terminationWaitMinutes ?? 2 },
+      terminateBlueInstancesOnDeploymentSuccess: {
+        action: "TERMINATE",
+        terminationWaitTimeInMinutes: d.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes,
+      },
     },
     ecsService: { clusterName: target.clusterName, serviceName: service.name },
     loadBalancerInfo: {

@@ -29,6 +29,13 @@ export interface BlueGreenDeploymentArgs {
   readonly readyWaitMinutes?: number;
 }
 
+/** What a blue/green release does when its settings leave these unset. */
+export const DEPLOYMENT_DEFAULTS = {
+  config: "CodeDeployDefault.ECSAllAtOnce",
+  terminationWaitMinutes: 2,
+  readyWaitMinutes: 0,
+} as const satisfies Required<BlueGreenDeploymentArgs>;
+
 /** Problems of the deployment settings, each naming the argument; shared with the stack config. */
 export function deploymentProblems(args: BlueGreenDeploymentArgs): Problem[] {
   const problems: Problem[] = [];

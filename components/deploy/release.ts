@@ -20,6 +20,11 @@ export interface OneOffCommandArgs {
 /** What a release waits for: CodeDeploy's success, or production traffic on the new tasks. */
 export const WAIT_FOR = ["completed", "switched"] as const;
 
+/** A migration's or post-release command's timeout when left unset. */
+export const ONE_OFF_DEFAULTS = { timeoutMinutes: 30 } as const;
+/** A colour group's drain check when its timing is left unset. */
+export const DRAIN_DEFAULTS = { timeoutMinutes: 30, intervalSeconds: 30 } as const;
+
 /** The release settings a service gets when it sets none: the one place they are written. */
 export const RELEASE_DEFAULTS = { holdMinutes: 0, timeoutMinutes: 60, waitFor: "completed", pollSeconds: 15 } as const satisfies Required<ReleaseSettings>;
 
@@ -110,6 +115,22 @@ export function drainProblems(drain: { readonly command: readonly string[]; read
   ];
 }
 
+/** Problems of the release settings (`settings` of a `Release`, `infra:release` of a stack), each naming its field. */
+export function releaseSettingsProblems(s: ReleaseSettings): Problem[] {
+  return [
+    // Typed in TypeScript, but a JavaScript caller or another language (plugin/) passes any string.
+    ...(s.waitFor !== undefined && !WAIT_FOR.includes(s.waitFor) ? [{ field: "waitFor", message: notOneOf(s.waitFor, WAIT_FOR) }] : []),
+    ...rangeProblems("holdMinutes", s.holdMinutes, 0, 1440),
+    ...rangeProblems("timeoutMinutes", s.timeoutMinutes, 1, 1440),
+    ...rangeProblems("pollSeconds", s.pollSeconds, 1, 300),
+  ];
+}
+
+/** Problems of a command a release runs as a one-off task (a migration, a post-release command). */
+export function oneOffCommandProblems(c: OneOffCommandArgs): Problem[] {
+  return [...commandProblems("command", c.command), ...rangeProblems("timeoutMinutes", c.timeoutMinutes, 1, 1440)];
+}
+
 /** Every problem of a release's settings, each naming the argument. */
 export function releaseProblems(args: {
   settings?: ReleaseSettings;
@@ -117,19 +138,12 @@ export function releaseProblems(args: {
   postRelease?: OneOffCommandArgs;
   colourGroups?: readonly Pick<ColourGroupArgs, "group" | "drain">[];
 }): Problem[] {
-  const s = args.settings ?? {};
-  const problems: Problem[] = [
-    // Typed in TypeScript, but a JavaScript caller or another language (plugin/) passes any string.
-    ...(s.waitFor !== undefined && !WAIT_FOR.includes(s.waitFor) ? [{ field: "settings.waitFor", message: notOneOf(s.waitFor, WAIT_FOR) }] : []),
-    ...rangeProblems("settings.holdMinutes", s.holdMinutes, 0, 1440),
-    ...rangeProblems("settings.timeoutMinutes", s.timeoutMinutes, 1, 1440),
-    ...rangeProblems("settings.pollSeconds", s.pollSeconds, 1, 300),
-  ];
+  const problems: Problem[] = under("settings", releaseSettingsProblems(args.settings ?? {}));
   for (const [field, c] of [
     ["migration", args.migration],
     ["postRelease", args.postRelease],
   ] as const) {
-    if (c) problems.push(...commandProblems(`${field}.command`, c.command), ...rangeProblems(`${field}.timeoutMinutes`, c.timeoutMinutes, 1, 1440));
+    if (c) problems.push(...under(field, oneOffCommandProblems(c)));
   }
   for (const g of args.colourGroups ?? []) problems.push(...under(`colourGroups.${g.group}.drain`, drainProblems(g.drain)));
   return problems;
@@ -203,7 +217,8 @@ export class Release extends InfraComponent {
   private targetOf(args: ReleaseArgs): pulumi.Output<ReleaseTargetInput> {
     const s = args.service;
     const settings = args.settings ?? {};
-    const oneOff = (c: OneOffCommandArgs | undefined) => (c ? { command: [...c.command], timeoutMinutes: c.timeoutMinutes ?? 30 } : undefined);
+    const oneOff = (c: OneOffCommandArgs | undefined) =>
+      c ? { command: [...c.command], timeoutMinutes: c.timeoutMinutes ?? ONE_OFF_DEFAULTS.timeoutMinutes } : undefined;
     return pulumi.output({
       stack: args.stack,
       service: args.serviceKey,
@@ -268,7 +283,11 @@ function colourTargets(args: ReleaseArgs): pulumi.Output<ReleaseTargetInput["col
         ...(w.scaling.minCount !== undefined && w.scaling.maxCount !== undefined
           ? { autoscaling: { minCount: w.scaling.minCount, maxCount: w.scaling.maxCount } }
           : {}),
-        drain: { command: [...g.drain.command], timeoutMinutes: g.drain.timeoutMinutes ?? 30, intervalSeconds: g.drain.intervalSeconds ?? 30 },
+        drain: {
+          command: [...g.drain.command],
+          timeoutMinutes: g.drain.timeoutMinutes ?? DRAIN_DEFAULTS.timeoutMinutes,
+          intervalSeconds: g.drain.intervalSeconds ?? DRAIN_DEFAULTS.intervalSeconds,
+        },
       };
     }),
   });

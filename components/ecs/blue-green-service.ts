@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, type Transform, idsWith } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
-import { type BlueGreenDeploymentArgs, deploymentProblems } from "../deploy/codedeploy";
+import { type BlueGreenDeploymentArgs, DEPLOYMENT_DEFAULTS, deploymentProblems } from "../deploy/codedeploy";
 import { createBlueGreenDeployment } from "../deploy/codedeploy-group";
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
 import { type ExistingLoadBalancer, existingLoadBalancerProblems, LoadBalancer, listenerSettingsOf } from "../loadbalancing/load-balancer";
@@ -20,7 +20,7 @@ import {
   serviceTaskArgs,
   type ServiceTransform,
 } from "./service-base";
-import { FargateTaskDefinition } from "./task-definition";
+import { FargateTaskDefinition, TASK_DEFAULTS } from "./task-definition";
 
 /** Target tracking bounds of a web service. */
 export interface WebAutoscalingArgs {
@@ -309,7 +309,7 @@ export class BlueGreenService extends InfraComponent {
     this.securityGroupId = taskGroup.id;
     this.securityGroupIds = idsWith(taskGroup.id, args.extraSecurityGroupIds);
     this.capacityProviderStrategy = capacityStrategies(args.capacityProviderStrategy);
-    this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? 2;
+    this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes;
     this.oneOffTask = {
       family: task.family,
       families: args.task.variants ? Object.values(task.variants).map((v) => v.family) : [task.family],
@@ -318,7 +318,7 @@ export class BlueGreenService extends InfraComponent {
       subnetIds: this.subnetIds,
       securityGroupIds: this.securityGroupIds,
       capacityProviderStrategy: this.capacityProviderStrategy,
-      executeCommand: args.task.enableExecuteCommand ?? true,
+      executeCommand: args.task.enableExecuteCommand ?? TASK_DEFAULTS.enableExecuteCommand,
       taskRoleArn: task.taskRoleArn,
       executionRoleArn: task.executionRoleArn,
     };

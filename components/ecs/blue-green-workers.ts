@@ -5,7 +5,7 @@ import { type Problem, throwIfProblems } from "../problems";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
 import { capacityStrategies } from "./capacity";
 import { type Colour, colourVariantProblems, COLOURS, createTaskSecurityGroup, type OneOffTaskSpec } from "./service-base";
-import { FargateTaskDefinition } from "./task-definition";
+import { FargateTaskDefinition, TASK_DEFAULTS } from "./task-definition";
 import { type WorkerServiceArgs, workerServiceInputs, workerServiceProblems, workerTaskArgs } from "./worker-service";
 
 /** Arguments of {@link BlueGreenWorkers}: a worker's, plus what differs between the colours. */
@@ -108,7 +108,7 @@ export class BlueGreenWorkers extends InfraComponent {
           subnetIds: pulumi.output(args.subnetIds),
           securityGroupIds,
           capacityProviderStrategy: capacityStrategies(args.capacityProviderStrategy),
-          executeCommand: args.task.enableExecuteCommand ?? true,
+          executeCommand: args.task.enableExecuteCommand ?? TASK_DEFAULTS.enableExecuteCommand,
           taskRoleArn: task.taskRoleArn,
           executionRoleArn: task.executionRoleArn,
         },

@@ -93,9 +93,9 @@ export function plaintextSecretProblems(environment: Readonly<Record<string, unk
   const fix = "pass it in secrets as a Secrets Manager or SSM parameter ARN";
   return Object.entries(environment).flatMap(([name, value]): Problem[] => {
     const word = secretWord(name);
-    if (word) return [{ field: `environment.${name}`, message: `looks like a secret (its name says ${word}); ${fix}` }];
+    if (word) return [{ field: name, message: `looks like a secret (its name says ${word}); ${fix}` }];
     if (typeof value === "string" && URL_WITH_PASSWORD.test(value))
-      return [{ field: `environment.${name}`, message: `holds a URL with a password in it (not repeated here); ${fix}` }];
+      return [{ field: name, message: `holds a URL with a password in it (not repeated here); ${fix}` }];
     return [];
   });
 }

@@ -2,7 +2,14 @@
 // Imported as `@shop-sre/infra/ecs` (or everything at once from `@shop-sre/infra`).
 export { Cluster, type ClusterArgs, type ContainerInsights } from "./cluster";
 export type { CapacityProviderStrategyItem } from "./capacity";
-export { FargateTaskDefinition, type FargateTaskDefinitionArgs, type AppContainerArgs, type DatadogSidecarArgs, type LogRouterArgs } from "./task-definition";
+export {
+  FargateTaskDefinition,
+  TASK_DEFAULTS,
+  type FargateTaskDefinitionArgs,
+  type AppContainerArgs,
+  type DatadogSidecarArgs,
+  type LogRouterArgs,
+} from "./task-definition";
 export { cpuMemoryProblems, FARGATE_MEMORY_BY_CPU, type CpuArchitecture } from "./fargate";
 export type { ContainerHealthCheck } from "./container";
 export { ServiceAutoscaling, type ServiceAutoscalingArgs } from "./autoscaling";

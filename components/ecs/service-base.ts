@@ -7,7 +7,7 @@ import { desiredWithinBoundsProblems, scalingProblems } from "./autoscaling";
 import { capacityStrategies, type CapacityProviderStrategyItem, strategyProblems } from "./capacity";
 import { COLOURS } from "../../release-tool/colours";
 import { immutableImageProblem } from "./image";
-import { type FargateTaskDefinitionArgs, taskDefinitionProblems } from "./task-definition";
+import { type FargateTaskDefinitionArgs, TASK_DEFAULTS, taskDefinitionProblems } from "./task-definition";
 
 /**
  * What every ECS service of the library (web service, worker) shares: its args, their checks and
@@ -142,7 +142,7 @@ export function serviceInputs(args: ServiceBaseArgs, taskDefinitionArn: pulumi.I
     capacityProviderStrategies: capacityStrategies(args.capacityProviderStrategy),
     platformVersion: "LATEST",
     networkConfiguration: { subnets: args.subnetIds, securityGroups: idsWith(securityGroupId, args.extraSecurityGroupIds), assignPublicIp: false },
-    enableExecuteCommand: args.task.enableExecuteCommand ?? true,
+    enableExecuteCommand: args.task.enableExecuteCommand ?? TASK_DEFAULTS.enableExecuteCommand,
     enableEcsManagedTags: true,
     propagateTags: "SERVICE",
     tags: args.tags ?? {},

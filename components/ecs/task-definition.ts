@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent, type Transform } from "../component";
-import { type Problem, throwIfProblems, under, notOneOf } from "../problems";
+import { notAShortName, type Problem, SHORT_NAME, throwIfProblems, under, notOneOf } from "../problems";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
 import {
   type AppContainerSpec,
@@ -169,7 +169,7 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
     problems.push({ field: "container.port", message: `${c.port} is not a port (1-65535)` });
   const stop = c.stopTimeoutSeconds === undefined ? undefined : stopTimeoutProblem(c.stopTimeoutSeconds);
   if (stop) problems.push({ field: "container.stopTimeoutSeconds", message: stop });
-  problems.push(...under("container", plaintextSecretProblems(c.environment ?? {})));
+  problems.push(...under("container.environment", plaintextSecretProblems(c.environment ?? {})));
   for (const [name, arn] of Object.entries(c.secrets ?? {})) {
     const problem = typeof arn === "string" ? secretArnProblem(arn) : undefined;
     if (problem) problems.push({ field: `container.secrets.${name}`, message: problem });
@@ -187,8 +187,6 @@ export function taskDefinitionProblems(args: FargateTaskDefinitionArgs): Problem
   return problems;
 }
 
-const VARIANT = /^[a-z][a-z0-9-]{0,15}$/;
-
 /** Variants: named like a family's suffix, within the family's length, their variables not secrets. */
 function variantProblems(family: string, variants: FargateTaskDefinitionArgs["variants"]): Problem[] {
   if (variants === undefined) return [];
@@ -196,12 +194,17 @@ function variantProblems(family: string, variants: FargateTaskDefinitionArgs["va
   if (names.length === 0) return [{ field: "variants", message: "is empty; leave it out for one task definition" }];
   return names.flatMap((name) => {
     const field = `variants.${name}`;
-    if (!VARIANT.test(name)) return [{ field, message: "is not a variant name (1-16 lowercase letters, digits, -; starts with a letter)" }];
-    const problems = under(field, plaintextSecretProblems(variants[name]!));
+    if (!SHORT_NAME.test(name)) return [{ field, message: notAShortName("variant") }];
+    const problems = under(`${field}.environment`, plaintextSecretProblems(variants[name]!));
     if (family.length + 1 + name.length > 255) problems.push({ field, message: `makes the family ${family}-${name} longer than 255 characters` });
     return problems;
   });
 }
+
+/** What a task definition gets when its args leave these unset (every ECS workload's task). */
+export const TASK_DEFAULTS = { architecture: "ARM64", enableExecuteCommand: true } as const satisfies Required<
+  Pick<FargateTaskDefinitionArgs, "architecture" | "enableExecuteCommand">
+>;
 
 /** Validates and fills defaults; throws one error listing every problem, naming the component. */
 export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefinitionArgs): NormalizedTaskDefinitionArgs {
@@ -211,7 +214,7 @@ export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefin
     family: args.family,
     cpu: args.cpu,
     memory: args.memory,
-    architecture: args.architecture ?? "ARM64",
+    architecture: args.architecture ?? TASK_DEFAULTS.architecture,
     image: c.image,
     environment: c.environment ?? {},
     secrets: c.secrets ?? {},
@@ -246,7 +249,7 @@ export function normalizeTaskDefinitionArgs(name: string, args: FargateTaskDefin
       : {}),
     logRetentionInDays: args.logRetentionInDays ?? 30,
     taskRoleStatements: args.taskRoleStatements ?? [],
-    enableExecuteCommand: args.enableExecuteCommand ?? true,
+    enableExecuteCommand: args.enableExecuteCommand ?? TASK_DEFAULTS.enableExecuteCommand,
     ...(args.executeCommandLogGroupArn ? { executeCommandLogGroupArn: args.executeCommandLogGroupArn } : {}),
     variants: args.variants ?? { "": {} },
     tags: args.tags ?? {},

@@ -15,7 +15,7 @@ import {
   serviceSettingsProblems,
   serviceTaskArgs,
 } from "./service-base";
-import { FargateTaskDefinition, type FargateTaskDefinitionArgs } from "./task-definition";
+import { FargateTaskDefinition, type FargateTaskDefinitionArgs, TASK_DEFAULTS } from "./task-definition";
 
 /** CPU target tracking of a worker. */
 export interface WorkerAutoscalingArgs {
@@ -148,7 +148,7 @@ export class WorkerService extends InfraComponent {
       subnetIds: pulumi.output(args.subnetIds),
       securityGroupIds: idsWith(group.id, args.extraSecurityGroupIds),
       capacityProviderStrategy: capacityStrategies(args.capacityProviderStrategy),
-      executeCommand: args.task.enableExecuteCommand ?? true,
+      executeCommand: args.task.enableExecuteCommand ?? TASK_DEFAULTS.enableExecuteCommand,
       taskRoleArn: task.taskRoleArn,
       executionRoleArn: task.executionRoleArn,
     };

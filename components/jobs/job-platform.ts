@@ -7,7 +7,7 @@ import type { FargateTaskDefinitionArgs } from "../ecs/task-definition";
 import { BlueGreenWorkers } from "../ecs/blue-green-workers";
 import type { Colour } from "../ecs/service-base";
 import { type WorkerAutoscalingArgs, WorkerService, type WorkerServiceArgs, workerSettingsProblems } from "../ecs/worker-service";
-import { type Problem, throwIfProblems, under } from "../problems";
+import { notAShortName, type Problem, SHORT_NAME, throwIfProblems, under } from "../problems";
 
 /** The task of a job process; the platform adds the Redis variables and secret. */
 export type JobTaskArgs = Omit<FargateTaskDefinitionArgs, "tags" | "executeCommandLogGroupArn">;
@@ -95,7 +95,6 @@ export const REDIS_NAMESPACE = "REDIS_NAMESPACE";
 export const REDIS_AUTH_TOKEN = "REDIS_AUTH_TOKEN";
 const INJECTED = [REDIS_URL, REDIS_NAMESPACE, REDIS_AUTH_TOKEN];
 
-const GROUP_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 const NAMESPACE = /^[A-Za-z0-9:_-]{1,64}$/;
 
 /** The scheduler's fixed rolling-update settings: never zero schedulers, at most two for a moment. */
@@ -104,7 +103,7 @@ export const SCHEDULER_DEPLOYMENT = { desiredCount: 1, minimumHealthyPercent: 10
 function groupProblems(kind: string, groups: Readonly<Record<string, WorkerGroupArgs>>): Problem[] {
   return Object.entries(groups).flatMap(([group, g]) => {
     const problems: Problem[] = [];
-    if (!GROUP_NAME.test(group)) problems.push({ field: `${kind}.${group}`, message: "is not a group name (1-16 lowercase letters, digits, -)" });
+    if (!SHORT_NAME.test(group)) problems.push({ field: `${kind}.${group}`, message: notAShortName("group") });
     // The scheduler enqueues periodic jobs and rolls: there is no colour for them to follow.
     if (g.blueGreen && kind !== "backWorkers")
       problems.push({ field: `${kind}.${group}.blueGreen`, message: "only back workers go blue/green (they follow the web service that enqueues into them)" });
@@ -122,11 +121,14 @@ export function injectedProblems(field: string, task: { readonly container: { re
     .map((name) => ({ field: `${field}.task.container`, message: `sets ${name}, which the platform provides` }));
 }
 
+/** The namespaces a platform uses when its args name none. */
+export const NAMESPACE_DEFAULTS = { back: "back", periodic: "periodic" } as const satisfies Required<JobNamespaces>;
+
 /** Problems of the namespaces: well-formed, and different (shared keys would mix the two kinds of job). */
 export function namespaceProblems(namespaces: JobNamespaces | undefined): Problem[] {
   const problems: Problem[] = [];
-  const back = namespaces?.back ?? "back";
-  const periodic = namespaces?.periodic ?? "periodic";
+  const back = namespaces?.back ?? NAMESPACE_DEFAULTS.back;
+  const periodic = namespaces?.periodic ?? NAMESPACE_DEFAULTS.periodic;
   for (const [field, ns] of [
     ["namespaces.back", back],
     ["namespaces.periodic", periodic],
@@ -143,13 +145,13 @@ export function schedulerProblems(scheduler: { readonly desiredCount?: unknown; 
   const problems: Problem[] = [];
   if (scheduler.desiredCount !== undefined && scheduler.desiredCount !== 1) {
     problems.push({
-      field: "scheduler.desiredCount",
+      field: "desiredCount",
       message: `${JSON.stringify(scheduler.desiredCount)}: the scheduler runs exactly 1 task (two would enqueue every tick twice outside a rolling update)`,
     });
   }
   if (scheduler.spot !== undefined && scheduler.spot !== false) {
     problems.push({
-      field: "scheduler.spot",
+      field: "spot",
       message: "the scheduler runs on on-demand Fargate only (a Spot interruption would leave no scheduler and skip ticks)",
     });
   }
@@ -163,7 +165,7 @@ export function jobPlatformProblems(args: JobPlatformArgs): Problem[] {
     ...under("redis", redisProblems(args.redis ?? {})),
     ...groupProblems("backWorkers", args.backWorkers),
     ...groupProblems("periodicWorkers", args.periodicWorkers ?? {}),
-    ...schedulerProblems(args.scheduler),
+    ...under("scheduler", schedulerProblems(args.scheduler)),
     ...injectedProblems("scheduler", args.scheduler.task),
   ];
 }
@@ -213,8 +215,8 @@ export class JobPlatform extends InfraComponent {
     throwIfProblems("JobPlatform", name, jobPlatformProblems(args));
     super("infra:jobs:JobPlatform", name, opts);
     const tags = args.tags ?? {};
-    this.backNamespace = args.namespaces?.back ?? "back";
-    this.periodicNamespace = args.namespaces?.periodic ?? "periodic";
+    this.backNamespace = args.namespaces?.back ?? NAMESPACE_DEFAULTS.back;
+    this.periodicNamespace = args.namespaces?.periodic ?? NAMESPACE_DEFAULTS.periodic;
     this.redis = this.child(Redis, "redis", { vpcId: args.vpcId, subnetIds: args.dataSubnetIds, ...args.redis, tags }, undefined);
 
     const worker = (

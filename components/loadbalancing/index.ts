@@ -10,6 +10,7 @@ export {
   type ManagedRuleGroupUse,
   type WafMode,
   MANAGED_RULE_GROUPS,
+  WEB_ACL_DEFAULTS,
   WAF_MODES,
   webAclCapacity,
 } from "./web-acl";

@@ -142,6 +142,14 @@ export interface WebAclArgs {
 // `-_#:./`, at most 255, never `All` or `Default_Action`).
 /** WAF's limit on a web ACL's name. */
 export const WEB_ACL_NAME_LIMIT = 128;
+
+/** What a web ACL does when its args leave these unset. */
+export const WEB_ACL_DEFAULTS = {
+  mode: "block",
+  managedRuleGroups: DEFAULT_MANAGED_RULE_GROUPS,
+  rateLimitPer5Minutes: 2000,
+  logRetentionInDays: 90,
+} as const satisfies Required<Pick<WebAclArgs, "mode" | "managedRuleGroups" | "rateLimitPer5Minutes" | "logRetentionInDays">>;
 const NAME = /^[\w-]{1,128}$/;
 const RESERVED_METRIC_NAMES = new Set(["All", "Default_Action"]);
 
@@ -218,14 +226,14 @@ const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, me
  * every group's action is overridden to count; in `block` mode only the listed rules count.
  */
 export function webAclRules(args: WebAclArgs & { readonly exemptIpSetArn?: pulumi.Input<string> }): WebAclRule[] {
-  const mode = args.mode ?? "block";
+  const mode = args.mode ?? WEB_ACL_DEFAULTS.mode;
   const rate: WebAclRule = {
     name: RATE_RULE_NAME,
     priority: 0,
     action: mode === "block" ? { block: {} } : { count: {} },
     statement: {
       rateBasedStatement: {
-        limit: args.rateLimitPer5Minutes ?? 2000,
+        limit: args.rateLimitPer5Minutes ?? WEB_ACL_DEFAULTS.rateLimitPer5Minutes,
         evaluationWindowSec: 300,
         aggregateKeyType: "IP",
         ...(args.exemptIpSetArn ? { scopeDownStatement: { notStatement: { statement: { ipSetReferenceStatement: { arn: args.exemptIpSetArn } } } } } : {}),
@@ -302,7 +310,7 @@ export class WebAcl extends InfraComponent {
     const logs = this.child(
       aws.cloudwatch.LogGroup,
       "logs",
-      { name: `aws-waf-logs-${args.aclName}`, retentionInDays: args.logRetentionInDays ?? 90, tags },
+      { name: `aws-waf-logs-${args.aclName}`, retentionInDays: args.logRetentionInDays ?? WEB_ACL_DEFAULTS.logRetentionInDays, tags },
       args.transform?.logGroup,
     );
     this.child(
@@ -317,7 +325,7 @@ export class WebAcl extends InfraComponent {
     );
     this.webAclArn = acl.arn;
     this.aclName = args.aclName;
-    this.mode = args.mode ?? "block";
+    this.mode = args.mode ?? WEB_ACL_DEFAULTS.mode;
     this.logGroupName = logs.name;
     this.registerOutputs({ webAclArn: this.webAclArn, logGroupName: this.logGroupName });
   }

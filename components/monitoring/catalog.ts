@@ -25,9 +25,12 @@ export type WorkloadKind = Workload["kind"];
 export interface WafWatch {
   readonly aclName: string;
   readonly mode: "count" | "block";
-  /** Blocked (in count mode: counted) requests in 10 minutes that alert. */
-  readonly alertPer10Minutes: number;
+  /** Blocked (in count mode: counted) requests in 10 minutes that alert. @default 1000 */
+  readonly alertPer10Minutes?: number;
 }
+
+/** Blocked requests in 10 minutes that alert when a watch names no limit. */
+export const WAF_ALERT_PER_10_MINUTES = 1000;
 
 /** The web ACL's requests, all rules together (`Rule=ALL` in CloudWatch): blocked in block mode, counted in count mode. */
 export function wafScope(waf: WafWatch): string {
@@ -37,13 +40,14 @@ export function wafScope(waf: WafWatch): string {
 /** A sudden rise of blocked requests: an attack, or a rule misfiring on real users. Never paging: a person looks. */
 function wafMonitor(name: string, waf: WafWatch): MonitorSpec {
   const what = waf.mode === "block" ? "blocked" : "counted";
+  const limit = waf.alertPer10Minutes ?? WAF_ALERT_PER_10_MINUTES;
   return {
     key: `${name}-waf`,
-    name: `[${name}] WAF ${what} more than ${waf.alertPer10Minutes} requests in 10 minutes`,
+    name: `[${name}] WAF ${what} more than ${limit} requests in 10 minutes`,
     type: "query alert",
-    query: `sum(last_10m):sum:${waf.mode === "block" ? M.wafBlocked : M.wafCounted}${wafScope(waf)}.as_count() > ${waf.alertPer10Minutes}`,
+    query: `sum(last_10m):sum:${waf.mode === "block" ? M.wafBlocked : M.wafCounted}${wafScope(waf)}.as_count() > ${limit}`,
     comparator: ">",
-    critical: waf.alertPer10Minutes,
+    critical: limit,
     ...aws,
     priority: 2,
     pages: false,

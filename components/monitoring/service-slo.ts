@@ -1,7 +1,7 @@
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, type Transform } from "../component";
-import { type Problem, throwIfProblems, notOneOf } from "../problems";
+import { type Problem, throwIfProblems, notOneOf, under } from "../problems";
 import { type CatalogContext, monitorTags } from "./catalog";
 import { AWS_METRICS as M, scope } from "./metrics";
 import { type AlertRouting, notificationBlock } from "./routing";
@@ -51,9 +51,9 @@ export const BURN_RATES = [
 export function sloProblems(slo: SloSettings | undefined): Problem[] {
   const problems: Problem[] = [];
   const target = slo?.target ?? 99.9;
-  if (!(target > 0 && target < 100)) problems.push({ field: "slo.target", message: `${target} is not a percentage between 0 and 100 (exclusive)` });
+  if (!(target > 0 && target < 100)) problems.push({ field: "target", message: `${target} is not a percentage between 0 and 100 (exclusive)` });
   if (slo?.timeframe !== undefined && !SLO_TIMEFRAMES.includes(slo.timeframe)) {
-    problems.push({ field: "slo.timeframe", message: notOneOf(slo.timeframe, SLO_TIMEFRAMES) });
+    problems.push({ field: "timeframe", message: notOneOf(slo.timeframe, SLO_TIMEFRAMES) });
   }
   return problems;
 }
@@ -84,7 +84,7 @@ export class ServiceSlo extends InfraComponent {
   public readonly monitorIds: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: ServiceSloArgs, opts?: pulumi.ComponentResourceOptions) {
-    throwIfProblems("ServiceSlo", name, sloProblems(args.slo));
+    throwIfProblems("ServiceSlo", name, under("slo", sloProblems(args.slo)));
     super("infra:monitoring:ServiceSlo", name, opts);
     const shape = sloBody({ ...args, loadBalancer: "lb" });
     const body = pulumi.output(args.loadBalancer).apply((loadBalancer) => sloBody({ ...args, loadBalancer }));

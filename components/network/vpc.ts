@@ -387,7 +387,7 @@ export function vpcProblems(args: VpcArgs): Problem[] {
       problems.push({ field: `interfaceEndpoints[${i}]`, message: notOneOf(service, INTERFACE_ENDPOINT_SERVICES) });
   });
   if (args.flowLogs !== false) {
-    problems.push(...retentionProblems("flowLogs.retentionInDays", args.flowLogs?.retentionInDays ?? 90));
+    problems.push(...retentionProblems("flowLogs.retentionInDays", args.flowLogs?.retentionInDays ?? VPC_DEFAULTS.flowLogs.retentionInDays));
     const traffic = args.flowLogs?.trafficType;
     if (traffic !== undefined && !FLOW_LOG_TRAFFIC_TYPES.includes(traffic))
       problems.push({ field: "flowLogs.trafficType", message: notOneOf(traffic, FLOW_LOG_TRAFFIC_TYPES) });
@@ -395,18 +395,31 @@ export function vpcProblems(args: VpcArgs): Problem[] {
   return problems;
 }
 
+/** What a VPC gets when its args leave these unset. */
+export const VPC_DEFAULTS = {
+  natStrategy: "perAz",
+  gatewayEndpoints: ["s3", "dynamodb"],
+  interfaceEndpoints: [],
+  flowLogs: { retentionInDays: 90, trafficType: "ALL" },
+} as const satisfies Required<Omit<VpcArgs, "cidrBlock" | "availabilityZones" | "tags" | "transform">>;
+
 /** Validates every argument before anything is registered (one error listing every problem); fills the defaults. */
 export function normalizeVpcArgs(name: string, args: VpcArgs): NormalizedVpcArgs {
   throwIfProblems("Vpc", name, vpcProblems(args));
-  const natStrategy = args.natStrategy ?? "perAz";
+  const natStrategy = args.natStrategy ?? VPC_DEFAULTS.natStrategy;
   const flowLogs =
-    args.flowLogs === false ? false : { retentionInDays: args.flowLogs?.retentionInDays ?? 90, trafficType: args.flowLogs?.trafficType ?? "ALL" };
+    args.flowLogs === false
+      ? false
+      : {
+          retentionInDays: args.flowLogs?.retentionInDays ?? VPC_DEFAULTS.flowLogs.retentionInDays,
+          trafficType: args.flowLogs?.trafficType ?? VPC_DEFAULTS.flowLogs.trafficType,
+        };
   return {
     cidrBlock: args.cidrBlock,
     layout: planSubnets(args.cidrBlock, args.availabilityZones),
     natStrategy,
-    gatewayEndpoints: args.gatewayEndpoints ?? ["s3", "dynamodb"],
-    interfaceEndpoints: args.interfaceEndpoints ?? [],
+    gatewayEndpoints: args.gatewayEndpoints ?? [...VPC_DEFAULTS.gatewayEndpoints],
+    interfaceEndpoints: args.interfaceEndpoints ?? [...VPC_DEFAULTS.interfaceEndpoints],
     flowLogs,
     tags: args.tags ?? {},
     transform: args.transform ?? {},

@@ -17,7 +17,7 @@ export const batchSchema = z
     // Checked as Scheduler reads it, so from here on it is a ScheduleExpression.
     schedule: checked(scheduleProblem).transform((expression) => expression as ScheduleExpression),
     /** @default "Asia/Tokyo" */
-    timezone: checked(timezoneProblem).default("Asia/Tokyo"),
+    timezone: checked(timezoneProblem).optional(),
     /** The command of every run: `["./batch-cli", "clearing"]`. */
     command: z.array(z.string()),
     /** Variables from the execution input, with their scheduled value. @default {} */
@@ -29,12 +29,12 @@ export const batchSchema = z
     /** @default no retry */
     taskFailureRetry: retry.optional(),
     /** @default "skip" */
-    overlap: z.enum(OVERLAP_POLICIES).default("skip"),
+    overlap: z.enum(OVERLAP_POLICIES).optional(),
     /** @default true */
-    enabled: z.boolean().default(true),
-    description: z.string().default(""),
+    enabled: z.boolean().optional(),
+    description: z.string().optional(),
     /** @default 90 */
-    logRetentionDays: z.literal(LOG_RETENTION_DAYS).default(90),
+    logRetentionInDays: z.literal(LOG_RETENTION_DAYS).optional(),
   })
   .superRefine(checkTaskSize)
   .superRefine((b, ctx) => addProblems(ctx, batchRunProblems(b), b));

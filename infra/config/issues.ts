@@ -33,6 +33,14 @@ export const describeIssue: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
+/** Keys a stack file may still carry under their old name → the name they have now (the component's). */
+const RENAMED_KEYS: Readonly<Record<string, string>> = {
+  accessLogRetentionDays: "accessLogRetentionInDays",
+  execLogRetentionDays: "execLogRetentionInDays",
+  logRetentionDays: "logRetentionInDays",
+  retentionDays: "retentionInDays",
+};
+
 /**
  * One line per problem: `<key>: <message>`. An unknown key gets a line of its own naming it
  * (a typo must not be ignored): `infra:network.natStratgy: unknown key (allowed keys: ...)`.
@@ -40,7 +48,11 @@ export const describeIssue: z.core.$ZodErrorMap = (issue) => {
 export function formatIssues(namespace: string, issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((k) => `${configKey(namespace, [...issue.path, k])}: unknown key (${issue.message})`);
+      return issue.keys.map((k) =>
+        RENAMED_KEYS[k] !== undefined
+          ? `${configKey(namespace, [...issue.path, k])}: renamed to ${RENAMED_KEYS[k]} (the name its component gives it; CHANGELOG, Upgrading)`
+          : `${configKey(namespace, [...issue.path, k])}: unknown key (${issue.message})`,
+      );
     }
     return [`${configKey(namespace, issue.path)}: ${issue.message}`];
   });

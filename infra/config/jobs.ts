@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { REDIS_ENGINES, redisProblems } from "../../components/data/redis";
 import { stopTimeoutProblem } from "../../components/ecs/fargate";
-import { injectedProblems, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
+import { injectedProblems, NAMESPACE_DEFAULTS, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
 import { drainProblems } from "../../components/deploy/release";
 import { scalingProblems } from "../../components/ecs/autoscaling";
 import { show } from "./errors";
@@ -27,7 +27,7 @@ const capacitySchema = z
 const jobTaskShape = {
   ...taskShape,
   command: z.array(z.string()).min(1),
-  stopTimeoutSeconds: checkedNumber(stopTimeoutProblem).default(60),
+  stopTimeoutSeconds: checkedNumber(stopTimeoutProblem).optional(),
 };
 
 /** The platform provides REDIS_URL, REDIS_NAMESPACE and REDIS_AUTH_TOKEN: a task may not set them. */
@@ -57,9 +57,9 @@ const drainSchema = z
     /** Run as a one-off task of the old colour: exit 0 when its namespace has no job left, non-zero while some are. */
     command: z.array(z.string()),
     /** Minutes a release waits for the old colour to drain; then it leaves it running and fails. @default 30 */
-    timeoutMinutes: z.number().default(30),
+    timeoutMinutes: z.number().optional(),
     /** Seconds between two checks. @default 30 */
-    intervalSeconds: z.number().default(30),
+    intervalSeconds: z.number().optional(),
   })
   .superRefine((d, ctx) => addProblems(ctx, drainProblems(d), d));
 
@@ -104,33 +104,27 @@ export const backGroupSchema = z
 export const schedulerSchema = z
   .strictObject({ ...jobTaskShape, desiredCount: z.number().optional(), spot: z.boolean().optional() })
   .superRefine(checkTaskSize)
-  .superRefine((s, ctx) =>
-    addProblems(
-      ctx,
-      schedulerProblems(s).map((p) => ({ ...p, field: p.field.replace(/^scheduler\./, "") })),
-      s,
-    ),
-  );
+  .superRefine((s, ctx) => addProblems(ctx, schedulerProblems(s), s));
 
 /** `infra:jobs`: Redis, back workers, the scheduler and the periodic workers. */
 export const jobsSchema = z
   .strictObject({
     redis: z
       .strictObject({
-        engine: z.enum(REDIS_ENGINES).default("valkey"),
+        engine: z.enum(REDIS_ENGINES).optional(),
         engineVersion: z.string().optional(),
-        nodeType: z.string().default("cache.t4g.small"),
-        nodes: z.number().default(1),
-        multiAz: z.boolean().default(false),
-        snapshotRetentionDays: z.number().default(7),
+        nodeType: z.string().optional(),
+        nodes: z.number().optional(),
+        multiAz: z.boolean().optional(),
+        snapshotRetentionDays: z.number().optional(),
         /** UTC. @default "16:00-17:00" (01:00-02:00 JST) */
-        snapshotWindow: z.string().default("16:00-17:00"),
+        snapshotWindow: z.string().optional(),
         /** UTC. @default "sun:18:00-sun:19:00" (Monday 03:00-04:00 JST) */
-        maintenanceWindow: z.string().default("sun:18:00-sun:19:00"),
+        maintenanceWindow: z.string().optional(),
       })
       .superRefine((r, ctx) => addProblems(ctx, redisProblems(r), r))
       .prefault({}),
-    namespaces: z.strictObject({ back: z.string().default("back"), periodic: z.string().default("periodic") }).prefault({}),
+    namespaces: z.strictObject({ back: z.string().optional(), periodic: z.string().optional() }).prefault({}),
     back: z.record(workloadName, backGroupSchema).default({}),
     scheduler: schedulerSchema,
     periodic: z.record(workloadName, workerGroupSchema).default({}),
@@ -158,17 +152,16 @@ export function colourProblems(config: { readonly services: Readonly<Record<stri
       .filter((web) => !services.includes(web))
       .map((web) => `infra:jobs.back.${name}.enqueuedBy: ${show(web)} is not a web service of infra:services (${services.join(", ") || "none"})`),
   );
+  const back = jobs.namespaces.back ?? NAMESPACE_DEFAULTS.back;
   const following = new Set(coloured.flatMap(([, g]) => g.enqueuedBy));
   if (coloured.length > 0 && services.every((web) => following.has(web))) {
     for (const [name] of groups.filter(([, g]) => g.release === "rolling")) {
       problems.push(
-        `infra:jobs.back.${name}.release: rolling, but every web service enqueues into a colour's namespace (${jobs.namespaces.back}-blue / -green): nothing would enqueue into ${show(jobs.namespaces.back)}; make it blueGreen too`,
+        `infra:jobs.back.${name}.release: rolling, but every web service enqueues into a colour's namespace (${back}-blue / -green): nothing would enqueue into ${show(back)}; make it blueGreen too`,
       );
     }
   }
-  if (coloured.length > 0 && `${jobs.namespaces.back}-green`.length > 64)
-    problems.push(
-      `infra:jobs.namespaces.back: ${show(jobs.namespaces.back)} is too long for its colours (${jobs.namespaces.back}-green is over 64 characters)`,
-    );
+  if (coloured.length > 0 && `${back}-green`.length > 64)
+    problems.push(`infra:jobs.namespaces.back: ${show(back)} is too long for its colours (${back}-green is over 64 characters)`);
   return problems;
 }

@@ -1,6 +1,8 @@
 import { ConfigError, show } from "./errors";
 import { describeIssue, formatIssues } from "./issues";
 import { overlaps, parseIpv4Cidr } from "../../components/network/cidr";
+import { VPC_DEFAULTS } from "../../components/network/vpc";
+import { TASK_DEFAULTS } from "../../components/ecs/task-definition";
 import { type InfraConfig, infraSchema, type StackConfig } from "./schema";
 import { colourProblems } from "./jobs";
 import { configuredWorkloads } from "./workloads";
@@ -98,7 +100,7 @@ const NO_NAT_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs"] as const;
 
 /** Without a NAT, private tasks reach AWS only through endpoints: the ones they need to start must be there. */
 function egressProblems(config: InfraConfig): string[] {
-  const n = config.network;
+  const n = { ...VPC_DEFAULTS, ...config.network };
   const runsTasks = Object.keys(config.services).length + Object.keys(config.batches).length > 0 || config.jobs !== undefined;
   if (n.natStrategy !== "none" || !runsTasks) return [];
   const needed = [...NO_NAT_ENDPOINTS, ...(hasSecrets(config) ? (["secretsmanager"] as const) : [])].filter(
@@ -110,7 +112,7 @@ function egressProblems(config: InfraConfig): string[] {
   if (!n.gatewayEndpoints.includes("s3"))
     problems.push('infra:network.natStrategy: "none" needs the s3 gateway endpoint too (ECR serves image layers from S3): add s3 to gatewayEndpoints');
   // ECS Exec's agent opens its channels to ssmmessages: without it a shell never attaches.
-  if (ecsWorkloads(config).some((w) => w.shell) && !(n.interfaceEndpoints as readonly string[]).includes("ssmmessages"))
+  if (ecsWorkloads(config).some((w) => w.shell ?? TASK_DEFAULTS.enableExecuteCommand) && !(n.interfaceEndpoints as readonly string[]).includes("ssmmessages"))
     problems.push(
       'infra:network.natStrategy: "none" leaves ECS Exec (npm run shell) no way to ssmmessages: add it to interfaceEndpoints, or set shell: false on every workload',
     );

@@ -28,14 +28,8 @@ export const monitoringSchema = z
       .optional(),
     /** Availability objective of every web service. @default 99.9 % over 30 days */
     slo: z
-      .strictObject({ target: z.number().default(99.9), timeframe: z.enum(SLO_TIMEFRAMES).default("30d") })
-      .superRefine((slo, ctx) =>
-        addProblems(
-          ctx,
-          sloProblems(slo).map((p) => ({ ...p, field: p.field.replace(/^slo\./, "") })),
-          slo,
-        ),
-      )
+      .strictObject({ target: z.number().optional(), timeframe: z.enum(SLO_TIMEFRAMES).optional() })
+      .superRefine((slo, ctx) => addProblems(ctx, sloProblems(slo), slo))
       .prefault({}),
   })
   .optional();

@@ -33,19 +33,19 @@ export const networkSchema = z
         }
       }),
     /** @default "perAz" */
-    natStrategy: z.enum(NAT_STRATEGIES).default("perAz"),
+    natStrategy: z.enum(NAT_STRATEGIES).optional(),
     /** @default ["s3", "dynamodb"] */
-    gatewayEndpoints: z.array(z.enum(GATEWAY_ENDPOINT_SERVICES)).default([...GATEWAY_ENDPOINT_SERVICES]),
+    gatewayEndpoints: z.array(z.enum(GATEWAY_ENDPOINT_SERVICES)).optional(),
     /** @default [] */
-    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]),
-    /** @default { enabled: true, retentionDays: 90, trafficType: "ALL" } */
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).optional(),
+    /** @default { enabled: true, retentionInDays: 90, trafficType: "ALL" } */
     flowLogs: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        retentionDays: z.literal(LOG_RETENTION_DAYS).default(90),
-        trafficType: z.enum(FLOW_LOG_TRAFFIC_TYPES).default("ALL"),
+        enabled: z.boolean().optional(),
+        retentionInDays: z.literal(LOG_RETENTION_DAYS).optional(),
+        trafficType: z.enum(FLOW_LOG_TRAFFIC_TYPES).optional(),
       })
-      .default({ enabled: true, retentionDays: 90, trafficType: "ALL" }),
+      .prefault({}),
   })
   .superRefine((network, ctx) => {
     if (vpcCidrProblem(network.cidr) || network.azs.length < 1 || network.azs.length > MAX_AZS) return;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { releaseProblems, WAIT_FOR } from "../../components/deploy/release";
+import { releaseSettingsProblems, WAIT_FOR } from "../../components/deploy/release";
 import { show } from "./errors";
 import { addProblems } from "./issues";
 import { networkSchema } from "./network";
@@ -75,13 +75,7 @@ export const infraSchema = z.strictObject({
       /** @default 15 */
       pollSeconds: z.number().optional(),
     })
-    .superRefine((settings, ctx) =>
-      addProblems(
-        ctx,
-        releaseProblems({ settings }).map((p) => ({ ...p, field: p.field.replace(/^settings\./, "") })),
-        settings,
-      ),
-    )
+    .superRefine((settings, ctx) => addProblems(ctx, releaseSettingsProblems(settings), settings))
     .prefault({}),
   /** `npm run shell`: how long a shell's task may live, so that an abandoned one ends by itself. @default 60 minutes */
   shell: z
@@ -90,7 +84,7 @@ export const infraSchema = z.strictObject({
       maxMinutes: z.number().int().min(5).max(720).default(60),
     })
     .prefault({}),
-  /** The firewall of every internet-facing load balancer (README, "Edge protection"). @default block mode, AWS's core rule groups */
+  /** The firewall of every internet-facing load balancer (docs/waf.md). @default block mode, AWS's core rule groups */
   waf: wafSchema,
   /** Web services released blue/green, by name. @default {} */
   services: servicesSchema,
@@ -104,7 +98,7 @@ export const infraSchema = z.strictObject({
    * Protect stateful resources (run table, queues, caches) from deletion: `protect` and
    * `retainOnDelete` on them. Set it where their data matters (prd). @default false
    */
-  protectData: z.boolean().default(false),
+  protectData: z.boolean().optional(),
 });
 
 export type InfraConfig = z.output<typeof infraSchema>;

@@ -6,10 +6,11 @@ import { plaintextSecretProblems, secretArnProblem, variableNameProblem } from "
 import { immutableImageProblem } from "../../components/ecs/image";
 import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/fargate";
 import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/deploy/codedeploy";
-import { releaseProblems } from "../../components/deploy/release";
+import { oneOffCommandProblems } from "../../components/deploy/release";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
-import { albSettingsProblems, DEFAULT_SSL_POLICY, DEFAULT_TEST_PORT, testListenerProblems } from "../../components/loadbalancing/load-balancer";
+import { albSettingsProblems, testListenerProblems } from "../../components/loadbalancing/load-balancer";
+import { notAShortName, SHORT_NAME } from "../../components/problems";
 import { show } from "./errors";
 import { addProblems, checked } from "./issues";
 
@@ -20,13 +21,7 @@ const port = z.number().superRefine((p, ctx) => {
 /** Plaintext environment; a name that looks secret is an error (it belongs in `secrets`). */
 export const environmentSchema = z
   .record(checked(variableNameProblem), z.string())
-  .superRefine((env, ctx) =>
-    addProblems(
-      ctx,
-      plaintextSecretProblems(env).map((p) => ({ ...p, field: p.field.replace(/^environment\./, "") })),
-      env,
-    ),
-  )
+  .superRefine((env, ctx) => addProblems(ctx, plaintextSecretProblems(env), env))
   .default({});
 
 /** Variable → Secrets Manager or SSM parameter ARN. */
@@ -36,11 +31,11 @@ export const secretsSchema = z.record(checked(variableNameProblem), checked(secr
 export const clusterSchema = z
   .strictObject({
     /** @default "enhanced" */
-    containerInsights: z.enum(CONTAINER_INSIGHTS).default("enhanced"),
+    containerInsights: z.enum(CONTAINER_INSIGHTS).optional(),
     /** @default 365 */
-    execLogRetentionDays: z.literal(LOG_RETENTION_DAYS).default(365),
+    execLogRetentionInDays: z.literal(LOG_RETENTION_DAYS).optional(),
   })
-  .default({ containerInsights: "enhanced", execLogRetentionDays: 365 });
+  .prefault({});
 
 /** The Datadog agent sidecar of a workload. */
 export const datadogSchema = z.strictObject({
@@ -66,7 +61,7 @@ export const taskShape = {
   /** MiB; one Fargate allows for `cpu`. */
   memory: z.number(),
   /** @default "ARM64" */
-  architecture: z.enum(CPU_ARCHITECTURES).default("ARM64"),
+  architecture: z.enum(CPU_ARCHITECTURES).optional(),
   command: z.array(z.string()).optional(),
   environment: environmentSchema,
   secrets: secretsSchema,
@@ -76,7 +71,7 @@ export const taskShape = {
    * task role gets the four `ssmmessages` actions. `false`: neither, and the shell tool refuses.
    * @default true
    */
-  shell: z.boolean().default(true),
+  shell: z.boolean().optional(),
 };
 
 /** cpu/memory checked together, reported on the field that is wrong. */
@@ -89,15 +84,9 @@ const oneOffCommandSchema = z
   .strictObject({
     command: z.array(z.string()),
     /** @default 30 */
-    timeoutMinutes: z.number().default(30),
+    timeoutMinutes: z.number().optional(),
   })
-  .superRefine((c, ctx) =>
-    addProblems(
-      ctx,
-      releaseProblems({ migration: c }).map((p) => ({ ...p, field: p.field.replace(/^migration\./, "") })),
-      c,
-    ),
-  );
+  .superRefine((c, ctx) => addProblems(ctx, oneOffCommandProblems(c), c));
 
 /** `infra:services.<name>`: a web service released blue/green. */
 export const serviceSchema = z
@@ -131,32 +120,23 @@ export const serviceSchema = z
     /** ACM certificate of the HTTPS listeners. */
     certificateArn: checked(certificateArnProblem),
     /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-    sslPolicy: z.enum(TLS12_SSL_POLICIES).default(DEFAULT_SSL_POLICY),
+    sslPolicy: z.enum(TLS12_SSL_POLICIES).optional(),
     testListener: z
       .strictObject({
         /** @default 8443; not 80 or 443 */
-        port: z.number().default(DEFAULT_TEST_PORT),
+        port: z.number().optional(),
         allowedCidrs: z.array(z.string()),
       })
       .superRefine((t, ctx) => addProblems(ctx, testListenerProblems(t), t)),
     /** @default deletion protection on, access logs kept 90 days */
     loadBalancer: z
       .strictObject({
-        deletionProtection: z.boolean().default(true),
-        accessLogRetentionDays: z.number().default(90),
-        idleTimeoutSeconds: z.number().default(60),
+        deletionProtection: z.boolean().optional(),
+        accessLogRetentionInDays: z.number().optional(),
+        idleTimeoutSeconds: z.number().optional(),
       })
-      .superRefine((lb, ctx) =>
-        addProblems(
-          ctx,
-          // The component's arg is accessLogRetentionInDays; the config key is accessLogRetentionDays.
-          albSettingsProblems({ accessLogRetentionInDays: lb.accessLogRetentionDays, idleTimeoutSeconds: lb.idleTimeoutSeconds }).map((p) =>
-            p.field === "accessLogRetentionInDays" ? { ...p, field: "accessLogRetentionDays" } : p,
-          ),
-          lb,
-        ),
-      )
-      .default({ deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 60 }),
+      .superRefine((lb, ctx) => addProblems(ctx, albSettingsProblems(lb), lb))
+      .prefault({}),
     /** Run as a one-off task of the new revision before any traffic moves (`[bundle, exec, rails, db:migrate]`). @default none */
     migration: oneOffCommandSchema.optional(),
     /** Run as a one-off task once production traffic is on the new tasks (a cache clear). @default none */
@@ -164,12 +144,12 @@ export const serviceSchema = z
     /** @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
     deployment: z
       .strictObject({
-        config: z.enum(ECS_DEPLOYMENT_CONFIGS).default("CodeDeployDefault.ECSAllAtOnce"),
-        terminationWaitMinutes: z.number().default(2),
-        readyWaitMinutes: z.number().default(0),
+        config: z.enum(ECS_DEPLOYMENT_CONFIGS).optional(),
+        terminationWaitMinutes: z.number().optional(),
+        readyWaitMinutes: z.number().optional(),
       })
       .superRefine((d, ctx) => addProblems(ctx, deploymentProblems(d), d))
-      .default({ config: "CodeDeployDefault.ECSAllAtOnce", terminationWaitMinutes: 2, readyWaitMinutes: 0 }),
+      .prefault({}),
   })
   .superRefine(checkTaskSize)
   .superRefine(checkDesiredCount);
@@ -179,13 +159,9 @@ export function checkDesiredCount(workload: { desiredCount?: number; autoscaling
   addProblems(ctx, desiredWithinBoundsProblems(workload.desiredCount, workload.autoscaling), workload);
 }
 
-/** Names of workloads: they prefix their resources' names, so they stay short. */
-export const WORKLOAD_NAME = /^[a-z][a-z0-9-]{0,15}$/;
-
+/** Names of workloads: they prefix their resources' names (the components' rule for short names). */
 export const workloadName = z.string().superRefine((name, ctx) => {
-  if (!WORKLOAD_NAME.test(name)) {
-    ctx.addIssue({ code: "custom", message: `${show(name)} is not a workload name (1-16 lowercase letters, digits, -; starts with a letter)`, input: name });
-  }
+  if (!SHORT_NAME.test(name)) ctx.addIssue({ code: "custom", message: `${show(name)} ${notAShortName("workload")}`, input: name });
 });
 
 /** `infra:services`: the stack's web services, by name. */

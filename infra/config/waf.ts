@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../../components/aws-limits";
-import { DEFAULT_MANAGED_RULE_GROUPS, type ManagedRuleGroupName, WAF_MODES, webAclProblems } from "../../components/loadbalancing/web-acl";
+import { type ManagedRuleGroupName, WAF_MODES, webAclProblems } from "../../components/loadbalancing/web-acl";
 
 /** A component field (`managedRuleGroups[0].countRules[1]`) as a zod path. */
 const pathOf = (field: string) =>
@@ -16,7 +16,7 @@ const pathOf = (field: string) =>
 export const wafSchema = z
   .strictObject({
     /** `block`, or `count` to observe what the rules would block (a new stack, a new rule set). @default "block" */
-    mode: z.enum(WAF_MODES).default("block"),
+    mode: z.enum(WAF_MODES).optional(),
     /** AWS managed rule groups, in priority order, each with the rules that only count. */
     managedRuleGroups: z
       .array(
@@ -28,13 +28,13 @@ export const wafSchema = z
           countRules: z.array(z.string()).default([]),
         }),
       )
-      .default(DEFAULT_MANAGED_RULE_GROUPS.map((g) => ({ name: g.name, countRules: [] }))),
+      .optional(),
     /** Requests one client IP may send in 5 minutes; the test listener's CIDRs are exempt. @default 2000 */
-    rateLimitPer5Minutes: z.number().default(2000),
+    rateLimitPer5Minutes: z.number().optional(),
     /** Days the WAF logs are kept. @default 90 */
-    logRetentionDays: z.literal(LOG_RETENTION_DAYS).default(90),
+    logRetentionInDays: z.literal(LOG_RETENTION_DAYS).optional(),
     /** Blocked (in count mode: counted) requests in 10 minutes that alert the chat channel. @default 1000 */
-    alertPer10Minutes: z.number().int().min(1).default(1000),
+    alertPer10Minutes: z.number().int().min(1).optional(),
   })
   .superRefine((waf, ctx) => {
     const problems = webAclProblems({

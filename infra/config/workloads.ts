@@ -6,7 +6,8 @@ export interface WorkloadTaskConfig {
   readonly image: string;
   readonly secrets: Readonly<Record<string, string>>;
   readonly datadog?: { readonly apiKeySecretArn: string };
-  readonly shell: boolean;
+  /** @default TASK_DEFAULTS.enableExecuteCommand */
+  readonly shell?: boolean;
 }
 
 /** One ECS workload of a stack's config, named as the stack's `workloads` output and the tools name it. */

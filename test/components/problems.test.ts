@@ -185,7 +185,7 @@ describe("batch, cache and job platform checks", () => {
     };
     expect(words(jobPlatformProblems(args))).toEqual([
       'namespaces.back "back jobs" must be 1-64 letters, digits, :, _ or -',
-      "backWorkers.Default is not a group name (1-16 lowercase letters, digits, -)",
+      "backWorkers.Default is not a group name (1-16 lowercase letters, digits, -; starts with a letter)",
       "backWorkers.Default.task.container sets REDIS_AUTH_TOKEN, which the platform provides",
     ]);
   });

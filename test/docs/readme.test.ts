@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readStackFile } from "../../offline-plan/stack-file";
@@ -10,10 +10,10 @@ import { ROOT, stackNames } from "../helpers/plan";
 /** Every ```mermaid block of a Markdown file. */
 const diagrams = (file: string) => [...readFileSync(join(ROOT, file), "utf8").matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-describe("README diagrams", () => {
-  it("has the release's colour flow as a sequence diagram, and every diagram parses as GitHub renders it", async () => {
-    const found = diagrams("README.md");
-    expect(found.some((d) => d.startsWith("sequenceDiagram") && d.includes("drain check"))).toBe(true);
+describe("the diagrams of the README and the guides", () => {
+  it("have the release's colour flow as a sequence diagram (docs/releasing.md), and every diagram parses as GitHub renders it", async () => {
+    expect(diagrams("docs/releasing.md").some((d) => d.startsWith("sequenceDiagram") && d.includes("drain check"))).toBe(true);
+    const found = ["README.md", ...readdirSync(join(ROOT, "docs")).map((f) => `docs/${f}`)].flatMap(diagrams);
     for (const d of found) await expect(mermaidParse(d)).resolves.toHaveProperty("diagramType");
   });
 });

@@ -16,14 +16,10 @@ const config = (batches: Record<string, Batch>) => minimalConfig({ "infra:batche
 const problemsOf = (batches: Record<string, Batch>) => configProblems(config(batches));
 
 describe("infra:batches", () => {
-  it("fills the defaults: Japan time, skip overlaps, enabled", () => {
-    expect(loadStackConfig(config({ clearing: batch() })).batches.clearing).toMatchObject({
-      timezone: "Asia/Tokyo",
-      overlap: "skip",
-      enabled: true,
-      parameters: {},
-      logRetentionDays: 90,
-    });
+  it("leaves CronBatch's defaults to it (Japan time, skip overlaps, enabled, no description): the config sets none", () => {
+    const clearing = loadStackConfig(config({ clearing: batch() })).batches.clearing!;
+    expect(clearing.parameters).toEqual({});
+    for (const key of ["timezone", "overlap", "enabled", "description", "logRetentionInDays"]) expect(clearing, key).not.toHaveProperty(key);
   });
 
   it.each<[string, Batch, string]>([
@@ -46,7 +42,7 @@ describe("infra:batches", () => {
     expect(problemsOf({ clearing: { ...batch(), ...change } })).toEqual([expected]);
   });
 
-  it("a batch without a description has an empty one", () => {
-    expect(loadStackConfig(config({ nightly: batch() })).batches.nightly?.description).toBe("");
+  it("takes a description as given", () => {
+    expect(loadStackConfig(config({ nightly: { ...batch(), description: "the nightly clearing" } })).batches.nightly?.description).toBe("the nightly clearing");
   });
 });

@@ -16,37 +16,19 @@ const valid = (): Mutable => ({
 const problemsOf = configProblems;
 
 describe("loadStackConfig: a valid config", () => {
-  it("fills every default", () => {
+  it("leaves every setting a component defaults unset, and fills only the config's own (the shell's lifetime, empty maps)", () => {
     expect(loadStackConfig(valid())).toEqual({
       region: "ap-northeast-1",
       name: "shop-test",
       accountId: "123456789012",
       tags: {},
-      cluster: { containerInsights: "enhanced", execLogRetentionDays: 365 },
+      cluster: {},
       release: {},
       shell: { maxMinutes: 60 },
-      waf: {
-        mode: "block",
-        managedRuleGroups: [
-          { name: "AWSManagedRulesAmazonIpReputationList", countRules: [] },
-          { name: "AWSManagedRulesCommonRuleSet", countRules: [] },
-          { name: "AWSManagedRulesKnownBadInputsRuleSet", countRules: [] },
-        ],
-        rateLimitPer5Minutes: 2000,
-        logRetentionDays: 90,
-        alertPer10Minutes: 1000,
-      },
+      waf: {},
       services: {},
       batches: {},
-      protectData: false,
-      network: {
-        cidr: "10.50.0.0/16",
-        azs: ["ap-northeast-1a", "ap-northeast-1c"],
-        natStrategy: "perAz",
-        gatewayEndpoints: ["s3", "dynamodb"],
-        interfaceEndpoints: [],
-        flowLogs: { enabled: true, retentionDays: 90, trafficType: "ALL" },
-      },
+      network: { cidr: "10.50.0.0/16", azs: ["ap-northeast-1a", "ap-northeast-1c"], flowLogs: {} },
     });
   });
 
@@ -55,9 +37,9 @@ describe("loadStackConfig: a valid config", () => {
     expect(loadStackConfig({ ...valid(), "infra:tags": tags }).tags).toEqual(tags);
   });
 
-  it("takes partial settings: flow logs stay on, a WAF alert threshold above 1", () => {
-    const network = { cidr: "10.50.0.0/16", azs: ["a", "c", "d"].map((z) => `ap-northeast-1${z}`), flowLogs: { retentionDays: 30 } };
-    expect(loadStackConfig({ ...valid(), "infra:network": network }).network.flowLogs).toEqual({ enabled: true, retentionDays: 30, trafficType: "ALL" });
+  it("takes partial settings as given (the component fills the rest), a WAF alert threshold above 1", () => {
+    const network = { cidr: "10.50.0.0/16", azs: ["a", "c", "d"].map((z) => `ap-northeast-1${z}`), flowLogs: { retentionInDays: 30 } };
+    expect(loadStackConfig({ ...valid(), "infra:network": network }).network.flowLogs).toEqual({ retentionInDays: 30 });
     expect(loadStackConfig({ ...valid(), "infra:waf": { alertPer10Minutes: 50 } }).waf.alertPer10Minutes).toBe(50);
   });
 
@@ -136,9 +118,9 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
     ],
     [
       "retention CloudWatch refuses",
-      (c) => (c["infra:network"]!.flowLogs = { retentionDays: 45 }),
+      (c) => (c["infra:network"]!.flowLogs = { retentionInDays: 45 }),
       [
-        "infra:network.flowLogs.retentionDays: 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+        "infra:network.flowLogs.retentionInDays: 45 is not one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
       ],
     ],
     ["flag of the wrong type", (c) => (c["infra:network"]!.flowLogs = { enabled: "yes" }), ['infra:network.flowLogs.enabled: expected boolean, got "yes"']],

@@ -10,12 +10,12 @@ const config = (j: Jobs) => minimalConfig({ "infra:jobs": j });
 const problemsOf = (j: Jobs) => configProblems(config(j));
 
 describe("infra:jobs", () => {
-  it("fills the defaults: valkey, back/periodic namespaces, on-demand, 60 s stop timeout", () => {
-    expect(loadStackConfig(config(jobs())).jobs).toMatchObject({
-      redis: { engine: "valkey", nodes: 1, multiAz: false, maintenanceWindow: "sun:18:00-sun:19:00", snapshotWindow: "16:00-17:00" },
-      namespaces: { back: "back", periodic: "periodic" },
-      back: { default: { stopTimeoutSeconds: 60, capacity: { onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 } } },
-    });
+  it("leaves the components' defaults to them (valkey, back/periodic, 60 s stop timeout) and fills its own capacity (on-demand)", () => {
+    const parsed = loadStackConfig(config(jobs())).jobs!;
+    expect(parsed.redis).toEqual({});
+    expect(parsed.namespaces).toEqual({});
+    expect(parsed.back.default).not.toHaveProperty("stopTimeoutSeconds");
+    expect(parsed.back.default!.capacity).toEqual({ onDemandBase: 0, onDemandWeight: 1, spotWeight: 0 });
   });
 
   it.each<[string, (j: Jobs) => void, string]>([
@@ -81,13 +81,14 @@ describe("infra:jobs.back.<group>.release: blueGreen", () => {
   const coloured = (extra: Jobs = {}) => ({ ...proc("sidekiq"), release: "blueGreen", enqueuedBy: ["web"], drain, ...extra });
   const withWeb = (j: Jobs, services: Record<string, unknown> = { web: service }) => minimalConfig({ "infra:jobs": j, "infra:services": services });
 
-  it("a group that follows the web: its drain check with defaults (30 min, every 30 s)", () => {
+  it("a group that follows the web: its drain check as given (Release fills 30 min, every 30 s)", () => {
     const j = { ...jobs(), back: { default: coloured() } };
     expect(loadStackConfig(withWeb(j)).jobs!.back.default).toMatchObject({
       release: "blueGreen",
       enqueuedBy: ["web"],
-      drain: { command: ["bin/jobs-drained"], timeoutMinutes: 30, intervalSeconds: 30 },
+      drain: { command: ["bin/jobs-drained"] },
     });
+    expect(loadStackConfig(withWeb(j)).jobs!.back.default!.drain).toEqual({ command: ["bin/jobs-drained"] });
   });
 
   it.each<[string, Jobs, Record<string, unknown> | undefined, string[]]>([

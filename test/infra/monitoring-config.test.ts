@@ -6,12 +6,12 @@ const monitoring = (extra: object = {}) =>
   minimalConfig({ "infra:monitoring": { team: "sre", chat: "@slack-shop-alerts", runbookUrl: "https://runbooks.example.com/shop", ...extra } });
 
 describe("infra:monitoring", () => {
-  it("fills the defaults: no paging, a 99.9 % SLO over 30 days", () => {
+  it("leaves paging off and the SLO to ServiceSlo's defaults (99.9 % over 30 days)", () => {
     expect(loadStackConfig(monitoring()).monitoring).toEqual({
       team: "sre",
       chat: "@slack-shop-alerts",
       runbookUrl: "https://runbooks.example.com/shop",
-      slo: { target: 99.9, timeframe: "30d" },
+      slo: {},
     });
   });
 

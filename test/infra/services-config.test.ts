@@ -17,20 +17,16 @@ const config = (services: Record<string, Service>) => minimalConfig({ "infra:ser
 const problemsOf = (services: Record<string, Service>) => configProblems(config(services));
 
 describe("infra:services", () => {
-  it("fills the release defaults: all at once, old tasks kept 2 minutes, no approval wait, TLS 1.2+", () => {
+  it("leaves the components' defaults to them (all at once, 2 minutes, no approval wait, TLS 1.2+, port 8443, ARM64)", () => {
     const web = loadStackConfig(config({ web: service() })).services.web!;
-    expect(web).toMatchObject({
-      architecture: "ARM64",
-      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-      testListener: { port: 8443, allowedCidrs: ["10.0.0.0/8"] },
-      loadBalancer: { deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 60 },
-      deployment: { config: "CodeDeployDefault.ECSAllAtOnce", terminationWaitMinutes: 2, readyWaitMinutes: 0 },
-    });
+    for (const key of ["architecture", "sslPolicy", "shell"]) expect(web, key).not.toHaveProperty(key);
+    expect(web).toMatchObject({ testListener: { allowedCidrs: ["10.0.0.0/8"] }, loadBalancer: {}, deployment: {} });
+    expect(web.testListener).not.toHaveProperty("port");
   });
 
-  it("keeps deletion protection on when the load balancer's other settings are given", () => {
+  it("takes a load balancer's settings as given: the ones left out stay the component's", () => {
     const web = loadStackConfig(config({ web: { ...service(), loadBalancer: { idleTimeoutSeconds: 30 } } })).services.web!;
-    expect(web.loadBalancer).toEqual({ deletionProtection: true, accessLogRetentionDays: 90, idleTimeoutSeconds: 30 });
+    expect(web.loadBalancer).toEqual({ idleTimeoutSeconds: 30 });
   });
 
   it.each([1, 65535])("takes port %d, each end of the range", (port) => {

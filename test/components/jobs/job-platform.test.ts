@@ -141,7 +141,7 @@ describe("JobPlatform refusals, each naming where it is", () => {
     [
       "a group name with a character after a valid start",
       { backWorkers: { back_1: { task: task("back") } } },
-      "backWorkers.back_1 is not a group name (1-16 lowercase letters, digits, -)",
+      "backWorkers.back_1 is not a group name (1-16 lowercase letters, digits, -; starts with a letter)",
     ],
     [
       "a periodic group that goes blue/green",

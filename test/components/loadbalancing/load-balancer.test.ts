@@ -19,6 +19,12 @@ describe("LoadBalancer", () => {
     expect(named(plan, "web-lb-alb").options.dependsOn).toEqual([named(plan, "web-lb-logs-policy").urn]);
   });
 
+  it("keeps deletion protection on and access logs 90 days when only the idle timeout is given", async () => {
+    const plan = await planOf(() => new LoadBalancer("web-lb", lbArgs({ idleTimeoutSeconds: 30 })));
+    expect(named(plan, "web-lb-alb").inputs).toMatchObject({ enableDeletionProtection: true, idleTimeout: 30 });
+    expect(named(plan, "web-lb-logs-lifecycle").inputs.rules).toEqual([expect.objectContaining({ expiration: { days: 90 } })]);
+  });
+
   it("opens the test listener to each internal CIDR once, a rule keyed by the CIDR that carries its former positional name", async () => {
     const plan = await planOf(
       () => new LoadBalancer("web-lb", lbArgs({ testListener: { port: 8443, allowedCidrs: ["10.0.0.0/8", "192.168.0.0/16", "10.0.0.0/8"] } })),

@@ -34,8 +34,8 @@ describe("ServiceSlo", () => {
 
   it("names each bad setting", () => {
     expect(sloProblems({ target: 100, timeframe: "1y" as never })).toEqual([
-      { field: "slo.target", message: "100 is not a percentage between 0 and 100 (exclusive)" },
-      { field: "slo.timeframe", message: '"1y" is not one of "7d", "30d", "90d"' },
+      { field: "target", message: "100 is not a percentage between 0 and 100 (exclusive)" },
+      { field: "timeframe", message: '"1y" is not one of "7d", "30d", "90d"' },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import aslValidator from "asl-validator";
 import { expect, it } from "vitest";
+import { BATCH_TIMEZONE } from "../../../components/batch/cron-batch";
 import { byType, jsonInput } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 
@@ -23,8 +24,8 @@ export function batchInvariants(s: StackUnderTest): void {
     for (const [key, batch] of batches) {
       expect(schedules.get(`${s.config.name}-${key}`), key).toMatchObject({
         scheduleExpression: batch.schedule,
-        scheduleExpressionTimezone: batch.timezone,
-        state: batch.enabled ? "ENABLED" : "DISABLED",
+        scheduleExpressionTimezone: batch.timezone ?? BATCH_TIMEZONE,
+        state: batch.enabled === false ? "DISABLED" : "ENABLED",
         flexibleTimeWindow: { mode: "OFF" },
       });
     }
@@ -34,8 +35,8 @@ export function batchInvariants(s: StackUnderTest): void {
     const tables = byType(s.plan(), "aws:dynamodb/table:Table").filter((t) => t.name === "batch-runs");
     expect(tables).toHaveLength(batches.length > 0 ? 1 : 0);
     for (const table of tables) {
-      expect(table.options.protect).toBe(s.config.protectData);
-      expect(table.options.retainOnDelete).toBe(s.config.protectData);
+      expect(table.options.protect).toBe(s.config.protectData === true);
+      expect(table.options.retainOnDelete).toBe(s.config.protectData === true);
     }
   });
 }

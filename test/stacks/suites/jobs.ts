@@ -1,5 +1,7 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
+import { REDIS_DEFAULTS } from "../../../components/data/redis";
+import { NAMESPACE_DEFAULTS } from "../../../components/jobs/job-platform";
 import { COLOURS } from "../../../release-tool/colours";
 import type { WorkerGroupConfig } from "../../../infra/config/jobs";
 import type { PlannedResource } from "../../../offline-plan/plan";
@@ -21,14 +23,15 @@ function expectedStrategy(c: WorkerGroupConfig["capacity"]): object[] {
 
 /** The job platform of the config: worker groups, the scheduler's invariants, who reaches Redis. */
 export function jobInvariants(s: StackUnderTest): void {
-  const jobs = s.config.jobs;
-  if (!jobs) {
+  const configured = s.config.jobs;
+  if (!configured) {
     it("has no job platform: no cache, no worker", () => {
       expect(byType(s.plan(), "aws:elasticache/replicationGroup:ReplicationGroup")).toEqual([]);
       expect(byType(s.plan(), "infra:ecs:WorkerService")).toEqual([]);
     });
     return;
   }
+  const jobs = { ...configured, namespaces: { ...NAMESPACE_DEFAULTS, ...configured.namespaces } };
   const groups = [
     ...Object.entries(jobs.back)
       .filter(([, g]) => g.release === "rolling")
@@ -106,8 +109,12 @@ export function jobInvariants(s: StackUnderTest): void {
 
   it("protects the cache exactly when the stack protects its data, and fails over only with a replica", () => {
     const group = named(s.plan(), "jobs-redis-group");
-    expect(group.options.protect).toBe(s.config.protectData);
-    expect(group.inputs).toMatchObject({ numCacheClusters: jobs.redis.nodes, multiAzEnabled: jobs.redis.multiAz, transitEncryptionEnabled: true });
+    expect(group.options.protect).toBe(s.config.protectData === true);
+    expect(group.inputs).toMatchObject({
+      numCacheClusters: jobs.redis.nodes ?? REDIS_DEFAULTS.nodes,
+      multiAzEnabled: jobs.redis.multiAz ?? REDIS_DEFAULTS.multiAz,
+      transitEncryptionEnabled: true,
+    });
   });
 
   it("lets only the web services and the job services reach Redis, on 6379", () => {

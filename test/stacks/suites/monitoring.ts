@@ -1,3 +1,5 @@
+import { REDIS_DEFAULTS } from "../../../components/data/redis";
+import { WEB_ACL_DEFAULTS } from "../../../components/loadbalancing/web-acl";
 import { expect, it } from "vitest";
 import { monitorsFor, type Workload } from "../../../components/monitoring/catalog";
 import { workloadsOf } from "../../../stacks/monitoring";
@@ -21,7 +23,7 @@ function expectedWorkloads(s: StackUnderTest): Workload[] {
     web: Object.fromEntries(
       Object.keys(s.config.services).map((k) => [
         k,
-        { service: placeholder, loadBalancer: { ...placeholder, webAcl: { aclName: "x", mode: s.config.waf.mode } } },
+        { service: placeholder, loadBalancer: { ...placeholder, webAcl: { aclName: "x", mode: s.config.waf.mode ?? WEB_ACL_DEFAULTS.mode } } },
       ]),
     ),
     jobs: jobs
@@ -30,11 +32,14 @@ function expectedWorkloads(s: StackUnderTest): Workload[] {
           blueGreenBackWorkers: back("blueGreen"),
           periodicWorkers: Object.fromEntries(Object.keys(jobs.periodic).map((g) => [g, placeholder])),
           scheduler: placeholder,
-          redis: placeholder,
+          redis: { ...placeholder, nodeCount: jobs.redis.nodes ?? REDIS_DEFAULTS.nodes },
         }
       : undefined,
     batches: Object.keys(s.config.batches).length
-      ? { platform: placeholder, batches: Object.fromEntries(Object.keys(s.config.batches).map((k) => [k, placeholder])) }
+      ? {
+          platform: placeholder,
+          batches: Object.fromEntries(Object.entries(s.config.batches).map(([k, b]) => [k, { ...placeholder, enabled: b.enabled !== false }])),
+        }
       : undefined,
   };
   return workloadsOf(s.config, watched as never) as Workload[];

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { workloadTargetSchema } from "../../../release-tool/contract";
+import { TASK_DEFAULTS } from "../../../components/ecs/task-definition";
 import { STAR_ONLY } from "../../../components/iam";
 import { configuredWorkloads } from "../../../infra/config/workloads";
 import type { Plan, PlannedResource } from "../../../offline-plan/plan";
@@ -16,7 +17,12 @@ const list = (x: string | string[] | undefined) => (x === undefined ? [] : Array
 
 /** The ECS workloads of the config, as the tools name them, with whether a shell may attach. */
 const workloadsOfConfig = (s: StackUnderTest) =>
-  configuredWorkloads(s.config).map((w) => ({ name: w.name, configKey: w.configKey, shell: w.task.shell, service: w.kind !== "batch" }));
+  configuredWorkloads(s.config).map((w) => ({
+    name: w.name,
+    configKey: w.configKey,
+    shell: w.task.shell ?? TASK_DEFAULTS.enableExecuteCommand,
+    service: w.kind !== "batch",
+  }));
 
 /** The actions of the task role of a task definition (the role of the same FargateTaskDefinition). */
 function taskRoleActions(plan: Plan, taskDefinition: PlannedResource): string[] {

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { RELEASE_DEFAULTS } from "../../../components/deploy/release";
+import { DEPLOYMENT_DEFAULTS } from "../../../components/deploy/codedeploy";
+import { ONE_OFF_DEFAULTS, RELEASE_DEFAULTS } from "../../../components/deploy/release";
 import { parseTarget } from "../../../release-tool/target";
 import { COLOURS } from "../../../release-tool/colours";
 import type { Plan } from "../../../offline-plan/plan";
@@ -25,9 +26,9 @@ export function releaseInvariants(s: StackUnderTest): void {
       hashKey: "pk",
       serverSideEncryption: { enabled: true },
       ttl: { enabled: true, attributeName: "expiresAt" },
-      deletionProtectionEnabled: s.config.protectData,
+      deletionProtectionEnabled: s.config.protectData === true,
     });
-    expect(table.options.protect).toBe(s.config.protectData);
+    expect(table.options.protect).toBe(s.config.protectData === true);
   });
 
   /** The blue/green back worker groups that follow a web service's colour. */
@@ -65,11 +66,13 @@ export function releaseInvariants(s: StackUnderTest): void {
       image: service.image,
       containerPort: service.port,
       holdMinutes: s.config.release.holdMinutes ?? RELEASE_DEFAULTS.holdMinutes,
-      terminationWaitMinutes: service.deployment.terminationWaitMinutes,
+      terminationWaitMinutes: service.deployment.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes,
       waitFor: s.config.release.waitFor ?? RELEASE_DEFAULTS.waitFor,
     });
-    expect(target.migration).toEqual(service.migration);
-    expect(target.postRelease).toEqual(service.postRelease);
+    // A command's timeout is Release's default where the stack sets none.
+    const command = (c: typeof service.migration) => c && { ...ONE_OFF_DEFAULTS, ...c };
+    expect(target.migration).toEqual(command(service.migration));
+    expect(target.postRelease).toEqual(command(service.postRelease));
     expect(target.taskDefinitionArn).toBe(named(s.plan(), `${key}-service`).inputs.taskDefinition);
     const colours = colourGroups(key);
     if (colours.length === 0) {

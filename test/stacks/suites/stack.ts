@@ -1,9 +1,11 @@
 import { expect, it } from "vitest";
-import { AUTONAME_SUFFIX_LENGTH, NAME_LIMITS, NAME_PATTERNS } from "../../../components/aws-limits";
+import { AUTONAME_SUFFIX_LENGTH, NAME_LIMITS } from "../../../components/aws-limits";
+import { NAME_PATTERNS } from "../../helpers/aws-names";
 import { program } from "../../../infra/program";
 import { planSchema } from "../../../tools/plan/plan-file";
 import { runPlan } from "../../../tools/plan/run";
 import { serializePlan } from "../../../offline-plan/text";
+import { VPC_DEFAULTS } from "../../../components/network/vpc";
 import { byType } from "../../helpers/plan";
 import type { StackUnderTest } from "./context";
 
@@ -72,7 +74,7 @@ export function stackInvariants(s: StackUnderTest): void {
   });
 
   it("has three subnets per AZ, NAT gateways as the strategy says, and the endpoints the config lists", () => {
-    const { azs, natStrategy, interfaceEndpoints, gatewayEndpoints } = s.config.network;
+    const { azs, natStrategy, interfaceEndpoints, gatewayEndpoints } = { ...VPC_DEFAULTS, ...s.config.network };
     const plan = s.plan();
     expect(byType(plan, "aws:ec2/subnet:Subnet")).toHaveLength(3 * azs.length);
     const nats = { perAz: azs.length, single: 1, none: 0 }[natStrategy];

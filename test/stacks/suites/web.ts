@@ -1,5 +1,7 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
+import { DEPLOYMENT_DEFAULTS } from "../../../components/deploy/codedeploy";
+import { WEB_ACL_DEFAULTS } from "../../../components/loadbalancing/web-acl";
 import { COLOURS } from "../../../release-tool/colours";
 import { byType, jsonInput, named } from "../../helpers/plan";
 import { wafRuleProblems } from "../../helpers/wafv2-shape";
@@ -19,6 +21,7 @@ export function webInvariants(s: StackUnderTest): void {
 
   it.each(services.map(([key]) => key))("web service %s: a CODE_DEPLOY service on two target groups, and CodeDeploy as configured", (key) => {
     const service = s.config.services[key]!;
+    const deployment = { ...DEPLOYMENT_DEFAULTS, ...service.deployment };
     const plan = s.plan();
     const ecs = named(plan, `${key}-service`);
     expect(ecs.inputs).toMatchObject({ name: `${s.config.name}-${key}`, deploymentController: { type: "CODE_DEPLOY" } });
@@ -29,10 +32,10 @@ export function webInvariants(s: StackUnderTest): void {
       expect(named(plan, `${key}-${colour}`).inputs).toMatchObject({ port: service.port, targetType: "ip", healthCheck: { path: service.healthCheck.path } });
     }
     expect(named(plan, `${key}-deployment-group`).inputs).toMatchObject({
-      deploymentConfigName: service.deployment.config,
+      deploymentConfigName: deployment.config,
       deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
       blueGreenDeploymentConfig: {
-        terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: service.deployment.terminationWaitMinutes },
+        terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: deployment.terminationWaitMinutes },
       },
       autoRollbackConfiguration: { enabled: true },
       ecsService: { serviceName: `${s.config.name}-${key}` },
@@ -81,7 +84,7 @@ export function wafInvariants(s: StackUnderTest): void {
     "web service %s: the managed groups, rate rule and mode of infra:waf, logged to aws-waf-logs-…, credentials redacted",
     (key) => {
       const plan = s.plan();
-      const waf = s.config.waf;
+      const waf = { ...WEB_ACL_DEFAULTS, ...s.config.waf };
       const acl = named(plan, `${key}-lb-waf-acl`);
       expect(acl.inputs.name).toBe(`${s.config.name}-${key}`);
       expect(wafRuleProblems(acl.inputs.rules)).toEqual([]);
@@ -91,7 +94,7 @@ export function wafInvariants(s: StackUnderTest): void {
       expect(rules[0]!.action).toEqual(waf.mode === "block" ? { block: {} } : { count: {} });
       for (const r of rules.slice(1)) expect(r.overrideAction).toEqual(waf.mode === "block" ? { none: {} } : { count: {} });
       expect(named(plan, `${key}-lb-waf-exempt`).inputs.addresses).toEqual([...new Set(s.config.services[key]!.testListener.allowedCidrs)].sort());
-      expect(named(plan, `${key}-lb-waf-logs`).inputs).toMatchObject({ name: `aws-waf-logs-${s.config.name}-${key}`, retentionInDays: waf.logRetentionDays });
+      expect(named(plan, `${key}-lb-waf-logs`).inputs).toMatchObject({ name: `aws-waf-logs-${s.config.name}-${key}`, retentionInDays: waf.logRetentionInDays });
       expect(named(plan, `${key}-lb-waf-logging`).inputs.redactedFields).toEqual([
         { singleHeader: { name: "authorization" } },
         { singleHeader: { name: "cookie" } },

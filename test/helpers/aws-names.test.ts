@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NAME_PATTERNS } from "../../components/aws-limits";
+import { NAME_PATTERNS } from "./aws-names";
 
 describe("NAME_PATTERNS", () => {
   it.each([
