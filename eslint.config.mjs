@@ -10,7 +10,7 @@ export default tseslint.config(
       "node_modules/",
       "dist/",
       "coverage/",
-      ".plan/",
+      ".bundles/",
       "reports/",
       ".stryker-tmp/",
       "**/*.mjs",

@@ -19,7 +19,7 @@ module.exports = async () => {
   // Stack traces, and the source positions Pulumi reads from them, name the .ts files.
   mapBundleStacks(bundle);
   // Node 22.1+ keeps compiled code between runs (the providers' modules and the bundle).
-  nodeModule.enableCompileCache?.(join(root, ".plan", "compile-cache"));
+  nodeModule.enableCompileCache?.(join(root, ".bundles", "compile-cache"));
   /** @type {() => unknown} */
   const program = require(bundle);
   return program();

@@ -215,3 +215,17 @@ describe("a name rule", () => {
     expect(restating).toEqual(["components/problems.ts"]);
   });
 });
+
+describe("tools/", () => {
+  const entries = readdirSync(join(ROOT, "tools")).filter((f) => /\.[cm]?[jt]s$/.test(f));
+
+  it("is TypeScript but for the two files that run before anything is compiled (npm's prepare, the bundle launcher) and the launcher's types", () => {
+    expect(entries.filter((f) => !f.endsWith(".ts") || f.endsWith(".d.mts")).sort()).toEqual(["launch.d.mts", "launch.mjs", "prepare.mjs"]);
+  });
+
+  it("starts every command-line tool through runCli: one usage line, one exit code rule, one error printer", () => {
+    const tools = entries.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.mts") && f !== "cli.ts");
+    expect(tools.length).toBeGreaterThan(5);
+    expect(tools.filter((f) => !/^runCli\(/m.test(readFileSync(join(ROOT, "tools", f), "utf8")))).toEqual([]);
+  });
+});

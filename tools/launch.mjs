@@ -18,7 +18,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const OUT = join(ROOT, ".plan");
+const OUT = join(ROOT, ".bundles");
 /** The folders of TypeScript the bundles are built from (a copy of the project needs them all). */
 export const SOURCES = ["infra", "stacks", "components", "release-tool", "offline-plan", "tools"];
 const LEFT_OUT = /^(typescript|@npmcli\/arborist|js-yaml)$/;
@@ -43,13 +43,13 @@ export function fingerprint(root = ROOT) {
   return hash.digest("hex");
 }
 
-/** Builds tools/<tool>.ts into .plan/<tool>.cjs unless the bundle there was built from the same sources; returns its path. */
+/** Builds tools/<tool>.ts into .bundles/<tool>.cjs unless the bundle there was built from the same sources; returns its path. */
 export async function ensureBundle(tool, root = ROOT, out = OUT) {
   return bundleOnce({ name: tool, entry: join(root, "tools", `${tool}.ts`), root, out, packages: "bundle" });
 }
 
 /**
- * A module of the project built into .plan/<name>.cjs as ensureBundle does, but with node_modules
+ * A module of the project built into .bundles/<name>.cjs as ensureBundle does, but with node_modules
  * left to Node and an inline source map without the sources (stack traces name the .ts files).
  * The program Pulumi runs is one ("program", infra/index.ts: Pulumi's cmd/run has loaded
  * @pulumi/pulumi already, and the program must share that copy, whose settings hold the engine's

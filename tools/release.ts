@@ -7,6 +7,7 @@
 // Your AWS credentials (AWS_PROFILE, SSO, ...); AWS_ENDPOINT_URL for an AWS-compatible endpoint.
 import { parseArgs } from "node:util";
 import { liveContext, RELEASE_COMMANDS, type ReleaseCommand, runReleaseCommand } from "../release-tool/command";
+import { runCli } from "./cli";
 import { groupTargetFrom, readOutputs, TargetError, targetFrom } from "./release/outputs";
 
 /** The two steps of a `pulumi up`: the lock's takeover of a prepared release relies on Pulumi running them, one up at a time. */
@@ -51,6 +52,5 @@ async function main(argv: string[]): Promise<number> {
   return runReleaseCommand(liveContext(target, io), command as ReleaseCommand, target, io, parsed.values.json, command === "drain" ? name : undefined);
 }
 
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// main prints the usage of the command it was given, so runCli's own usage line is never needed.
+runCli(`npm run release -- <stack> <service> (and release:${PEOPLES_COMMANDS.filter((c) => c !== "release").join(", release:")})`, main);

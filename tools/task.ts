@@ -12,6 +12,7 @@ import { openShell, systemShellHost } from "../release-tool/shell";
 import { createTaskClients, runWorkloadTask, type TaskContext, taskExit } from "../release-tool/task";
 import type { WorkloadTarget } from "../release-tool/contract";
 import { variableNameProblem } from "../components/ecs/container";
+import { runCli } from "./cli";
 import { readOutputs, TargetError, workloadFrom } from "./release/outputs";
 
 const USAGE = {
@@ -120,27 +121,18 @@ async function main(mode: Mode, argv: string[]): Promise<number> {
   }
 }
 
-const [mode, ...rest] = process.argv.slice(2);
-if (mode !== "task" && mode !== "shell") {
-  progress(`usage: node tools/launch.mjs task <task|shell> ...`);
-  process.exitCode = 2;
-} else {
-  main(mode, rest).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-        const why = (error as Error).message;
-        progress(`${why ? `${why}\n` : ""}${USAGE[mode]}`);
-        process.exitCode = 2;
-      } else if (error instanceof TargetError) {
-        progress(`error: ${error.message}`);
-        process.exitCode = 1;
-      } else {
-        progress((error as Error).stack ?? String(error));
-        process.exitCode = 1;
-      }
-    },
-  );
-}
+runCli("node tools/launch.mjs task <task|shell> ...", async ([mode, ...rest]) => {
+  if (mode !== "task" && mode !== "shell") return "usage";
+  try {
+    return await main(mode, rest);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      const why = (error as Error).message;
+      progress(`${why ? `${why}\n` : ""}${USAGE[mode]}`);
+      return 2;
+    }
+    if (!(error instanceof TargetError)) throw error;
+    progress(`error: ${error.message}`);
+    return 1;
+  }
+});

@@ -10,6 +10,7 @@ import { loadStackConfig } from "../infra/config/load";
 import { ConfigError } from "../infra/config/errors";
 import { readStackFile, StackFileError } from "../offline-plan/stack-file";
 import { readOutputs, TargetError } from "./release/outputs";
+import { runCli } from "./cli";
 import { needsFromConfig } from "./verify/needs";
 import { verifyMarkdown } from "./verify/report";
 
@@ -58,12 +59,4 @@ async function main(argv: string[]): Promise<number> {
   return preflightFailed(lines) ? 1 : 0;
 }
 
-void main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCli(USAGE.replace(/^usage: /, ""), main);

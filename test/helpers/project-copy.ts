@@ -16,9 +16,9 @@ export async function copyProject(stackFiles: readonly string[], tools: readonly
   for (const tool of tools) await ensureBundle(tool);
   const dir = mkdtempSync(join(tmpdir(), "project-"));
   for (const entry of [...SOURCES, ...stackFiles]) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  mkdirSync(join(dir, ".plan"));
+  mkdirSync(join(dir, ".bundles"));
   for (const tool of tools) {
-    for (const file of [`${tool}.cjs`, `${tool}.sha256`]) cpSync(join(ROOT, ".plan", file), join(dir, ".plan", file));
+    for (const file of [`${tool}.cjs`, `${tool}.sha256`]) cpSync(join(ROOT, ".bundles", file), join(dir, ".bundles", file));
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   return dir;

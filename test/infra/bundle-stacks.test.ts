@@ -31,7 +31,7 @@ async function inNode(bundle: string, script: string): Promise<string> {
 
 describe("infra/bundle-stacks.cjs: the program's stack traces name its TypeScript sources", () => {
   it("maps a frame of the bundle to the .ts file, line and column, in the shape Pulumi reads source positions from", async () => {
-    const bundle = await ensureModuleBundle("program", "infra/index.ts", root, join(root, ".plan"));
+    const bundle = await ensureModuleBundle("program", "infra/index.ts", root, join(root, ".bundles"));
     const stdout = await inNode(
       bundle,
       `try { bundle.run(); } catch (error) {
@@ -47,7 +47,7 @@ describe("infra/bundle-stacks.cjs: the program's stack traces name its TypeScrip
   });
 
   it("leaves every frame outside the bundle as V8 writes it", async () => {
-    const bundle = await ensureModuleBundle("program", "infra/index.ts", root, join(root, ".plan"));
+    const bundle = await ensureModuleBundle("program", "infra/index.ts", root, join(root, ".bundles"));
     const stdout = await inNode(
       bundle,
       `function outside() { return new Error("outside"); }
