@@ -68,16 +68,20 @@ export function redisProblems(args: Omit<RedisArgs, "vpcId" | "subnetIds">): Pro
   const retention = args.snapshotRetentionDays;
   if (retention !== undefined && (!Number.isInteger(retention) || retention < 0 || retention > 35))
     problems.push({ field: "snapshotRetentionDays", message: `${retention} is out of range (0-35)` });
-  problems.push(...windowProblems(args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW, args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW));
+  problems.push(...windowProblems(args.maintenanceWindow ?? REDIS_DEFAULTS.maintenanceWindow, args.snapshotWindow ?? REDIS_DEFAULTS.snapshotWindow));
   return problems;
 }
 
-export const DEFAULT_MAINTENANCE_WINDOW = "sun:18:00-sun:19:00";
-/** The cache a Redis gets when its args leave these unset: one node, no failover. */
-export const REDIS_DEFAULTS = { engine: "valkey", nodeType: "cache.t4g.small", nodes: 1, multiAz: false, snapshotRetentionDays: 7 } as const satisfies Required<
-  Pick<RedisArgs, "engine" | "nodeType" | "nodes" | "multiAz" | "snapshotRetentionDays">
->;
-export const DEFAULT_SNAPSHOT_WINDOW = "16:00-17:00";
+/** The cache a Redis gets when its args leave these unset: one node, no failover, its windows at night in Japan. */
+export const REDIS_DEFAULTS = {
+  engine: "valkey",
+  nodeType: "cache.t4g.small",
+  nodes: 1,
+  multiAz: false,
+  snapshotRetentionDays: 7,
+  snapshotWindow: "16:00-17:00",
+  maintenanceWindow: "sun:18:00-sun:19:00",
+} as const satisfies Required<Pick<RedisArgs, "engine" | "nodeType" | "nodes" | "multiAz" | "snapshotRetentionDays" | "snapshotWindow" | "maintenanceWindow">>;
 export const REDIS_PORT = 6379;
 
 /**
@@ -170,8 +174,8 @@ export class Redis extends InfraComponent {
         atRestEncryptionEnabled: true,
         authToken: token.result,
         snapshotRetentionLimit: args.snapshotRetentionDays ?? REDIS_DEFAULTS.snapshotRetentionDays,
-        snapshotWindow: args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW,
-        maintenanceWindow: args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
+        snapshotWindow: args.snapshotWindow ?? REDIS_DEFAULTS.snapshotWindow,
+        maintenanceWindow: args.maintenanceWindow ?? REDIS_DEFAULTS.maintenanceWindow,
         autoMinorVersionUpgrade: true,
         ...(protect ? { finalSnapshotIdentifier: `${name}-final` } : {}),
         tags,
