@@ -1,18 +1,23 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeImagesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IAMClient, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { awsErrorLine } from "./errors";
+import { checkLoadBalancerSubnets, checkTaskSubnets } from "./network";
 
 /**
  * Preflight: what a workload needs to start, checked against the account with read-only calls
  * before anything is deployed. Its images exist (ECR), its secrets exist in the stack's account
  * and region (Secrets Manager, SSM), its execution role may read them and pull the images (IAM's
- * policy simulator), its log group exists. One line per check.
+ * policy simulator), its log group exists; for a release, its tasks are in private subnets and an
+ * internet-facing load balancer in public ones (EC2's route tables). One line per check.
  */
 
-export const CHECK_STATUSES = ["ok", "MISSING", "DENIED", "not checked"] as const;
+/** `WRONG`: it exists but cannot work as given (a public subnet for tasks, a private one for an internet-facing load balancer). */
+export const CHECK_STATUSES = ["ok", "MISSING", "WRONG", "DENIED", "not checked"] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /** One check's outcome: what, for which workload and config key, and why when it is not ok. */
@@ -32,6 +37,8 @@ export interface WorkloadNeeds {
   /** Its task execution role; absent when the stack has not been applied (checks of the role are then not made). */
   readonly executionRoleArn?: string;
   readonly logGroups?: readonly { readonly key: string; readonly name: string }[];
+  /** Where it runs (a release's service): its tasks' subnets and the target groups its load balancer serves it through. */
+  readonly network?: { readonly taskSubnetIds: readonly string[]; readonly targetGroupArns: readonly string[] };
 }
 
 export interface PreflightClients {
@@ -41,6 +48,9 @@ export interface PreflightClients {
   readonly ssm: SSMClient;
   readonly iam: IAMClient;
   readonly logs: CloudWatchLogsClient;
+  /** Subnets and route tables: which tier a subnet really is. */
+  readonly ec2: EC2Client;
+  readonly elbv2: ElasticLoadBalancingV2Client;
 }
 
 export interface PreflightContext {
@@ -62,6 +72,8 @@ export function createPreflightClients(region: string): PreflightClients {
     ssm: new SSMClient({ region }),
     iam: new IAMClient({ region }),
     logs: new CloudWatchLogsClient({ region }),
+    ec2: new EC2Client({ region }),
+    elbv2: new ElasticLoadBalancingV2Client({ region }),
   };
 }
 
@@ -260,6 +272,21 @@ export async function preflight(ctx: PreflightContext, needs: readonly WorkloadN
       );
     }
     for (const { key, name } of w.logGroups ?? []) add(w.workload, key, `log group ${name}`, () => checkLogGroup(ctx, name));
+    const network = w.network;
+    if (network) {
+      const clients = ctx.clients;
+      add(w.workload, "task subnets", `subnets ${network.taskSubnetIds.join(",")}`, () =>
+        call(ctx, () => checkTaskSubnets(clients, network.taskSubnetIds)).catch((error: unknown) =>
+          couldNotCheck("EC2 DescribeSubnets / DescribeRouteTables", error, ctx.region),
+        ),
+      );
+      if (network.targetGroupArns.length > 0)
+        add(w.workload, "load balancer subnets", `balancers ${network.targetGroupArns.join(",")}`, () =>
+          call(ctx, () => checkLoadBalancerSubnets(clients, network.targetGroupArns)).catch((error: unknown) =>
+            couldNotCheck("ELB DescribeTargetGroups / DescribeLoadBalancers, EC2 DescribeRouteTables", error, ctx.region),
+          ),
+        );
+    }
   }
   return bounded(ctx.concurrency ?? 8, checks);
 }
@@ -270,9 +297,14 @@ export function credentialsProblem(lines: readonly CheckLine[]): string | undefi
   return line ? `nothing could be checked: ${line.what}` : undefined;
 }
 
-/** True when a check found something missing or denied: nothing should be deployed. */
+/** The checks that stop a release: something missing, wrong or denied. */
+export function failingChecks(lines: readonly CheckLine[]): CheckLine[] {
+  return lines.filter((l) => l.status === "MISSING" || l.status === "WRONG" || l.status === "DENIED");
+}
+
+/** True when a check found something missing, wrong or denied: nothing should be deployed. */
 export function preflightFailed(lines: readonly CheckLine[]): boolean {
-  return lines.some((l) => l.status === "MISSING" || l.status === "DENIED");
+  return failingChecks(lines).length > 0;
 }
 
 /** The lines as a person reads them, aligned, and a summary. */

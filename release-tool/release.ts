@@ -5,7 +5,7 @@ import { ReleaseError } from "./errors";
 import { acquireLock, commandsFor, holdLock, markPrepared, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
-import { type CheckLine, formatChecks, needsFromTaskDefinition, preflight } from "./preflight";
+import { type CheckLine, failingChecks, formatChecks, needsFromTaskDefinition, preflight, type WorkloadNeeds } from "./preflight";
 import { type Colour, otherColour } from "./colours";
 import {
   type ColourTarget,
@@ -19,7 +19,7 @@ import {
   startIdleColour,
 } from "./worker-colours";
 import { registerAgain, usableRevision } from "./revision";
-import { liveState } from "./service";
+import { describeLiveService, liveState } from "./service";
 import type { ReleaseTarget } from "./contract";
 
 /**
@@ -86,14 +86,18 @@ async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise
     { workload: t.service, arn: t.taskDefinitionArn },
     ...(t.colours?.groups ?? []).map((g) => ({ workload: `back-${g.group}`, arn: g.taskDefinitionArns.blue })),
   ];
-  const needs = [];
+  // Where the web runs: its tasks' subnets (its back workers share them) and its load balancer's.
+  const { service, primary } = await describeLiveService(ctx, t);
+  const targetGroupArns = [...(primary?.loadBalancers ?? []), ...(service.loadBalancers ?? [])].flatMap((l) => (l.targetGroupArn ? [l.targetGroupArn] : []));
+  const network = { taskSubnetIds: t.subnetIds, targetGroupArns: [...new Set(targetGroupArns)] };
+  const needs: WorkloadNeeds[] = [];
   for (const r of revisions) {
     const taskDefinition = await usableRevision(ctx, t.region, r.arn, registerAgain(t.stack));
-    needs.push(needsFromTaskDefinition(r.workload, taskDefinition));
+    needs.push({ ...needsFromTaskDefinition(r.workload, taskDefinition), ...(r.arn === t.taskDefinitionArn ? { network } : {}) });
   }
   const account = t.taskDefinitionArn.split(":")[4] ?? "";
   const lines = await preflight({ clients: ctx.clients.preflight, account, region: t.region, sleep: ctx.sleep }, needs);
-  const failing = lines.filter((l) => l.status === "MISSING" || l.status === "DENIED");
+  const failing = failingChecks(lines);
   if (failing.length > 0) {
     const where = (l: CheckLine) => (revisions.length > 1 ? `${l.workload} ` : "");
     throw new ReleaseError(

@@ -3,10 +3,10 @@
 // creates, updates and deletes (its recording, read at each request) is what the account holds:
 // task definitions as registered (deregistered when the provider's delete deregisters them), ECS
 // services (a CODE_DEPLOY one as its PRIMARY task set), CodeDeploy deployment groups, log groups,
-// SNS topics, each role's policies. The services answering are the test fakes (FakeEcs,
-// FakeCodeDeploy, FakeAutoScaling, FakeAccount), which change state as AWS does; DynamoDB is
-// dynalite (the stand-in creates its tables there). What no up creates is given: the images CI
-// pushed and the secrets the team created.
+// SNS topics, each role's policies, the subnets and their route tables. The services answering
+// are the test fakes (FakeEcs, FakeCodeDeploy, FakeAutoScaling, FakeAccount), which change state
+// as AWS does; DynamoDB is dynalite (the stand-in creates its tables there). What no up creates
+// is given: the images CI pushed and the secrets the team created.
 import { readFileSync } from "node:fs";
 import { startDynamoDb } from "../helpers/dynamodb";
 import { FakeAccount, type PolicyDocument } from "../helpers/fake-account";
@@ -64,6 +64,7 @@ export async function startWorld(recording: string, location: { region: string; 
   /** Deployment id → the deployment group that made it. */
   const deployments = new Map<string, FakeCodeDeploy>();
   const topics = new Set<string>();
+  const internetGateways = new Set<string>();
   const roleArns = new Map<string, string>();
   const rolePolicies = new Map<string, { role: string; document: PolicyDocument }>();
   const steps: WorldStep[] = [];
@@ -124,6 +125,21 @@ export async function startWorld(recording: string, location: { region: string; 
       const service = String(((inputs.ecsService as Json | undefined) ?? {}).serviceName);
       // Each group's ids start a million apart: CodeDeploy's ids are unique in the account.
       groups.set(`${String(inputs.appName)}/${String(inputs.deploymentGroupName)}`, new FakeCodeDeploy(ecs, service, 2, 1 + groups.size * 1_000_000));
+    }
+    // The network, as EC2 answers for it: subnets, their tables (a VPC comes with its main one), the default routes.
+    if (r.call === "created" && r.type === "aws:ec2/vpc:Vpc")
+      account.routeTables.push({ id: `rtb-main-${String(r.id)}`, vpcId: String(r.id), main: true, subnetIds: [] });
+    if (r.call === "created" && r.type === "aws:ec2/internetGateway:InternetGateway") internetGateways.add(String(r.id));
+    if (r.call === "created" && r.type === "aws:ec2/subnet:Subnet") account.subnets.set(String(r.id), String(inputs.vpcId));
+    if (r.call === "created" && r.type === "aws:ec2/routeTable:RouteTable")
+      account.routeTables.push({ id: String(r.id), vpcId: String(inputs.vpcId), subnetIds: [] });
+    if (r.call === "created" && r.type === "aws:ec2/routeTableAssociation:RouteTableAssociation")
+      account.routeTables.find((t) => t.id === String(inputs.routeTableId))?.subnetIds.push(String(inputs.subnetId));
+    if (r.call === "created" && r.type === "aws:ec2/route:Route" && inputs.destinationCidrBlock === "0.0.0.0/0") {
+      const table = account.routeTables.find((t) => t.id === String(inputs.routeTableId));
+      // EC2 names an internet gateway igw-...: the stand-in's ids do not, so the route says which it is.
+      const gateway = String(inputs.gatewayId ?? inputs.natGatewayId ?? "");
+      if (table) table.defaultRoute = internetGateways.has(gateway) ? `igw-${gateway}` : `nat-${gateway}`;
     }
     if (r.call === "created" && r.type === "aws:cloudwatch/logGroup:LogGroup") account.logGroups.add(String(outs.name));
     if (r.call === "created" && r.type === "aws:sns/topic:Topic") topics.add(String(outs.arn));

@@ -8,7 +8,10 @@ type Json = Record<string, unknown>;
  * digest (ImageNotFoundException / RepositoryNotFoundException), DescribeSecret
  * (ResourceNotFoundException), DescribeParameters with a Name filter (an empty list when none),
  * SimulatePrincipalPolicy from each role's allowed (action, resource) pairs (NoSuchEntity for an
- * unknown role), DescribeLogGroups by prefix. Denied and throttled operations are set by a test,
+ * unknown role), DescribeLogGroups by prefix, EC2's DescribeSubnets and DescribeRouteTables by
+ * the filters the tool sends, and ELB's DescribeTargetGroups (TargetGroupNotFound for an unknown
+ * ARN) and DescribeLoadBalancers. The network calls are checked against moto in
+ * test/release-tool/network.test.ts. Denied and throttled operations are set by a test,
  * and so are other errors a service answers with (IAM's `AccessDenied`, EC2's `RequestLimitExceeded`...).
  */
 export class FakeAccount {
@@ -24,11 +27,36 @@ export class FakeAccount {
   /** role ARN → its policy documents (IAM JSON), evaluated by the simulator besides `roles`. */
   readonly policies = new Map<string, PolicyDocument[]>();
   readonly logGroups = new Set<string>();
+  /** subnet id → its VPC. */
+  readonly subnets = new Map<string, string>();
+  readonly routeTables: { id: string; vpcId: string; main?: boolean; subnetIds: string[]; defaultRoute?: string }[] = [];
+  /** target group ARN → the load balancers it is attached to. */
+  readonly targetGroups = new Map<string, string[]>();
+  readonly loadBalancers = new Map<string, { name: string; scheme: "internet-facing" | "internal"; subnetIds: string[] }>();
   readonly denied = new Set<string>();
   /** operation → how many more calls are throttled. */
   readonly throttled = new Map<string, number>();
   /** operation → the error name every call of it fails with (and how many more times; every time when unset). */
   readonly failing = new Map<string, { name: string; times?: number }>();
+
+  /**
+   * A VPC as the SRE stack's network lays it out: public subnets on a table whose 0.0.0.0/0 goes
+   * to an internet gateway, private ones through a NAT gateway, and an internet-facing load
+   * balancer in the public subnets serving the target groups.
+   */
+  addVpc(vpc: { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[]; targetGroupArns?: string[] }): void {
+    for (const id of [...vpc.publicSubnetIds, ...vpc.privateSubnetIds]) this.subnets.set(id, vpc.vpcId);
+    this.routeTables.push(
+      { id: `rtb-main-${vpc.vpcId}`, vpcId: vpc.vpcId, main: true, subnetIds: [] },
+      { id: `rtb-public-${vpc.vpcId}`, vpcId: vpc.vpcId, subnetIds: vpc.publicSubnetIds, defaultRoute: `igw-${vpc.vpcId}` },
+      { id: `rtb-private-${vpc.vpcId}`, vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, defaultRoute: `nat-${vpc.vpcId}` },
+    );
+    if (vpc.targetGroupArns) {
+      const lb = `arn:aws:elasticloadbalancing:ap-northeast-1:222222222222:loadbalancer/app/web-${vpc.vpcId}/0123456789abcdef`;
+      this.loadBalancers.set(lb, { name: `web-${vpc.vpcId}`, scheme: "internet-facing", subnetIds: vpc.publicSubnetIds });
+      for (const tg of vpc.targetGroupArns) this.targetGroups.set(tg, [lb]);
+    }
+  }
 
   handle(operation: string, input: Json): Json {
     this.calls.push({ operation, input });
@@ -79,10 +107,58 @@ export class FakeAccount {
       }
       case "logs:DescribeLogGroups":
         return { logGroups: [...this.logGroups].filter((g) => g.startsWith(String(input.logGroupNamePrefix))).map((logGroupName) => ({ logGroupName })) };
+      case "ec2:DescribeSubnets": {
+        const wanted = filterValues(input, "subnet-id");
+        return { Subnets: [...this.subnets].filter(([id]) => wanted.includes(id)).map(([SubnetId, VpcId]) => ({ SubnetId, VpcId })) };
+      }
+      case "ec2:DescribeRouteTables": {
+        const vpcs = filterValues(input, "vpc-id");
+        return {
+          RouteTables: this.routeTables
+            .filter((t) => vpcs.includes(t.vpcId))
+            .map((t) => ({
+              RouteTableId: t.id,
+              VpcId: t.vpcId,
+              Associations: [...(t.main ? [{ Main: true }] : []), ...t.subnetIds.map((SubnetId) => ({ Main: false, SubnetId }))],
+              Routes: [
+                { DestinationCidrBlock: "10.0.0.0/16", GatewayId: "local", State: "active" },
+                ...(t.defaultRoute
+                  ? [
+                      {
+                        DestinationCidrBlock: "0.0.0.0/0",
+                        State: "active",
+                        ...(t.defaultRoute.startsWith("nat-") ? { NatGatewayId: t.defaultRoute } : { GatewayId: t.defaultRoute }),
+                      },
+                    ]
+                  : []),
+              ],
+            })),
+        };
+      }
+      case "elasticloadbalancing:DescribeTargetGroups": {
+        const arns = input.TargetGroupArns as string[];
+        const unknown = arns.find((a) => !this.targetGroups.has(a));
+        if (unknown) throw new FakeAwsError("TargetGroupNotFoundException", `One or more target groups not found`);
+        return { TargetGroups: arns.map((TargetGroupArn) => ({ TargetGroupArn, LoadBalancerArns: this.targetGroups.get(TargetGroupArn) })) };
+      }
+      case "elasticloadbalancing:DescribeLoadBalancers":
+        return {
+          LoadBalancers: (input.LoadBalancerArns as string[]).flatMap((arn) => {
+            const lb = this.loadBalancers.get(arn);
+            return lb
+              ? [{ LoadBalancerArn: arn, LoadBalancerName: lb.name, Scheme: lb.scheme, AvailabilityZones: lb.subnetIds.map((SubnetId) => ({ SubnetId })) }]
+              : [];
+          }),
+        };
       default:
         throw new FakeAwsError("UnknownOperationException", `${operation} is not served here`);
     }
   }
+}
+
+/** The values of one EC2 filter (`{ Filters: [{ Name, Values }] }`). */
+function filterValues(input: Json, name: string): string[] {
+  return ((input.Filters as { Name: string; Values: string[] }[] | undefined) ?? []).find((f) => f.Name === name)?.Values ?? [];
 }
 
 /** An IAM policy document, as a role policy holds it. */

@@ -372,7 +372,7 @@ const TARGETS: Record<string, string> = {
 };
 
 /** The query protocol's services, told apart by the API version they send. */
-const QUERY_VERSIONS: Record<string, string> = { "2010-05-08": "iam", "2010-03-31": "sns" };
+const QUERY_VERSIONS: Record<string, string> = { "2010-05-08": "iam", "2010-03-31": "sns", "2015-12-01": "elasticloadbalancing", "2016-11-15": "ec2" };
 
 /** Answers one AWS operation (`ecs:RunTask`, `iam:SimulatePrincipalPolicy`) or throws the service's error. */
 export type FakeHandler = (operation: string, input: Json) => Json;
@@ -383,8 +383,15 @@ function queryRequest(body: string): { service: string; action: string; input: J
   const input: Record<string, unknown> = {};
   for (const [key, value] of form) {
     const list = /^(\w+)\.member\.\d+$/.exec(key);
+    // EC2's filters: Filter.1.Name=subnet-id, Filter.1.Value.1=subnet-a, ...
+    const filter = /^Filter\.(\d+)\.(Name|Value\.\d+)$/.exec(key);
     if (list) input[list[1]!] = [...((input[list[1]!] as string[] | undefined) ?? []), value];
-    else if (key !== "Action" && key !== "Version") input[key] = value;
+    else if (filter) {
+      const filters = ((input.Filters as { Name: string; Values: string[] }[] | undefined) ??= []);
+      const f = (filters[Number(filter[1]) - 1] ??= { Name: "", Values: [] });
+      if (filter[2] === "Name") f.Name = value;
+      else f.Values.push(value);
+    } else if (key !== "Action" && key !== "Version") input[key] = value;
   }
   return { service: QUERY_VERSIONS[form.get("Version") ?? ""] ?? "iam", action: form.get("Action") ?? "", input };
 }
@@ -400,10 +407,23 @@ function toXml(value: unknown): string {
   return xmlEscape(value);
 }
 
+/** EC2's own XML: lowerCamel names, a list `Subnets` as `<subnetSet><item>`. */
+function toEc2Xml(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => `<item>${toEc2Xml(v)}</item>`).join("");
+  if (value && typeof value === "object")
+    return Object.entries(value)
+      .map(([k, v]) => {
+        const name = `${k[0]!.toLowerCase()}${k.slice(1)}`.replace(/s$/, Array.isArray(v) ? "Set" : "s");
+        return `<${name}>${toEc2Xml(v)}</${name}>`;
+      })
+      .join("");
+  return xmlEscape(value);
+}
+
 /**
  * Fakes as an AWS-compatible endpoint (`AWS_ENDPOINT_URL`): the JSON 1.1 protocol of ECS, CloudWatch
- * Logs, ECR, Secrets Manager, SSM, CodeDeploy and Application Auto Scaling, and the query
- * protocol of IAM and SNS.
+ * Logs, ECR, Secrets Manager, SSM, CodeDeploy and Application Auto Scaling, the query
+ * protocol of IAM, SNS and Elastic Load Balancing, and EC2's.
  */
 export async function serveFake(fake: FakeEcs | FakeHandler): Promise<{ endpoint: string; server: Server }> {
   const handle: FakeHandler = typeof fake === "function" ? fake : (operation, input) => fake.handle(operation, input);
@@ -413,6 +433,20 @@ export async function serveFake(fake: FakeEcs | FakeHandler): Promise<{ endpoint
     req.on("end", () => {
       if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
         const { service, action, input } = queryRequest(body);
+        if (service === "ec2") {
+          try {
+            const result = handle(`ec2:${action}`, input);
+            res.writeHead(200, { "content-type": "text/xml" });
+            res.end(`<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId>${toEc2Xml(result)}</${action}Response>`);
+          } catch (error) {
+            const e = error as Error;
+            res.writeHead(400, { "content-type": "text/xml" });
+            res.end(
+              `<Response><Errors><Error><Code>${e.name}</Code><Message>${xmlEscape(e.message)}</Message></Error></Errors><RequestID>fake</RequestID></Response>`,
+            );
+          }
+          return;
+        }
         try {
           const result = handle(`${service}:${action}`, input);
           res.writeHead(200, { "content-type": "text/xml" });

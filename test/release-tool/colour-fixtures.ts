@@ -88,6 +88,7 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
   const account = new FakeAccount();
   account.logGroups.add("web-logs");
   account.logGroups.add("back-logs");
+  account.addVpc({ vpcId: "vpc-1", publicSubnetIds: ["subnet-p"], privateSubnetIds: ["subnet-a", "subnet-c"] });
   const published: string[] = [];
   /** Every state-changing call, in order: what the tests read the release's steps from. */
   const steps: string[] = [];

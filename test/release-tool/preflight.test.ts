@@ -55,7 +55,7 @@ describe("preflight", () => {
       ["ok", "log group", "web-task-logs-3f9a2c1"],
     ]);
     expect(preflightFailed(lines)).toBe(false);
-    expect(formatChecks(lines).at(-1)).toBe("7 checks: 7 ok, 0 MISSING, 0 DENIED, 0 not checked");
+    expect(formatChecks(lines).at(-1)).toBe("7 checks: 7 ok, 0 MISSING, 0 WRONG, 0 DENIED, 0 not checked");
   });
 
   it("an image tag never pushed, and a repository that does not exist: MISSING", async () => {
@@ -171,6 +171,25 @@ describe("preflight: what each answer of AWS is taken to mean", () => {
     ]);
     expect(sleeps).toEqual([500, 1000, 2000, 4000]);
     expect(account.calls.filter((c) => c.operation === "ecr:DescribeImages")).toHaveLength(5);
+  });
+
+  it("where it runs: the task subnets and the load balancer's, a line each; throttled EC2 calls retried, denied ones DENIED", async () => {
+    const { ctx, account, sleeps } = fakeAccount();
+    const tg = "arn:aws:elasticloadbalancing:ap-northeast-1:222222222222:targetgroup/web-blue/0123456789abcdef";
+    account.addVpc({ vpcId: "vpc-1", publicSubnetIds: ["subnet-p"], privateSubnetIds: ["subnet-a"], targetGroupArns: [tg] });
+    account.throttled.set("ec2:DescribeRouteTables", 1);
+    const placed = web({ images: [], secrets: [], logGroups: [], network: { taskSubnetIds: ["subnet-a"], targetGroupArns: [tg] } });
+    expect(row(await preflight(ctx, [placed]), "task subnets")).toEqual(["ok: subnet-a: private"]);
+    expect(row(await preflight(ctx, [placed]), "load balancer subnets")).toEqual(["ok: web-vpc-1 (internet-facing)"]);
+    expect(sleeps).toEqual([500]);
+    account.denied.add("ec2:DescribeSubnets");
+    const lines = await preflight(ctx, [placed]);
+    expect(row(lines, "task subnets")).toEqual([
+      `DENIED: denied to check: EC2 DescribeSubnets / DescribeRouteTables failed: AccessDeniedException: User: arn:aws:sts::222222222222:assumed-role/ci-preview/run is not authorized to perform: ec2:DescribeSubnets (${DENIED_HINT})`,
+    ]);
+    expect(preflightFailed(lines)).toBe(true);
+    // No target group (a service behind no load balancer): no load balancer line.
+    expect(row(await preflight(ctx, [{ ...placed, network: { taskSubnetIds: ["subnet-a"], targetGroupArns: [] } }]), "load balancer subnets")).toEqual([]);
   });
 
   it.each(["Throttling", "TooManyRequestsException", "RequestLimitExceeded"])("%s is throttling too: retried", async (name) => {
@@ -352,7 +371,7 @@ describe("preflight: what each answer of AWS is taken to mean", () => {
     expect(formatChecks([...lines, { workload: "back-default", key: "infra:jobs.back.default.image", status: "ok", what: IMAGE }])).toEqual([
       "MISSING  web           log group                      no log group gone",
       `ok       back-default  infra:jobs.back.default.image  ${IMAGE}`,
-      "2 checks: 1 ok, 1 MISSING, 0 DENIED, 0 not checked",
+      "2 checks: 1 ok, 1 MISSING, 0 WRONG, 0 DENIED, 0 not checked",
     ]);
   });
 });

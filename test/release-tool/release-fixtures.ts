@@ -79,6 +79,12 @@ export function fakeAws(dynamodb: DynamoDBClient) {
     new Set([`secretsmanager:GetSecretValue ${DB_SECRET}`, "ecr:BatchGetImage arn:aws:ecr:ap-northeast-1:222222222222:repository/shop-web"]),
   );
   account.logGroups.add("web-task-logs");
+  account.addVpc({
+    vpcId: "vpc-1",
+    publicSubnetIds: ["subnet-p", "subnet-q"],
+    privateSubnetIds: ["subnet-a", "subnet-c"],
+    targetGroupArns: ["arn:tg/web-blue"],
+  });
   const preflight = preflightClients(account);
   const clock = fakeClock(T0);
   const lines = clock.lines;

@@ -316,6 +316,28 @@ describe("release: checks before anything moves", () => {
     expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
   });
 
+  it("the tasks given a public subnet: stops before anything starts, naming the subnet and what to give instead", async () => {
+    const error = await failure(
+      release(aws.ctx, { ...t, subnetIds: ["subnet-a", "subnet-p"], migration: { command: ["bin/rails", "db:migrate"], timeoutMinutes: 20 } }),
+    );
+    expect(error.message).toBe(
+      `preflight of ${NEW} failed, nothing was started: WRONG task subnets: the tasks are in public subnet(s) subnet-p (0.0.0.0/0 to igw-vpc-1): they get no public IP, so they cannot pull their image or reach the internet; give the private subnets (the SRE stack's privateSubnetIds) (npm run verify -- stg lists every check)`,
+    );
+    expect(aws.ecs.commandCalls(RunTaskCommand)).toHaveLength(0);
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect(await lockItem(db.client, t.lockTableName)).toBeUndefined();
+  });
+
+  it("an internet-facing load balancer in private subnets: stops before anything starts, naming it (found through the service's target group)", async () => {
+    const [arn, lb] = [...aws.account.loadBalancers][0]!;
+    aws.account.loadBalancers.set(arn, { ...lb, subnetIds: ["subnet-a", "subnet-c"] });
+    const error = await failure(release(aws.ctx, t));
+    expect(error.message).toBe(
+      `preflight of ${NEW} failed, nothing was started: WRONG load balancer subnets: load balancer web-vpc-1 is internet-facing but subnet(s) subnet-a, subnet-c have no route to an internet gateway: nobody can reach it there; give the public subnets (the SRE stack's publicSubnetIds) (npm run verify -- stg lists every check)`,
+    );
+    expect(aws.codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+
   it("does nothing but say so when the revision is already live", async () => {
     const result = await release(aws.ctx, { ...t, taskDefinitionArn: LIVE });
     expect(result.outcome).toBe("already live");
@@ -361,7 +383,7 @@ describe("release: the migration", () => {
     });
     expect(aws.lines.slice(0, 7)).toEqual([
       "lock taken by alice@laptop until 2026-11-29T07:12:00.000Z",
-      "preflight: 5 checks: 5 ok, 0 MISSING, 0 DENIED, 0 not checked",
+      "preflight: 7 checks: 7 ok, 0 MISSING, 0 WRONG, 0 DENIED, 0 not checked",
       "notified: started",
       `migration: started ${TASK} (bundle exec rails db:migrate)`,
       "migration: PROVISIONING",
@@ -439,7 +461,7 @@ describe("release: the deployment", () => {
     });
     expect(aws.lines).toEqual([
       "lock taken by alice@laptop until 2026-11-29T07:02:00.000Z",
-      "preflight: 5 checks: 5 ok, 0 MISSING, 0 DENIED, 0 not checked",
+      "preflight: 7 checks: 7 ok, 0 MISSING, 0 WRONG, 0 DENIED, 0 not checked",
       "notified: started",
       "lock taken by alice@laptop until 2026-11-29T07:02:00.000Z",
       `deployment d-NEW created: ${LIVE} -> ${NEW} (${LINK})`,

@@ -19,14 +19,14 @@ let server: Server;
 let account: FakeAccount;
 let outputs: string;
 let config: StackConfig;
-let workloads: Record<string, { executionRoleArn: string; logGroupName: string }>;
+let workloads: Record<string, { executionRoleArn: string; logGroupName: string; subnetIds: string[] }>;
 /** Per stack of the project: its config, its offline plan's outputs (as a file), its workloads. */
 const stacks: Record<string, { config: StackConfig; outputs: string; workloads: typeof workloads }> = {};
 
 const run = (tool: "verify" | "batch", args: string[]) => runNode(launcher(tool, ...args), awsEnvironment(dir, endpoint));
 
 /** An account holding everything a stack's config and outputs name: every image, secret, permission and log group. */
-function completeAccount(config: StackConfig, workloads: Record<string, { executionRoleArn: string; logGroupName: string }>): FakeAccount {
+function completeAccount(config: StackConfig, workloads: Record<string, { executionRoleArn: string; logGroupName: string; subnetIds: string[] }>): FakeAccount {
   const fake = new FakeAccount();
   for (const w of configuredWorkloads(config)) {
     const [, registry, repository, tag] = ECR.exec(w.task.image)!;
@@ -42,6 +42,7 @@ function completeAccount(config: StackConfig, workloads: Record<string, { execut
       ]),
     );
     fake.logGroups.add(out.logGroupName);
+    fake.addVpc({ vpcId: "vpc-plan", publicSubnetIds: [], privateSubnetIds: out.subnetIds.filter((id) => !fake.subnets.has(id)) });
   }
   return fake;
 }
@@ -69,7 +70,7 @@ describe("npm run verify as a process, against an AWS-compatible endpoint", () =
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
-    expect(lines.at(-1)).toMatch(/^\d+ checks: \d+ ok, 0 MISSING, 0 DENIED, \d+ not checked$/);
+    expect(lines.at(-1)).toMatch(/^\d+ checks: \d+ ok, 0 MISSING, 0 WRONG, 0 DENIED, \d+ not checked$/);
     for (const w of configuredWorkloads(config)) {
       expect(lines.some((l) => l.startsWith("ok") && l.includes(` ${w.name} `) && l.endsWith(w.task.image))).toBe(true);
       for (const secret of Object.values(w.task.secrets))
@@ -93,8 +94,19 @@ describe("npm run verify as a process, against an AWS-compatible endpoint", () =
       "<!-- infra-verify:stg -->",
       "### Preflight verify: stg",
       "",
-      `**${missing.length} checks fail**: push the missing image or fix the secret before merging.`,
+      `**${missing.length} checks fail**: push the missing image, or fix the secret or the subnets, before merging.`,
     ]);
+  });
+
+  it("the subnets a workload runs in send 0.0.0.0/0 to an internet gateway: WRONG for each workload there, exit 1", async () => {
+    account.routeTables.find((t) => t.id === "rtb-private-vpc-plan")!.defaultRoute = "igw-plan";
+    const result = await run("verify", ["stg", "--outputs", outputs]);
+    expect(result.code).toBe(1);
+    const wrong = result.stdout.split("\n").filter((l) => l.startsWith("WRONG"));
+    const placed = configuredWorkloads(config).filter((w) => workloads[w.name]?.subnetIds);
+    expect(placed.length).toBeGreaterThan(0);
+    expect(wrong).toHaveLength(placed.length);
+    expect(wrong[0]).toMatch(/^WRONG +\S+ +task subnets +the tasks are in public subnet\(s\) .*\(0\.0\.0\.0\/0 to igw-plan\).*give the private subnets/);
   });
 
   it("a manual batch run with an unpushed image stops before starting the run", async () => {
@@ -105,6 +117,6 @@ describe("npm run verify as a process, against an AWS-compatible endpoint", () =
     const result = await run("batch", ["stg", batch]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`preflight of ${batch} failed; the run was not started:`);
-    expect(account.calls.filter((c) => !/^(ecr|secretsmanager|ssm|iam|logs):/.test(c.operation))).toEqual([]);
+    expect(account.calls.filter((c) => !/^(ecr|secretsmanager|ssm|iam|logs|ec2):/.test(c.operation))).toEqual([]);
   });
 });

@@ -7,14 +7,16 @@ import { configuredWorkloads } from "../../infra/config/workloads";
 interface AppliedWorkload {
   readonly executionRoleArn?: unknown;
   readonly logGroupName?: unknown;
+  readonly subnetIds?: unknown;
 }
 
 const text = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : undefined);
 
 /**
  * What each workload of the stack config needs to start: its images and secrets from the
- * config (what the next `pulumi up` deploys), its execution role and log group from the stack's
- * outputs when it has been applied. `only` keeps one workload (a manual batch run).
+ * config (what the next `pulumi up` deploys), its execution role, log group and subnets from the
+ * stack's outputs when it has been applied (a load balancer's subnets are checked by a release,
+ * which finds it through the service). `only` keeps one workload (a manual batch run).
  */
 export function needsFromConfig(config: StackConfig, outputs: unknown, only?: string): WorkloadNeeds[] {
   const applied = (outputs as { workloads?: Record<string, AppliedWorkload> } | undefined)?.workloads ?? {};
@@ -24,6 +26,7 @@ export function needsFromConfig(config: StackConfig, outputs: unknown, only?: st
       const out = applied[w.name];
       const role = text(out?.executionRoleArn);
       const logGroup = text(out?.logGroupName);
+      const subnets = Array.isArray(out?.subnetIds) ? out.subnetIds.filter((id): id is string => typeof id === "string") : [];
       return {
         workload: w.name,
         images: [
@@ -36,6 +39,7 @@ export function needsFromConfig(config: StackConfig, outputs: unknown, only?: st
         ],
         ...(role ? { executionRoleArn: role } : {}),
         ...(logGroup ? { logGroups: [{ key: "log group", name: logGroup }] } : {}),
+        ...(subnets.length > 0 ? { network: { taskSubnetIds: subnets, targetGroupArns: [] } } : {}),
       };
     });
 }
