@@ -138,7 +138,7 @@ export async function startWorld(recording: string, location: { region: string; 
     if (r.call === "created" && r.type === "aws:ec2/route:Route" && inputs.destinationCidrBlock === "0.0.0.0/0") {
       const table = account.routeTables.find((t) => t.id === String(inputs.routeTableId));
       // EC2 names an internet gateway igw-...: the stand-in's ids do not, so the route says which it is.
-      const gateway = String(inputs.gatewayId ?? inputs.natGatewayId ?? "");
+      const gateway = [inputs.gatewayId, inputs.natGatewayId].find((g): g is string => typeof g === "string") ?? "";
       if (table) table.defaultRoute = internetGateways.has(gateway) ? `igw-${gateway}` : `nat-${gateway}`;
     }
     if (r.call === "created" && r.type === "aws:cloudwatch/logGroup:LogGroup") account.logGroups.add(String(outs.name));

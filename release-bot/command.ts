@@ -1,0 +1,81 @@
+import type { SlashCommand } from "./slack";
+
+/**
+ * What a slash command asks, decided against the bot's configuration before anything starts:
+ * the workspace, the channel, the words, the stack and service, and whether this person may.
+ */
+
+/** The subcommands, as the release workflow's `command` input takes them (`.github/workflows/release.yml`). */
+export const BOT_ACTIONS = ["status", "release", "rollback", "unlock", "drain"] as const;
+export type BotAction = (typeof BOT_ACTIONS)[number];
+
+/** Who may do what on one stack, and what exists there to be asked for. */
+export interface StackAccess {
+  /** The stack's web services (their keys in the stack file). */
+  readonly services: readonly string[];
+  /** Its blue/green back worker groups: what `drain` takes. */
+  readonly groups: readonly string[];
+  /** Per subcommand, the Slack user ids (`U…`, `W…`) who may ask it; a subcommand not listed is nobody's. */
+  readonly allow: Partial<Readonly<Record<BotAction, readonly string[]>>>;
+}
+
+export interface BotAccess {
+  /** The one workspace the bot answers (`T…`). */
+  readonly teamId: string;
+  /** The channels it takes commands from (`C…`, `G…`). */
+  readonly channels: readonly string[];
+  readonly stacks: Readonly<Record<string, StackAccess>>;
+}
+
+/** What to do with a command: answer with help, refuse it (why, in a line), or run the workflow. */
+export type Decision =
+  | { readonly kind: "help"; readonly text: string }
+  | { readonly kind: "refused"; readonly text: string }
+  | { readonly kind: "dispatch"; readonly action: BotAction; readonly stack: string; readonly service: string };
+
+const list = (values: readonly string[]) => values.join(", ");
+/** A word the person typed, as Slack shows it literally: `<!channel>` echoed back must not ping anyone. */
+const said = (word: string) => (word.length > 40 ? `${word.slice(0, 40)}…` : word).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const people = (ids: readonly string[]) => ids.map((id) => `<@${id}>`).join(", ");
+
+/** The help text: the subcommands and, for this person, what they may do on each stack. */
+export function helpText(access: BotAccess, command: string, userId: string): string {
+  const mine = Object.entries(access.stacks).map(([stack, s]) => {
+    const may = BOT_ACTIONS.filter((a) => s.allow[a]?.includes(userId));
+    return `${stack}: ${may.length > 0 ? list(may) : "nothing"}`;
+  });
+  return [
+    `${command} <${BOT_ACTIONS.join("|")}> <stack> <service>  (drain takes a back worker group)`,
+    `stacks: ${list(Object.keys(access.stacks))}`,
+    `you may: ${mine.join("; ")}`,
+  ].join("\n");
+}
+
+export function decide(access: BotAccess, request: SlashCommand): Decision {
+  // The workspace first: a command from elsewhere learns nothing of this one's channels or stacks.
+  if (request.teamId !== access.teamId) return { kind: "refused", text: "refused: this app answers one workspace, not this one" };
+  if (!access.channels.includes(request.channelId))
+    return { kind: "refused", text: `refused: ${request.command} is taken in ${access.channels.map((c) => `<#${c}>`).join(", ")} only` };
+  const words = request.text.trim().split(/\s+/).filter(Boolean);
+  const usage = `usage: ${request.command} <${BOT_ACTIONS.join("|")}> <stack> <service> (${request.command} help)`;
+  if (words.length === 0 || (words.length === 1 && words[0] === "help")) return { kind: "help", text: helpText(access, request.command, request.userId) };
+  const [action = "", stack = "", service = ""] = words;
+  if (!(BOT_ACTIONS as readonly string[]).includes(action))
+    return { kind: "refused", text: `unknown subcommand ${said(action)}: one of ${list(BOT_ACTIONS)}, help` };
+  if (words.length !== 3) return { kind: "refused", text: usage };
+  const s = Object.hasOwn(access.stacks, stack) ? access.stacks[stack] : undefined;
+  if (!s) return { kind: "refused", text: `unknown stack ${said(stack)}: one of ${list(Object.keys(access.stacks))}` };
+  const known = action === "drain" ? s.groups : s.services;
+  if (!known.includes(service))
+    return {
+      kind: "refused",
+      text: `unknown ${action === "drain" ? "back worker group" : "service"} ${said(service)} of ${stack}: ${known.length > 0 ? `one of ${list(known)}` : "it has none"}`,
+    };
+  const allowed = s.allow[action as BotAction] ?? [];
+  if (!allowed.includes(request.userId))
+    return {
+      kind: "refused",
+      text: `refused: <@${request.userId}> may not ${action} on ${stack}${allowed.length > 0 ? ` (who may: ${people(allowed)})` : " (nobody may from chat)"}`,
+    };
+  return { kind: "dispatch", action: action as BotAction, stack, service };
+}
