@@ -20,19 +20,24 @@ export function slackSignature(signingSecret: string, timestamp: string, rawBody
   return `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${rawBody}`).digest("hex")}`;
 }
 
-/** undefined when Slack signed this body at this timestamp, within the allowed age; else why not. */
-export function signatureProblem(
-  request: { readonly timestamp: string | undefined; readonly signature: string | undefined; readonly rawBody: string },
-  signingSecret: string,
-  nowSeconds: number,
-): SignatureProblem | undefined {
+type SignedRequest = { readonly timestamp: string | undefined; readonly signature: string | undefined; readonly rawBody: string };
+
+/** What is wrong with a request before its signature is computed (no secret needed): size, headers, age. */
+export function envelopeProblem(request: SignedRequest, nowSeconds: number): SignatureProblem | undefined {
   if (Buffer.byteLength(request.rawBody) > MAX_BODY_BYTES) return "too large";
   const { timestamp, signature } = request;
   if (!timestamp || !signature) return "unsigned";
   if (!/^\d{1,12}$/.test(timestamp)) return "wrongly signed";
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_REQUEST_AGE_SECONDS) return "too old";
-  const expected = Buffer.from(slackSignature(signingSecret, timestamp, request.rawBody));
-  const given = Buffer.from(signature);
+  return undefined;
+}
+
+/** undefined when Slack signed this body at this timestamp, within the allowed age; else why not. */
+export function signatureProblem(request: SignedRequest, signingSecret: string, nowSeconds: number): SignatureProblem | undefined {
+  const early = envelopeProblem(request, nowSeconds);
+  if (early) return early;
+  const expected = Buffer.from(slackSignature(signingSecret, request.timestamp!, request.rawBody));
+  const given = Buffer.from(request.signature!);
   // timingSafeEqual takes equal lengths; a length that differs is wrong without comparing.
   return given.length === expected.length && timingSafeEqual(given, expected) ? undefined : "wrongly signed";
 }

@@ -51,10 +51,15 @@ export function createClients(region: string): ReleaseClients {
   };
 }
 
-/** `user@host`, or the CI run that ran it (GitHub Actions: repository, run id, actor). */
+/**
+ * `user@host`, or the CI run that ran it (GitHub Actions: repository, run id, actor); a run the
+ * release bot started names the person who asked in chat, then the App that dispatched it.
+ */
 export function whoAmI(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
-    return `${env.GITHUB_ACTOR ?? "github-actions"} via ${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+    const actor = env.GITHUB_ACTOR ?? "github-actions";
+    const who = env.INFRA_REQUESTED_BY ? `${env.INFRA_REQUESTED_BY.slice(0, 100)} through ${actor}` : actor;
+    return `${who} via ${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
   }
   return `${env.INFRA_RELEASE_USER ?? userInfo().username}@${hostname()}`;
 }

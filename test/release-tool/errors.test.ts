@@ -96,6 +96,10 @@ describe("the release tool's context", () => {
       "alice via https://ghe.example.com/shop/infra/actions/runs/7",
     );
     expect(whoAmI({ GITHUB_RUN_ID: "7", GITHUB_REPOSITORY: "shop/infra" })).toBe("github-actions via https://github.com/shop/infra/actions/runs/7");
+    // Started by the release bot: the person who asked in chat, then the App.
+    expect(whoAmI({ GITHUB_RUN_ID: "7", GITHUB_REPOSITORY: "shop/infra", GITHUB_ACTOR: "release-bot[bot]", INFRA_REQUESTED_BY: "bob (slack U0BOB)" })).toBe(
+      "bob (slack U0BOB) through release-bot[bot] via https://github.com/shop/infra/actions/runs/7",
+    );
     expect(whoAmI({ GITHUB_RUN_ID: "7" })).toBe(`${userInfo().username}@${hostname()}`);
     expect(whoAmI({ INFRA_RELEASE_USER: "bob" })).toBe(`bob@${hostname()}`);
   });
