@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Every temporary folder of a run under one scratch folder, removed at its end.
-    globalSetup: ["test/global-scratch.ts"],
+    globalSetup: ["test/global-scratch.ts", "test/global-bot-bundle.ts"],
     // Worker processes, reused across files: loading Pulumi and the AWS provider once per worker
     // instead of once per file saves a third of the suite. Plans stay apart because every plan
     // resets Pulumi's global state (config, mocks, the root stack) before it runs

@@ -14,3 +14,4 @@ export * from "./batch";
 export * from "./data";
 export * from "./jobs";
 export * from "./monitoring";
+export * from "./chat";

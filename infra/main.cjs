@@ -13,9 +13,11 @@ const { mapBundleStacks } = require("./bundle-stacks.cjs");
 const root = join(__dirname, "..");
 
 module.exports = async () => {
-  /** @type {{ ensureModuleBundle: (name: string, entry: string, root?: string) => Promise<string> }} */
+  /** @type {{ ensureModuleBundle: (name: string, entry: string, root?: string) => Promise<string>, ensureBotBundle: (root?: string) => Promise<string> }} */
   const launcher = await import("../tools/launch.mjs");
   const bundle = await launcher.ensureModuleBundle("program", "infra/index.ts", root);
+  // The release bot's function, which a stack's ReleaseBot uploads: current with its sources.
+  await launcher.ensureBotBundle(root);
   // Stack traces, and the source positions Pulumi reads from them, name the .ts files.
   mapBundleStacks(bundle);
   // Node 22.1+ keeps compiled code between runs (the providers' modules and the bundle).

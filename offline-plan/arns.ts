@@ -37,6 +37,7 @@ const ARNS: Record<string, ArnBuilder> = {
   "aws:sfn/stateMachine:StateMachine": regional("states", (name) => `stateMachine:${name}`),
   "aws:sns/topic:Topic": regional("sns", (name) => name),
   "aws:sqs/queue:Queue": regional("sqs", (name) => name),
+  "aws:lambda/function:Function": regional("lambda", (name) => `function:${name}`),
   "aws:dynamodb/table:Table": regional("dynamodb", (name) => `table/${name}`),
   "aws:secretsmanager/secret:Secret": regional("secretsmanager", (name, seed) => `secret:${name}-${seed.slice(0, 6)}`),
   "aws:scheduler/schedule:Schedule": regional("scheduler", (name) => `schedule/default/${name}`),

@@ -54,6 +54,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       state.primaryEndpointAddress = `master.${physical}.${seed}.${this.where.region}.cache.amazonaws.com`;
     // What a command printed is known once it ran; the plan runs none and says so.
     if (args.type === "command:local:Command") state.stdout = `offline plan: ${args.name} did not run`;
+    // An HTTP API is reached by its id: its endpoint, and the ARN a Lambda permission scopes API Gateway's calls to.
+    if (args.type === "aws:apigatewayv2/api:Api") {
+      state.executionArn = `arn:aws:execute-api:${this.where.region}:${this.where.accountId}:${args.name}-id`;
+      state.apiEndpoint = `https://${args.name}-id.execute-api.${this.where.region}.amazonaws.com`;
+    }
     if (args.type === "aws:ecs/taskDefinition:TaskDefinition") {
       state.revision = 1;
       state.arnWithoutRevision = arn.replace(/:1$/, "");

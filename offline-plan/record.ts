@@ -1,4 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { MockLocation } from "./arns";
 import { PlanMocks } from "./mocks";
 import { SECRET_PLACEHOLDER } from "./stack-file";
@@ -114,7 +117,7 @@ async function record(target: RecordTarget, program: () => unknown): Promise<Pla
       name: s.name,
       parent: (s.parent && urns.get(s.parent)) ?? null,
       custom: registered?.custom ?? resource instanceof pulumi.CustomResource,
-      inputs: canonical(registered?.inputs ?? {}) as Record<string, unknown>,
+      inputs: canonical(await assetsByContent(registered?.inputs ?? {})) as Record<string, unknown>,
       options: optionsOf(s.opts, dependsOn, urns),
     });
   }
@@ -180,6 +183,35 @@ function optionsOf(opts: pulumi.ResourceOptions, dependsOn: readonly pulumi.Reso
 function aliasesOf(opts: pulumi.ResourceOptions): { aliases?: string[] } {
   const names = (opts.aliases ?? []).flatMap((a) => (typeof a === "object" && "name" in a && typeof a.name === "string" ? [a.name] : []));
   return names.length > 0 ? { aliases: names.sort() } : {};
+}
+
+/**
+ * Assets and archives (a Lambda function's code) as the plan shows them: by what they hold, a
+ * SHA-256 of each file or text, never by path (a path differs between machines, the bytes do
+ * not), so that a change of the code is a change of the plan.
+ */
+async function assetsByContent(value: unknown): Promise<unknown> {
+  const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+  if (Array.isArray(value)) return Promise.all(value.map(assetsByContent));
+  if (pulumi.asset.Asset.isInstance(value)) {
+    const a = value as { path?: Promise<string>; text?: Promise<string>; uri?: Promise<string> };
+    if (a.path) return { asset: { sha256: sha256(readFileSync(await a.path)) } };
+    if (a.text) return { asset: { sha256: sha256(await a.text) } };
+    return { asset: { uri: await a.uri } };
+  }
+  if (pulumi.asset.Archive.isInstance(value)) {
+    const a = value as { assets?: Promise<Record<string, unknown>>; path?: Promise<string>; uri?: Promise<string> };
+    if (a.assets) {
+      const entries = Object.entries(await a.assets);
+      return { archive: Object.fromEntries(await Promise.all(entries.map(async ([name, asset]) => [name, await assetsByContent(asset)] as const))) };
+    }
+    return { archive: a.path ? { file: basename(await a.path) } : { uri: await a.uri } };
+  }
+  if (value !== null && typeof value === "object" && !pulumi.Output.isInstance(value)) {
+    const entries = Object.entries(value);
+    return Object.fromEntries(await Promise.all(entries.map(async ([key, v]) => [key, await assetsByContent(v)] as const)));
+  }
+  return value;
 }
 
 /** Deep copy with sorted object keys, so the same plan always serializes to the same bytes. */

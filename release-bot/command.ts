@@ -1,31 +1,10 @@
+import { BOT_ACTIONS, type BotAccess, type BotAction } from "./contract";
 import type { SlashCommand } from "./slack";
 
 /**
  * What a slash command asks, decided against the bot's configuration before anything starts:
  * the workspace, the channel, the words, the stack and service, and whether this person may.
  */
-
-/** The subcommands, as the release workflow's `command` input takes them (`.github/workflows/release.yml`). */
-export const BOT_ACTIONS = ["status", "release", "rollback", "unlock", "drain"] as const;
-export type BotAction = (typeof BOT_ACTIONS)[number];
-
-/** Who may do what on one stack, and what exists there to be asked for. */
-export interface StackAccess {
-  /** The stack's web services (their keys in the stack file). */
-  readonly services: readonly string[];
-  /** Its blue/green back worker groups: what `drain` takes. */
-  readonly groups: readonly string[];
-  /** Per subcommand, the Slack user ids (`U…`, `W…`) who may ask it; a subcommand not listed is nobody's. */
-  readonly allow: Partial<Readonly<Record<BotAction, readonly string[]>>>;
-}
-
-export interface BotAccess {
-  /** The one workspace the bot answers (`T…`). */
-  readonly teamId: string;
-  /** The channels it takes commands from (`C…`, `G…`). */
-  readonly channels: readonly string[];
-  readonly stacks: Readonly<Record<string, StackAccess>>;
-}
 
 /** What to do with a command: answer with help, refuse it (why, in a line), or run the workflow. */
 export type Decision =

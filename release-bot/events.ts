@@ -5,6 +5,7 @@
  */
 
 const ICONS: Readonly<Record<string, string>> = {
+  refused: ":no_entry:",
   started: ":rocket:",
   switched: ":twisted_rightwards_arrows:",
   succeeded: ":white_check_mark:",

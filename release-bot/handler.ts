@@ -1,7 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { type BotAccess, decide } from "./command";
+import { decide } from "./command";
+import { BOT_ENV, type BotAccess, type BotGitHub } from "./contract";
 import { claimOnce } from "./dedupe";
 import { dispatchWorkflow, installationToken } from "./github";
 import { eventLine } from "./events";
@@ -155,13 +156,14 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): BotSettings {
     if (!value) throw new Error(`the release bot's ${name} is not set`);
     return value;
   };
+  const [tokenArn, channel] = [env[BOT_ENV.eventsTokenArn], env[BOT_ENV.eventsChannel]];
   return {
-    access: JSON.parse(need("BOT_ACCESS")) as BotAccess,
-    github: JSON.parse(need("BOT_GITHUB")) as BotSettings["github"],
-    signingSecretArn: need("SIGNING_SECRET_ARN"),
-    githubKeyArn: need("GITHUB_KEY_ARN"),
-    ...(env.EVENTS_TOKEN_ARN && env.EVENTS_CHANNEL ? { events: { tokenArn: env.EVENTS_TOKEN_ARN, channel: env.EVENTS_CHANNEL } } : {}),
-    requestsTable: need("REQUESTS_TABLE"),
+    access: JSON.parse(need(BOT_ENV.access)) as BotAccess,
+    github: JSON.parse(need(BOT_ENV.github)) as BotGitHub,
+    signingSecretArn: need(BOT_ENV.signingSecretArn),
+    githubKeyArn: need(BOT_ENV.githubKeyArn),
+    ...(tokenArn && channel ? { events: { tokenArn, channel } } : {}),
+    requestsTable: need(BOT_ENV.requestsTable),
   };
 }
 

@@ -4,7 +4,7 @@ import { aws } from "./errors";
 import type { ReleaseTarget } from "./contract";
 
 /** What a release tells the channel: every outcome, whoever ran it. */
-export type ReleaseEvent = "started" | "switched" | "succeeded" | "failed" | "rolled back" | "post-release failed";
+export type ReleaseEvent = "refused" | "started" | "switched" | "succeeded" | "failed" | "rolled back" | "post-release failed";
 
 /** The console page of a deployment. */
 export const deploymentLink = (region: string, deploymentId: string) =>
@@ -30,20 +30,22 @@ export function notification(ctx: ReleaseContext, t: ReleaseTarget, event: Relea
 
 /**
  * Publishes an event to the stack's release topic. A notification that cannot be sent is said on
- * the progress lines; it never changes the release's outcome.
+ * the progress lines; it never changes the release's outcome. `quiet`: a sent one is not said
+ * (a refusal is one line, its error's).
  */
 export async function notify(
   ctx: ReleaseContext,
   t: ReleaseTarget,
   event: ReleaseEvent,
   detail: { deploymentId?: string; reason?: string } = {},
+  quiet = false,
 ): Promise<void> {
   const { subject, message } = notification(ctx, t, event, detail);
   try {
     await aws("SNS Publish", t.region, () =>
       ctx.clients.sns.send(new PublishCommand({ TopicArn: t.topicArn, Subject: subject, Message: JSON.stringify(message) })),
     );
-    ctx.log(`notified: ${event}`);
+    if (!quiet) ctx.log(`notified: ${event}`);
   } catch (error) {
     ctx.log(`notification "${event}" not sent: ${(error as Error).message}`);
   }

@@ -109,7 +109,13 @@ async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise
 
 /** Lock, checks, migration. The lock is freed when any of it fails; no deployment is created then. */
 async function prepare(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker: "release" | "prepare" | "rollback"): Promise<void> {
-  await acquireLock(ctx, t, run, taker, lockMinutes(t));
+  try {
+    await acquireLock(ctx, t, run, taker, lockMinutes(t));
+  } catch (error) {
+    // The lock's own words reach the channel: whoever asked (from chat, say) learns why nothing started.
+    if (error instanceof ReleaseError) await notify(ctx, t, "refused", { reason: error.message }, true);
+    throw error;
+  }
   try {
     await refuseIfActive(ctx, t);
     // With colours the migration runs in the colour going live: a job it enqueues lands in that

@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { ReleaseBot } from "../components/chat/release-bot";
 import { Cluster } from "../components/ecs/cluster";
+import type { NeighbourReleases } from "../infra/config/neighbours";
+import { releaseBotArgs } from "../infra/config/release-bot";
 import type { StackConfig } from "../infra/config/schema";
 import { type BatchOutputs, createBatches } from "./batches";
 import { createJobs } from "./jobs";
@@ -27,6 +30,8 @@ export interface StackOutputs {
   readonly operatorPolicy: pulumi.Output<string>;
   /** Absent when the stack has no batch. */
   readonly batches?: BatchOutputs;
+  /** The slash command's Request URL, for the Slack app; absent without `infra:releaseBot`. */
+  readonly releaseBot?: { readonly url: pulumi.Output<string> };
   /** Absent when the stack has no jobs. */
   readonly jobs?: { readonly redisUrl: pulumi.Output<string>; readonly backNamespace: string; readonly periodicNamespace: string };
 }
@@ -37,7 +42,9 @@ export interface StackOutputs {
  * differ only by their YAML. `stack` is only a label: the deploy lock's key and the commands a
  * release tells an operator to run.
  */
-export function composeStack(config: StackConfig, stack: string): StackOutputs {
+export function composeStack(config: StackConfig, stack: string, neighbours: NeighbourReleases = {}): StackOutputs {
+  // Checked before anything is registered: the stacks the bot answers for exist and have services.
+  const botArgs = releaseBotArgs(config, stack, neighbours);
   // One explicit provider, inherited by every component: it refuses to touch any account but
   // the stack's own, and it tags every resource with the stack's tags.
   const provider = new aws.Provider("aws", {
@@ -57,13 +64,25 @@ export function composeStack(config: StackConfig, stack: string): StackOutputs {
   const migrations = laterResources();
   const jobs = createJobs(config, { network, cluster }, opts, migrations.resources);
   const web = Object.fromEntries(Object.entries(config.services).map(([key, s]) => [key, createWebService(config, key, s, { network, cluster, jobs }, opts)]));
-  const releases = createReleases(config, stack, Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])), jobs, opts);
+  const { releases, platform } = createReleases(config, stack, Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])), jobs, opts);
   migrations.resolve(Object.values(releases).map((r) => r.prepared));
   const services = Object.fromEntries(Object.entries(web).map(([key, w]) => [key, serviceOutputs(w, releases[key]!)]));
   const batches = createBatches(config, { network, cluster }, opts);
   createMonitoring(config, stack, { web, jobs, batches }, opts);
+  const bot = botArgs
+    ? new ReleaseBot(
+        "release-bot",
+        {
+          ...botArgs,
+          protectData: config.protectData === true,
+          ...(botArgs.events && platform ? { events: { ...botArgs.events, topicArns: [platform.topicArn] } } : {}),
+        },
+        opts,
+      )
+    : undefined;
   const watched = { web: Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])), jobs, batches };
   return {
+    ...(bot ? { releaseBot: { url: bot.url } } : {}),
     ...(batches ? { batches: batches.outputs } : {}),
     ...(jobs ? { jobs: { redisUrl: jobs.redis.url, backNamespace: jobs.backNamespace, periodicNamespace: jobs.periodicNamespace } } : {}),
     vpcId: network.vpcId,

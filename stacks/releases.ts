@@ -20,8 +20,8 @@ export function laterResources(): { readonly resources: pulumi.Output<pulumi.Res
 /**
  * A release per web service, in the order of one `pulumi up` with a new image: each service's
  * migration (prepare) → the back and periodic workers → the scheduler → the web switch
- * (CodeDeploy) → the post-release command. Returns them by service key (none: no release
- * platform either).
+ * (CodeDeploy) → the post-release command. Returns them by service key, and the platform they
+ * share (none without a web service).
  */
 export function createReleases(
   config: StackConfig,
@@ -29,14 +29,14 @@ export function createReleases(
   services: Readonly<Record<string, BlueGreenService>>,
   jobs: JobPlatform | undefined,
   opts: pulumi.ComponentResourceOptions,
-): Record<string, Release> {
+): { releases: Record<string, Release>; platform?: ReleasePlatform } {
   const entries = Object.entries(services);
-  if (entries.length === 0) return {};
+  if (entries.length === 0) return { releases: {} };
   const platform = new ReleasePlatform("release", { protectData: config.protectData }, opts);
   // The switch waits for every job service: old web code never enqueues for workers that are gone.
   // Blue/green workers are not rolled by Pulumi: the release starts their idle colour itself.
   const jobServices = jobs ? [...Object.values(jobs.backWorkers), ...Object.values(jobs.periodicWorkers), jobs.scheduler] : [];
-  return Object.fromEntries(
+  const releases = Object.fromEntries(
     entries.map(([key, service]) => {
       const s = config.services[key]!;
       return [
@@ -61,4 +61,5 @@ export function createReleases(
       ];
     }),
   );
+  return { releases, platform };
 }

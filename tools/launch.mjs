@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, ".bundles");
 /** The folders of TypeScript the bundles are built from (a copy of the project needs them all). */
-export const SOURCES = ["infra", "stacks", "components", "release-tool", "offline-plan", "tools"];
+export const SOURCES = ["infra", "stacks", "components", "release-tool", "release-bot", "offline-plan", "tools"];
 const LEFT_OUT = /^(typescript|@npmcli\/arborist|js-yaml)$/;
 
 /** @param {string} dir @returns {string[]} every .ts file under dir, sorted */
@@ -104,6 +104,52 @@ async function bundleOnce({ name, entry, root, out, packages }) {
   return bundle;
 }
 
+/** The Lambda runtime the release bot's bundle is built for (components/chat/release-bot.ts declares the same). */
+export const BOT_NODE_MAJOR = 24;
+
+/**
+ * The release bot's function as one ES module with everything it imports (the AWS SDK clients
+ * too: the runtime's own copy is whatever version Lambda has that day), at
+ * dist/release-bot/index.mjs: what the package ships and what `ReleaseBot` uploads. Rebuilt when
+ * its sources change (compared by content, as the tools' bundles are); paths in it are relative
+ * to the project, so the same sources make the same bytes on every machine.
+ * @returns {Promise<string>} the bundle's path
+ */
+export async function ensureBotBundle(root = ROOT) {
+  const bundle = join(root, "dist", "release-bot", "index.mjs");
+  const stamp = join(root, ".bundles", "release-bot.sha256");
+  const hash = createHash("sha256");
+  for (const file of [...tsFiles(join(root, "release-bot")), join(root, "package-lock.json"), fileURLToPath(import.meta.url)]) {
+    hash
+      .update(relative(root, file))
+      .update("\0")
+      .update(existsSync(file) ? readFileSync(file) : "")
+      .update("\0");
+  }
+  const current = hash.digest("hex");
+  if (existsSync(bundle) && existsSync(stamp) && readFileSync(stamp, "utf8") === current) return bundle;
+  const esbuild = await import("esbuild");
+  mkdirSync(dirname(bundle), { recursive: true });
+  mkdirSync(dirname(stamp), { recursive: true });
+  const temporary = `${bundle}.${process.pid}.tmp`;
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [join(root, "release-bot", "handler.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: `node${BOT_NODE_MAJOR}`,
+    outfile: temporary,
+    logLevel: "error",
+    legalComments: "none",
+    // The SDK's CommonJS modules require Node's own: an ES module has no require of its own.
+    banner: { js: 'import { createRequire as __botRequire } from "node:module"; const require = __botRequire(import.meta.url);' },
+  });
+  renameSync(temporary, bundle);
+  writeFileSync(stamp, current);
+  return bundle;
+}
+
 /** Modules of Pulumi's SDK a tool never calls, replaced by a module that throws when used. @type {import("esbuild").Plugin} */
 const leftOut = {
   name: "left-out",
@@ -123,6 +169,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const bundle = await ensureBundle(tool);
+  // A plan (or a tool reading one) may meet a ReleaseBot, which uploads the bot's bundle: current with its sources.
+  await ensureBotBundle();
   // Node 22.1+ keeps the bundle's compiled code between runs.
   module.enableCompileCache?.(join(OUT, "compile-cache"));
   process.argv = [process.argv[0] ?? "node", bundle, ...args];

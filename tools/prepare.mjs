@@ -24,5 +24,8 @@ try {
   process.exit(built ? 0 : 1);
 }
 // A file removed from the sources must not linger in dist/ and ship.
-for (const built of ["components", "release-tool", "offline-plan"]) rmSync(join(root, "dist", built), { recursive: true, force: true });
+for (const built of ["components", "release-tool", "release-bot", "offline-plan"]) rmSync(join(root, "dist", built), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+// The release bot's function as one ES module: what ReleaseBot uploads (tools/launch.mjs).
+const { ensureBotBundle } = await import("./launch.mjs");
+await ensureBotBundle(root);

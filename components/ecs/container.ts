@@ -106,11 +106,20 @@ const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Z
 /** Why a value cannot be a secret reference for ECS, or undefined when it can. */
 export function secretArnProblem(arn: string): string | undefined {
   if (SECRETS_MANAGER_ARN.test(arn) || SSM_PARAMETER_ARN.test(arn)) return undefined;
-  // What is not even an ARN may be the secret itself, pasted where its ARN goes: never repeat it.
-  const shown = arn.startsWith("arn:")
+  return `${shownArn(arn)} is not a Secrets Manager secret ARN nor an SSM parameter ARN`;
+}
+
+/** What is wrong with a value given as a Secrets Manager secret's ARN (the whole secret: no JSON key); undefined when it is one. */
+export function secretsManagerArnProblem(arn: string): string | undefined {
+  if (SECRETS_MANAGER_ARN.test(arn) && arn.split(":").length === 7) return undefined;
+  return `${shownArn(arn)} is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`;
+}
+
+/** A value given where an ARN goes, as a message may show it: what is not even an ARN may be the secret itself, pasted there, and is never repeated. */
+function shownArn(arn: string): string {
+  return arn.startsWith("arn:")
     ? JSON.stringify(arn)
     : `a value that is not an ARN (${arn.length} character${arn.length === 1 ? "" : "s"}, not repeated here: it may be the secret itself)`;
-  return `${shown} is not a Secrets Manager secret ARN nor an SSM parameter ARN`;
 }
 
 /** The resources the execution role must read for these secret references, by service. */

@@ -46,3 +46,36 @@ export function readNeighbourCidrs(dir: string, stack: string): Record<string, s
   }
   return out;
 }
+
+/** What another stack has to release, as its file says: its web services and its blue/green back worker groups. */
+export type NeighbourReleases = Readonly<Record<string, { readonly services: string[]; readonly groups: string[] }>>;
+
+/**
+ * What every other stack file of the project in `dir` has to release, by stack name (the release
+ * bot answers for several stacks; each one's file is the one place its services are named).
+ */
+export function readNeighbourReleases(dir: string, stack: string): NeighbourReleases {
+  const out: Record<string, { services: string[]; groups: string[] }> = {};
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const file of files) {
+    const other = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
+    if (!other || other === stack) continue;
+    try {
+      const config = (parse(readFileSync(join(dir, file), "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+      const services = Object.keys((config["infra:services"] as Record<string, unknown> | undefined) ?? {});
+      const back = ((config["infra:jobs"] as { back?: Record<string, { release?: unknown }> } | undefined)?.back ?? {}) as Record<
+        string,
+        { release?: unknown }
+      >;
+      out[other] = { services, groups: Object.entries(back).flatMap(([group, g]) => (g.release === "blueGreen" ? [group] : [])) };
+    } catch {
+      // Not YAML: that stack's own plan says so.
+    }
+  }
+  return out;
+}

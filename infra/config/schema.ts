@@ -6,6 +6,7 @@ import { networkSchema } from "./network";
 import { batchesSchema } from "./batches";
 import { jobsSchema } from "./jobs";
 import { monitoringSchema } from "./monitoring";
+import { releaseBotSchema } from "./release-bot";
 import { wafSchema } from "./waf";
 import { appImage, clusterSchema, servicesSchema } from "./services";
 
@@ -94,6 +95,8 @@ export const infraSchema = z.strictObject({
   jobs: jobsSchema.optional(),
   /** Datadog monitors, SLOs and a dashboard; PagerDuty where criticals page. @default none */
   monitoring: monitoringSchema,
+  /** Release from chat: a Slack slash command, the GitHub App it dispatches as, who may do what on which stack (docs/release-bot.md). @default none */
+  releaseBot: releaseBotSchema.optional(),
   /**
    * Protect stateful resources (run table, queues, caches) from deletion: `protect` and
    * `retainOnDelete` on them. Set it where their data matters (prd). @default false

@@ -19,7 +19,10 @@ describe("the policy pack in a first preview, as Pulumi runs it", () => {
   const { stack, protectData } = stacks.find((s) => s.protectData) ?? stacks[0]!;
 
   it(`${stack}: stops a world-open port on a security group that does not exist yet (its id unknown), mandatory, not advisory; judges data protection by the stack's own config`, async () => {
-    const dir = await copyProject([`Pulumi.${stack}.yaml`], []);
+    const dir = await copyProject(
+      stackNames().map((s) => `Pulumi.${s}.yaml`),
+      [],
+    );
     // The planted bugs: SSH from anywhere, on a new group; a table left unprotected.
     appendFileSync(
       join(dir, "infra", "index.ts"),

@@ -107,7 +107,10 @@ describe.each(stackNames())("stack %s under Pulumi's engine", (stack) => {
   };
 
   beforeAll(async () => {
-    dir = await copyProject([`Pulumi.${stack}.yaml`], []);
+    dir = await copyProject(
+      stackNames().map((s) => `Pulumi.${s}.yaml`),
+      [],
+    );
     const file = join(dir, `Pulumi.${stack}.yaml`);
     writeFileSync(file, stringify({ ...(parse(readFileSync(file, "utf8")) as object), config: raw }));
     const environment = pulumiEnvironment();

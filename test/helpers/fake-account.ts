@@ -19,6 +19,8 @@ export class FakeAccount {
   /** `registry/repository` → tags and digests it holds. */
   readonly repositories = new Map<string, string[]>();
   readonly secrets = new Set<string>();
+  /** Secrets' values, by ARN: what GetSecretValue answers (the release bot reads its own). */
+  readonly secretValues = new Map<string, string>();
   /** Secrets scheduled for deletion: DescribeSecret still answers, with a DeletedDate. */
   readonly deletedSecrets = new Set<string>();
   readonly parameters = new Set<string>();
@@ -90,6 +92,11 @@ export class FakeAccount {
         if (!this.secrets.has(id) && !this.deletedSecrets.has(id))
           throw new FakeAwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
         return { ARN: id, Name: id.split(":")[6], ...(this.deletedSecrets.has(id) ? { DeletedDate: new Date("2026-12-01T00:00:00Z") } : {}) };
+      }
+      case "secretsmanager:GetSecretValue": {
+        const value = this.secretValues.get(String(input.SecretId));
+        if (value === undefined) throw new FakeAwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        return { ARN: input.SecretId, SecretString: value };
       }
       case "ssm:DescribeParameters": {
         const [filter] = input.ParameterFilters as { Values: string[] }[];

@@ -91,7 +91,7 @@ describe("loadStackConfig: bad configs fail with the key, the value and what is 
       "unknown top-level key (typo)",
       (c) => (c["infra:netwrok"] = {}),
       [
-        "infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, release, shell, waf, services, batches, jobs, monitoring, protectData)",
+        "infra:netwrok: unknown key (allowed keys: name, accountId, tags, image, network, cluster, release, shell, waf, services, batches, jobs, monitoring, releaseBot, protectData)",
       ],
     ],
     [

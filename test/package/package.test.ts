@@ -130,10 +130,17 @@ describe("the packed package", () => {
   it("ships built JavaScript, declarations and docs, and nothing else", () => {
     const files = packed.files.map((f) => f.path);
     const shipped =
-      /^(dist\/(components|release-tool|offline-plan)\/.+\.(js|d\.ts)|components\/[a-z-]+\/README\.md|docs\/[a-z-]+\.md|CHANGELOG\.md|README\.md|package\.json)$/;
+      /^(dist\/(components|release-tool|release-bot|offline-plan)\/.+\.(js|d\.ts)|dist\/release-bot\/index\.mjs|components\/[a-z-]+\/README\.md|docs\/[a-z-]+\.md|CHANGELOG\.md|README\.md|package\.json)$/;
     expect(files.filter((f) => !shipped.test(f))).toEqual([]);
     expect(files).toEqual(
-      expect.arrayContaining(["dist/components/index.js", "dist/offline-plan/cli.js", "dist/release-tool/cli.js", "CHANGELOG.md", "docs/first-service.md"]),
+      expect.arrayContaining([
+        "dist/components/index.js",
+        "dist/offline-plan/cli.js",
+        "dist/release-tool/cli.js",
+        "dist/release-bot/index.mjs",
+        "CHANGELOG.md",
+        "docs/first-service.md",
+      ]),
     );
   });
 

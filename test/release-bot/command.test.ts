@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BOT_ACTIONS, type BotAccess, decide } from "../../release-bot/command";
+import { decide } from "../../release-bot/command";
+import { BOT_ACTIONS, type BotAccess } from "../../release-bot/contract";
 import type { SlashCommand } from "../../release-bot/slack";
 import { ROOT } from "../helpers/plan";
 

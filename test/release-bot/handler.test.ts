@@ -1,8 +1,17 @@
+import { execFile } from "node:child_process";
+import { tmpdir } from "node:os";
+import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { BotAccess } from "../../release-bot/command";
+import { BOT_RUNTIME } from "../../components/chat/release-bot";
+import type { BotAccess } from "../../release-bot/contract";
 import { type BotDeps, type BotWork, createHandler, settingsFromEnv } from "../../release-bot/handler";
 import { slackSignature } from "../../release-bot/slack";
 import { startDynamoDb } from "../helpers/dynamodb";
+import { FakeAccount } from "../helpers/fake-account";
+import { serveFake } from "../helpers/fake-ecs";
+import { ROOT } from "../helpers/plan";
+import { awsEnvironment } from "../helpers/process";
 import { APP_ID, APP_PRIVATE_KEY, INSTALLATION_ID, INSTALLATION_TOKEN, startGitHubApi } from "../helpers/github-api";
 
 const NOW = 1_796_000_000;
@@ -238,5 +247,49 @@ describe("the release bot's function", () => {
     };
     expect(settingsFromEnv(env)).toEqual({ ...world.deps.settings, events: undefined, requestsTable: "t" });
     expect(() => settingsFromEnv({ ...env, REQUESTS_TABLE: "" })).toThrow(new Error("the release bot's REQUESTS_TABLE is not set"));
+  });
+});
+
+describe("the function's bundle, as Lambda runs it", () => {
+  it("loads and answers in the Node of the runtime it declares: unsigned refused without a call, a signed help answered with the secret read from Secrets Manager", async () => {
+    const account = new FakeAccount();
+    account.secretValues.set(ARN("signing"), SIGNING_SECRET);
+    const { endpoint, server } = await serveFake((operation, input) => account.handle(operation, input));
+    try {
+      const body = form("help");
+      const signed = slack(body, Math.floor(Date.now() / 1000));
+      const script = [
+        `const { handler } = await import(${JSON.stringify(join(ROOT, "dist", "release-bot", "index.mjs"))});`,
+        `const unsigned = await handler({ requestContext: { http: { method: "POST" } }, headers: {}, body: "a=b" });`,
+        `const help = await handler(${JSON.stringify(signed)});`,
+        `console.log(JSON.stringify({ node: process.versions.node, unsigned, help }));`,
+      ].join("\n");
+      const env = {
+        ...awsEnvironment(tmpdir(), endpoint),
+        BOT_ACCESS: JSON.stringify(ACCESS),
+        BOT_GITHUB: JSON.stringify(world.deps.settings.github),
+        SIGNING_SECRET_ARN: ARN("signing"),
+        GITHUB_KEY_ARN: ARN("github"),
+        REQUESTS_TABLE: "bot-requests",
+        AWS_LAMBDA_FUNCTION_NAME: "infra-test-release-bot",
+        AWS_REGION: "ap-northeast-1",
+      };
+      // The project's Node (package.json's `node`), the major Lambda's runtime has: not whichever runs the tests.
+      const node = join(ROOT, "node_modules", ".bin", "node");
+      const run = await promisify(execFile)(node, ["--input-type=module", "-e", script], { cwd: ROOT, env });
+      expect(run.stderr).toBe("");
+      const out = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
+        node: string;
+        unsigned: { statusCode: number };
+        help: { statusCode: number; body: string };
+      };
+      expect(`nodejs${out.node.split(".")[0]!}.x`).toBe(BOT_RUNTIME);
+      expect(out.unsigned.statusCode).toBe(401);
+      expect(out.help.statusCode).toBe(200);
+      expect((JSON.parse(out.help.body) as { text: string }).text).toMatch(/^\/release <status\|release\|rollback\|unlock\|drain> <stack> <service>/);
+      expect(account.calls.map((c) => c.operation)).toEqual(["secretsmanager:GetSecretValue"]);
+    } finally {
+      server.close();
+    }
   });
 });

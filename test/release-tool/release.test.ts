@@ -89,6 +89,9 @@ describe("release: the lock", () => {
     expect(aws.codedeploy.calls()).toHaveLength(0);
     expect(aws.ecs.calls()).toHaveLength(0);
     expect((await lockItem(db.client, t.lockTableName))?.owner?.S).toBe("bob@ci");
+    // The channel hears it, in the lock's own words: whoever asked from chat learns why nothing started.
+    const [published] = aws.sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!) as { event: string; reason: string });
+    expect(published).toMatchObject({ event: "refused", reason: error.message });
   });
 
   it("refuses during the hold period after the last release, saying when the next may go", async () => {
@@ -134,9 +137,10 @@ describe("release: the lock", () => {
       `stg/web is locked by alice@laptop, whose pulumi up prepared ${NEW} at 2026-11-29T06:00:00.000Z (its migration ran) and has not deployed it yet; the next release may go after ${lockEnds()}, or unlock it: ${UNLOCK}`,
     );
     expect((await release(aws.ctx, t, "deploy", prepared.run)).outcome).toBe("released");
-    // The deploy step does not prepare again: one preflight, one "started", no second migration.
+    // The deploy step does not prepare again: one preflight, one "started", no second migration;
+    // bob's attempt was told to the channel as refused.
     expect(aws.lines.filter((l) => l.startsWith("preflight:"))).toHaveLength(1);
-    expect(aws.events()).toEqual(["started", "switched", "succeeded"]);
+    expect(aws.events()).toEqual(["started", "refused", "switched", "succeeded"]);
   });
 
   it("two releases of one revision at once: exactly one proceeds, and the other frees nothing", async () => {

@@ -2,16 +2,22 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Server } from "node:http";
 import { startDynamoDb } from "../helpers/dynamodb";
+import { serveFake } from "../helpers/fake-ecs";
 import { ROOT } from "../helpers/plan";
 import { awsEnvironment, launcher, runNode } from "../helpers/process";
 import { LIVE, putLock, target } from "../release-tool/release-fixtures";
 
 let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let outputs: string;
+/** SNS at its own endpoint: the release topic's messages, as published. */
+let sns: { endpoint: string; server: Server };
+const published: { event: string; reason?: string }[] = [];
 const dir = mkdtempSync(join(tmpdir(), "release-cli-"));
 
-const awsEnv = (extra: Record<string, string> = {}) => awsEnvironment(dir, db.endpoint, { INFRA_RELEASE_USER: "alice", ...extra });
+const awsEnv = (extra: Record<string, string> = {}) =>
+  awsEnvironment(dir, db.endpoint, { INFRA_RELEASE_USER: "alice", AWS_ENDPOINT_URL_SNS: sns.endpoint, ...extra });
 
 /** The same environment with no access key: the SDK's credential chain finds nothing. */
 function withoutKeys(env: Record<string, string>): Record<string, string> {
@@ -26,11 +32,19 @@ function run(script: string, args: string[], env: Record<string, string>) {
 
 beforeAll(async () => {
   db = await startDynamoDb();
+  sns = await serveFake((operation, input) => {
+    if (operation !== "sns:Publish") throw new Error(`${operation} is not served here`);
+    published.push(JSON.parse(String(input.Message)) as { event: string; reason?: string });
+    return { MessageId: `m-${published.length}` };
+  });
   await db.createTable("release-locks");
   outputs = join(dir, "stg-outputs.json");
   writeFileSync(outputs, JSON.stringify({ vpcId: "vpc-1", services: { web: { release: target() } } }));
 });
-afterAll(() => db.stop());
+afterAll(async () => {
+  await db.stop();
+  sns.server.close();
+});
 
 describe("npm run release:* as a process, against an AWS-compatible endpoint (AWS_ENDPOINT_URL)", () => {
   it("unlock: says the service was not locked, exit 0", async () => {
@@ -52,6 +66,8 @@ describe("npm run release:* as a process, against an AWS-compatible endpoint (AW
       /^error: stg\/web is locked in the hold period after the release of .*:41 by bob@ci \(since 2026-11-29T05:40:00.000Z\); the next release may go after .*, or unlock it: npm run release:unlock -- stg web$/,
     );
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, command: "release", stack: "stg", service: "web" });
+    // The release topic hears the refusal in the same words (a chat channel shows it).
+    expect(published.at(-1)).toMatchObject({ event: "refused", reason: lines[0]!.replace(/^error: /, "") });
     const unlocked = await run("tools/release.ts", ["unlock", "stg", "web", "--outputs", outputs], awsEnv());
     expect(unlocked.stdout).toMatch(/^unlocked stg\/web \(was holding by bob@ci until .*\)\n$/);
   });

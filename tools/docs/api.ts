@@ -6,7 +6,7 @@ import { join } from "node:path";
 import ts from "typescript";
 
 /** The modules of the library: each has a README and an index of what it exports. */
-export const MODULES = ["network", "ecs", "loadbalancing", "deploy", "batch", "data", "jobs", "monitoring"] as const;
+export const MODULES = ["network", "ecs", "loadbalancing", "deploy", "batch", "data", "jobs", "monitoring", "chat"] as const;
 
 export const API_START = "<!-- api:start (written by npm run docs from the source: edit the JSDoc, not this) -->";
 export const API_END = "<!-- api:end -->";

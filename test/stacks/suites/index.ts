@@ -5,6 +5,7 @@ import { stackUnderTest } from "./context";
 import { jobInvariants } from "./jobs";
 import { monitoringInvariants } from "./monitoring";
 import { operationInvariants, operatorPolicyInvariants } from "./operations";
+import { releaseBotInvariants } from "./release-bot";
 import { releaseInvariants } from "./releases";
 import { stackInvariants } from "./stack";
 import { wafInvariants, webInvariants } from "./web";
@@ -23,6 +24,7 @@ export function describeStack(stack: string, raw: RawConfig, label = `stack ${st
     describe("batches", () => batchInvariants(s));
     describe("jobs", () => jobInvariants(s));
     describe("releases", () => releaseInvariants(s));
+    describe("the release bot", () => releaseBotInvariants(s));
     describe("monitoring", () => monitoringInvariants(s));
     describe("one-off tasks and shells", () => {
       operationInvariants(s);
