@@ -5,7 +5,7 @@
  */
 
 /** The subcommands, as the release workflow's `command` input takes them (`.github/workflows/release.yml`). */
-export const BOT_ACTIONS = ["status", "release", "rollback", "unlock", "drain"] as const;
+export const BOT_ACTIONS = ["status", "release", "continue", "rollback", "unlock", "drain"] as const;
 export type BotAction = (typeof BOT_ACTIONS)[number];
 
 /** Who may do what on one stack, and what exists there to be asked for. */

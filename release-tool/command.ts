@@ -2,13 +2,14 @@ import { createClients, type ReleaseContext, whoAmI } from "./context";
 import { awsErrorLine, ReleaseError } from "./errors";
 import { commandsFor, unlock } from "./lock";
 import { drain } from "./drain";
+import { continueRelease } from "./gate";
 import { release } from "./release";
 import { rollback } from "./rollback";
 import { formatStatus, releaseStatus } from "./status";
 import type { ReleaseTarget } from "./contract";
 
 /** The subcommands of the release tool. */
-export const RELEASE_COMMANDS = ["release", "prepare", "deploy", "rollback", "unlock", "status", "drain"] as const;
+export const RELEASE_COMMANDS = ["release", "prepare", "deploy", "continue", "rollback", "unlock", "status", "drain"] as const;
 export type ReleaseCommand = (typeof RELEASE_COMMANDS)[number];
 
 /** Where a command writes: progress lines for people (stderr), the result (stdout). */
@@ -68,6 +69,10 @@ async function execute(
     case "deploy": {
       const r = await release(ctx, t, command === "release" ? "all" : command, ...(run ? [run] : []));
       return { text: `${r.outcome}: ${r.taskDefinitionArn}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ""}`, data: { ...base, ...r } };
+    }
+    case "continue": {
+      const r = await continueRelease(ctx, t);
+      return { text: `continued deployment ${r.deploymentId}: production traffic moves to the new tasks`, data: { ...base, ...r } };
     }
     case "rollback": {
       const r = await rollback(ctx, t);

@@ -68,6 +68,12 @@ export const releaseTargetSchema = z.strictObject({
    * and the groups that follow the web's colour. @default none: the web alone
    */
   colours: z.strictObject({ taskDefinitionArns: colourPair(taskDefinitionArn), groups: z.array(colourGroupSchema).min(1) }).optional(),
+  /**
+   * A manual gate before production traffic (the deployment group's ready wait): the new tasks
+   * wait on the test listener until someone continues or rolls back; CodeDeploy stops the
+   * deployment after `timeoutMinutes`. @default none: traffic moves as soon as the tasks are healthy
+   */
+  gate: z.strictObject({ timeoutMinutes: z.number().int().min(1), testUrl: z.string().min(1).optional() }).optional(),
 });
 
 export type ReleaseTarget = z.output<typeof releaseTargetSchema>;

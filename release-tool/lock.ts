@@ -46,6 +46,7 @@ const TAKES_OVER: Readonly<Record<LockTaker, LockHolder["state"] | undefined>> =
 
 /** The commands an operator runs about a service's lock, with the service's arguments. */
 export const commandsFor = (t: Pick<ReleaseTarget, "stack" | "service">) => ({
+  continue: `npm run release:continue -- ${t.stack} ${t.service}`,
   unlock: `npm run release:unlock -- ${t.stack} ${t.service}`,
   rollback: `npm run release:rollback -- ${t.stack} ${t.service}`,
   status: `npm run release:status -- ${t.stack} ${t.service}`,

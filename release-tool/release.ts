@@ -46,6 +46,8 @@ export const lockMinutes = (t: ReleaseTarget) =>
   (t.postRelease?.timeoutMinutes ?? 0) +
   t.timeoutMinutes +
   t.terminationWaitMinutes +
+  // The manual gate: as long as CodeDeploy waits for someone.
+  (t.gate?.timeoutMinutes ?? 0) +
   // Blue/green workers: the idle colour's start (bounded like the deployment) and each drain.
   (t.colours ? t.timeoutMinutes + t.colours.groups.reduce((sum, g) => sum + g.drain.timeoutMinutes, 0) : 0) +
   30;
@@ -153,18 +155,35 @@ function progress(ctx: ReleaseContext, id: string, before: DeploymentSnapshot | 
  * traffic has moved, the termination wait that remains. Throws on failure, stop or timeout.
  */
 async function follow(ctx: ReleaseContext, t: ReleaseTarget, id: string): Promise<"succeeded" | "switched"> {
-  const deadline = ctx.now().getTime() + t.timeoutMinutes * 60_000;
+  // A gate adds the time CodeDeploy waits for someone to what the deployment itself may take.
+  const deadline = ctx.now().getTime() + (t.timeoutMinutes + (t.gate?.timeoutMinutes ?? 0)) * 60_000;
   let last: DeploymentSnapshot | undefined;
   let switched = false;
+  let gateSince: Date | undefined;
   for (;;) {
     const now = await snapshot(ctx, t, id);
     progress(ctx, id, last, now);
     last = now;
+    if (now.status === "Ready" && t.gate && !gateSince) {
+      gateSince = ctx.now();
+      const ends = new Date(gateSince.getTime() + t.gate.timeoutMinutes * 60_000).toISOString();
+      const { continue: go, rollback } = commandsFor(t);
+      ctx.log(
+        `waiting for someone: the new tasks answer on the test listener${t.gate.testUrl ? ` (${t.gate.testUrl})` : ""}, production traffic stays on the old ones. Go on: ${go}; abandon: ${rollback}. Nobody by ${ends}: CodeDeploy stops the deployment`,
+      );
+      await notify(ctx, t, "waiting", { deploymentId: id, reason: `at the gate until ${ends}: ${go}, or ${rollback}` });
+    }
     if (now.status === "Failed" || now.status === "Stopped") {
-      const reason = now.error ?? now.status;
-      const rolledBack = now.rolledBack ? "; CodeDeploy rolled back: production traffic is on the previous tasks" : "";
-      await notify(ctx, t, now.rolledBack ? "rolled back" : "failed", { deploymentId: id, reason });
-      throw new ReleaseError(`deployment ${id} ${now.status.toLowerCase()}: ${reason}${rolledBack} (${deploymentLink(t.region, id)})`, true);
+      // Stopped at the gate once its time ran out: CodeDeploy's ready wait ended with nobody answering (STOP_DEPLOYMENT).
+      const unanswered = t.gate && gateSince && now.status === "Stopped" && ctx.now().getTime() - gateSince.getTime() >= t.gate.timeoutMinutes * 60_000;
+      const reason = unanswered
+        ? `nobody continued within ${t.gate!.timeoutMinutes} min at the gate: production stayed on the old tasks`
+        : (now.error ?? now.status);
+      // Unanswered, nothing was rolled back: production traffic never left the old tasks.
+      const rolledBack = now.rolledBack && !unanswered;
+      await notify(ctx, t, rolledBack ? "rolled back" : "failed", { deploymentId: id, reason });
+      const after = rolledBack ? "; CodeDeploy rolled back: production traffic is on the previous tasks" : "";
+      throw new ReleaseError(`deployment ${id} ${now.status.toLowerCase()}: ${reason}${after} (${deploymentLink(t.region, id)})`, true);
     }
     if (!switched && (now.switchedAt || now.status === "Succeeded")) {
       switched = true;

@@ -1,4 +1,5 @@
 // npm run release -- <stack> <service>            release the service's latest task definition
+// npm run release:continue -- <stack> <service>   move production traffic to the new tasks waiting at the gate
 // npm run release:rollback -- <stack> <service>   stop a deployment with rollback, or redeploy the previous revision
 // npm run release:unlock -- <stack> <service>     free the deploy lock
 // npm run release:status -- <stack> <service>     live revision, deployment, lock (and the colours of blue/green back workers)

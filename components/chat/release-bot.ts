@@ -182,7 +182,7 @@ function functionCode(component: string): pulumi.asset.AssetArchive {
 }
 
 /**
- * Release from chat: a slash command (`/release <status|release|rollback|unlock|drain> <stack>
+ * Release from chat: a slash command (`/release <status|release|continue|rollback|unlock|drain> <stack>
  * <service>`) reaches an HTTPS endpoint (API Gateway's HTTP API, throttled) and a Lambda function
  * of ours (arm64), which proves the request is Slack's, checks the channel and the person against
  * `access`, claims it once (a retried delivery starts nothing), and starts the release workflow as

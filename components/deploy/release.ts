@@ -245,6 +245,8 @@ export class Release extends InfraComponent {
       migration: oneOff(args.migration),
       postRelease: oneOff(args.postRelease),
       colours: colourTargets(args),
+      // Only with a ready wait: a service without one hands the tool the same target as before.
+      ...(s.readyWaitMinutes > 0 ? { gate: { timeoutMinutes: s.readyWaitMinutes, ...(s.testUrl ? { testUrl: s.testUrl } : {}) } } : {}),
     });
   }
 }

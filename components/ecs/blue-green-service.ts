@@ -153,6 +153,14 @@ export class BlueGreenService extends InfraComponent {
   public readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base: number }[];
   /** Minutes CodeDeploy keeps the old tasks after a switch. */
   public readonly terminationWaitMinutes: number;
+  /**
+   * Minutes CodeDeploy holds a deployment with the new tasks on the test listener and production
+   * traffic on the old ones, until someone continues it (`npm run release:continue`); then it
+   * stops (STOP_DEPLOYMENT). 0: no gate.
+   */
+  public readonly readyWaitMinutes: number;
+  /** Where the test listener answers (the load balancer's name and the test port), when the service made its listeners on a `LoadBalancer`. */
+  public readonly testUrl: pulumi.Output<string> | undefined;
   /** How to run a one-off task or a shell like this service's tasks. */
   public readonly oneOffTask: OneOffTaskSpec;
   /** The HTTPS production listener (443), which CodeDeploy switches. */
@@ -310,6 +318,9 @@ export class BlueGreenService extends InfraComponent {
     this.securityGroupIds = idsWith(taskGroup.id, args.extraSecurityGroupIds);
     this.capacityProviderStrategy = capacityStrategies(args.capacityProviderStrategy);
     this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes;
+    this.readyWaitMinutes = args.deployment?.readyWaitMinutes ?? DEPLOYMENT_DEFAULTS.readyWaitMinutes;
+    this.testUrl =
+      args.loadBalancer instanceof LoadBalancer ? pulumi.interpolate`https://${args.loadBalancer.dnsName}:${listenerSettings.testPort}/` : undefined;
     this.oneOffTask = {
       family: task.family,
       families: args.task.variants ? Object.values(task.variants).map((v) => v.family) : [task.family],

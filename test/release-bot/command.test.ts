@@ -64,16 +64,16 @@ describe("a slash command, decided", () => {
   it.each([
     ["another workspace", ask("release stg web", { teamId: "T0OTHER" }), "refused: this app answers one workspace, not this one"],
     ["another channel", ask("release stg web", { channelId: "C0RANDOM" }), "refused: /release is taken in <#C0REL> only"],
-    ["an unknown subcommand", ask("deploy stg web"), "unknown subcommand deploy: one of status, release, rollback, unlock, drain, help"],
-    ["too few words", ask("release stg"), "usage: /release <status|release|rollback|unlock|drain> <stack> <service> (/release help)"],
-    ["too many words", ask("release stg web now"), "usage: /release <status|release|rollback|unlock|drain> <stack> <service> (/release help)"],
+    ["an unknown subcommand", ask("deploy stg web"), "unknown subcommand deploy: one of status, release, continue, rollback, unlock, drain, help"],
+    ["too few words", ask("release stg"), "usage: /release <status|release|continue|rollback|unlock|drain> <stack> <service> (/release help)"],
+    ["too many words", ask("release stg web now"), "usage: /release <status|release|continue|rollback|unlock|drain> <stack> <service> (/release help)"],
     ["an unknown stack", ask("release dev web"), "unknown stack dev: one of prd, stg"],
     ["a stack named like an object's property", ask("release constructor web"), "unknown stack constructor: one of prd, stg"],
     ["an unknown service", ask("release stg api"), "unknown service api of stg: one of web, admin"],
     [
       "a word that would ping the channel",
       ask("<!channel> stg web"),
-      "unknown subcommand &lt;!channel&gt;: one of status, release, rollback, unlock, drain, help",
+      "unknown subcommand &lt;!channel&gt;: one of status, release, continue, rollback, unlock, drain, help",
     ],
   ])("%s: refused with why, nothing dispatched", (_, request, text) => {
     expect(decide(ACCESS, request)).toEqual({ kind: "refused", text });
@@ -84,7 +84,7 @@ describe("a slash command, decided", () => {
     expect(help).toEqual({
       kind: "help",
       text: [
-        "/release <status|release|rollback|unlock|drain> <stack> <service>  (drain takes a back worker group)",
+        "/release <status|release|continue|rollback|unlock|drain> <stack> <service>  (drain takes a back worker group)",
         "stacks: prd, stg",
         "you may: prd: status; stg: status, release, drain",
       ].join("\n"),

@@ -159,7 +159,7 @@ describe("the release bot's function", () => {
     ["another workspace", { team_id: "T0OTHER" }, "release stg web", "refused: this app answers one workspace, not this one"],
     ["another channel", { channel_id: "C0RANDOM" }, "release stg web", "refused: /release is taken in <#C0REL> only"],
     ["a person not allowed on prd", {}, "release prd web", "refused: <@U0BOB> may not release on prd (who may: <@U0ALICE>)"],
-    ["an unknown subcommand", {}, "deploy stg web", "unknown subcommand deploy: one of status, release, rollback, unlock, drain, help"],
+    ["an unknown subcommand", {}, "deploy stg web", "unknown subcommand deploy: one of status, release, continue, rollback, unlock, drain, help"],
     ["an unknown stack", {}, "release dev web", "unknown stack dev: one of prd, stg"],
     ["an unknown service", {}, "release stg api", "unknown service api of stg: one of web"],
   ];
@@ -200,7 +200,7 @@ describe("the release bot's function", () => {
   it("help: to the person only", async () => {
     expect(answer(await handle(slack(form("help"))))).toEqual({
       response_type: "ephemeral",
-      text: "/release <status|release|rollback|unlock|drain> <stack> <service>  (drain takes a back worker group)\nstacks: prd, stg\nyou may: prd: status; stg: status, release",
+      text: "/release <status|release|continue|rollback|unlock|drain> <stack> <service>  (drain takes a back worker group)\nstacks: prd, stg\nyou may: prd: status; stg: status, release",
     });
   });
 
@@ -286,7 +286,7 @@ describe("the function's bundle, as Lambda runs it", () => {
       expect(`nodejs${out.node.split(".")[0]!}.x`).toBe(BOT_RUNTIME);
       expect(out.unsigned.statusCode).toBe(401);
       expect(out.help.statusCode).toBe(200);
-      expect((JSON.parse(out.help.body) as { text: string }).text).toMatch(/^\/release <status\|release\|rollback\|unlock\|drain> <stack> <service>/);
+      expect((JSON.parse(out.help.body) as { text: string }).text).toMatch(/^\/release <status\|release\|continue\|rollback\|unlock\|drain> <stack> <service>/);
       expect(account.calls.map((c) => c.operation)).toEqual(["secretsmanager:GetSecretValue"]);
     } finally {
       server.close();

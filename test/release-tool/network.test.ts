@@ -19,6 +19,7 @@ import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLoadBalancerSubnets, checkTaskSubnets, type NetworkClients } from "../../release-tool/network";
 import { FakeAccount } from "../helpers/fake-account";
@@ -161,6 +162,9 @@ describe.each([
 ])("subnet tiers, against %s", (_, make) => {
   let w: World;
   beforeAll(async () => {
+    // Test files share worker processes: a mock another file left on a client class would answer instead of AWS's stand-ins.
+    mockClient(EC2Client).restore();
+    mockClient(ElasticLoadBalancingV2Client).restore();
     w = await make();
   }, 120_000);
   afterAll(() => w.stop());

@@ -163,7 +163,7 @@ export interface Poll {
   readonly rollbackId?: string;
 }
 
-const ECS_EVENTS = ECS_LIFECYCLE_EVENTS;
+export const ECS_EVENTS = ECS_LIFECYCLE_EVENTS;
 
 /** CodeDeploy answers these polls in order, the last one for ever. */
 export function deploymentPolls(aws: FakeAws, polls: readonly Poll[]) {
@@ -204,7 +204,8 @@ export function deploymentPolls(aws: FakeAws, polls: readonly Poll[]) {
   });
 }
 
-const ok = (names: readonly string[]): Record<string, LifecycleEventStatus> => Object.fromEntries(names.map((n) => [n, "Succeeded" as const]));
+/** Each of these lifecycle events succeeded. */
+export const ok = (names: readonly string[]): Record<string, LifecycleEventStatus> => Object.fromEntries(names.map((n) => [n, "Succeeded" as const]));
 
 /** A deployment that installs, switches traffic, waits out the termination wait and succeeds. */
 export const SUCCESSFUL: readonly Poll[] = [

@@ -105,6 +105,10 @@ describe("the workflows follow the stack files", () => {
   it("never cancel a running up or release; cancel stale previews", () => {
     expect(workflow("up.yml").jobs.up!.concurrency).toEqual({ group: "up-${{ inputs.stack }}", "cancel-in-progress": false });
     expect(workflow("release.yml").jobs.release!.concurrency!["cancel-in-progress"]).toBe(false);
+    // What answers a running release is never queued behind it: continue and rollback have groups of their own.
+    expect(workflow("release.yml").jobs.release!.concurrency!.group).toBe(
+      'release-${{ inputs.stack }}-${{ inputs.service }}-${{ contains(fromJSON(\'["continue", "rollback", "status"]\'), inputs.command) && inputs.command || \'change\' }}',
+    );
     expect(workflow("pull-request.yml").jobs.preview!.concurrency!["cancel-in-progress"]).toBe(true);
     expect(workflow("up.yml").jobs.up!.environment).toBe("${{ inputs.stack }}");
   });

@@ -172,7 +172,7 @@ describe("ReleaseBot", () => {
     [
       "a subcommand that does not exist",
       { access: { ...base.access, stacks: { prd: { services: ["web"], groups: [], allow: { deploy: ["U0ALICE"] } as never } } } },
-      'access.stacks.prd.allow.deploy is not a subcommand: "deploy" is not one of "status", "release", "rollback", "unlock", "drain"',
+      'access.stacks.prd.allow.deploy is not a subcommand: "deploy" is not one of "status", "release", "continue", "rollback", "unlock", "drain"',
     ],
     [
       "a person's handle for their id",

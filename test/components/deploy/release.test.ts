@@ -54,6 +54,24 @@ describe("Release", () => {
     });
   });
 
+  it("a service with a ready wait hands the tool its gate: the wait and where the test listener answers; one without hands none", async () => {
+    const targetOf = async (readyWaitMinutes: number) => {
+      const plan = await planOf(() => {
+        const platform = new ReleasePlatform("release");
+        const service = webService({ deployment: { readyWaitMinutes } });
+        new Release("web-release", { stack: "test", serviceKey: "web", service, image: IMAGE, region: "ap-northeast-1", platform });
+      });
+      const env = named(plan, "web-release-prepare").inputs.environment as Record<string, string>;
+      return { target: parseTarget(JSON.parse(env.INFRA_RELEASE_TARGET!), "plan") };
+    };
+    const gated = await targetOf(30);
+    expect(gated.target.gate).toEqual({
+      timeoutMinutes: 30,
+      testUrl: expect.stringMatching(/^https:\/\/web-lb-alb-[0-9a-f]+\.ap-northeast-1\.elb\.amazonaws\.com:8443\/$/) as unknown,
+    });
+    expect("gate" in (await targetOf(0)).target).toBe(false);
+  });
+
   it("protects the lock table when asked", async () => {
     const plan = await planOf(() => release());
     expect(named(plan, "release-locks").options).toMatchObject({ protect: true, retainOnDelete: true });
