@@ -1,4 +1,4 @@
-import { BOT_ACTIONS, type BotAccess, type BotAction } from "./contract";
+import { BOT_ACTIONS, type BotAccess, type BotAction, isUserGroup } from "./contract";
 import type { SlashCommand } from "./slack";
 
 /**
@@ -15,7 +15,8 @@ export type Decision =
 const list = (values: readonly string[]) => values.join(", ");
 /** A word the person typed, as Slack shows it literally: `<!channel>` echoed back must not ping anyone. */
 const said = (word: string) => (word.length > 40 ? `${word.slice(0, 40)}…` : word).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const people = (ids: readonly string[]) => ids.map((id) => `<@${id}>`).join(", ");
+/** People and user groups as Slack shows them (in a message only the asker sees: nobody is notified). */
+const people = (ids: readonly string[]) => ids.map((id) => (isUserGroup(id) ? `<!subteam^${id}>` : `<@${id}>`)).join(", ");
 
 /** The help text: the subcommands and, for this person, what they may do on each stack. */
 export function helpText(access: BotAccess, command: string, userId: string): string {
@@ -30,7 +31,11 @@ export function helpText(access: BotAccess, command: string, userId: string): st
   ].join("\n");
 }
 
-export function decide(access: BotAccess, request: SlashCommand): Decision {
+/**
+ * `members`: the members of the user groups named for this subcommand (read from Slack by the
+ * caller, `groupsToCheck`); a group not given has none.
+ */
+export function decide(access: BotAccess, request: SlashCommand, members: ReadonlyMap<string, readonly string[]> = new Map()): Decision {
   // The workspace first: a command from elsewhere learns nothing of this one's channels or stacks.
   if (request.teamId !== access.teamId) return { kind: "refused", text: "refused: this app answers one workspace, not this one" };
   if (!access.channels.includes(request.channelId))
@@ -51,7 +56,8 @@ export function decide(access: BotAccess, request: SlashCommand): Decision {
       text: `unknown ${action === "drain" ? "back worker group" : "service"} ${said(service)} of ${stack}: ${known.length > 0 ? `one of ${list(known)}` : "it has none"}`,
     };
   const allowed = s.allow[action as BotAction] ?? [];
-  if (!allowed.includes(request.userId))
+  const inGroup = allowed.some((id) => isUserGroup(id) && (members.get(id) ?? []).includes(request.userId));
+  if (!allowed.includes(request.userId) && !inGroup)
     return {
       kind: "refused",
       text: `refused: <@${request.userId}> may not ${action} on ${stack}${allowed.length > 0 ? ` (who may: ${people(allowed)})` : " (nobody may from chat)"}`,

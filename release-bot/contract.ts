@@ -14,7 +14,10 @@ export interface StackAccess {
   readonly services: readonly string[];
   /** Its blue/green back worker groups: what `drain` takes. */
   readonly groups: readonly string[];
-  /** Per subcommand, the Slack user ids (`U…`, `W…`) who may ask it; a subcommand not listed is nobody's. */
+  /**
+   * Per subcommand, who may ask it: Slack user ids (`U…`, `W…`) and user group ids (`S…`, whose
+   * members are read from Slack when they ask); a subcommand not listed is nobody's.
+   */
   readonly allow: Partial<Readonly<Record<BotAction, readonly string[]>>>;
 }
 
@@ -40,13 +43,22 @@ export interface BotGitHub {
   readonly ref: string;
 }
 
+/** A user group's id (`S…`): its members may what it may. */
+export const isUserGroup = (id: string) => id.startsWith("S");
+
+/** The user groups named for a subcommand on a stack, when the person is not named there: whose members to read. */
+export function groupsToCheck(access: BotAccess, stack: string, action: string, userId: string): string[] {
+  const allowed = Object.hasOwn(access.stacks, stack) ? (access.stacks[stack]!.allow[action as BotAction] ?? []) : [];
+  return allowed.includes(userId) ? [] : allowed.filter(isUserGroup);
+}
+
 /** The function's environment variables, by what they hold. */
 export const BOT_ENV = {
   access: "BOT_ACCESS",
   github: "BOT_GITHUB",
   signingSecretArn: "SIGNING_SECRET_ARN",
   githubKeyArn: "GITHUB_KEY_ARN",
-  eventsTokenArn: "EVENTS_TOKEN_ARN",
+  slackTokenArn: "SLACK_TOKEN_ARN",
   eventsChannel: "EVENTS_CHANNEL",
   requestsTable: "REQUESTS_TABLE",
 } as const;

@@ -2,7 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { decide } from "./command";
-import { BOT_ENV, type BotAccess, type BotGitHub } from "./contract";
+import { BOT_ENV, type BotAccess, type BotGitHub, groupsToCheck } from "./contract";
 import { claimOnce } from "./dedupe";
 import { dispatchWorkflow, installationToken } from "./github";
 import { eventLine } from "./events";
@@ -30,8 +30,10 @@ export interface BotSettings {
   };
   readonly signingSecretArn: string;
   readonly githubKeyArn: string;
-  /** The Slack bot token (chat:write) and the channel the release topic's events go to; absent: no events. */
-  readonly events?: { readonly tokenArn: string; readonly channel: string };
+  /** The Slack app's bot token (`chat:write` for the events, `usergroups:read` for user groups); absent: neither. */
+  readonly slackTokenArn?: string;
+  /** The channel the release topic's events go to; absent: no events. */
+  readonly events?: { readonly channel: string };
   readonly requestsTable: string;
 }
 
@@ -44,6 +46,8 @@ export interface BotDeps {
   readonly invokeSelf: (work: BotWork) => Promise<void>;
   /** A POST of JSON to Slack (a response_url, or chat.postMessage with a token). */
   readonly postToSlack: (url: string, body: unknown, token?: string) => Promise<void>;
+  /** The members of a Slack user group (`usergroups.users.list` with the bot token). */
+  readonly groupMembers: (groupId: string, token: string) => Promise<readonly string[]>;
   readonly nowSeconds: () => number;
   readonly log: (line: string) => void;
 }
@@ -84,7 +88,21 @@ async function command(deps: BotDeps, event: HttpEvent): Promise<HttpResult> {
     deps.log("refused: not a slash command");
     return json(400, { error: "refused: not a slash command" });
   }
-  const decision = decide(deps.settings.access, request);
+  const words = request.text.trim().split(/\s+/);
+  const groups = request.teamId === deps.settings.access.teamId ? groupsToCheck(deps.settings.access, words[1] ?? "", words[0] ?? "", request.userId) : [];
+  const members = new Map<string, readonly string[]>();
+  if (groups.length > 0) {
+    const tokenArn = deps.settings.slackTokenArn;
+    try {
+      if (!tokenArn) throw new Error("the bot has no Slack token to read them with");
+      const token = await deps.secret(tokenArn);
+      for (const g of groups) members.set(g, await deps.groupMembers(g, token));
+    } catch (error) {
+      deps.log(`user groups not read: ${(error as Error).message}`);
+      return ephemeral(`refused: the members of ${groups.map((g) => `<!subteam^${g}>`).join(", ")} could not be read from Slack (${(error as Error).message})`);
+    }
+  }
+  const decision = decide(deps.settings.access, request, members);
   deps.log(
     `${request.userId} in ${request.channelId}: ${decision.kind}${decision.kind === "dispatch" ? ` ${decision.action} ${decision.stack} ${decision.service}` : ""}`,
   );
@@ -126,8 +144,9 @@ async function work(deps: BotDeps, { botWork: w }: BotWork): Promise<void> {
 
 async function events(deps: BotDeps, event: SnsEvent): Promise<void> {
   const target = deps.settings.events;
-  if (!target) return;
-  const token = await deps.secret(target.tokenArn);
+  const tokenArn = deps.settings.slackTokenArn;
+  if (!target || !tokenArn) return;
+  const token = await deps.secret(tokenArn);
   for (const record of event.Records) {
     const line = eventLine(record.Sns?.Message ?? "");
     await deps.postToSlack("https://slack.com/api/chat.postMessage", { channel: target.channel, text: line }, token);
@@ -156,13 +175,14 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): BotSettings {
     if (!value) throw new Error(`the release bot's ${name} is not set`);
     return value;
   };
-  const [tokenArn, channel] = [env[BOT_ENV.eventsTokenArn], env[BOT_ENV.eventsChannel]];
+  const [tokenArn, channel] = [env[BOT_ENV.slackTokenArn], env[BOT_ENV.eventsChannel]];
   return {
     access: JSON.parse(need(BOT_ENV.access)) as BotAccess,
     github: JSON.parse(need(BOT_ENV.github)) as BotGitHub,
     signingSecretArn: need(BOT_ENV.signingSecretArn),
     githubKeyArn: need(BOT_ENV.githubKeyArn),
-    ...(tokenArn && channel ? { events: { tokenArn, channel } } : {}),
+    ...(tokenArn ? { slackTokenArn: tokenArn } : {}),
+    ...(channel ? { events: { channel } } : {}),
     requestsTable: need(BOT_ENV.requestsTable),
   };
 }
@@ -206,8 +226,26 @@ function lambdaDeps(): BotDeps {
       const refused = answer.startsWith("{") && (JSON.parse(answer) as { ok?: boolean; error?: string }).ok === false;
       if (!response.ok || refused) throw new Error(`Slack answered ${response.status}${refused ? `: ${answer.slice(0, 100)}` : ""}`);
     },
+    groupMembers: groupMembersFromSlack(nowSeconds),
     nowSeconds,
     log: (line) => console.log(line),
+  };
+}
+
+/** A user group's members from Slack's Web API, kept five minutes per container (a person typing twice asks once). */
+function groupMembersFromSlack(nowSeconds: () => number): BotDeps["groupMembers"] {
+  const cache = new Map<string, { users: readonly string[]; until: number }>();
+  return async (groupId, token) => {
+    const hit = cache.get(groupId);
+    if (hit && hit.until > nowSeconds()) return hit.users;
+    const response = await fetch(`https://slack.com/api/usergroups.users.list?usergroup=${encodeURIComponent(groupId)}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(2000),
+    });
+    const body = (await response.json()) as { ok?: boolean; error?: string; users?: string[] };
+    if (!body.ok) throw new Error(`Slack answered ${body.error ?? response.status}`);
+    cache.set(groupId, { users: body.users ?? [], until: nowSeconds() + 300 });
+    return body.users ?? [];
   };
 }
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { BOT_ACTIONS, BOT_ENV, type BotAccess, type BotGitHub } from "../../release-bot/contract";
+import { BOT_ACTIONS, BOT_ENV, type BotAccess, type BotGitHub, isUserGroup } from "../../release-bot/contract";
 import { type LogRetentionDays, retentionProblems } from "../aws-limits";
 import { InfraComponent, keepOnDelete, perStackName, type Transform } from "../component";
 import { keyedTableArgs } from "../data/keyed-table";
@@ -46,10 +46,15 @@ export interface ReleaseBotArgs {
   /** The GitHub App it starts the release workflow as, and where that workflow is. */
   readonly github: ReleaseBotGitHubArgs;
   /**
-   * The release topics whose events go to a channel, as a line each, posted with the Slack app's
-   * bot token (`chat:write`). @default none: the channel sees the answers to its commands only
+   * The Secrets Manager secret holding the Slack app's bot token: `chat:write` posts the events,
+   * `usergroups:read` reads a user group's members. Required by either. @default none
    */
-  readonly events?: { readonly topicArns: readonly pulumi.Input<string>[]; readonly channel: string; readonly botTokenArn: pulumi.Input<string> };
+  readonly botTokenArn?: pulumi.Input<string>;
+  /**
+   * The release topics whose events go to a channel, as a line each, posted with the bot token.
+   * @default none: the channel sees the answers to its commands only
+   */
+  readonly events?: { readonly topicArns: readonly pulumi.Input<string>[]; readonly channel: string };
   /** API Gateway's throttle of the endpoint. @default RELEASE_BOT_DEFAULTS.throttle */
   readonly throttle?: { readonly ratePerSecond?: number; readonly burst?: number };
   /**
@@ -80,6 +85,7 @@ export interface ReleaseBotArgs {
 interface NormalizedReleaseBotArgs {
   readonly access: BotAccess;
   readonly signingSecretArn: pulumi.Input<string>;
+  readonly botTokenArn?: pulumi.Input<string>;
   readonly github: BotGitHub & { readonly privateKeyArn: pulumi.Input<string> };
   readonly events?: ReleaseBotArgs["events"];
   readonly throttle: { readonly ratePerSecond: number; readonly burst: number };
@@ -93,6 +99,7 @@ function normalize(args: ReleaseBotArgs): NormalizedReleaseBotArgs {
   return {
     access: args.access,
     signingSecretArn: args.signingSecretArn,
+    ...(args.botTokenArn ? { botTokenArn: args.botTokenArn } : {}),
     github: {
       ...args.github,
       api: args.github.api ?? d.github.api,
@@ -111,7 +118,7 @@ function normalize(args: ReleaseBotArgs): NormalizedReleaseBotArgs {
 const SLACK_ID = {
   workspace: { rule: /^[TE][A-Z0-9]{2,}$/, looks: "T0123ABCD" },
   channel: { rule: /^[CG][A-Z0-9]{2,}$/, looks: "C0123ABCD" },
-  user: { rule: /^[UW][A-Z0-9]{2,}$/, looks: "U0123ABCD" },
+  user: { rule: /^[UWS][A-Z0-9]{2,}$/, looks: "U0123ABCD, or a user group's S0123ABCD" },
 } as const;
 
 /** What Slack, GitHub, API Gateway or Secrets Manager would refuse, or a bot nobody could use. */
@@ -134,7 +141,14 @@ export function releaseBotProblems(args: ReleaseBotArgs): Problem[] {
     if (s.services.length === 0) add(`${at}.services`, "is empty: there is nothing to release there");
     for (const [action, people] of Object.entries(s.allow)) {
       if (!(BOT_ACTIONS as readonly string[]).includes(action)) add(`${at}.allow.${action}`, `is not a subcommand: ${notOneOf(action, BOT_ACTIONS)}`);
-      (people ?? []).forEach((p, i) => id(`${at}.allow.${action}[${i}]`, p, "user"));
+      (people ?? []).forEach((p, i) => {
+        id(`${at}.allow.${action}[${i}]`, p, "user");
+        if (isUserGroup(p) && !n.botTokenArn)
+          add(
+            `${at}.allow.${action}[${i}]`,
+            "is a user group: its members are read from Slack with the bot token, so botTokenArn is required (scope usergroups:read)",
+          );
+      });
     }
   }
   const g = n.github;
@@ -149,8 +163,9 @@ export function releaseBotProblems(args: ReleaseBotArgs): Problem[] {
   };
   secret("signingSecretArn", n.signingSecretArn);
   secret("github.privateKeyArn", g.privateKeyArn);
+  secret("botTokenArn", n.botTokenArn);
   if (n.events) {
-    secret("events.botTokenArn", n.events.botTokenArn);
+    if (!n.botTokenArn) add("events", "posts with the bot token: botTokenArn is required (scope chat:write)");
     id("events.channel", n.events.channel, "channel");
     if (n.events.topicArns.length === 0) add("events.topicArns", "is empty: name the release topics, or leave events out");
   }
@@ -221,7 +236,7 @@ export class ReleaseBot extends InfraComponent {
       n.transform.logGroup,
     );
     const role = this.child(aws.iam.Role, "role", { assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", account), tags }, n.transform.role);
-    const secrets = [n.signingSecretArn, n.github.privateKeyArn, ...(n.events ? [n.events.botTokenArn] : [])];
+    const secrets = [n.signingSecretArn, n.github.privateKeyArn, ...(n.botTokenArn ? [n.botTokenArn] : [])];
     const policy = this.child(
       aws.iam.RolePolicy,
       "role-policy",
@@ -269,7 +284,8 @@ export class ReleaseBot extends InfraComponent {
             [BOT_ENV.signingSecretArn]: n.signingSecretArn,
             [BOT_ENV.githubKeyArn]: n.github.privateKeyArn,
             [BOT_ENV.requestsTable]: requests.name,
-            ...(n.events ? { [BOT_ENV.eventsTokenArn]: n.events.botTokenArn, [BOT_ENV.eventsChannel]: n.events.channel } : {}),
+            ...(n.botTokenArn ? { [BOT_ENV.slackTokenArn]: n.botTokenArn } : {}),
+            ...(n.events ? { [BOT_ENV.eventsChannel]: n.events.channel } : {}),
           },
         },
         tags,

@@ -38,8 +38,10 @@ export const releaseBotSchema = z
       /** @default "https://api.github.com" */
       api: z.string().optional(),
     }),
-    /** This stack's release events in a channel, posted with the app's bot token. @default none */
-    events: z.strictObject({ channel: z.string(), botTokenArn: z.string() }).optional(),
+    /** The Secrets Manager secret holding the Slack app's bot token (events: chat:write; user groups: usergroups:read). @default none */
+    botTokenArn: z.string().optional(),
+    /** This stack's release events in a channel, posted with the bot token. @default none */
+    events: z.strictObject({ channel: z.string() }).optional(),
     /** @default 2 requests per second, bursts of 5 */
     throttle: z.strictObject({ ratePerSecond: z.number().optional(), burst: z.number().optional() }).optional(),
     /** @default 30 */
@@ -62,6 +64,7 @@ function componentArgs(
       stacks: Object.fromEntries(Object.entries(bot.access.stacks).map(([stack, s]) => [stack, { ...of(stack), allow: s.allow }])),
     },
     signingSecretArn: bot.signingSecretArn,
+    ...(bot.botTokenArn ? { botTokenArn: bot.botTokenArn } : {}),
     github: bot.github,
     ...(bot.events ? { events: { ...bot.events, topicArns } } : {}),
     ...(bot.throttle ? { throttle: bot.throttle } : {}),

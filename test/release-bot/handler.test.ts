@@ -23,7 +23,7 @@ const ACCESS: BotAccess = {
   channels: ["C0REL"],
   stacks: {
     prd: { services: ["web"], groups: [], allow: { status: ["U0ALICE", "U0BOB"], release: ["U0ALICE"] } },
-    stg: { services: ["web"], groups: [], allow: { status: ["U0ALICE", "U0BOB"], release: ["U0ALICE", "U0BOB"] } },
+    stg: { services: ["web"], groups: [], allow: { status: ["U0ALICE", "U0BOB"], release: ["U0ALICE", "U0BOB", "S0SHOPTEAM"] } },
   },
 };
 
@@ -31,7 +31,15 @@ let db: Awaited<ReturnType<typeof startDynamoDb>>;
 let github: Awaited<ReturnType<typeof startGitHubApi>>;
 let tables = 0;
 /** One world per test: a requests table of its own, what was invoked, posted, logged and read. */
-let world: { deps: BotDeps; invoked: BotWork[]; posted: { url: string; body: unknown; token?: string }[]; logs: string[]; secretsRead: string[]; now: number };
+let world: {
+  deps: BotDeps;
+  invoked: BotWork[];
+  posted: { url: string; body: unknown; token?: string }[];
+  logs: string[];
+  secretsRead: string[];
+  groupReads: string[];
+  now: number;
+};
 
 beforeAll(async () => {
   db = await startDynamoDb();
@@ -46,20 +54,27 @@ beforeEach(async () => {
   const table = `bot-requests-${++tables}`;
   await db.createTable(table);
   const secrets: Record<string, string> = { [ARN("signing")]: SIGNING_SECRET, [ARN("github")]: APP_PRIVATE_KEY, [ARN("slack")]: SLACK_TOKEN };
-  const w: typeof world = { invoked: [], posted: [], logs: [], secretsRead: [], now: NOW, deps: undefined as unknown as BotDeps };
+  const w: typeof world = { invoked: [], posted: [], logs: [], secretsRead: [], groupReads: [], now: NOW, deps: undefined as unknown as BotDeps };
   w.deps = {
     settings: {
       access: ACCESS,
       github: { api: github.api, appId: APP_ID, installationId: INSTALLATION_ID, repository: "shop-sre/infra", workflow: "release.yml", ref: "main" },
       signingSecretArn: ARN("signing"),
       githubKeyArn: ARN("github"),
-      events: { tokenArn: ARN("slack"), channel: "C0REL" },
+      slackTokenArn: ARN("slack"),
+      events: { channel: "C0REL" },
       requestsTable: table,
     },
     secret: (arn) => (w.secretsRead.push(arn), Promise.resolve(secrets[arn]!)),
     dynamodb: db.client,
     invokeSelf: (work) => (w.invoked.push(work), Promise.resolve()),
     postToSlack: (url, body, token) => (w.posted.push({ url, body, ...(token ? { token } : {}) }), Promise.resolve()),
+    // The shop team's user group, as usergroups.users.list answers with the bot token.
+    groupMembers: (group, token) => {
+      w.groupReads.push(group);
+      if (token !== SLACK_TOKEN) return Promise.reject(new Error("Slack answered invalid_auth"));
+      return group === "S0SHOPTEAM" ? Promise.resolve(["U0CAROL"]) : Promise.reject(new Error("Slack answered no_such_subteam"));
+    },
     nowSeconds: () => w.now,
     log: (line) => w.logs.push(line),
   };
@@ -197,6 +212,23 @@ describe("the release bot's function", () => {
     ]);
   });
 
+  it("a person in a user group allowed there: its members read from Slack (with the bot token) when they ask, only when they are not named", async () => {
+    const carol = await handle(slack(form("release stg web", { user_id: "U0CAROL", user_name: "carol" })));
+    expect(answer(carol).text).toBe("release stg web: starting the release workflow…");
+    expect(world.groupReads).toEqual(["S0SHOPTEAM"]);
+    await handle(slack(form("release stg web", { trigger_id: "t-bob" }), NOW + 61));
+    expect(world.groupReads).toEqual(["S0SHOPTEAM"]); // bob is named: no read
+    const dave = await handle(slack(form("release stg web", { user_id: "U0DAVE", trigger_id: "t-dave" })));
+    expect(answer(dave).text).toBe("refused: <@U0DAVE> may not release on stg (who may: <@U0ALICE>, <@U0BOB>, <!subteam^S0SHOPTEAM>)");
+  });
+
+  it("a user group Slack will not list: refused, saying so, nothing started", async () => {
+    world.deps = { ...world.deps, settings: { ...world.deps.settings, slackTokenArn: ARN("github") } };
+    const result = await handle(slack(form("release stg web", { user_id: "U0DAVE" })));
+    expect(answer(result).text).toBe("refused: the members of <!subteam^S0SHOPTEAM> could not be read from Slack (Slack answered invalid_auth)");
+    expect(world.invoked).toEqual([]);
+  });
+
   it("help: to the person only", async () => {
     expect(answer(await handle(slack(form("help"))))).toEqual({
       response_type: "ephemeral",
@@ -245,7 +277,7 @@ describe("the release bot's function", () => {
       GITHUB_KEY_ARN: ARN("github"),
       REQUESTS_TABLE: "t",
     };
-    expect(settingsFromEnv(env)).toEqual({ ...world.deps.settings, events: undefined, requestsTable: "t" });
+    expect(settingsFromEnv(env)).toEqual({ ...world.deps.settings, slackTokenArn: undefined, events: undefined, requestsTable: "t" });
     expect(() => settingsFromEnv({ ...env, REQUESTS_TABLE: "" })).toThrow(new Error("the release bot's REQUESTS_TABLE is not set"));
   });
 });

@@ -17,7 +17,8 @@ const botArgs = (extra: Partial<ReleaseBotArgs> = {}): ReleaseBotArgs => ({
   },
   signingSecretArn: SECRET("signing"),
   github: { appId: "123456", installationId: "987", privateKeyArn: SECRET("github"), repository: "shop-sre/infra" },
-  events: { topicArns: [TOPIC], channel: "C0REL", botTokenArn: SECRET("slack") },
+  botTokenArn: SECRET("slack"),
+  events: { topicArns: [TOPIC], channel: "C0REL" },
   ...extra,
 });
 
@@ -65,7 +66,7 @@ describe("ReleaseBot", () => {
     expect(env).toMatchObject({
       SIGNING_SECRET_ARN: SECRET("signing"),
       GITHUB_KEY_ARN: SECRET("github"),
-      EVENTS_TOKEN_ARN: SECRET("slack"),
+      SLACK_TOKEN_ARN: SECRET("slack"),
       EVENTS_CHANNEL: "C0REL",
     });
     expect(JSON.parse(env.BOT_GITHUB!)).toEqual({
@@ -130,9 +131,7 @@ describe("ReleaseBot", () => {
 
   it("the release topics reach the function: a subscription and an invoke permission for each, scoped to that topic", async () => {
     const other = "arn:aws:sns:ap-northeast-1:123456789012:shop-stg-releases";
-    const plan = await planOf(
-      () => new ReleaseBot("release-bot", botArgs({ events: { topicArns: [TOPIC, other], channel: "C0REL", botTokenArn: SECRET("slack") } })),
-    );
+    const plan = await planOf(() => new ReleaseBot("release-bot", botArgs({ events: { topicArns: [TOPIC, other], channel: "C0REL" } })));
     expect(byType(plan, "aws:sns/topicSubscription:TopicSubscription").map((s) => [s.inputs.topic, s.inputs.protocol])).toEqual([
       [TOPIC, "lambda"],
       [other, "lambda"],
@@ -145,14 +144,14 @@ describe("ReleaseBot", () => {
     );
   });
 
-  it("without events: no subscription, no bot token, and the role reads two secrets", async () => {
-    const plan = await planOf(() => new ReleaseBot("release-bot", botArgs({ events: undefined })));
+  it("without events or user groups: no subscription, no bot token, and the role reads two secrets", async () => {
+    const plan = await planOf(() => new ReleaseBot("release-bot", botArgs({ events: undefined, botTokenArn: undefined })));
     expect(byType(plan, "aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
     const secrets = jsonInput<{ Statement: { Sid: string; Resource: unknown }[] }>(named(plan, "release-bot-role-policy"), "policy").Statement.find(
       (s) => s.Sid === "Secrets",
     )!;
     expect(secrets.Resource).toEqual([SECRET("signing"), SECRET("github")]);
-    expect(Object.keys((named(plan, "release-bot-function").inputs.environment as { variables: object }).variables)).not.toContain("EVENTS_TOKEN_ARN");
+    expect(Object.keys((named(plan, "release-bot-function").inputs.environment as { variables: object }).variables)).not.toContain("SLACK_TOKEN_ARN");
   });
 
   const base = botArgs();
@@ -177,7 +176,7 @@ describe("ReleaseBot", () => {
     [
       "a person's handle for their id",
       { access: { ...base.access, stacks: { prd: { services: ["web"], groups: [], allow: { release: ["@alice"] } } } } },
-      'access.stacks.prd.allow.release[0] "@alice" is not a Slack user id (like U0123ABCD; a name is not an id)',
+      'access.stacks.prd.allow.release[0] "@alice" is not a Slack user id (like U0123ABCD, or a user group\'s S0123ABCD; a name is not an id)',
     ],
     [
       "a stack with no service",
@@ -206,11 +205,7 @@ describe("ReleaseBot", () => {
       { github: { ...base.github, privateKeyArn: "arn:aws:ssm:ap-northeast-1:123456789012:parameter/github-key" } },
       'github.privateKeyArn "arn:aws:ssm:ap-northeast-1:123456789012:parameter/github-key" is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)',
     ],
-    [
-      "events with no topic",
-      { events: { topicArns: [], channel: "C0REL", botTokenArn: SECRET("slack") } },
-      "events.topicArns is empty: name the release topics, or leave events out",
-    ],
+    ["events with no topic", { events: { topicArns: [], channel: "C0REL" } }, "events.topicArns is empty: name the release topics, or leave events out"],
     ["a throttle as text", { throttle: { ratePerSecond: "5" as never } }, 'throttle.ratePerSecond "5" is text, not a number'],
     ["a burst over API Gateway's limit", { throttle: { burst: 6000 } }, "throttle.burst 6000 must be a whole number from 1 to 5000 (API Gateway's limit)"],
   ])("%s: refused by key, before anything is registered", async (_, extra, problem) => {

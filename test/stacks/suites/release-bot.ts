@@ -42,7 +42,7 @@ export function releaseBotInvariants(s: StackUnderTest): void {
     expect(policy.Statement.find((st) => st.Sid === "Secrets")!.Resource).toEqual([
       bot.signingSecretArn,
       bot.github.privateKeyArn,
-      ...(bot.events ? [bot.events.botTokenArn] : []),
+      ...(bot.botTokenArn ? [bot.botTokenArn] : []),
     ]);
     const topics = byType(s.plan(), "aws:sns/topicSubscription:TopicSubscription").filter((t) => t.name.startsWith("release-bot-"));
     // The release platform's topic (`release-events`), which every release of this stack publishes to.
