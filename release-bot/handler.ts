@@ -20,14 +20,7 @@ import { envelopeProblem, parseSlashCommand, signatureProblem, type SlashCommand
 /** What the function is configured with (its environment, written by the ReleaseBot component). */
 export interface BotSettings {
   readonly access: BotAccess;
-  readonly github: {
-    readonly api: string;
-    readonly appId: string;
-    readonly installationId: string;
-    readonly repository: string;
-    readonly workflow: string;
-    readonly ref: string;
-  };
+  readonly github: BotGitHub;
   readonly signingSecretArn: string;
   readonly githubKeyArn: string;
   /** The Slack app's bot token (`chat:write` for the events, `usergroups:read` for user groups); absent: neither. */

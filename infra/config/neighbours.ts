@@ -28,23 +28,29 @@ function cidrOf(path: string): string | undefined {
  */
 export function readNeighbourCidrs(dir: string, stack: string): Record<string, string> {
   const out: Record<string, string> = {};
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const file of files) {
-    const other = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
-    if (!other || other === stack) continue;
+  for (const { stack: other, path } of otherStackFiles(dir, stack)) {
     try {
-      const cidr = cidrOf(join(dir, file));
+      const cidr = cidrOf(path);
       if (cidr !== undefined) out[other] = cidr;
     } catch {
       // Unreadable: that stack's own plan says so.
     }
   }
   return out;
+}
+
+/** Every stack file in `dir` (`Pulumi.<stack>.yaml`) but `stack`'s own; none when the folder cannot be read. */
+function otherStackFiles(dir: string, stack: string): { stack: string; path: string }[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return files.flatMap((file) => {
+    const other = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
+    return other && other !== stack ? [{ stack: other, path: join(dir, file) }] : [];
+  });
 }
 
 /** What another stack has to release, as its file says: its web services and its blue/green back worker groups. */
@@ -56,22 +62,11 @@ export type NeighbourReleases = Readonly<Record<string, { readonly services: str
  */
 export function readNeighbourReleases(dir: string, stack: string): NeighbourReleases {
   const out: Record<string, { services: string[]; groups: string[] }> = {};
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const file of files) {
-    const other = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
-    if (!other || other === stack) continue;
+  for (const { stack: other, path } of otherStackFiles(dir, stack)) {
     try {
-      const config = (parse(readFileSync(join(dir, file), "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+      const config = (parse(readFileSync(path, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
       const services = Object.keys((config["infra:services"] as Record<string, unknown> | undefined) ?? {});
-      const back = ((config["infra:jobs"] as { back?: Record<string, { release?: unknown }> } | undefined)?.back ?? {}) as Record<
-        string,
-        { release?: unknown }
-      >;
+      const back = (config["infra:jobs"] as { back?: Record<string, { release?: unknown }> } | undefined)?.back ?? {};
       out[other] = { services, groups: Object.entries(back).flatMap(([group, g]) => (g.release === "blueGreen" ? [group] : [])) };
     } catch {
       // Not YAML: that stack's own plan says so.
