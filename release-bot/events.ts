@@ -26,6 +26,11 @@ export function eventLine(message: string): string {
   }
   if (typeof event.event !== "string" || typeof event.stack !== "string" || typeof event.service !== "string")
     return `release topic: ${literal(message.slice(0, 300))}`;
+  if (event.event === "status") {
+    // The status the tool printed, as it printed it.
+    const asked = typeof event.who === "string" ? `, asked by ${literal(event.who)}` : "";
+    return `:mag: [${literal(event.stack)}] ${literal(event.service)} status${asked}\n\`\`\`\n${literal(typeof event.reason === "string" ? event.reason.slice(0, 2500) : "")}\n\`\`\``;
+  }
   const parts = [
     `${ICONS[event.event] ?? ":information_source:"} [${literal(event.stack)}] ${literal(event.service)} release ${literal(event.event)}`,
     typeof event.image === "string" ? `image ${literal(event.image)}` : undefined,

@@ -2,6 +2,7 @@ import { createClients, type ReleaseContext, whoAmI } from "./context";
 import { awsErrorLine, ReleaseError } from "./errors";
 import { commandsFor, unlock } from "./lock";
 import { drain } from "./drain";
+import { notify } from "./notify";
 import { continueRelease } from "./gate";
 import { release } from "./release";
 import { rollback } from "./rollback";
@@ -32,6 +33,7 @@ export function liveContext(target: ReleaseTarget, io: CommandIo, env: NodeJS.Pr
 /**
  * Runs one subcommand and returns the exit code: 0 done, 1 failed or refused (one line saying
  * why and what to run next). `--json` puts the result on stdout as JSON for a bot or a workflow.
+ * `announce`: a status also goes to the release topic (asked from chat, it is answered there).
  */
 export async function runReleaseCommand(
   ctx: ReleaseContext,
@@ -41,9 +43,11 @@ export async function runReleaseCommand(
   json: boolean,
   group?: string,
   run?: string,
+  announce = false,
 ): Promise<0 | 1> {
   try {
     const result = await execute(ctx, command, target, group, run);
+    if (announce && command === "status") await notify(ctx, target, "status", { reason: result.text }, true);
     io.result(json ? JSON.stringify(result.data) : result.text);
     return 0;
   } catch (error) {

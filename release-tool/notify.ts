@@ -4,7 +4,18 @@ import { aws } from "./errors";
 import type { ReleaseTarget } from "./contract";
 
 /** What a release tells the channel: every outcome, whoever ran it. */
-export type ReleaseEvent = "refused" | "started" | "waiting" | "continued" | "switched" | "succeeded" | "failed" | "rolled back" | "post-release failed";
+export type ReleaseEvent =
+  | "refused"
+  | "started"
+  | "waiting"
+  | "continued"
+  | "switched"
+  | "succeeded"
+  | "failed"
+  | "rolled back"
+  | "post-release failed"
+  // Not a release's: a status asked from chat, answered in the channel (its text in `reason`).
+  | "status";
 
 /** The console page of a deployment. */
 export const deploymentLink = (region: string, deploymentId: string) =>

@@ -50,7 +50,18 @@ async function main(argv: string[]): Promise<number> {
     io.progress(`error: ${error.message}`);
     return 1;
   }
-  return runReleaseCommand(liveContext(target, io), command as ReleaseCommand, target, io, parsed.values.json, command === "drain" ? name : undefined);
+  // The release workflow sets it for a status asked from chat: the answer goes to the release topic, and so to the channel.
+  const announce = process.env.INFRA_ANNOUNCE_STATUS === "true";
+  return runReleaseCommand(
+    liveContext(target, io),
+    command as ReleaseCommand,
+    target,
+    io,
+    parsed.values.json,
+    command === "drain" ? name : undefined,
+    undefined,
+    announce,
+  );
 }
 
 // main prints the usage of the command it was given, so runCli's own usage line is never needed.

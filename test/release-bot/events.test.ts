@@ -13,6 +13,13 @@ describe("a release event, as the channel reads it", () => {
     );
   });
 
+  it("a status asked from chat: the tool's text as a block, literally", () => {
+    const status = "stg/web\n  live: …:42\n  lock: free <none>";
+    expect(eventLine(JSON.stringify({ event: "status", stack: "stg", service: "web", who: "bob (slack U0BOB)", reason: status }))).toBe(
+      ":mag: [stg] web status, asked by bob (slack U0BOB)\n```\nstg/web\n  live: …:42\n  lock: free &lt;none&gt;\n```",
+    );
+  });
+
   it("anything else on the topic: its text, shortened", () => {
     expect(eventLine("plain <text>")).toBe("release topic: plain &lt;text&gt;");
     expect(eventLine(JSON.stringify({ hello: "world" }))).toBe('release topic: {"hello":"world"}');

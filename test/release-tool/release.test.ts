@@ -265,6 +265,17 @@ describe("release: the lock, when things go wrong", () => {
     expect(aws.lines.filter((l) => l.includes("lock released"))).toHaveLength(1);
   });
 
+  it("status asked from chat (announce) goes to the release topic as printed; by hand it publishes nothing", async () => {
+    const out: string[] = [];
+    const io = { progress: () => undefined, result: (l: string) => out.push(l) };
+    expect(await runReleaseCommand(aws.ctx, "status", t, io, false)).toBe(0);
+    expect(aws.events()).toEqual([]);
+    expect(await runReleaseCommand(aws.ctx, "status", t, io, false, undefined, undefined, true)).toBe(0);
+    const [published] = aws.sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!) as { event: string; reason: string });
+    expect(published).toMatchObject({ event: "status", reason: out[1] });
+    expect(aws.lines.filter((l) => l.startsWith("notified"))).toEqual([]);
+  });
+
   it("status calls an expired lock free (TTL deletes it later)", async () => {
     await putLock(
       db.client,

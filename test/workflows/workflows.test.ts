@@ -105,6 +105,10 @@ describe("the workflows follow the stack files", () => {
   it("never cancel a running up or release; cancel stale previews", () => {
     expect(workflow("up.yml").jobs.up!.concurrency).toEqual({ group: "up-${{ inputs.stack }}", "cancel-in-progress": false });
     expect(workflow("release.yml").jobs.release!.concurrency!["cancel-in-progress"]).toBe(false);
+    // A status asked from chat (requested_by set) is answered in the channel, through the release topic.
+    const step = workflow("release.yml").jobs.release!.steps!.find((st) => st.name === "npm run release") as { env: Record<string, string> };
+    expect(step.env.INFRA_ANNOUNCE_STATUS).toBe("${{ inputs.requested_by != '' && inputs.command == 'status' }}");
+    expect(step.env.INFRA_REQUESTED_BY).toBe("${{ inputs.requested_by }}");
     // What answers a running release is never queued behind it: continue and rollback have groups of their own.
     expect(workflow("release.yml").jobs.release!.concurrency!.group).toBe(
       'release-${{ inputs.stack }}-${{ inputs.service }}-${{ contains(fromJSON(\'["continue", "rollback", "status"]\'), inputs.command) && inputs.command || \'change\' }}',
