@@ -5,29 +5,17 @@ import {
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from "@aws-sdk/client-codedeploy";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ReleaseTarget } from "../../release-tool/contract";
 import { continueRelease } from "../../release-tool/gate";
 import { release } from "../../release-tool/release";
 import { rollback } from "../../release-tool/rollback";
-import { startDynamoDb } from "../helpers/dynamodb";
-import { deploymentPolls, ECS_EVENTS, fakeAws, type FakeAws, lockItem, ok, releaseFailure as failure, T0, target } from "./release-fixtures";
+import { deploymentPolls, ECS_EVENTS, eachTestRelease, type FakeAws, lockItem, ok, releaseFailure as failure, type ReleaseWorld, T0 } from "./release-fixtures";
 
-let db: Awaited<ReturnType<typeof startDynamoDb>>;
-let table = 0;
+let db: ReleaseWorld["db"];
 let aws: FakeAws;
 let t: ReleaseTarget;
-
-beforeAll(async () => {
-  db = await startDynamoDb();
-});
-afterAll(() => db.stop());
-beforeEach(async () => {
-  const name = `release-locks-${++table}`;
-  await db.createTable(name);
-  aws = fakeAws(db.client);
-  t = target({ lockTableName: name, gate: { timeoutMinutes: 30, testUrl: "https://shop-stg-web-1234.ap-northeast-1.elb.amazonaws.com:8443/" } });
-});
+eachTestRelease((w) => ({ db, aws, t } = w), { gate: { timeoutMinutes: 30, testUrl: "https://shop-stg-web-1234.ap-northeast-1.elb.amazonaws.com:8443/" } });
 
 const LINK = "https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-NEW?region=ap-northeast-1";
 /** CodeDeploy holding the new tasks on the test listener: every event before BeforeAllowTraffic done. */

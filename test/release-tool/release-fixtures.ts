@@ -16,12 +16,13 @@ import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/cl
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { ReleaseError } from "../../release-tool/errors";
 import type { ReleaseContext } from "../../release-tool/context";
 import { parseTarget } from "../../release-tool/target";
 import { type ReleaseTarget, type ReleaseTargetInput } from "../../release-tool/contract";
 import { fakeClock } from "../helpers/clock";
+import { startDynamoDb } from "../helpers/dynamodb";
 import { FakeAccount } from "../helpers/fake-account";
 import { ECS_LIFECYCLE_EVENTS } from "../helpers/fake-codedeploy";
 import { preflightClients } from "../helpers/preflight-clients";
@@ -142,6 +143,32 @@ export function fakeAws(dynamodb: DynamoDBClient) {
 }
 
 export type FakeAws = ReturnType<typeof fakeAws>;
+
+/** One test's world: DynamoDB (dynalite, shared by the file), the fake AWS and the target, whose lock table is the test's own. */
+export interface ReleaseWorld {
+  readonly db: Awaited<ReturnType<typeof startDynamoDb>>;
+  readonly aws: FakeAws;
+  readonly t: ReleaseTarget;
+}
+
+/**
+ * Registers the hooks of a release test file: dynalite for the file, and before each test a lock
+ * table of its own (every test starts with a free lock), a fresh fake AWS and the target with
+ * `extra`; `use` receives each test's world.
+ */
+export function eachTestRelease(use: (world: ReleaseWorld) => void, extra: Partial<ReleaseTargetInput> = {}): void {
+  let db: ReleaseWorld["db"];
+  let table = 0;
+  beforeAll(async () => {
+    db = await startDynamoDb();
+  });
+  afterAll(() => db.stop());
+  beforeEach(async () => {
+    const name = `release-locks-${++table}`;
+    await db.createTable(name);
+    use({ db, aws: fakeAws(db.client), t: target({ lockTableName: name, ...extra }) });
+  });
+}
 
 /** A one-off task that goes PROVISIONING → RUNNING → STOPPED with this exit code. */
 export function taskRuns(aws: FakeAws, exitCode: number | undefined, stoppedReason = "Essential container in task exited") {

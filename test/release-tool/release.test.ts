@@ -9,19 +9,18 @@ import {
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { liveContext, runReleaseCommand } from "../../release-tool/command";
 import { notification } from "../../release-tool/notify";
 import { lockMinutes, release } from "../../release-tool/release";
 import { colourTarget } from "./colour-fixtures";
 import { rollback } from "../../release-tool/rollback";
 import type { ReleaseTarget } from "../../release-tool/contract";
-import { startDynamoDb } from "../helpers/dynamodb";
 import { refusing } from "../helpers/refusing-client";
 import {
   DB_SECRET,
   deploymentPolls,
-  fakeAws,
+  eachTestRelease,
   type FakeAws,
   LIVE,
   lockItem,
@@ -29,9 +28,9 @@ import {
   OTHER_RUN,
   putLock,
   releaseFailure as failure,
+  type ReleaseWorld,
   SUCCESSFUL,
   T0,
-  target,
   TASK,
   taskRuns,
 } from "./release-fixtures";
@@ -42,22 +41,10 @@ const lockEnds = () => new Date(T0.getTime() + lockMinutes(t) * 60_000).toISOStr
 /** A release run of these tests' own. */
 const RUN = "00000000-0000-4000-8000-0000000000a1";
 
-let db: Awaited<ReturnType<typeof startDynamoDb>>;
-let table = 0;
+let db: ReleaseWorld["db"];
 let aws: FakeAws;
 let t: ReleaseTarget;
-
-beforeAll(async () => {
-  db = await startDynamoDb();
-});
-afterAll(() => db.stop());
-beforeEach(async () => {
-  // A table per test: every test starts with a free lock.
-  const name = `release-locks-${++table}`;
-  await db.createTable(name);
-  aws = fakeAws(db.client);
-  t = target({ lockTableName: name });
-});
+eachTestRelease((w) => ({ db, aws, t } = w));
 
 const LINK = "https://ap-northeast-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-NEW?region=ap-northeast-1";
 const UNLOCK = "npm run release:unlock -- stg web";
