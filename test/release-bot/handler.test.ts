@@ -282,7 +282,7 @@ describe("the release bot's function", () => {
   });
 });
 
-describe("the function's bundle, as Lambda runs it", () => {
+describe("the function's bundle, loaded by the Node of its runtime and called with an HTTP API event (not Lambda's runtime itself)", () => {
   it("loads and answers in the Node of the runtime it declares: unsigned refused without a call, a signed help answered with the secret read from Secrets Manager", async () => {
     const account = new FakeAccount();
     account.secretValues.set(ARN("signing"), SIGNING_SECRET);

@@ -27,9 +27,9 @@ import { serveFake } from "../helpers/fake-ecs";
 import { startMoto } from "../helpers/moto";
 
 /**
- * The tier checks against moto (EC2 and ELB as AWS answers them), and the same cases against the
+ * The tier checks against moto (an emulator of EC2 and ELB, from PyPI), and the same cases against the
  * fake account the release tests use, served over HTTP: what the release's tests see of a
- * network is what AWS would say of it.
+ * network is what moto, standing in for AWS, says of it.
  */
 
 /** One VPC: two public subnets (0.0.0.0/0 to an internet gateway), two private (through NAT), one left on the main table. */

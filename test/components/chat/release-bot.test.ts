@@ -81,7 +81,7 @@ describe("ReleaseBot", () => {
     expect(fn.options.dependsOn).toEqual(expect.arrayContaining([named(plan, "release-bot-role-policy").urn, named(plan, "release-bot-logs").urn]));
   });
 
-  it("its role may do what the function does and nothing more (IAM's evaluation of its policy)", async () => {
+  it("its role may do what the function does and nothing more (its policy evaluated as IAM evaluates one: explicit deny, then allow, IAM's wildcards; the test double, not IAM's simulator)", async () => {
     const plan = await planOf(() => new ReleaseBot("release-bot", botArgs()));
     const trust = jsonInput<PolicyDocument & { Statement: { Principal: unknown; Condition: unknown }[] }>(named(plan, "release-bot-role"), "assumeRolePolicy");
     expect(trust.Statement).toEqual([
