@@ -35,6 +35,18 @@ export function keepOnDelete(protect: boolean): pulumi.CustomResourceOptions {
 }
 
 /**
+ * Resources known only later in a composition, for a `dependsOn` or a `rolloutAfter`: the job
+ * services must wait for the releases' migrations, which need the web services, which need the
+ * job platform's Redis; an ECS-released web service waits for its own release's migration. The
+ * order is given now and filled in once those exist.
+ */
+export function laterResources(): { readonly resources: pulumi.Output<pulumi.Resource[]>; readonly resolve: (resources: pulumi.Resource[]) => void } {
+  let resolve: (resources: pulumi.Resource[]) => void = () => undefined;
+  const promise = new Promise<pulumi.Resource[]>((r) => (resolve = r));
+  return { resources: pulumi.output(promise), resolve };
+}
+
+/**
  * The escape hatch for what a component does not expose: how a caller changes the args or options
  * of one of its children just before it is created. Either a partial of the child's args, merged
  * over what the component computed, or a function that edits the args and options in place (or

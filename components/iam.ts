@@ -48,4 +48,11 @@ export const STAR_ONLY = {
   // What CodeDeploy reads during an ECS deployment: ELB's Describe calls take no resource.
   // (cloudwatch:DescribeAlarms takes alarm ARNs: granted on the group's alarms alone.)
   codeDeployReads: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules"],
+  // What ECS reads when it moves a blue/green service's traffic itself (its infrastructure role for load balancers).
+  ecsLoadBalancerReads: [
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeRules",
+  ],
 } as const;

@@ -31,6 +31,7 @@ const ARNS: Record<string, ArnBuilder> = {
   "aws:lb/loadBalancer:LoadBalancer": regional("elasticloadbalancing", (name, seed) => `loadbalancer/app/${name}/${seed}`),
   "aws:lb/targetGroup:TargetGroup": regional("elasticloadbalancing", (name, seed) => `targetgroup/${name}/${seed}`),
   "aws:lb/listener:Listener": regional("elasticloadbalancing", (name, seed) => `listener/app/${name}/${seed}/${seed}`),
+  "aws:lb/listenerRule:ListenerRule": regional("elasticloadbalancing", (name, seed) => `listener-rule/app/${name}/${seed}/${seed}/${seed}`),
   "aws:ecs/cluster:Cluster": regional("ecs", (name) => `cluster/${name}`),
   "aws:ecs/taskDefinition:TaskDefinition": regional("ecs", (name) => `task-definition/${name}:1`),
   "aws:ecs/service:Service": regional("ecs", (name) => `service/${name}`),

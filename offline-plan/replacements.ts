@@ -24,6 +24,7 @@ export const REPLACED_BY: Readonly<Record<string, (input: string) => boolean>> =
   "aws:ecs/service:Service": ONLY("name", "cluster", "launchType", "deploymentController", "schedulingStrategy", "iamRole"),
   "aws:ecs/cluster:Cluster": ONLY("name"),
   "aws:lb/targetGroup:TargetGroup": ONLY("name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId", "ipAddressType"),
+  "aws:lb/listenerRule:ListenerRule": ONLY("listenerArn"),
   "aws:lb/loadBalancer:LoadBalancer": ONLY("name", "namePrefix", "internal", "loadBalancerType"),
   "aws:ec2/securityGroup:SecurityGroup": ONLY("name", "namePrefix", "description", "vpcId"),
   "aws:wafv2/webAcl:WebAcl": ONLY("name", "scope"),

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Release, type ReleaseArgs, releaseProblems } from "../components/deploy";
 import { throwIfProblems } from "../components/problems";
+import { laterResources } from "../components/component";
 import { BlueGreenService as LibraryBlueGreenService, type BlueGreenServiceArgs as LibraryBlueGreenServiceArgs } from "../components/ecs";
 import { type CapacityProviderStrategy, type ClusterRef, libraryStrategy } from "./shared";
 import { libraryTaskArgs, type TaskSettings } from "./task-definition";
@@ -50,14 +51,40 @@ export interface TargetHealthCheck {
   matcher?: string;
 }
 
+/** A canary release under the ECS controller. */
+export interface CanaryDeployment {
+  /** Percent of production traffic on the new tasks first (0.1-100). Default: 10. */
+  percent?: number;
+  /** Minutes before the rest moves (0-1440). Default: 5. */
+  bakeMinutes?: number;
+}
+
+/** A linear release under the ECS controller. */
+export interface LinearDeployment {
+  /** Percent of production traffic moved at each step (3-100). Default: 10. */
+  stepPercent?: number;
+  /** Minutes between two steps (0-1440). Default: 1. */
+  stepMinutes?: number;
+}
+
 /** How a blue/green release behaves. */
 export interface BlueGreenDeployment {
-  /** How traffic moves: a CodeDeployDefault.ECS* config. Default: CodeDeployDefault.ECSAllAtOnce (old and new code never serve together). */
+  /** Who releases the service: codeDeploy or ecs (ECS's own blue/green; the service's update is the release). Default: codeDeploy. */
+  controller?: string;
+  /** With codeDeploy: how traffic moves, a CodeDeployDefault.ECS* config. Default: CodeDeployDefault.ECSAllAtOnce (old and new code never serve together). */
   config?: string;
-  /** Minutes the old task set is kept after the switch, for an instant rollback (0-2880). Default: 2. */
+  /** With ecs: allAtOnce, canary or linear. Default: allAtOnce (old and new code never serve together). */
+  strategy?: string;
+  /** With ecs and the canary strategy. Default: 10 percent, the rest after 5 minutes. */
+  canary?: CanaryDeployment;
+  /** With ecs and the linear strategy. Default: 10 percent every minute. */
+  linear?: LinearDeployment;
+  /** Minutes the old tasks are kept after the switch, for an instant rollback (CodeDeploy 0-2880, ECS 0-1440). Default: 2. */
   terminationWaitMinutes?: number;
   /** Minutes to wait, once the new tasks are healthy behind the test listener, for someone to continue (0-2880); 0 switches at once. Default: 0. */
   readyWaitMinutes?: number;
+  /** What a gate nobody answers does: rollback, or (ecs only) continue. Default: rollback. */
+  readyTimeoutAction?: string;
 }
 
 /** The alarms that stop and roll back a release. */
@@ -134,7 +161,7 @@ export interface BlueGreenServiceArgs {
   deregistrationDelaySeconds?: number;
   /** Seconds ECS ignores failing load balancer checks of a new task. Default: 30. */
   healthCheckGracePeriodSeconds?: number;
-  /** How CodeDeploy moves traffic and how long it keeps the old tasks. Default: all at once, old tasks kept 2 minutes. */
+  /** Who releases the service, how traffic moves, how long the old tasks are kept, the gate. Default: CodeDeploy, all at once, old tasks kept 2 minutes, no gate. */
   deployment?: BlueGreenDeployment;
   /** The alarms that stop and roll back a release. Default: 10 target 5xx per minute. */
   alarms?: ReleaseAlarms;
@@ -153,6 +180,7 @@ export interface BlueGreenServiceArgs {
 /** The library's args of a BlueGreenService that the plugin does not take, and why. */
 export const BLUE_GREEN_SERVICE_ABSENT_ARGS = absentArgs<LibraryBlueGreenServiceArgs, BlueGreenServiceArgs>({
   transform: TRANSFORM_ABSENT,
+  rolloutAfter: "wired by the component: with controller ecs and a release, the service rolls after the release's migration",
 });
 
 /** The library's args of a BlueGreenService, from the multi-language ones. */
@@ -171,7 +199,13 @@ export function libraryBlueGreenServiceArgs(args: BlueGreenServiceArgs): Library
     healthCheck: args.healthCheck,
     deregistrationDelaySeconds: args.deregistrationDelaySeconds,
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds,
-    deployment: args.deployment && { ...args.deployment, config: checkedByComponent(args.deployment.config) },
+    deployment: args.deployment && {
+      ...args.deployment,
+      controller: checkedByComponent(args.deployment.controller),
+      config: checkedByComponent(args.deployment.config),
+      strategy: checkedByComponent(args.deployment.strategy),
+      readyTimeoutAction: checkedByComponent(args.deployment.readyTimeoutAction),
+    },
     alarms: args.alarms,
     extraSecurityGroupIds: args.extraSecurityGroupIds,
     tags: args.tags,
@@ -221,9 +255,9 @@ export class BlueGreenService extends pulumi.ComponentResource {
   serviceName!: pulumi.Output<string>;
   /** The cluster's name. */
   clusterName!: pulumi.Output<string>;
-  /** The CodeDeploy application. */
+  /** The CodeDeploy application; empty under the ECS controller. */
   applicationName!: pulumi.Output<string>;
-  /** The CodeDeploy deployment group. */
+  /** The CodeDeploy deployment group; empty under the ECS controller. */
   deploymentGroupName!: pulumi.Output<string>;
   /** The task definition the stack declares (a release makes it the running one). */
   taskDefinitionArn!: pulumi.Output<string>;
@@ -242,14 +276,21 @@ export class BlueGreenService extends pulumi.ComponentResource {
     super("infra:index:BlueGreenService", name, {}, opts);
     // The release's own checks first: a bad setting must not leave a service without its release.
     if (args.release) throwIfProblems("Release", `${name}-release`, releaseProblems(releaseSettings(args.release)));
-    const service = new LibraryBlueGreenService(name, libraryBlueGreenServiceArgs(args), { parent: this });
+    // Under ECS the service's update is the release: it rolls after the release's migration.
+    const migration = args.release && args.deployment?.controller === "ecs" ? laterResources() : undefined;
+    const service = new LibraryBlueGreenService(
+      name,
+      { ...libraryBlueGreenServiceArgs(args), ...(migration ? { rolloutAfter: migration.resources } : {}) },
+      { parent: this },
+    );
     const release = args.release && new Release(`${name}-release`, libraryReleaseArgs(service, args.serviceName, args.release), { parent: this });
+    if (migration && release) migration.resolve([release.prepared]);
     this.registerOutputs(
       publish(this, {
         serviceName: service.serviceName,
         clusterName: service.clusterName,
-        applicationName: service.applicationName,
-        deploymentGroupName: service.deploymentGroupName,
+        applicationName: service.applicationName ?? pulumi.output(""),
+        deploymentGroupName: service.deploymentGroupName ?? pulumi.output(""),
         taskDefinitionArn: service.taskDefinitionArn,
         family: pulumi.output(service.family),
         containerName: pulumi.output(service.containerName),

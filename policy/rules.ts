@@ -94,23 +94,37 @@ function taskStates(states: Record<string, AslState> | undefined, prefix = ""): 
   ]);
 }
 
+/** ECS's own strategies that keep the old tasks beside the new ones (all but ROLLING). */
+const ECS_BLUE_GREEN_STRATEGIES: readonly string[] = ["BLUE_GREEN", "CANARY", "LINEAR"];
+
 /** The tags every resource carries, for cost reports and ownership. */
 export const REQUIRED_TAGS = ["product", "env", "team"] as const;
 
 /** Every rule of the pack. */
 export const RULES: readonly Rule[] = [
   {
-    name: "ecs-code-deploy-behind-target-group",
-    description: "An ECS service behind a target group is released by CodeDeploy (blue/green), never rolled in place.",
+    name: "ecs-blue-green-behind-target-group",
+    description:
+      "An ECS service behind a target group is released blue/green, never rolled in place: by CodeDeploy, or by ECS with a blue/green, canary or linear strategy and an alternate target group.",
     enforcementLevel: "mandatory",
     types: ["aws:ecs/service:Service"],
     validate: (r) => {
       if (hasUnknown(r.inputs.deploymentController)) return [];
-      const behind = list(r.inputs.loadBalancers as object[] | undefined).length > 0;
+      const loadBalancers = list(r.inputs.loadBalancers as { advancedConfiguration?: unknown }[] | undefined);
       const controller = (r.inputs.deploymentController as { type?: string } | undefined)?.type ?? "ECS";
-      return behind && controller !== "CODE_DEPLOY"
-        ? [`deploymentController is ${controller}: a service behind a target group must use CODE_DEPLOY (use BlueGreenService)`]
-        : [];
+      if (loadBalancers.length === 0 || controller === "CODE_DEPLOY") return [];
+      const configuration = r.inputs.deploymentConfiguration as { strategy?: string } | undefined;
+      if (controller === "ECS" && hasUnknown(configuration?.strategy)) return [];
+      const strategy = configuration?.strategy ?? "ROLLING";
+      if (controller === "ECS" && ECS_BLUE_GREEN_STRATEGIES.includes(strategy)) {
+        if (hasUnknown(r.inputs.loadBalancers) || loadBalancers.every((l) => l.advancedConfiguration !== undefined)) return [];
+        return [
+          `strategy is ${strategy} but a load balancer has no advancedConfiguration: ECS needs the alternate target group and the listener rules to move (use BlueGreenService)`,
+        ];
+      }
+      return [
+        `deploymentController is ${controller}${controller === "ECS" ? ` with strategy ${strategy}` : ""}: a service behind a target group is released blue/green (CODE_DEPLOY, or ECS with ${ECS_BLUE_GREEN_STRATEGIES.join(", ")}) (use BlueGreenService)`,
+      ];
     },
   },
   {

@@ -31,50 +31,77 @@ export const colourGroupSchema = z.strictObject({
   drain: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1), intervalSeconds: z.number().min(0) }),
 });
 
+/** Who releases a blue/green service; a target without `controller` is CodeDeploy's (as every target was before ECS's own blue/green). */
+export const RELEASE_CONTROLLERS = ["codeDeploy", "ecs"] as const;
+
 /** Everything a release of one blue/green service needs, passed by the program or read from the stack's outputs. */
-export const releaseTargetSchema = z.strictObject({
-  stack: z.string().min(1),
-  /** The service's key in the stack config (`web`). */
-  service: z.string().min(1),
-  region: z.string().min(1),
-  cluster: z.string().min(1),
-  serviceName: z.string().min(1),
-  applicationName: z.string().min(1),
-  deploymentGroupName: z.string().min(1),
-  /** The task definition revision to release. */
-  taskDefinitionArn,
-  /** For the notifications: what is being released. */
-  image: z.string().min(1),
-  containerName: z.string().min(1),
-  containerPort: z.number().int().min(1).max(65535),
-  ...network,
-  platformVersion: z.string().default("LATEST"),
-  lockTableName: z.string().min(1),
-  topicArn: z.string().min(1),
-  /** Minutes the lock stays after a successful release, so that a bad one is noticed before the next. */
-  holdMinutes: z.number().min(0),
-  /** Minutes CodeDeploy keeps the old tasks after the switch (the group's termination wait). */
-  terminationWaitMinutes: z.number().min(0),
-  /** Minutes a release may take in all before it gives up waiting. */
-  timeoutMinutes: z.number().min(1),
-  /** `switched`: stop waiting once production traffic is on the new tasks; `completed`: until CodeDeploy succeeds. */
-  waitFor: z.enum(["switched", "completed"]),
-  /** Seconds between two polls of a deployment or a task. */
-  pollSeconds: z.number().min(0),
-  migration: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
-  postRelease: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
-  /**
-   * With blue/green back workers: the web's revision per colour (`taskDefinitionArn` is blue's),
-   * and the groups that follow the web's colour. @default none: the web alone
-   */
-  colours: z.strictObject({ taskDefinitionArns: colourPair(taskDefinitionArn), groups: z.array(colourGroupSchema).min(1) }).optional(),
-  /**
-   * A manual gate before production traffic (the deployment group's ready wait): the new tasks
-   * wait on the test listener until someone continues or rolls back; CodeDeploy stops the
-   * deployment after `timeoutMinutes`. @default none: traffic moves as soon as the tasks are healthy
-   */
-  gate: z.strictObject({ timeoutMinutes: z.number().int().min(1), testUrl: z.string().min(1).optional() }).optional(),
-});
+export const releaseTargetSchema = z
+  .strictObject({
+    stack: z.string().min(1),
+    /** The service's key in the stack config (`web`). */
+    service: z.string().min(1),
+    region: z.string().min(1),
+    cluster: z.string().min(1),
+    serviceName: z.string().min(1),
+    /** `codeDeploy`: the tool creates CodeDeploy deployments; `ecs`: the service's update is the deployment (`pulumi up`, or the tool's UpdateService), ECS moves the traffic. */
+    controller: z.enum(RELEASE_CONTROLLERS).default("codeDeploy"),
+    /** Under ECS: how it moves production traffic (for the progress lines). */
+    strategy: z.enum(["allAtOnce", "canary", "linear"]).optional(),
+    /** Under CodeDeploy: the application and deployment group. */
+    applicationName: z.string().min(1).optional(),
+    deploymentGroupName: z.string().min(1).optional(),
+    /** The task definition revision to release. */
+    taskDefinitionArn,
+    /** For the notifications: what is being released. */
+    image: z.string().min(1),
+    containerName: z.string().min(1),
+    containerPort: z.number().int().min(1).max(65535),
+    ...network,
+    platformVersion: z.string().default("LATEST"),
+    lockTableName: z.string().min(1),
+    topicArn: z.string().min(1),
+    /** Minutes the lock stays after a successful release, so that a bad one is noticed before the next. */
+    holdMinutes: z.number().min(0),
+    /** Minutes the old tasks are kept after the switch (CodeDeploy's termination wait, ECS's bake time). */
+    terminationWaitMinutes: z.number().min(0),
+    /** Minutes a release may take in all before it gives up waiting. */
+    timeoutMinutes: z.number().min(1),
+    /** `switched`: stop waiting once production traffic is on the new tasks; `completed`: until CodeDeploy succeeds. */
+    waitFor: z.enum(["switched", "completed"]),
+    /** Seconds between two polls of a deployment or a task. */
+    pollSeconds: z.number().min(0),
+    migration: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
+    postRelease: z.strictObject({ command: z.array(z.string()).min(1), timeoutMinutes: z.number().min(1) }).optional(),
+    /**
+     * With blue/green back workers: the web's revision per colour (`taskDefinitionArn` is blue's),
+     * and the groups that follow the web's colour. @default none: the web alone
+     */
+    colours: z.strictObject({ taskDefinitionArns: colourPair(taskDefinitionArn), groups: z.array(colourGroupSchema).min(1) }).optional(),
+    /**
+     * A manual gate before production traffic (CodeDeploy's ready wait, ECS's pause hook): the new
+     * tasks wait on the test listener until someone continues or rolls back; after `timeoutMinutes`
+     * the deployment stops (`onTimeout: rollback`) or, under ECS, may go on (`continue`).
+     * @default none: traffic moves as soon as the tasks are healthy
+     */
+    gate: z
+      .strictObject({
+        timeoutMinutes: z.number().int().min(1),
+        testUrl: z.string().min(1).optional(),
+        onTimeout: z.enum(["rollback", "continue"]).default("rollback"),
+      })
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    // Each controller's names, and only its own: a target that mixes them was not written by the program.
+    const codeDeploy = t.controller === "codeDeploy";
+    for (const key of ["applicationName", "deploymentGroupName"] as const) {
+      if (codeDeploy && t[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required with the CodeDeploy controller" });
+      if (!codeDeploy && t[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is CodeDeploy's: a service ECS releases has none" });
+    }
+    if (codeDeploy && t.strategy !== undefined) ctx.addIssue({ code: "custom", path: ["strategy"], message: "is the ECS controller's" });
+    if (codeDeploy && t.gate?.onTimeout === "continue")
+      ctx.addIssue({ code: "custom", path: ["gate", "onTimeout"], message: "continue needs the ECS controller: CodeDeploy's ready wait can only stop" });
+  });
 
 export type ReleaseTarget = z.output<typeof releaseTargetSchema>;
 export type ColourGroup = z.output<typeof colourGroupSchema>;

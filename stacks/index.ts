@@ -9,7 +9,8 @@ import { type BatchOutputs, createBatches } from "./batches";
 import { createJobs } from "./jobs";
 import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
-import { createReleases, laterResources } from "./releases";
+import { createReleases } from "./releases";
+import { laterResources } from "../components/component";
 import { createWebService, type ServiceOutputs, serviceOutputs } from "./web";
 import { operatorPolicy, workloadOutputs } from "./workloads";
 import type { WorkloadTargetInput } from "../release-tool/contract";
@@ -66,6 +67,7 @@ export function composeStack(config: StackConfig, stack: string, neighbours: Nei
   const web = Object.fromEntries(Object.entries(config.services).map(([key, s]) => [key, createWebService(config, key, s, { network, cluster, jobs }, opts)]));
   const { releases, platform } = createReleases(config, stack, Object.fromEntries(Object.entries(web).map(([key, w]) => [key, w.service])), jobs, opts);
   migrations.resolve(Object.values(releases).map((r) => r.prepared));
+  for (const [key, w] of Object.entries(web)) w.rollout?.([...releases[key]!.rolloutAfter]);
   const services = Object.fromEntries(Object.entries(web).map(([key, w]) => [key, serviceOutputs(w, releases[key]!)]));
   const batches = createBatches(config, { network, cluster }, opts);
   createMonitoring(config, stack, { web, jobs, batches }, opts);

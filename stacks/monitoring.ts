@@ -31,7 +31,13 @@ export function workloadsOf(config: StackConfig, watched: Watched): WorkloadInpu
     ...Object.entries(watched.web).map(([key, w]): WorkloadInput => ({
       kind: "web",
       name: key,
-      ids: { loadBalancer: w.loadBalancer.arnSuffix, cluster: config.name, service: w.service.serviceName, deploymentGroup: w.service.deploymentGroupName },
+      ids: {
+        loadBalancer: w.loadBalancer.arnSuffix,
+        cluster: config.name,
+        service: w.service.serviceName,
+        deploymentGroup: w.service.deploymentGroupName ?? w.service.serviceName,
+      },
+      ...(w.service.controller === "ecs" ? { releasedBy: "ecs" as const } : {}),
       waf: { aclName: w.loadBalancer.webAcl.aclName, mode: w.loadBalancer.webAcl.mode, alertPer10Minutes: config.waf.alertPer10Minutes },
     })),
     ...(jobs

@@ -1,21 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { Release } from "../components/deploy/release";
 import { ReleasePlatform } from "../components/deploy/release-platform";
 import type { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { JobPlatform } from "../components/jobs/job-platform";
 import type { StackConfig } from "../infra/config/schema";
 import { colourGroupsOf } from "./web";
-
-/**
- * Resources known only later in the composition: the job services must wait for the releases'
- * migrations, which need the web services, which need the job platform's Redis. The order is
- * given now and filled in once the releases exist.
- */
-export function laterResources(): { readonly resources: pulumi.Output<pulumi.Resource[]>; readonly resolve: (resources: pulumi.Resource[]) => void } {
-  let resolve: (resources: pulumi.Resource[]) => void = () => undefined;
-  const promise = new Promise<pulumi.Resource[]>((r) => (resolve = r));
-  return { resources: pulumi.output(promise), resolve };
-}
 
 /**
  * A release per web service, in the order of one `pulumi up` with a new image: each service's

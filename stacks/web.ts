@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Release } from "../components/deploy/release";
+import { laterResources } from "../components/component";
 import { BlueGreenService } from "../components/ecs/blue-green-service";
 import type { Cluster } from "../components/ecs/cluster";
 import { LoadBalancer } from "../components/loadbalancing/load-balancer";
@@ -14,8 +15,9 @@ import type { ServiceConfig } from "../infra/config/services";
 export interface ServiceOutputs {
   readonly clusterName: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
-  readonly applicationName: pulumi.Output<string>;
-  readonly deploymentGroupName: pulumi.Output<string>;
+  /** Under CodeDeploy: its application and deployment group (a service ECS releases has neither). */
+  readonly applicationName?: pulumi.Output<string>;
+  readonly deploymentGroupName?: pulumi.Output<string>;
   readonly taskDefinitionArn: pulumi.Output<string>;
   readonly containerName: string;
   readonly containerPort: number;
@@ -26,14 +28,19 @@ export interface ServiceOutputs {
   readonly release: pulumi.Output<Readonly<Record<string, unknown>>>;
 }
 
-/** One web service from `infra:services.<key>`: its own load balancer and a blue/green service. */
+/**
+ * One web service from `infra:services.<key>`: its own load balancer and a blue/green service.
+ * Released by ECS, the service rolls only after its release's migration and the workers, which
+ * exist later: `rollout` is given them once they do.
+ */
 export function createWebService(
   config: StackConfig,
   key: string,
   s: ServiceConfig,
   { network, cluster, jobs }: { network: Vpc; cluster: Cluster; jobs: JobPlatform | undefined },
   opts: pulumi.ComponentResourceOptions,
-): { service: BlueGreenService; loadBalancer: LoadBalancer } {
+): { service: BlueGreenService; loadBalancer: LoadBalancer; rollout?: (after: pulumi.Resource[]) => void } {
+  const rollout = s.deployment.controller === "ecs" ? laterResources() : undefined;
   const loadBalancer = new LoadBalancer(
     `${key}-lb`,
     {
@@ -87,11 +94,12 @@ export function createWebService(
       ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),
       healthCheck: s.healthCheck,
       deployment: s.deployment,
+      ...(rollout ? { rolloutAfter: rollout.resources } : {}),
       ...(jobs ? { extraSecurityGroupIds: [jobs.client.securityGroupId] } : {}),
     },
     opts,
   );
-  return { service, loadBalancer };
+  return { service, loadBalancer, ...(rollout ? { rollout: rollout.resolve } : {}) };
 }
 
 /** The blue/green back worker groups that follow a web service's colour, by group. */
@@ -104,8 +112,10 @@ export function serviceOutputs({ service, loadBalancer }: { service: BlueGreenSe
   return {
     clusterName: service.clusterName,
     serviceName: service.serviceName,
-    applicationName: service.applicationName,
-    deploymentGroupName: service.deploymentGroupName,
+    // Under CodeDeploy the outputs stay as they were before the ECS controller existed.
+    ...(service.applicationName && service.deploymentGroupName
+      ? { applicationName: service.applicationName, deploymentGroupName: service.deploymentGroupName }
+      : {}),
     taskDefinitionArn: service.taskDefinitionArn,
     containerName: service.containerName,
     containerPort: service.containerPort,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CreateChild, Transform } from "../component";
 import { policyJson, serviceTrustPolicy, STAR_ONLY } from "../iam";
-import { type BlueGreenDeploymentArgs, DEPLOYMENT_DEFAULTS } from "./codedeploy";
+import { type BlueGreenDeploymentArgs, DEPLOYMENT_DEFAULTS } from "./deployment";
 
 /** What a blue/green deployment group deploys: the service, its task's roles, its listeners and target groups, the alarms it watches. */
 export interface BlueGreenDeploymentTarget {

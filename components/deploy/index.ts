@@ -1,6 +1,20 @@
-// Releases: CodeDeploy settings, the Release component and the release tool's target shapes.
-// Imported as `@shop-sre/infra/deploy` (or everything at once from `@shop-sre/infra`).
-export { DEPLOYMENT_DEFAULTS, ECS_DEPLOYMENT_CONFIGS, type BlueGreenDeploymentArgs, type EcsDeploymentConfig } from "./codedeploy";
+// Releases: the deployment settings of both controllers (CodeDeploy, ECS), the Release component
+// and the release tool's target shapes. Imported as `@shop-sre/infra/deploy` (or everything at
+// once from `@shop-sre/infra`).
+export {
+  DEPLOYMENT_CONTROLLERS,
+  DEPLOYMENT_DEFAULTS,
+  ECS_DEPLOYMENT_CONFIGS,
+  ECS_STRATEGIES,
+  GATE_TIMEOUT_ACTIONS,
+  type BlueGreenDeploymentArgs,
+  type CanaryArgs,
+  type DeploymentController,
+  type EcsDeploymentConfig,
+  type EcsStrategy,
+  type GateTimeoutAction,
+  type LinearArgs,
+} from "./deployment";
 export {
   DRAIN_DEFAULTS,
   ONE_OFF_DEFAULTS,

@@ -170,12 +170,18 @@ export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd: string
  * has rolled out. Nothing runs in `pulumi preview`. A failed step fails the up and is retried by
  * the next one (its trigger still differs). A change of anything but the task definition (a hold
  * period, say) updates the commands without releasing.
+ *
+ * Under the ECS controller the service's own update is the deployment: the service waits for
+ * {@link Release.rolloutAfter} (give it as the service's `rolloutAfter`), and `deploy` follows
+ * what ECS does (stages, gate, post-release command, bake).
  */
 export class Release extends InfraComponent {
   /** Done when the lock is taken and the migration has run: the workers wait for it. */
   public readonly prepared: local.Command;
   /** Done when production traffic is on the new revision. */
   public readonly deployed: local.Command;
+  /** What the service's rollout waits for under the ECS controller: the migration, then `deployAfter` (the workers, the scheduler). */
+  public readonly rolloutAfter: readonly pulumi.Resource[];
   /**
    * What the release tool is given: the stack exports it so that `npm run release` and its
    * siblings find the service. A JSON document the tool validates when it reads it; typed loosely
@@ -206,10 +212,13 @@ export class Release extends InfraComponent {
     // Everything of the service and of its colours' workers applied first, not only the values
     // the target reads: the roles' policies are resources of their own, and a migration started
     // before its execution role may read a new secret fails.
-    const released: pulumi.Resource[] = [args.service, ...(args.colourGroups ?? []).map((g) => g.workers)];
-    this.prepared = command("prepare", {}, released);
+    const workers = (args.colourGroups ?? []).map((g) => g.workers);
+    const released: pulumi.Resource[] = [args.service, ...workers];
+    // Under ECS the service itself rolls after prepare: prepare waits for its revision and network only.
+    this.prepared = command("prepare", {}, [...args.service.prepareAfter, ...workers]);
     // Deploy continues prepare's release run (the lock is that run's): prepare's --json result names it.
     this.deployed = command("deploy", { [PREPARED_VARIABLE]: this.prepared.stdout }, [this.prepared, ...released, ...(args.deployAfter ?? [])]);
+    this.rolloutAfter = [this.prepared, ...(args.deployAfter ?? [])];
     this.registerOutputs({ target: this.target });
   }
 
@@ -225,8 +234,10 @@ export class Release extends InfraComponent {
       region: args.region,
       cluster: s.clusterName,
       serviceName: s.serviceName,
-      applicationName: s.applicationName,
-      deploymentGroupName: s.deploymentGroupName,
+      // Under CodeDeploy the target is what it was before the ECS controller existed (no `controller`).
+      ...(s.controller === "ecs"
+        ? { controller: "ecs" as const, strategy: s.strategy }
+        : { applicationName: s.applicationName, deploymentGroupName: s.deploymentGroupName }),
       taskDefinitionArn: s.taskDefinitionArn,
       image: args.image,
       containerName: s.containerName,
@@ -246,16 +257,34 @@ export class Release extends InfraComponent {
       postRelease: oneOff(args.postRelease),
       colours: colourTargets(args),
       // Only with a ready wait: a service without one hands the tool the same target as before.
-      ...(s.readyWaitMinutes > 0 ? { gate: { timeoutMinutes: s.readyWaitMinutes, ...(s.testUrl ? { testUrl: s.testUrl } : {}) } } : {}),
+      ...(s.readyWaitMinutes > 0
+        ? {
+            gate: {
+              timeoutMinutes: s.readyWaitMinutes,
+              ...(s.testUrl ? { testUrl: s.testUrl } : {}),
+              ...(s.readyTimeoutAction === "continue" ? { onTimeout: "continue" as const } : {}),
+            },
+          }
+        : {}),
     });
   }
 }
 
-/** With colour groups the service needs both colours' task definitions. */
+/** With colour groups the service needs both colours' task definitions, and CodeDeploy. */
 function colourProblems(args: ReleaseArgs): Problem[] {
-  if (!args.colourGroups?.length || args.service.colourTaskDefinitionArns) return [];
+  if (!args.colourGroups?.length) return [];
+  if (args.service.controller === "ecs") return [{ field: "colourGroups", message: COLOURS_NEED_CODEDEPLOY }];
+  if (args.service.colourTaskDefinitionArns) return [];
   return [{ field: "colourGroups", message: "need the service's task to have the blue and green variants (task.variants)" }];
 }
+
+/**
+ * Why blue/green back workers follow only a service CodeDeploy releases: the release deploys
+ * the idle colour's revision, known only at release time, where under ECS the service's
+ * revision is the one Pulumi declares.
+ */
+export const COLOURS_NEED_CODEDEPLOY =
+  "follow a service released by CodeDeploy only (deployment.controller codeDeploy): a release deploys the idle colour's revision, known only when it runs, and under ECS the service runs the revision Pulumi declares";
 
 /** Every revision the colours run: the service's per colour, then each group's. */
 function revisionsOf(args: ReleaseArgs): pulumi.Output<string>[] {

@@ -2,8 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, type Transform, idsWith } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
-import { type BlueGreenDeploymentArgs, DEPLOYMENT_DEFAULTS, deploymentProblems } from "../deploy/codedeploy";
+import { type BlueGreenDeploymentArgs, DEPLOYMENT_DEFAULTS, type DeploymentController, deploymentProblems, type EcsStrategy } from "../deploy/deployment";
 import { createBlueGreenDeployment } from "../deploy/codedeploy-group";
+import { createEcsBlueGreen } from "../deploy/ecs-deployment";
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
 import { type ExistingLoadBalancer, existingLoadBalancerProblems, LoadBalancer, listenerSettingsOf } from "../loadbalancing/load-balancer";
 import { ServiceAutoscaling, serviceScalingArgs } from "./autoscaling";
@@ -55,8 +56,15 @@ export interface BlueGreenServiceArgs extends ServiceBaseArgs {
   readonly deregistrationDelaySeconds?: number;
   /** Seconds ECS ignores failing load balancer checks of a new task. @default 30 */
   readonly healthCheckGracePeriodSeconds?: number;
-  /** How CodeDeploy moves traffic and how long it keeps the old tasks. @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
+  /** Who releases the service (CodeDeploy or ECS), how traffic moves, how long the old tasks are kept, the gate. @default CodeDeploy, all at once, old tasks kept 2 minutes, no gate */
   readonly deployment?: BlueGreenDeploymentArgs;
+  /**
+   * With `deployment.controller: ecs`: what the ECS service waits for before it rolls to a new
+   * task definition (the release's migration, the workers), since under ECS the update of the
+   * service is the release. Under CodeDeploy the release tool deploys, after its own steps.
+   * @default nothing
+   */
+  readonly rolloutAfter?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
   /** The alarms that stop and roll back a release. @default 10 target 5xx per minute */
   readonly alarms?: ReleaseAlarmArgs;
   /**
@@ -86,6 +94,11 @@ export interface BlueGreenServiceTransform extends ServiceTransform {
   readonly codeDeployPolicy?: Transform<aws.iam.RolePolicyArgs>;
   readonly application?: Transform<aws.codedeploy.ApplicationArgs>;
   readonly deploymentGroup?: Transform<aws.codedeploy.DeploymentGroupArgs>;
+  /** With the ECS controller: each of the two listener rules ECS moves (production, test). */
+  readonly listenerRule?: Transform<aws.lb.ListenerRuleArgs>;
+  /** With the ECS controller: the role ECS moves the rules with, and its policy. */
+  readonly ecsRole?: Transform<aws.iam.RoleArgs>;
+  readonly ecsPolicy?: Transform<aws.iam.RolePolicyArgs>;
 }
 
 /** Every problem of a web service's args, each naming the argument. */
@@ -97,6 +110,8 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
     problems.push(...under("loadBalancer", existingLoadBalancerProblems(args.loadBalancer)));
   problems.push(...under("healthCheck", healthCheckProblems(args.healthCheck ?? {})));
   problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
+  if (args.rolloutAfter !== undefined && (args.deployment?.controller ?? DEPLOYMENT_DEFAULTS.controller) !== "ecs")
+    problems.push({ field: "rolloutAfter", message: "needs deployment.controller ecs: under CodeDeploy the release tool deploys, after its own steps" });
   const delay = args.deregistrationDelaySeconds;
   if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 3600))
     problems.push({ field: "deregistrationDelaySeconds", message: `${delay} is out of range (0-3600)` });
@@ -107,29 +122,43 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
 }
 
 /**
- * A web service on ECS Fargate, released blue/green by CodeDeploy.
+ * A web service on ECS Fargate, released blue/green by CodeDeploy (the default) or by ECS itself.
  *
  * Creates the task definition, a task security group (ingress from the load balancer's group on
  * the container port only), two target groups (blue, green), the production (443) and test
- * listeners forwarding to blue, the ECS service (`CODE_DEPLOY` controller), the CodeDeploy
- * application and deployment group, the alarms the deployment group watches, and autoscaling.
+ * listeners forwarding to blue, the ECS service, the alarms that roll a release back, and
+ * autoscaling; then, by `deployment.controller`:
  *
- * After a release, CodeDeploy has changed what Pulumi wrote: the service's task definition,
- * load balancer (target group), network configuration, platform version and capacity
- * strategy, and the listeners' forward action. ECS refuses UpdateService on those fields for a
- * `CODE_DEPLOY` service, so the component ignores changes to exactly them (and to the desired
- * count when autoscaled). Changing them is a release (a new task definition revision deployed
- * through CodeDeploy), not an update.
+ * - `codeDeploy`: a `CODE_DEPLOY` service, the CodeDeploy application and deployment group.
+ *   After a release, CodeDeploy has changed what Pulumi wrote: the service's task definition,
+ *   load balancer (target group), network configuration, platform version and capacity strategy,
+ *   and the listeners' forward action. ECS refuses UpdateService on those fields for a
+ *   `CODE_DEPLOY` service, so the component ignores changes to exactly them (and to the desired
+ *   count when autoscaled). Changing them is a release (a new task definition revision deployed
+ *   through CodeDeploy), not an update.
+ * - `ecs`: an `ECS` service whose task definition Pulumi owns (an update is the release: ECS
+ *   starts the new tasks beside the old ones, moves the traffic by the strategy, bakes, rolls back
+ *   on the alarms), a rule on each listener that ECS moves, and the role it moves them with.
  */
 export class BlueGreenService extends InfraComponent {
   /** The ECS service's name. */
   public readonly serviceName: pulumi.Output<string>;
   /** The cluster it runs in. */
   public readonly clusterName: pulumi.Output<string>;
-  /** The CodeDeploy application. */
-  public readonly applicationName: pulumi.Output<string>;
-  /** The CodeDeploy deployment group (the service's name). */
-  public readonly deploymentGroupName: pulumi.Output<string>;
+  /** Who releases the service. */
+  public readonly controller: DeploymentController;
+  /** With the ECS controller: how it moves production traffic. */
+  public readonly strategy: EcsStrategy | undefined;
+  /** With CodeDeploy: the application. */
+  public readonly applicationName: pulumi.Output<string> | undefined;
+  /** With CodeDeploy: the deployment group (the service's name). */
+  public readonly deploymentGroupName: pulumi.Output<string> | undefined;
+  /**
+   * What a release's first step (lock, checks, migration) waits for. Under CodeDeploy: the whole
+   * service, as the release deploys after it. Under ECS: the task definition and the tasks'
+   * network, not the ECS service, whose update is the release and comes after the migration.
+   */
+  public readonly prepareAfter: readonly pulumi.Resource[];
   /** The task definition the service starts with (with colours: blue's). */
   public readonly taskDefinitionArn: pulumi.Output<string>;
   /**
@@ -151,25 +180,27 @@ export class BlueGreenService extends InfraComponent {
   public readonly securityGroupIds: pulumi.Output<string[]>;
   /** Where the tasks run, as the service was created: a release's AppSpec repeats it. */
   public readonly capacityProviderStrategy: readonly { capacityProvider: string; weight: number; base: number }[];
-  /** Minutes CodeDeploy keeps the old tasks after a switch. */
+  /** Minutes the old tasks are kept after a switch (CodeDeploy's termination wait, ECS's bake time). */
   public readonly terminationWaitMinutes: number;
   /**
-   * Minutes CodeDeploy holds a deployment with the new tasks on the test listener and production
-   * traffic on the old ones, until someone continues it (`npm run release:continue`); then it
-   * stops (STOP_DEPLOYMENT). 0: no gate.
+   * Minutes a deployment waits with the new tasks on the test listener and production traffic on
+   * the old ones, until someone continues it (`npm run release:continue`); then
+   * `readyTimeoutAction`. 0: no gate.
    */
   public readonly readyWaitMinutes: number;
+  /** What a gate nobody answers does. */
+  public readonly readyTimeoutAction: "rollback" | "continue";
   /** Where the test listener answers (the load balancer's name and the test port), when the service made its listeners on a `LoadBalancer`. */
   public readonly testUrl: pulumi.Output<string> | undefined;
   /** How to run a one-off task or a shell like this service's tasks. */
   public readonly oneOffTask: OneOffTaskSpec;
-  /** The HTTPS production listener (443), which CodeDeploy switches. */
+  /** The HTTPS production listener (443), which the release switches. */
   public readonly productionListenerArn: pulumi.Output<string>;
   /** The HTTPS test listener, serving the new tasks before the switch. */
   public readonly testListenerArn: pulumi.Output<string>;
   /** The blue and green target groups' names. */
   public readonly targetGroupNames: pulumi.Output<string>[];
-  /** The alarms the deployment group watches. */
+  /** The alarms the deployment watches. */
   public readonly alarmNames: pulumi.Output<string>[];
 
   /**
@@ -249,39 +280,77 @@ export class BlueGreenService extends InfraComponent {
 
     const autoscaled = args.autoscaling !== undefined;
     const desiredCount = args.desiredCount ?? args.autoscaling?.minCount ?? 2;
-    const service = this.child(
-      aws.ecs.Service,
-      "service",
-      {
-        ...serviceInputs(args, task.taskDefinitionArn, taskGroup.id),
-        desiredCount,
-        deploymentController: { type: "CODE_DEPLOY" },
-        loadBalancers: [{ targetGroupArn: blue.arn, containerName: task.containerName, containerPort: port }],
-        healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 30,
-      },
-      args.transform?.service,
-      {
-        ignoreChanges: [...BlueGreenService.SERVICE_IGNORED_FIELDS, ...(autoscaled ? ["desiredCount"] : [])],
-        // ECS refuses a target group that no listener uses yet.
-        dependsOn: [production, test],
-      },
-    );
-
-    const alarms = this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
-    const deployment = createBlueGreenDeployment(this.child, {
-      serviceName: args.serviceName,
-      clusterName: args.cluster.clusterName,
-      service,
-      taskRoleArn: task.taskRoleArn,
-      executionRoleArn: task.executionRoleArn,
-      listeners: { production, test },
-      targetGroups: { blue, green },
-      alarms,
-      ...(args.deployment ? { deployment: args.deployment } : {}),
-      ...(args.transform ? { transform: args.transform } : {}),
-      account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-      tags,
-    });
+    const controller = args.deployment?.controller ?? DEPLOYMENT_DEFAULTS.controller;
+    const account = () => aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const createAlarms = () => this.createAlarms(args, listenerSettings.loadBalancerArnSuffix, { blue, green }, tags);
+    const common = {
+      ...serviceInputs(args, task.taskDefinitionArn, taskGroup.id),
+      desiredCount,
+      healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 30,
+    };
+    const appLoadBalancer = { targetGroupArn: blue.arn, containerName: task.containerName, containerPort: port };
+    let service: aws.ecs.Service;
+    let deployment: ReturnType<typeof createBlueGreenDeployment> | undefined;
+    let alarms: aws.cloudwatch.MetricAlarm[];
+    if (controller === "ecs") {
+      // The service names the alarms that roll it back: they come first.
+      alarms = createAlarms();
+      const ecs = createEcsBlueGreen(this.child, {
+        listeners: { production, test },
+        targetGroups: { blue, green },
+        alarms,
+        ...(args.deployment ? { deployment: args.deployment } : {}),
+        ...(args.transform ? { transform: args.transform } : {}),
+        account: account(),
+        tags,
+      });
+      const dependsOn = args.rolloutAfter ? pulumi.output(args.rolloutAfter).apply((after) => [...ecs.dependsOn, ...after]) : ecs.dependsOn;
+      service = this.child(
+        aws.ecs.Service,
+        "service",
+        {
+          ...common,
+          deploymentController: ecs.deploymentController,
+          deploymentConfiguration: ecs.deploymentConfiguration,
+          deploymentCircuitBreaker: ecs.deploymentCircuitBreaker,
+          alarms: ecs.alarms,
+          loadBalancers: [{ ...appLoadBalancer, advancedConfiguration: ecs.advancedConfiguration }],
+          // The release tool follows the deployment (its stages, the gate, the post-release
+          // command once production traffic has moved): the provider's wait would hold every
+          // step after it until the bake time is over.
+          waitForSteadyState: false,
+        },
+        args.transform?.service,
+        { ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), dependsOn },
+      );
+    } else {
+      service = this.child(
+        aws.ecs.Service,
+        "service",
+        { ...common, deploymentController: { type: "CODE_DEPLOY" }, loadBalancers: [appLoadBalancer] },
+        args.transform?.service,
+        {
+          ignoreChanges: [...BlueGreenService.SERVICE_IGNORED_FIELDS, ...(autoscaled ? ["desiredCount"] : [])],
+          // ECS refuses a target group that no listener uses yet.
+          dependsOn: [production, test],
+        },
+      );
+      alarms = createAlarms();
+      deployment = createBlueGreenDeployment(this.child, {
+        serviceName: args.serviceName,
+        clusterName: args.cluster.clusterName,
+        service,
+        taskRoleArn: task.taskRoleArn,
+        executionRoleArn: task.executionRoleArn,
+        listeners: { production, test },
+        targetGroups: { blue, green },
+        alarms,
+        ...(args.deployment ? { deployment: args.deployment } : {}),
+        ...(args.transform ? { transform: args.transform } : {}),
+        account: account(),
+        tags,
+      });
+    }
     if (args.autoscaling) {
       const requests = args.autoscaling.requestsPerTarget;
       this.child(
@@ -302,10 +371,15 @@ export class BlueGreenService extends InfraComponent {
       );
     }
 
-    this.serviceName = service.name;
+    // Under ECS a release's first step runs before the service's update and names the service:
+    // by its name, known now, not by the resource's output (which would make it wait for the update).
+    this.serviceName = controller === "ecs" ? pulumi.output(args.serviceName) : service.name;
     this.clusterName = pulumi.output(args.cluster.clusterName);
-    this.applicationName = deployment.application.name;
-    this.deploymentGroupName = deployment.group.deploymentGroupName;
+    this.controller = controller;
+    this.strategy = controller === "ecs" ? (args.deployment?.strategy ?? DEPLOYMENT_DEFAULTS.strategy) : undefined;
+    this.applicationName = deployment?.application.name;
+    this.deploymentGroupName = deployment?.group.deploymentGroupName;
+    this.prepareAfter = controller === "ecs" ? [task, taskGroup] : [this];
     this.taskDefinitionArn = task.taskDefinitionArn;
     if (args.task.variants) {
       this.colourTaskDefinitionArns = { blue: task.variants.blue!.taskDefinitionArn, green: task.variants.green!.taskDefinitionArn };
@@ -319,6 +393,7 @@ export class BlueGreenService extends InfraComponent {
     this.capacityProviderStrategy = capacityStrategies(args.capacityProviderStrategy);
     this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes;
     this.readyWaitMinutes = args.deployment?.readyWaitMinutes ?? DEPLOYMENT_DEFAULTS.readyWaitMinutes;
+    this.readyTimeoutAction = args.deployment?.readyTimeoutAction ?? DEPLOYMENT_DEFAULTS.readyTimeoutAction;
     this.testUrl =
       args.loadBalancer instanceof LoadBalancer ? pulumi.interpolate`https://${args.loadBalancer.dnsName}:${listenerSettings.testPort}/` : undefined;
     this.oneOffTask = {
@@ -339,8 +414,7 @@ export class BlueGreenService extends InfraComponent {
     this.alarmNames = alarms.map((a) => a.name);
     this.registerOutputs({
       serviceName: this.serviceName,
-      applicationName: this.applicationName,
-      deploymentGroupName: this.deploymentGroupName,
+      ...(deployment ? { applicationName: this.applicationName, deploymentGroupName: this.deploymentGroupName } : {}),
       taskDefinitionArn: this.taskDefinitionArn,
     });
   }

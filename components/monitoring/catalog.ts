@@ -9,7 +9,10 @@ export type Workload =
   | {
       readonly kind: "web";
       readonly name: string;
+      /** `deploymentGroup`: CodeDeploy's group, or under the ECS controller the service (whose deployments ECS reports). */
       readonly ids: Ids<"loadBalancer" | "cluster" | "service" | "deploymentGroup">;
+      /** Who releases it: where a failed release is reported. @default "codeDeploy" */
+      readonly releasedBy?: "codeDeploy" | "ecs";
       /** The web ACL in front of its load balancer, when it has one. */
       readonly waf?: WafWatch;
     }
@@ -138,7 +141,9 @@ function utilisation(name: string, ids: Ids<"cluster" | "service">): MonitorSpec
   }));
 }
 
-function webMonitors(name: string, ids: Ids<"loadBalancer" | "cluster" | "service" | "deploymentGroup">): MonitorSpec[] {
+function webMonitors(name: string, ids: Ids<"loadBalancer" | "cluster" | "service" | "deploymentGroup">, releasedBy: "codeDeploy" | "ecs"): MonitorSpec[] {
+  // Each controller's failed deployments reach Datadog as events of its own integration.
+  const source = releasedBy === "ecs" ? "amazon_ecs" : "codedeploy";
   // The load balancer, never a target group: a blue/green release swaps the target groups.
   const lb = scope({ loadbalancer: ids.loadBalancer });
   return [
@@ -192,13 +197,12 @@ function webMonitors(name: string, ids: Ids<"loadBalancer" | "cluster" | "servic
       key: `${name}-deployment`,
       name: `[${name}] release failed or rolled back`,
       type: "event-v2 alert",
-      query: `events("source:codedeploy status:error ${ids.deploymentGroup}").rollup("count").last("30m") > 0`,
+      query: `events("source:${source} status:error ${ids.deploymentGroup}").rollup("count").last("30m") > 0`,
       comparator: ">",
       critical: 0,
       priority: 2,
       pages: false,
-      description:
-        "A CodeDeploy deployment of this service failed and rolled back: production runs the previous revision; read the reason (npm run release:status) before releasing again.",
+      description: `A${releasedBy === "ecs" ? "n ECS" : " CodeDeploy"} deployment of this service failed and rolled back: production runs the previous revision; read the reason (npm run release:status) before releasing again.`,
     },
   ];
 }
@@ -355,7 +359,7 @@ function queueMonitors(name: string, ids: Ids<"queueName">): MonitorSpec[] {
 export function monitorsFor(w: Workload): MonitorSpec[] {
   switch (w.kind) {
     case "web":
-      return [...webMonitors(w.name, w.ids), ...(w.waf ? [wafMonitor(w.name, w.waf)] : [])];
+      return [...webMonitors(w.name, w.ids, w.releasedBy ?? "codeDeploy"), ...(w.waf ? [wafMonitor(w.name, w.waf)] : [])];
     case "worker":
       return [runningBelowDesired(w.name, w.ids, true), ...utilisation(w.name, w.ids)];
     case "scheduler":

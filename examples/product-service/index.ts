@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService, LoadBalancer } from "@shop-sre/infra";
 
-export function program(): Record<string, pulumi.Output<unknown>> {
+export function program(): Record<string, pulumi.Output<unknown> | undefined> {
   const config = new pulumi.Config();
   // The SRE stack (`<org>/infra/prd`) and what it exports: its VPC, subnets and cluster. Each
   // output is given whole (a list of subnet ids as one Output); `npx infra plan` reads them from

@@ -5,7 +5,7 @@ import { CONTAINER_INSIGHTS } from "../../components/ecs/cluster";
 import { plaintextSecretProblems, secretArnProblem, variableNameProblem } from "../../components/ecs/container";
 import { immutableImageProblem } from "../../components/ecs/image";
 import { CPU_ARCHITECTURES, cpuMemoryProblems } from "../../components/ecs/fargate";
-import { deploymentProblems, ECS_DEPLOYMENT_CONFIGS } from "../../components/deploy/codedeploy";
+import { DEPLOYMENT_CONTROLLERS, deploymentProblems, ECS_DEPLOYMENT_CONFIGS, ECS_STRATEGIES, GATE_TIMEOUT_ACTIONS } from "../../components/deploy/deployment";
 import { oneOffCommandProblems } from "../../components/deploy/release";
 import { healthCheckProblems } from "../../components/loadbalancing/health-check";
 import { certificateArnProblem, TLS12_SSL_POLICIES } from "../../components/loadbalancing/policies";
@@ -141,12 +141,17 @@ export const serviceSchema = z
     migration: oneOffCommandSchema.optional(),
     /** Run as a one-off task once production traffic is on the new tasks (a cache clear). @default none */
     postRelease: oneOffCommandSchema.optional(),
-    /** @default ECSAllAtOnce, old tasks kept 2 minutes, no approval wait */
+    /** @default CodeDeploy, ECSAllAtOnce, old tasks kept 2 minutes, no gate */
     deployment: z
       .strictObject({
+        controller: z.enum(DEPLOYMENT_CONTROLLERS).optional(),
         config: z.enum(ECS_DEPLOYMENT_CONFIGS).optional(),
+        strategy: z.enum(ECS_STRATEGIES).optional(),
+        canary: z.strictObject({ percent: z.number().optional(), bakeMinutes: z.number().optional() }).optional(),
+        linear: z.strictObject({ stepPercent: z.number().optional(), stepMinutes: z.number().optional() }).optional(),
         terminationWaitMinutes: z.number().optional(),
         readyWaitMinutes: z.number().optional(),
+        readyTimeoutAction: z.enum(GATE_TIMEOUT_ACTIONS).optional(),
       })
       .superRefine((d, ctx) => addProblems(ctx, deploymentProblems(d), d))
       .prefault({}),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cronBatchProblems, type CronBatchArgs } from "../../components/batch/cron-batch";
 import { redisProblems } from "../../components/data/redis";
-import { deploymentProblems } from "../../components/deploy/codedeploy";
+import { deploymentProblems } from "../../components/deploy/deployment";
 import { scalingProblems } from "../../components/ecs/autoscaling";
 import { blueGreenServiceProblems, type BlueGreenServiceArgs } from "../../components/ecs/blue-green-service";
 import { taskDefinitionProblems, type FargateTaskDefinitionArgs } from "../../components/ecs/task-definition";

@@ -30,10 +30,36 @@ const doc = (statement: object) => JSON.stringify({ Version: "2012-10-17", State
 describe("each rule: a passing and a failing resource, with the exact message", () => {
   it.each([
     [
-      "ecs-code-deploy-behind-target-group",
+      "ecs-blue-green-behind-target-group",
       res("aws:ecs/service:Service", "web", { loadBalancers: [{}], deploymentController: { type: "CODE_DEPLOY" } }),
       res("aws:ecs/service:Service", "web", { loadBalancers: [{}] }),
-      ["deploymentController is ECS: a service behind a target group must use CODE_DEPLOY (use BlueGreenService)"],
+      [
+        "deploymentController is ECS with strategy ROLLING: a service behind a target group is released blue/green (CODE_DEPLOY, or ECS with BLUE_GREEN, CANARY, LINEAR) (use BlueGreenService)",
+      ],
+    ],
+    [
+      "ecs-blue-green-behind-target-group",
+      res("aws:ecs/service:Service", "web", {
+        loadBalancers: [{ advancedConfiguration: { alternateTargetGroupArn: "arn:green" } }],
+        deploymentController: { type: "ECS" },
+        deploymentConfiguration: { strategy: "CANARY" },
+      }),
+      res("aws:ecs/service:Service", "web", { loadBalancers: [{}], deploymentController: { type: "ECS" }, deploymentConfiguration: { strategy: "CANARY" } }),
+      [
+        "strategy is CANARY but a load balancer has no advancedConfiguration: ECS needs the alternate target group and the listener rules to move (use BlueGreenService)",
+      ],
+    ],
+    [
+      "ecs-blue-green-behind-target-group",
+      res("aws:ecs/service:Service", "web", {
+        loadBalancers: [{ advancedConfiguration: {} }],
+        deploymentController: { type: "ECS" },
+        deploymentConfiguration: { strategy: "BLUE_GREEN" },
+      }),
+      res("aws:ecs/service:Service", "web", { loadBalancers: [{}], deploymentController: { type: "EXTERNAL" } }),
+      [
+        "deploymentController is EXTERNAL: a service behind a target group is released blue/green (CODE_DEPLOY, or ECS with BLUE_GREEN, CANARY, LINEAR) (use BlueGreenService)",
+      ],
     ],
     [
       "ecs-private-tasks",
@@ -200,8 +226,18 @@ describe("each rule: a passing and a failing resource, with the exact message", 
 describe("each rule with a value a preview does not know: that check waits for the next preview, the others still hold", () => {
   const U = UNKNOWN;
   it.each<[string, PolicyResource, string[]]>([
-    ["ecs-code-deploy-behind-target-group", res("aws:ecs/service:Service", "web", { loadBalancers: [{}], deploymentController: U }), []],
-    ["ecs-code-deploy-behind-target-group", res("aws:ecs/service:Service", "web", { loadBalancers: U, deploymentController: { type: U } }), []],
+    ["ecs-blue-green-behind-target-group", res("aws:ecs/service:Service", "web", { loadBalancers: [{}], deploymentController: U }), []],
+    ["ecs-blue-green-behind-target-group", res("aws:ecs/service:Service", "web", { loadBalancers: U, deploymentController: { type: U } }), []],
+    [
+      "ecs-blue-green-behind-target-group",
+      res("aws:ecs/service:Service", "web", { loadBalancers: [{}], deploymentController: { type: "ECS" }, deploymentConfiguration: { strategy: U } }),
+      [],
+    ],
+    [
+      "ecs-blue-green-behind-target-group",
+      res("aws:ecs/service:Service", "web", { loadBalancers: U, deploymentController: { type: "ECS" }, deploymentConfiguration: { strategy: "LINEAR" } }),
+      [],
+    ],
     [
       "no-world-ingress-except-load-balancer-http",
       res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "r", { securityGroupId: "sg-x", cidrIpv4: "0.0.0.0/0", fromPort: U, toPort: 22 }),

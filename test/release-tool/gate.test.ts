@@ -68,7 +68,7 @@ describe("the manual gate (CodeDeploy's ready wait)", () => {
   });
 
   it("nobody answers: CodeDeploy stops the deployment at the gate's timeout; the release says so, nothing rolled back, the lock freed", async () => {
-    const gated = { ...t, gate: { timeoutMinutes: 1 } };
+    const gated = { ...t, gate: { timeoutMinutes: 1, onTimeout: "rollback" as const } };
     // Ready for the gate's minute (polls every 15 s), then Stopped as STOP_DEPLOYMENT does.
     deploymentPolls(aws, [AT_GATE, AT_GATE, AT_GATE, AT_GATE, AT_GATE, { status: "Stopped", events: ok(ECS_EVENTS.slice(0, 5)) }]);
     const error = await failure(release(aws.ctx, gated));
@@ -81,7 +81,7 @@ describe("the manual gate (CodeDeploy's ready wait)", () => {
 
   it("a gate's time counts on top of the release's own: a release waiting there is not given up at timeoutMinutes", async () => {
     deploymentPolls(aws, [AT_GATE]);
-    const error = await failure(release(aws.ctx, { ...t, timeoutMinutes: 1, gate: { timeoutMinutes: 2 } }));
+    const error = await failure(release(aws.ctx, { ...t, timeoutMinutes: 1, gate: { timeoutMinutes: 2, onTimeout: "rollback" as const } }));
     expect(error.message).toMatch(/^deployment d-NEW is still Ready after 1 min/);
     // 15 s polls over 1 + 2 minutes, and the one at the deadline.
     expect(aws.codedeploy.commandCalls(GetDeploymentCommand)).toHaveLength(13);

@@ -4,8 +4,8 @@ import { minimalConfig } from "../helpers/config";
 import { ROOT } from "../helpers/plan";
 import { describeStack } from "./suites";
 
-// What an SRE does with the README in hand: stg with one more web service, batch and worker
-// group, each copied from an existing one and changed a little. The same suites must pass
+// What an SRE does with the README in hand: stg with one more web service (released by ECS, a
+// canary behind a gate), batch and worker group, each copied from an existing one and changed a little. The same suites must pass
 // without any test knowing the new names.
 const stg = readStackFile("stg", ROOT);
 const section = (key: string): Record<string, unknown> => stg[key] as Record<string, unknown>;
@@ -13,7 +13,16 @@ const jobs = section("infra:jobs");
 const grown: RawConfig = {
   ...stg,
   "infra:shell": { maxMinutes: 30 },
-  "infra:services": { ...section("infra:services"), admin: { ...(section("infra:services").web as object), port: 3000, healthCheck: { path: "/up" } } },
+  "infra:services": {
+    ...section("infra:services"),
+    // Released by ECS itself: a canary, and a gate before production traffic.
+    admin: {
+      ...(section("infra:services").web as object),
+      port: 3000,
+      healthCheck: { path: "/up" },
+      deployment: { controller: "ecs", strategy: "canary", canary: { percent: 20, bakeMinutes: 10 }, terminationWaitMinutes: 15, readyWaitMinutes: 60 },
+    },
+  },
   "infra:batches": {
     ...section("infra:batches"),
     "weekly-report": {

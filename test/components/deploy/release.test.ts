@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Release, releaseProblems, releaseToolCommand } from "../../../components/deploy/release";
+import { laterResources } from "../../../components/component";
+import { COLOURS_NEED_CODEDEPLOY, Release, releaseProblems, releaseToolCommand } from "../../../components/deploy/release";
 import { ReleasePlatform } from "../../../components/deploy/release-platform";
 import { parseTarget } from "../../../release-tool/target";
 import { BlueGreenWorkers } from "../../../components/ecs/blue-green-workers";
@@ -67,6 +68,7 @@ describe("Release", () => {
     const gated = await targetOf(30);
     expect(gated.target.gate).toEqual({
       timeoutMinutes: 30,
+      onTimeout: "rollback",
       testUrl: expect.stringMatching(/^https:\/\/web-lb-alb-[0-9a-f]+\.ap-northeast-1\.elb\.amazonaws\.com:8443\/$/) as unknown,
     });
     expect("gate" in (await targetOf(0)).target).toBe(false);
@@ -143,6 +145,75 @@ describe("Release with blue/green back workers", () => {
       { field: "colourGroups.default.drain.command", message: "must be a non-empty list of non-empty words" },
       { field: "colourGroups.default.drain.intervalSeconds", message: "1 is out of range (5-600)" },
     ]);
+  });
+});
+
+describe("Release of a service ECS releases", () => {
+  const ecsRelease = (deployment: object = {}) => {
+    const platform = new ReleasePlatform("release", { protectData: true });
+    const migration = laterResources();
+    const service = webService({ deployment: { controller: "ecs", ...deployment }, rolloutAfter: migration.resources });
+    const r = new Release("web-release", { stack: "test", serviceKey: "web", service, image: IMAGE, region: "ap-northeast-1", platform });
+    migration.resolve([...r.rolloutAfter]);
+    return r;
+  };
+
+  it("prepares before the service rolls (it waits for the revision and the tasks' group only), and deploys after the service", async () => {
+    const plan = await planOf(() => ecsRelease());
+    const prepare = named(plan, "web-release-prepare");
+    const deploy = named(plan, "web-release-deploy");
+    expect(prepare.options.dependsOn).toEqual([named(plan, "web-task").urn, named(plan, "web-task-sg").urn].sort());
+    // The service's update is the deployment: after the migration; the tool follows it after.
+    expect(named(plan, "web-service").options.dependsOn).toContain(prepare.urn);
+    expect(deploy.options.dependsOn).toEqual([prepare.urn, named(plan, "web").urn].sort());
+  });
+
+  it("hands the tool an ECS target: the controller and strategy, no CodeDeploy names, the gate and what it does unanswered", async () => {
+    const plan = await planOf(() => ecsRelease({ strategy: "canary", readyWaitMinutes: 45, readyTimeoutAction: "continue", terminationWaitMinutes: 30 }));
+    const env = named(plan, "web-release-prepare").inputs.environment as Record<string, string>;
+    const raw = JSON.parse(env.INFRA_RELEASE_TARGET!) as Record<string, unknown>;
+    expect(raw).not.toHaveProperty("applicationName");
+    expect(raw).not.toHaveProperty("deploymentGroupName");
+    expect(parseTarget(raw, "plan")).toMatchObject({
+      controller: "ecs",
+      strategy: "canary",
+      serviceName: "shop-web",
+      terminationWaitMinutes: 30,
+      gate: { timeoutMinutes: 45, onTimeout: "continue" },
+    });
+  });
+
+  it("hands a CodeDeploy service the target it had before the ECS controller: no controller, no strategy", async () => {
+    const plan = await planOf(() => release());
+    const raw = JSON.parse((named(plan, "web-release-prepare").inputs.environment as Record<string, string>).INFRA_RELEASE_TARGET!) as Record<string, unknown>;
+    expect(Object.keys(raw)).not.toContain("controller");
+    expect(Object.keys(raw)).not.toContain("strategy");
+    expect(raw.applicationName).toMatch(/^web-app-/);
+  });
+
+  it("refuses blue/green back workers: their colour is chosen at release time, the revision under ECS by Pulumi", async () => {
+    const { message } = await planAttempt(() => {
+      const platform = new ReleasePlatform("release");
+      const service = webService({ deployment: { controller: "ecs" } });
+      const workers = new BlueGreenWorkers("back", {
+        serviceName: "shop-back",
+        cluster: { clusterArn: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop", clusterName: "shop" },
+        vpcId: "vpc-1",
+        subnetIds: ["private-a"],
+        task: { family: "shop-back", cpu: 512, memory: 1024, container: { image: IMAGE, command: ["sidekiq"] } },
+        colours: { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } },
+      });
+      new Release("web-release", {
+        stack: "test",
+        serviceKey: "web",
+        service,
+        image: IMAGE,
+        region: "ap-northeast-1",
+        platform,
+        colourGroups: [{ group: "default", workers, drain: { command: ["bin/jobs-drained"] } }],
+      });
+    });
+    expect(message).toBe(`Release "web-release": colourGroups ${COLOURS_NEED_CODEDEPLOY}`);
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { DEPLOYMENT_DEFAULTS } from "../../../components/deploy/codedeploy";
+import { DEPLOYMENT_DEFAULTS } from "../../../components/deploy/deployment";
 import { ONE_OFF_DEFAULTS, RELEASE_DEFAULTS } from "../../../components/deploy/release";
 import { parseTarget } from "../../../release-tool/target";
 import { COLOURS } from "../../../release-tool/colours";
@@ -69,6 +69,15 @@ export function releaseInvariants(s: StackUnderTest): void {
       terminationWaitMinutes: service.deployment.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes,
       waitFor: s.config.release.waitFor ?? RELEASE_DEFAULTS.waitFor,
     });
+    // Who deploys: CodeDeploy's group, or ECS itself (its strategy for the progress lines).
+    if (service.deployment.controller === "ecs") {
+      expect(target).toMatchObject({ controller: "ecs", strategy: service.deployment.strategy ?? DEPLOYMENT_DEFAULTS.strategy });
+      expect(target.applicationName).toBeUndefined();
+    } else {
+      expect(target).toMatchObject({ controller: "codeDeploy", deploymentGroupName: `${s.config.name}-${key}` });
+    }
+    const ready = service.deployment.readyWaitMinutes ?? DEPLOYMENT_DEFAULTS.readyWaitMinutes;
+    expect(target.gate?.timeoutMinutes).toBe(ready > 0 ? ready : undefined);
     // A command's timeout is Release's default where the stack sets none.
     const command = (c: typeof service.migration) => c && { ...ONE_OFF_DEFAULTS, ...c };
     expect(target.migration).toEqual(command(service.migration));
@@ -102,7 +111,14 @@ export function releaseInvariants(s: StackUnderTest): void {
     for (const k of services) {
       // The whole service and its colours' workers applied before anything of the release: their roles' policies too.
       const released = [urn(k), ...colourGroups(k).map(([group]) => urn(`jobs-back-${group}`))];
-      expect(named(plan, `${k}-release-prepare`).options.dependsOn).toEqual(released.sort());
+      const ecs = s.config.services[k]!.deployment.controller === "ecs";
+      // Under ECS the service's update is the deployment: prepare waits for its revision and the tasks' group only,
+      // and the service waits for prepare and every job service.
+      expect(named(plan, `${k}-release-prepare`).options.dependsOn).toEqual(ecs ? [urn(`${k}-task`), urn(`${k}-task-sg`)].sort() : released.sort());
+      if (ecs)
+        expect(named(plan, `${k}-service`).options.dependsOn).toEqual(
+          expect.arrayContaining([urn(`${k}-release-prepare`), ...jobServices().map((w) => w.urn)]),
+        );
       expect(named(plan, `${k}-release-deploy`).options.dependsOn).toEqual(
         [urn(`${k}-release-prepare`), ...released, ...jobServices().map((w) => w.urn)].sort(),
       );

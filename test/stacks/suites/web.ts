@@ -1,13 +1,14 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { expect, it } from "vitest";
-import { DEPLOYMENT_DEFAULTS } from "../../../components/deploy/codedeploy";
+import { DEPLOYMENT_DEFAULTS } from "../../../components/deploy/deployment";
 import { WEB_ACL_DEFAULTS } from "../../../components/loadbalancing/web-acl";
 import { COLOURS } from "../../../release-tool/colours";
 import { byType, jsonInput, named } from "../../helpers/plan";
+import { ecsDeploymentProblems } from "../../helpers/ecs-shape";
 import { wafRuleProblems } from "../../helpers/wafv2-shape";
 import type { StackUnderTest } from "./context";
 
-/** Every web service of the config: blue/green under CodeDeploy, as its config says. */
+/** Every web service of the config: blue/green under CodeDeploy or ECS, as its config says. */
 export function webInvariants(s: StackUnderTest): void {
   const services = Object.entries(s.config.services);
   if (services.length === 0) {
@@ -19,7 +20,55 @@ export function webInvariants(s: StackUnderTest): void {
     return;
   }
 
-  it.each(services.map(([key]) => key))("web service %s: a CODE_DEPLOY service on two target groups, and CodeDeploy as configured", (key) => {
+  const byController = (controller: "codeDeploy" | "ecs") =>
+    services.filter(([, c]) => (c.deployment.controller ?? DEPLOYMENT_DEFAULTS.controller) === controller).map(([key]) => key);
+  const codeDeployed = byController("codeDeploy");
+  const ecsReleased = byController("ecs");
+
+  it.skipIf(ecsReleased.length === 0).each(ecsReleased)(
+    "web service %s: an ECS service released blue/green by ECS as configured, on its rules and role, every field as ECS's model reads it",
+    (key) => {
+      const service = s.config.services[key]!;
+      const d = { ...DEPLOYMENT_DEFAULTS, ...service.deployment };
+      const plan = s.plan();
+      const ecs = named(plan, `${key}-service`);
+      const strategies = { allAtOnce: "BLUE_GREEN", canary: "CANARY", linear: "LINEAR" } as const;
+      expect(ecs.inputs).toMatchObject({
+        name: `${s.config.name}-${key}`,
+        deploymentController: { type: "ECS" },
+        deploymentConfiguration: { strategy: strategies[d.strategy], bakeTimeInMinutes: String(d.terminationWaitMinutes) },
+        alarms: { enable: true, rollback: true },
+      });
+      const configuration = ecs.inputs.deploymentConfiguration as Record<string, unknown>;
+      if (d.strategy === "canary")
+        expect(configuration.canaryConfiguration).toEqual({
+          canaryPercent: d.canary.percent ?? DEPLOYMENT_DEFAULTS.canary.percent,
+          canaryBakeTimeInMinutes: String(d.canary.bakeMinutes ?? DEPLOYMENT_DEFAULTS.canary.bakeMinutes),
+        });
+      if (d.readyWaitMinutes > 0)
+        expect(configuration.lifecycleHooks).toEqual([
+          {
+            targetType: "PAUSE",
+            lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],
+            timeoutConfiguration: { action: d.readyTimeoutAction === "continue" ? "CONTINUE" : "ROLLBACK", timeoutInMinutes: String(d.readyWaitMinutes) },
+          },
+        ]);
+      expect(ecsDeploymentProblems(ecs.inputs)).toEqual([]);
+      // Pulumi owns the task definition: nothing of CodeDeploy's drift is ignored.
+      expect(ecs.options.ignoreChanges).not.toContain("taskDefinition");
+      const [lb] = ecs.inputs.loadBalancers as { advancedConfiguration: Record<string, string> }[];
+      const ruleArn = (role: string) => expect.stringContaining(`:listener-rule/app/${key}-${role}-rule-`) as unknown;
+      expect(lb!.advancedConfiguration).toEqual({
+        alternateTargetGroupArn: expect.stringContaining(`:targetgroup/${key}-green-`) as unknown,
+        productionListenerRule: ruleArn("production"),
+        testListenerRule: ruleArn("test"),
+        roleArn: expect.stringContaining(`:role/${key}-ecs-role-`) as unknown,
+      });
+      expect(byType(plan, "aws:codedeploy/deploymentGroup:DeploymentGroup").filter((g) => g.name === `${key}-deployment-group`)).toEqual([]);
+    },
+  );
+
+  it.skipIf(codeDeployed.length === 0).each(codeDeployed)("web service %s: a CODE_DEPLOY service on two target groups, and CodeDeploy as configured", (key) => {
     const service = s.config.services[key]!;
     const deployment = { ...DEPLOYMENT_DEFAULTS, ...service.deployment };
     const plan = s.plan();
