@@ -47,6 +47,10 @@ export const releaseTargetSchema = z
     controller: z.enum(RELEASE_CONTROLLERS).default("codeDeploy"),
     /** Under ECS: how it moves production traffic (for the progress lines). */
     strategy: z.enum(["allAtOnce", "canary", "linear"]).optional(),
+    /** Under ECS: minutes a canary's or linear's traffic shift takes (a canary's bake, a linear's steps), which the release waits beyond its timeout. */
+    shiftMinutes: z.number().min(0).optional(),
+    /** Under ECS: the target group its production rule starts on; a release of a service CodeDeploy still runs checks production is there. */
+    productionTargetGroupArn: z.string().min(1).optional(),
     /** Under CodeDeploy: the application and deployment group. */
     applicationName: z.string().min(1).optional(),
     deploymentGroupName: z.string().min(1).optional(),
@@ -98,7 +102,9 @@ export const releaseTargetSchema = z
       if (codeDeploy && t[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required with the CodeDeploy controller" });
       if (!codeDeploy && t[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is CodeDeploy's: a service ECS releases has none" });
     }
-    if (codeDeploy && t.strategy !== undefined) ctx.addIssue({ code: "custom", path: ["strategy"], message: "is the ECS controller's" });
+    for (const key of ["strategy", "shiftMinutes", "productionTargetGroupArn"] as const) {
+      if (codeDeploy && t[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is the ECS controller's" });
+    }
     if (codeDeploy && t.gate?.onTimeout === "continue")
       ctx.addIssue({ code: "custom", path: ["gate", "onTimeout"], message: "continue needs the ECS controller: CodeDeploy's ready wait can only stop" });
   });

@@ -17,9 +17,11 @@ export type ReleaseEvent =
   // Not a release's: a status asked from chat, answered in the channel (its text in `reason`).
   | "status";
 
-/** The console page of a deployment. */
-export const deploymentLink = (region: string, deploymentId: string) =>
-  `https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`;
+/** The console page of a deployment: CodeDeploy's, or under ECS the service's deployments. */
+export const deploymentLink = (t: Pick<ReleaseTarget, "region" | "controller" | "cluster" | "serviceName">, deploymentId: string) =>
+  t.controller === "ecs"
+    ? `https://${t.region}.console.aws.amazon.com/ecs/v2/clusters/${t.cluster}/services/${t.serviceName}/deployments/${deploymentId}?region=${t.region}`
+    : `https://${t.region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${t.region}`;
 
 /** The notification of one event, as published (and printed): a subject and a JSON message. */
 export function notification(ctx: ReleaseContext, t: ReleaseTarget, event: ReleaseEvent, detail: { deploymentId?: string; reason?: string }) {
@@ -31,7 +33,7 @@ export function notification(ctx: ReleaseContext, t: ReleaseTarget, event: Relea
     taskDefinition: t.taskDefinitionArn,
     who: ctx.who,
     at: ctx.now().toISOString(),
-    ...(detail.deploymentId ? { deploymentId: detail.deploymentId, link: deploymentLink(t.region, detail.deploymentId) } : {}),
+    ...(detail.deploymentId ? { deploymentId: detail.deploymentId, link: deploymentLink(t, detail.deploymentId) } : {}),
     ...(detail.reason ? { reason: detail.reason } : {}),
   };
   // SNS subjects: at most 100 printable ASCII characters.

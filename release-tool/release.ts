@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import { activeDeployment, createDeployment, snapshot, type DeploymentSnapshot } from "./codedeploy";
 import type { ReleaseContext } from "./context";
 import { ReleaseError } from "./errors";
-import { acquireLock, commandsFor, holdLock, markPrepared, releaseLock } from "./lock";
+import {
+  activeServiceDeployment,
+  deploymentIdOf,
+  deploymentOf,
+  type EcsDeploymentSnapshot,
+  ecsSnapshot,
+  serviceRevision,
+  updateServiceRevision,
+} from "./ecs-deployments";
+import { acquireLock, commandsFor, holdLock, markPrepared, readLock, releaseLock } from "./lock";
 import { deploymentLink, notify } from "./notify";
 import { runToSuccess, startedByTag, type OneOffTask } from "./one-off-task";
 import { type CheckLine, failingChecks, formatChecks, needsFromTaskDefinition, preflight, type WorkloadNeeds } from "./preflight";
@@ -46,8 +55,9 @@ export const lockMinutes = (t: ReleaseTarget) =>
   (t.postRelease?.timeoutMinutes ?? 0) +
   t.timeoutMinutes +
   t.terminationWaitMinutes +
-  // The manual gate: as long as CodeDeploy waits for someone.
+  // The manual gate: as long as the deployment waits for someone; under ECS, a canary's or linear's steps.
   (t.gate?.timeoutMinutes ?? 0) +
+  (t.shiftMinutes ?? 0) +
   // Blue/green workers: the idle colour's start (bounded like the deployment) and each drain.
   (t.colours ? t.timeoutMinutes + t.colours.groups.reduce((sum, g) => sum + g.drain.timeoutMinutes, 0) : 0) +
   30;
@@ -67,14 +77,50 @@ const task = (t: ReleaseTarget, ctx: ReleaseContext, label: string, spec: { comm
   pollSeconds: t.pollSeconds,
 });
 
-/** Refuses while another deployment of the group has not ended. */
+/** A deployment of the service that has not ended: CodeDeploy's, or ECS's own. */
+export const activeDeploymentOf = (ctx: ReleaseContext, t: ReleaseTarget) =>
+  t.controller === "ecs" ? activeServiceDeployment(ctx, t) : activeDeployment(ctx, t);
+
+/** Refuses while another deployment of the service has not ended (under ECS, before the stack creates the service, none has). */
 async function refuseIfActive(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
-  const active = await activeDeployment(ctx, t);
+  if (t.controller === "ecs" && !(await serviceRevision(ctx, t))) return;
+  const active = await activeDeploymentOf(ctx, t);
   if (active) {
     throw new ReleaseError(
-      `deployment ${active.id} of ${t.stack}/${t.service} is ${active.status} (created by ${active.creator}): wait for it (${deploymentLink(t.region, active.id)}) or roll it back: ${commandsFor(t).rollback}`,
+      `deployment ${active.id} of ${t.stack}/${t.service} is ${active.status} (created by ${active.creator}): wait for it (${deploymentLink(t, active.id)}) or roll it back: ${commandsFor(t).rollback}`,
     );
   }
+}
+
+/** The colour a target group of a blue/green service is (its name ends `-blue-<id>` or `-green-<id>`). */
+const colourOfGroup = (arn: string) => /-(blue|green)-[0-9a-f]+\/[0-9a-f]+$/.exec(arn)?.[1];
+
+/**
+ * Under ECS, a service CodeDeploy still runs is moved to ECS in place by this `pulumi up` (its
+ * rules and the service's update wait for this step): refused while a CodeDeploy deployment of
+ * it runs (a second task set), and when production is not on the target group ECS's production
+ * rule starts on (the rule would send production to the idle group). Nothing has moved then.
+ */
+async function refuseUnsafeTakeover(ctx: ReleaseContext, t: ReleaseTarget): Promise<void> {
+  if (!(await serviceRevision(ctx, t))) return;
+  const { service, primary } = await describeLiveService(ctx, t);
+  if (service.deploymentController?.type !== "CODE_DEPLOY") return;
+  const sets = service.taskSets ?? [];
+  if (sets.length > 1) {
+    throw new ReleaseError(
+      `${t.stack}/${t.service} is still released by CodeDeploy and a deployment of it runs (${sets.length} task sets): let it end (${commandsFor(t).status}) before the up that moves it to the ECS controller`,
+    );
+  }
+  const live = primary?.loadBalancers?.[0]?.targetGroupArn;
+  if (live && t.productionTargetGroupArn && live !== t.productionTargetGroupArn) {
+    const colour = colourOfGroup(live);
+    throw new ReleaseError(
+      `production traffic of ${t.stack}/${t.service} is on ${live} (where CodeDeploy's last release left it), but the ECS controller's production rule would start on ${t.productionTargetGroupArn}: set deployment.productionTargetGroup to ${colour ?? "that target group's colour"} (infra:services.${t.service}.deployment in a stack file) and pulumi up again; nothing has moved`,
+    );
+  }
+  ctx.log(
+    `${t.serviceName} moves from CodeDeploy to the ECS controller in this up: production stays on ${live ?? "its target group"} until ECS's first deployment moves it`,
+  );
 }
 
 /**
@@ -89,8 +135,12 @@ async function preflightRevision(ctx: ReleaseContext, t: ReleaseTarget): Promise
     ...(t.colours?.groups ?? []).map((g) => ({ workload: `back-${g.group}`, arn: g.taskDefinitionArns.blue })),
   ];
   // Where the web runs: its tasks' subnets (its back workers share them) and its load balancer's.
-  const { service, primary } = await describeLiveService(ctx, t);
-  const targetGroupArns = [...(primary?.loadBalancers ?? []), ...(service.loadBalancers ?? [])].flatMap((l) => (l.targetGroupArn ? [l.targetGroupArn] : []));
+  // Under ECS the first release's prepare runs before the stack creates the service: no balancer to check yet.
+  const live = t.controller === "ecs" && !(await serviceRevision(ctx, t)) ? undefined : await describeLiveService(ctx, t);
+  const loadBalancers = live ? [...(live.primary?.loadBalancers ?? []), ...(live.service.loadBalancers ?? [])] : [];
+  const targetGroupArns = loadBalancers.flatMap((l) =>
+    [l.targetGroupArn, l.advancedConfiguration?.alternateTargetGroupArn].filter((a): a is string => a !== undefined),
+  );
   const network = { taskSubnetIds: t.subnetIds, targetGroupArns: [...new Set(targetGroupArns)] };
   const needs: WorkloadNeeds[] = [];
   for (const r of revisions) {
@@ -120,6 +170,7 @@ async function prepare(ctx: ReleaseContext, t: ReleaseTarget, run: string, taker
   }
   try {
     await refuseIfActive(ctx, t);
+    if (t.controller === "ecs") await refuseUnsafeTakeover(ctx, t);
     // With colours the migration runs in the colour going live: a job it enqueues lands in that
     // colour's namespace, run by workers on the code that enqueued it.
     let revision = t.taskDefinitionArn;
@@ -183,7 +234,7 @@ async function follow(ctx: ReleaseContext, t: ReleaseTarget, id: string): Promis
       const rolledBack = now.rolledBack && !unanswered;
       await notify(ctx, t, rolledBack ? "rolled back" : "failed", { deploymentId: id, reason });
       const after = rolledBack ? "; CodeDeploy rolled back: production traffic is on the previous tasks" : "";
-      throw new ReleaseError(`deployment ${id} ${now.status.toLowerCase()}: ${reason}${after} (${deploymentLink(t.region, id)})`, true);
+      throw new ReleaseError(`deployment ${id} ${now.status.toLowerCase()}: ${reason}${after} (${deploymentLink(t, id)})`, true);
     }
     if (!switched && (now.switchedAt || now.status === "Succeeded")) {
       switched = true;
@@ -196,7 +247,7 @@ async function follow(ctx: ReleaseContext, t: ReleaseTarget, id: string): Promis
     if (now.status === "Succeeded") return "succeeded";
     if (ctx.now().getTime() >= deadline) {
       throw new ReleaseError(
-        `deployment ${id} is still ${now.status} after ${t.timeoutMinutes} min; it goes on in CodeDeploy (${deploymentLink(t.region, id)}): watch it with ${commandsFor(t).status}, or roll it back: ${commandsFor(t).rollback}`,
+        `deployment ${id} is still ${now.status} after ${t.timeoutMinutes} min; it goes on in CodeDeploy (${deploymentLink(t, id)}): watch it with ${commandsFor(t).status}, or roll it back: ${commandsFor(t).rollback}`,
       );
     }
     await ctx.sleep(t.pollSeconds * 1000);
@@ -258,6 +309,7 @@ async function drainOldColour(ctx: ReleaseContext, t: ColourTarget, old: Colour,
  * rollback still finds the old colour running) the old colour is drained and scaled to 0.
  */
 async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<ReleaseResult> {
+  if (t.controller === "ecs") return deployEcs(ctx, t, run);
   await acquireLock(ctx, t, run, "deploy", lockMinutes(t));
   try {
     await refuseIfActive(ctx, t);
@@ -273,7 +325,7 @@ async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promi
       await startIdleColour(ctx, t, move.live);
     }
     const id = await createDeployment(ctx, t, move.to, `${t.image} by ${ctx.who}`);
-    ctx.log(`deployment ${id} created: ${move.from ?? "nothing"} -> ${move.to} (${deploymentLink(t.region, id)})`);
+    ctx.log(`deployment ${id} created: ${move.from ?? "nothing"} -> ${move.to} (${deploymentLink(t, id)})`);
     const ended = await followLeavingColours(ctx, t, move, id);
     if (hasColours(t) && move.live) {
       if (ended === "succeeded") await drainOldColour(ctx, t, move.live, move.to);
@@ -286,6 +338,143 @@ async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promi
     await releaseLock(ctx, t, run);
     if (error instanceof ReleaseError && !error.notified) await notify(ctx, t, "failed", { reason: error.message });
     throw error;
+  }
+}
+
+/** A deployment created this long before its prepare's lock is still this release's: AWS's clock and this machine's may differ. */
+const CLOCK_SLACK_MS = 2 * 60_000;
+
+/**
+ * ECS's own blue/green: the deployment is the service's update. In a `pulumi up` the stack has
+ * updated the service after prepare, and this follows the deployment that update started; from
+ * the command line (or a rollback) the tool updates the service itself, as the stack would. A
+ * deployment of someone else refuses; the revision already running (and no deployment of it
+ * since prepare) is already live.
+ */
+async function deployEcs(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<ReleaseResult> {
+  const prepared = await readLock(ctx, t);
+  const since = new Date((prepared?.run === run ? prepared.since : ctx.now()).getTime() - CLOCK_SLACK_MS);
+  await acquireLock(ctx, t, run, "deploy", lockMinutes(t));
+  try {
+    const from = (await describeLiveService(ctx, t)).service.taskDefinition;
+    let arn = await deploymentOf(ctx, t, t.taskDefinitionArn, since);
+    if (arn) {
+      ctx.log(`deployment ${deploymentIdOf(arn)} started by the service's update: -> ${t.taskDefinitionArn} (${deploymentLink(t, deploymentIdOf(arn))})`);
+    } else {
+      await refuseIfActive(ctx, t);
+      if (from === t.taskDefinitionArn) {
+        ctx.log(`${from} is already live: nothing to deploy`);
+        await releaseLock(ctx, t, run);
+        return { outcome: "already live", taskDefinitionArn: from, run };
+      }
+      const updated = ctx.now();
+      await updateServiceRevision(ctx, t, t.taskDefinitionArn);
+      arn = await startedDeployment(ctx, t, new Date(updated.getTime() - CLOCK_SLACK_MS));
+      ctx.log(`deployment ${deploymentIdOf(arn)} started: ${from ?? "nothing"} -> ${t.taskDefinitionArn} (${deploymentLink(t, deploymentIdOf(arn))})`);
+    }
+    const id = deploymentIdOf(arn);
+    const ended = await followEcs(ctx, t, arn);
+    if (ended === "succeeded") await notify(ctx, t, "succeeded", { deploymentId: id });
+    await holdLock(ctx, t, run);
+    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: t.taskDefinitionArn, deploymentId: id, run };
+  } catch (error) {
+    await releaseLock(ctx, t, run);
+    if (error instanceof ReleaseError && !error.notified) await notify(ctx, t, "failed", { reason: error.message });
+    throw error;
+  }
+}
+
+/** The deployment an UpdateService just started: ECS lists it within moments. */
+async function startedDeployment(ctx: ReleaseContext, t: ReleaseTarget, since: Date): Promise<string> {
+  for (let look = 0; look < 5; look++) {
+    const arn = await deploymentOf(ctx, t, t.taskDefinitionArn, since);
+    if (arn) return arn;
+    await ctx.sleep(Math.max(t.pollSeconds, 1) * 1000);
+  }
+  throw new ReleaseError(
+    `ECS started no deployment of ${t.taskDefinitionArn} for ${t.serviceName} after the service's update: see ${commandsFor(t).status}, or the service's events in the console`,
+  );
+}
+
+/** The stage a deployment is in, for a person. */
+const STAGES: Readonly<Record<string, string>> = {
+  RECONCILE_SERVICE: "reconciling the service",
+  PRE_SCALE_UP: "before the new tasks start",
+  SCALE_UP: "starting the new tasks",
+  POST_SCALE_UP: "new tasks started",
+  TEST_TRAFFIC_SHIFT: "moving test traffic to the new tasks",
+  POST_TEST_TRAFFIC_SHIFT: "test traffic on the new tasks",
+  PRE_PRODUCTION_TRAFFIC_SHIFT: "before production traffic moves",
+  PRODUCTION_TRAFFIC_SHIFT: "moving production traffic",
+  POST_PRODUCTION_TRAFFIC_SHIFT: "production traffic on the new tasks",
+  BAKE_TIME: "baking: the old tasks kept for a rollback",
+  CLEAN_UP: "stopping the old tasks",
+};
+
+/** Progress lines for what changed between two looks at a service deployment. */
+function ecsProgress(ctx: ReleaseContext, id: string, before: EcsDeploymentSnapshot | undefined, now: EcsDeploymentSnapshot): void {
+  if (before?.status !== now.status) ctx.log(`deployment ${id}: ${now.status}`);
+  if (now.stage && before?.stage !== now.stage) ctx.log(`  ${now.stage}: ${STAGES[now.stage] ?? now.stage.toLowerCase()}`);
+  if (now.productionTraffic !== undefined && before?.productionTraffic !== now.productionTraffic) {
+    ctx.log(`  production traffic on the new tasks: ${now.productionTraffic} %`);
+  }
+}
+
+/**
+ * Follows a service deployment to its end, as {@link follow} does CodeDeploy's: the gate said and
+ * notified, the post-release command once production traffic is on the new tasks in full (a
+ * canary's or linear's last step), the bake that remains. Throws on rollback, stop or timeout.
+ */
+async function followEcs(ctx: ReleaseContext, t: ReleaseTarget, arn: string): Promise<"succeeded" | "switched"> {
+  const id = deploymentIdOf(arn);
+  const minutes = t.timeoutMinutes + (t.gate?.timeoutMinutes ?? 0) + (t.shiftMinutes ?? 0) + t.terminationWaitMinutes;
+  const deadline = ctx.now().getTime() + minutes * 60_000;
+  let last: EcsDeploymentSnapshot | undefined;
+  let switched = false;
+  let gateSince: Date | undefined;
+  for (;;) {
+    const now = await ecsSnapshot(ctx, t, arn);
+    ecsProgress(ctx, id, last, now);
+    if (now.gate && t.gate && !gateSince) {
+      gateSince = ctx.now();
+      const ends = (now.gate.expiresAt ?? new Date(gateSince.getTime() + t.gate.timeoutMinutes * 60_000)).toISOString();
+      const { continue: go, rollback } = commandsFor(t);
+      const unanswered = t.gate.onTimeout === "continue" ? "ECS moves production traffic" : "ECS rolls the deployment back";
+      ctx.log(
+        `waiting for someone: the new tasks answer on the test listener${t.gate.testUrl ? ` (${t.gate.testUrl})` : ""}, production traffic stays on the old ones. Go on: ${go}; abandon: ${rollback}. Nobody by ${ends}: ${unanswered}`,
+      );
+      await notify(ctx, t, "waiting", { deploymentId: id, reason: `at the gate until ${ends}: ${go}, or ${rollback}` });
+    }
+    if (now.gateTimedOut && !last?.gateTimedOut && t.gate?.onTimeout === "continue") {
+      ctx.log(`  nobody answered the gate within ${t.gate.timeoutMinutes} min: ECS moves production traffic, as the gate's timeout action says`);
+    }
+    last = now;
+    if (now.failed) {
+      // Rolled back at the gate once its time ran out: production traffic never left the old tasks.
+      const unanswered = t.gate && now.gateTimedOut && t.gate.onTimeout === "rollback" && !switched;
+      const reason = unanswered
+        ? `nobody continued within ${t.gate!.timeoutMinutes} min at the gate: production stayed on the old tasks`
+        : (now.reason ?? now.status);
+      const rolledBack = now.rolledBack && !unanswered;
+      await notify(ctx, t, rolledBack ? "rolled back" : "failed", { deploymentId: id, reason });
+      const after = rolledBack ? "; ECS rolled back: production traffic is on the previous tasks" : "";
+      throw new ReleaseError(`deployment ${id} ${now.status.toLowerCase().replace(/_/g, " ")}: ${reason}${after} (${deploymentLink(t, id)})`, true);
+    }
+    if (!switched && now.switched) {
+      switched = true;
+      await notify(ctx, t, "switched", { deploymentId: id });
+      if (t.postRelease) await postRelease(ctx, t, id);
+      const ends = new Date(ctx.now().getTime() + t.terminationWaitMinutes * 60_000);
+      if (!now.succeeded) ctx.log(`  old tasks kept for a rollback until about ${ends.toISOString()} (bake time ${t.terminationWaitMinutes} min)`);
+      if (t.waitFor === "switched") return "switched";
+    }
+    if (now.succeeded) return "succeeded";
+    if (ctx.now().getTime() >= deadline) {
+      throw new ReleaseError(
+        `deployment ${id} is still ${now.status}${now.stage ? ` at ${now.stage}` : ""} after ${minutes} min; it goes on in ECS (${deploymentLink(t, id)}): watch it with ${commandsFor(t).status}, or roll it back: ${commandsFor(t).rollback}`,
+      );
+    }
+    await ctx.sleep(t.pollSeconds * 1000);
   }
 }
 

@@ -1,4 +1,5 @@
 import { activeDeployment, snapshot, stopWithRollback } from "./codedeploy";
+import { activeServiceDeployment, answerGate, ecsSnapshot, stopWithRollback as stopServiceDeployment } from "./ecs-deployments";
 import type { ReleaseContext } from "./context";
 import { ReleaseError } from "./errors";
 import { notify } from "./notify";
@@ -44,6 +45,11 @@ async function previousColours(ctx: ReleaseContext, t: ColourTarget): Promise<Co
  * rollback is what that watching may call for.
  */
 export async function rollback(ctx: ReleaseContext, t: ReleaseTarget): Promise<RollbackResult> {
+  if (t.controller === "ecs") {
+    const stopped = await stopEcs(ctx, t);
+    if (stopped) return stopped;
+    return previousRevisionRelease(ctx, t);
+  }
   const active = await activeDeployment(ctx, t);
   if (active) {
     ctx.log(`deployment ${active.id} is ${active.status}: stopping it with rollback`);
@@ -63,6 +69,33 @@ export async function rollback(ctx: ReleaseContext, t: ReleaseTarget): Promise<R
     const result = await release(ctx, await previousColours(ctx, t), "all", undefined, "rollback");
     return { ...result, rolledBackFrom: t.colours.taskDefinitionArns[otherColour(result.colour ?? "blue")] };
   }
+  return previousRevisionRelease(ctx, t);
+}
+
+/**
+ * Under ECS, a deployment that has not ended: at the gate, its pause hook answered ROLLBACK;
+ * otherwise (moving traffic, baking) stopped with rollback. Production traffic returns to the
+ * tasks it came from, which ECS kept. Undefined when no deployment runs.
+ */
+async function stopEcs(ctx: ReleaseContext, t: ReleaseTarget): Promise<RollbackResult | undefined> {
+  const active = await activeServiceDeployment(ctx, t);
+  if (!active) return undefined;
+  const gate = (await ecsSnapshot(ctx, t, active.arn)).gate;
+  if (gate) {
+    ctx.log(`deployment ${active.id} waits at its gate: answering it with rollback`);
+    await answerGate(ctx, t, active.arn, gate.hookId, "ROLLBACK");
+  } else {
+    ctx.log(`deployment ${active.id} is ${active.status}: stopping it with rollback`);
+    await stopServiceDeployment(ctx, t, active.arn);
+  }
+  const after = await ecsSnapshot(ctx, t, active.arn);
+  ctx.log(`deployment ${active.id}: ${after.status}`);
+  await notify(ctx, t, "rolled back", { deploymentId: active.id, reason: `stopped by ${ctx.who}` });
+  return { outcome: "stopped", deploymentId: active.id, status: after.status };
+}
+
+/** After a release has finished: the previous revision, released through the same lock and checks, without the migration. */
+async function previousRevisionRelease(ctx: ReleaseContext, t: ReleaseTarget): Promise<RollbackResult> {
   const live = (await liveState(ctx, t)).taskDefinitionArn;
   if (!live) throw new ReleaseError(`${t.stack}/${t.service} runs no task definition yet: nothing to roll back`);
   const previous = await previousRevision(ctx, t, live);

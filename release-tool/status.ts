@@ -1,4 +1,4 @@
-import { activeDeployment } from "./codedeploy";
+import { activeDeploymentOf } from "./release";
 import type { ReleaseContext } from "./context";
 import { type LockHolder, readLock } from "./lock";
 import { type Colour, COLOURS } from "./colours";
@@ -26,7 +26,7 @@ export interface ReleaseStatus {
 }
 
 export async function releaseStatus(ctx: ReleaseContext, t: ReleaseTarget): Promise<ReleaseStatus> {
-  const [live, active, lock] = await Promise.all([liveState(ctx, t), activeDeployment(ctx, t), readLock(ctx, t)]);
+  const [live, active, lock] = await Promise.all([liveState(ctx, t), activeDeploymentOf(ctx, t), readLock(ctx, t)]);
   const colours = hasColours(t) ? await colourStatus(ctx, t) : undefined;
   return {
     stack: t.stack,

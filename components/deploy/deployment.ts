@@ -83,6 +83,13 @@ export interface BlueGreenDeploymentArgs {
    * @default "rollback"
    */
   readonly readyTimeoutAction?: GateTimeoutAction;
+  /**
+   * With `ecs`: the target group production traffic is on when ECS takes the service over. Only
+   * for a service moving from CodeDeploy, whose last release may have left production on green
+   * (`npm run release:status` says which); the release refuses to start when it is not so.
+   * @default "blue"
+   */
+  readonly productionTargetGroup?: "blue" | "green";
 }
 
 /** What a blue/green release does when its settings leave these unset. */
@@ -95,7 +102,17 @@ export const DEPLOYMENT_DEFAULTS = {
   terminationWaitMinutes: 2,
   readyWaitMinutes: 0,
   readyTimeoutAction: "rollback",
+  productionTargetGroup: "blue",
 } as const satisfies Required<BlueGreenDeploymentArgs>;
+
+/** Minutes ECS takes to move production traffic in full by the strategy: a canary's bake, the waits between linear steps; 0 all at once. */
+export function trafficShiftMinutes(args: BlueGreenDeploymentArgs): number {
+  const strategy = args.strategy ?? DEPLOYMENT_DEFAULTS.strategy;
+  if (strategy === "canary") return args.canary?.bakeMinutes ?? DEPLOYMENT_DEFAULTS.canary.bakeMinutes;
+  if (strategy !== "linear") return 0;
+  const step = { ...DEPLOYMENT_DEFAULTS.linear, ...args.linear };
+  return (Math.ceil(100 / step.stepPercent) - 1) * step.stepMinutes;
+}
 
 /** `value` outside `min`-`max` (or not whole, when `whole`), as a problem of `field`. */
 function rangeProblem(field: string, value: number | undefined, min: number, max: number, whole = true): Problem[] {
@@ -117,11 +134,13 @@ export function deploymentProblems(args: BlueGreenDeploymentArgs): Problem[] {
   }
   if (args.strategy !== undefined && !ECS_STRATEGIES.includes(args.strategy))
     problems.push({ field: "strategy", message: notOneOf(args.strategy, ECS_STRATEGIES) });
+  if (args.productionTargetGroup !== undefined && !["blue", "green"].includes(args.productionTargetGroup))
+    problems.push({ field: "productionTargetGroup", message: notOneOf(args.productionTargetGroup, ["blue", "green"]) });
   if (args.readyTimeoutAction !== undefined && !GATE_TIMEOUT_ACTIONS.includes(args.readyTimeoutAction))
     problems.push({ field: "readyTimeoutAction", message: notOneOf(args.readyTimeoutAction, GATE_TIMEOUT_ACTIONS) });
   // Each controller's own settings, refused under the other: a canary that silently did not happen is worse than an error.
   if (controller === "codeDeploy") {
-    for (const field of ["strategy", "canary", "linear"] as const) {
+    for (const field of ["strategy", "canary", "linear", "productionTargetGroup"] as const) {
       if (args[field] !== undefined) problems.push({ field, message: `is the ECS controller's (controller: ecs); CodeDeploy moves traffic by its config` });
     }
     if (args.readyTimeoutAction === "continue")

@@ -13,6 +13,8 @@ export interface EcsBlueGreenTarget {
   readonly tags: Readonly<Record<string, string>>;
   /** The account the service runs in (ECS's trust policy is scoped to it). */
   readonly account: pulumi.Input<string>;
+  /** What the rules wait for, as the service does: a release's checks come before traffic can move. @default nothing */
+  readonly rolloutAfter?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
   /** The caller's changes to these children's args (see {@link Transform}). @default none */
   readonly transform?: {
     readonly listenerRule?: Transform<aws.lb.ListenerRuleArgs>;
@@ -27,6 +29,8 @@ export interface EcsBlueGreenInputs {
   readonly deploymentConfiguration: aws.types.input.ecs.ServiceDeploymentConfiguration;
   readonly deploymentCircuitBreaker: aws.types.input.ecs.ServiceDeploymentCircuitBreaker;
   readonly alarms: aws.types.input.ecs.ServiceAlarms;
+  /** The target group the service's load balancer starts on (blue, unless a migration from CodeDeploy says green). */
+  readonly primaryTargetGroup: aws.lb.TargetGroup;
   /** The `advancedConfiguration` of the service's load balancer: the alternate target group, both rules, the role. */
   readonly advancedConfiguration: aws.types.input.ecs.ServiceLoadBalancerAdvancedConfiguration;
   /** What the service must wait for: its rules (ECS refuses a target group no rule uses) and its role's policy. */
@@ -72,13 +76,19 @@ export function ecsDeploymentConfiguration(d: BlueGreenDeploymentArgs): aws.type
 
 /**
  * ECS's side of a blue/green service it releases itself: a rule on each listener (production
- * forwarding to blue, test to green: ECS rewrites their forward actions at each release), and the
- * role ECS moves them with, scoped to exactly those listeners, rules and target groups. Children of
- * the service's component, created by its `child`.
+ * forwarding to blue, test to green, or the other way round for a service CodeDeploy left on
+ * green: ECS rewrites their forward actions at each release), and the role ECS moves them with,
+ * scoped to exactly those listeners, rules and target groups. Children of the service's
+ * component, created by its `child`.
  */
 export function createEcsBlueGreen(child: CreateChild, target: EcsBlueGreenTarget): EcsBlueGreenInputs {
   const { listeners, tags } = target;
-  const groups = target.targetGroups;
+  const { blue, green } = target.targetGroups;
+  // The pair as ECS takes it: where production is when ECS takes over, and the alternate.
+  const groups =
+    (target.deployment?.productionTargetGroup ?? DEPLOYMENT_DEFAULTS.productionTargetGroup) === "green"
+      ? { primary: green, alternate: blue }
+      : { primary: blue, alternate: green };
   const rule = (role: "production" | "test", group: aws.lb.TargetGroup) =>
     child(
       aws.lb.ListenerRule,
@@ -92,16 +102,17 @@ export function createEcsBlueGreen(child: CreateChild, target: EcsBlueGreenTarge
         tags,
       },
       target.transform?.listenerRule,
-      // ECS moves the forward action (weights between blue and green) at each release.
-      { ignoreChanges: ["actions"] },
+      // ECS moves the forward action (weights between blue and green) at each release. On a
+      // listener CodeDeploy switched, a rule forwards production at once: the release's checks first.
+      { ignoreChanges: ["actions"], ...(target.rolloutAfter ? { dependsOn: target.rolloutAfter } : {}) },
     );
-  const production = rule("production", groups.blue);
-  const test = rule("test", groups.green);
+  const production = rule("production", groups.primary);
+  const test = rule("test", groups.alternate);
   const role = child(aws.iam.Role, "ecs-role", { assumeRolePolicy: serviceTrustPolicy("ecs.amazonaws.com", target.account), tags }, target.transform?.ecsRole);
   // What AmazonECSInfrastructureRolePolicyForLoadBalancers grants on every load balancer of the
   // account, narrowed to this service's two listeners, their rules and its two target groups.
   const listenerArns = [listeners.production.arn, listeners.test.arn];
-  const groupArns = [groups.blue.arn, groups.green.arn];
+  const groupArns = [blue.arn, green.arn];
   const policy = child(
     aws.iam.RolePolicy,
     "ecs-policy",
@@ -132,8 +143,9 @@ export function createEcsBlueGreen(child: CreateChild, target: EcsBlueGreenTarge
     // Tasks that never get healthy roll the deployment back too, not only the alarms.
     deploymentCircuitBreaker: { enable: true, rollback: true },
     alarms: { alarmNames: target.alarms.map((a) => a.name), enable: true, rollback: true },
+    primaryTargetGroup: groups.primary,
     advancedConfiguration: {
-      alternateTargetGroupArn: groups.green.arn,
+      alternateTargetGroupArn: groups.alternate.arn,
       productionListenerRule: production.arn,
       testListenerRule: test.arn,
       roleArn: role.arn,

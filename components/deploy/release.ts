@@ -203,8 +203,9 @@ export class Release extends InfraComponent {
           ...(args.commandDirectory === undefined ? {} : { dir: args.commandDirectory }),
           update: `echo "release settings of ${args.stack}/${args.serviceKey} changed; the task definition did not: nothing to release"`,
           environment: { [TARGET_VARIABLE]: target, ...environment },
-          // Any revision of the service or of its colours' workers is a release.
-          triggers: [args.service.taskDefinitionArn, ...revisionsOf(args)],
+          // Any revision of the service or of its colours' workers is a release; so is the move to
+          // the ECS controller, which the release checks before ECS takes the service over.
+          triggers: [args.service.taskDefinitionArn, ...revisionsOf(args), ...(args.service.controller === "ecs" ? [ECS_TRIGGER] : [])],
         },
         args.transform?.command,
         { dependsOn },
@@ -236,7 +237,7 @@ export class Release extends InfraComponent {
       serviceName: s.serviceName,
       // Under CodeDeploy the target is what it was before the ECS controller existed (no `controller`).
       ...(s.controller === "ecs"
-        ? { controller: "ecs" as const, strategy: s.strategy }
+        ? { controller: "ecs" as const, strategy: s.strategy, shiftMinutes: s.trafficShiftMinutes, productionTargetGroupArn: s.productionTargetGroupArn }
         : { applicationName: s.applicationName, deploymentGroupName: s.deploymentGroupName }),
       taskDefinitionArn: s.taskDefinitionArn,
       image: args.image,
@@ -269,6 +270,9 @@ export class Release extends InfraComponent {
     });
   }
 }
+
+/** The trigger a release of a service ECS releases carries: a service moving from CodeDeploy releases (and is checked) in the up that moves it. */
+export const ECS_TRIGGER = "deployment controller: ECS";
 
 /** With colour groups the service needs both colours' task definitions, and CodeDeploy. */
 function colourProblems(args: ReleaseArgs): Problem[] {

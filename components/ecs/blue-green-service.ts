@@ -2,7 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InfraComponent, type Transform, idsWith } from "../component";
 import { type Problem, throwIfProblems, under } from "../problems";
-import { type BlueGreenDeploymentArgs, DEPLOYMENT_DEFAULTS, type DeploymentController, deploymentProblems, type EcsStrategy } from "../deploy/deployment";
+import {
+  type BlueGreenDeploymentArgs,
+  DEPLOYMENT_DEFAULTS,
+  type DeploymentController,
+  deploymentProblems,
+  type EcsStrategy,
+  trafficShiftMinutes,
+} from "../deploy/deployment";
 import { createBlueGreenDeployment } from "../deploy/codedeploy-group";
 import { createEcsBlueGreen } from "../deploy/ecs-deployment";
 import { HEALTH_CHECK_DEFAULTS, healthCheckProblems, type TargetHealthCheckArgs } from "../loadbalancing/health-check";
@@ -149,6 +156,8 @@ export class BlueGreenService extends InfraComponent {
   public readonly controller: DeploymentController;
   /** With the ECS controller: how it moves production traffic. */
   public readonly strategy: EcsStrategy | undefined;
+  /** With the ECS controller: minutes its traffic shift takes (a canary's bake, the waits between linear steps); 0 otherwise. */
+  public readonly trafficShiftMinutes: number;
   /** With CodeDeploy: the application. */
   public readonly applicationName: pulumi.Output<string> | undefined;
   /** With CodeDeploy: the deployment group (the service's name). */
@@ -190,6 +199,8 @@ export class BlueGreenService extends InfraComponent {
   public readonly readyWaitMinutes: number;
   /** What a gate nobody answers does. */
   public readonly readyTimeoutAction: "rollback" | "continue";
+  /** With the ECS controller: the target group its production rule starts on (a release checks production is there before ECS takes over). */
+  public readonly productionTargetGroupArn: pulumi.Output<string> | undefined;
   /** Where the test listener answers (the load balancer's name and the test port), when the service made its listeners on a `LoadBalancer`. */
   public readonly testUrl: pulumi.Output<string> | undefined;
   /** How to run a one-off task or a shell like this service's tasks. */
@@ -292,6 +303,7 @@ export class BlueGreenService extends InfraComponent {
     let service: aws.ecs.Service;
     let deployment: ReturnType<typeof createBlueGreenDeployment> | undefined;
     let alarms: aws.cloudwatch.MetricAlarm[];
+    let productionTargetGroupArn: pulumi.Output<string> | undefined;
     if (controller === "ecs") {
       // The service names the alarms that roll it back: they come first.
       alarms = createAlarms();
@@ -302,8 +314,10 @@ export class BlueGreenService extends InfraComponent {
         ...(args.deployment ? { deployment: args.deployment } : {}),
         ...(args.transform ? { transform: args.transform } : {}),
         account: account(),
+        ...(args.rolloutAfter ? { rolloutAfter: args.rolloutAfter } : {}),
         tags,
       });
+      productionTargetGroupArn = ecs.primaryTargetGroup.arn;
       const dependsOn = args.rolloutAfter ? pulumi.output(args.rolloutAfter).apply((after) => [...ecs.dependsOn, ...after]) : ecs.dependsOn;
       service = this.child(
         aws.ecs.Service,
@@ -314,7 +328,7 @@ export class BlueGreenService extends InfraComponent {
           deploymentConfiguration: ecs.deploymentConfiguration,
           deploymentCircuitBreaker: ecs.deploymentCircuitBreaker,
           alarms: ecs.alarms,
-          loadBalancers: [{ ...appLoadBalancer, advancedConfiguration: ecs.advancedConfiguration }],
+          loadBalancers: [{ ...appLoadBalancer, targetGroupArn: ecs.primaryTargetGroup.arn, advancedConfiguration: ecs.advancedConfiguration }],
           // The release tool follows the deployment (its stages, the gate, the post-release
           // command once production traffic has moved): the provider's wait would hold every
           // step after it until the bake time is over.
@@ -377,6 +391,7 @@ export class BlueGreenService extends InfraComponent {
     this.clusterName = pulumi.output(args.cluster.clusterName);
     this.controller = controller;
     this.strategy = controller === "ecs" ? (args.deployment?.strategy ?? DEPLOYMENT_DEFAULTS.strategy) : undefined;
+    this.trafficShiftMinutes = controller === "ecs" ? trafficShiftMinutes(args.deployment ?? {}) : 0;
     this.applicationName = deployment?.application.name;
     this.deploymentGroupName = deployment?.group.deploymentGroupName;
     this.prepareAfter = controller === "ecs" ? [task, taskGroup] : [this];
@@ -394,6 +409,7 @@ export class BlueGreenService extends InfraComponent {
     this.terminationWaitMinutes = args.deployment?.terminationWaitMinutes ?? DEPLOYMENT_DEFAULTS.terminationWaitMinutes;
     this.readyWaitMinutes = args.deployment?.readyWaitMinutes ?? DEPLOYMENT_DEFAULTS.readyWaitMinutes;
     this.readyTimeoutAction = args.deployment?.readyTimeoutAction ?? DEPLOYMENT_DEFAULTS.readyTimeoutAction;
+    this.productionTargetGroupArn = productionTargetGroupArn;
     this.testUrl =
       args.loadBalancer instanceof LoadBalancer ? pulumi.interpolate`https://${args.loadBalancer.dnsName}:${listenerSettings.testPort}/` : undefined;
     this.oneOffTask = {

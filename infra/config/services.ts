@@ -152,6 +152,7 @@ export const serviceSchema = z
         terminationWaitMinutes: z.number().optional(),
         readyWaitMinutes: z.number().optional(),
         readyTimeoutAction: z.enum(GATE_TIMEOUT_ACTIONS).optional(),
+        productionTargetGroup: z.enum(["blue", "green"]).optional(),
       })
       .superRefine((d, ctx) => addProblems(ctx, deploymentProblems(d), d))
       .prefault({}),
