@@ -415,7 +415,8 @@ const STAGES: Readonly<Record<string, string>> = {
 function ecsProgress(ctx: ReleaseContext, id: string, before: EcsDeploymentSnapshot | undefined, now: EcsDeploymentSnapshot): void {
   if (before?.status !== now.status) ctx.log(`deployment ${id}: ${now.status}`);
   if (now.stage && before?.stage !== now.stage) ctx.log(`  ${now.stage}: ${STAGES[now.stage] ?? now.stage.toLowerCase()}`);
-  if (now.productionTraffic !== undefined && before?.productionTraffic !== now.productionTraffic) {
+  // Each share of production traffic the new tasks get, once they get any.
+  if (now.productionTraffic && before?.productionTraffic !== now.productionTraffic) {
     ctx.log(`  production traffic on the new tasks: ${now.productionTraffic} %`);
   }
 }

@@ -91,6 +91,10 @@ export interface FakeService {
   /** A rollout that never ends (tasks that never become healthy, no circuit breaker verdict yet). */
   stuck?: boolean;
   previousTaskDefinition?: string;
+  /** The target group its tasks (with a task set: the PRIMARY one's) are registered with. @default none */
+  targetGroupArn?: string;
+  /** With a task set: CodeDeploy's deployment in progress has started a second (ACTIVE) one. @default false */
+  replacementTaskSet?: boolean;
 }
 
 export class FakeEcs {
@@ -154,12 +158,21 @@ export class FakeEcs {
     const found = names.flatMap((n): Json[] => {
       const s = this.services.get(n);
       if (!s) return [];
-      const common = { serviceName: n, status: "ACTIVE", runningCount: s.runningCount ?? 1, desiredCount: s.desiredCount ?? 1, pendingCount: 0 };
+      const loadBalancers = s.targetGroupArn ? [{ targetGroupArn: s.targetGroupArn, containerName: "app", containerPort: 8080 }] : [];
+      const common = {
+        serviceName: n,
+        status: "ACTIVE",
+        runningCount: s.runningCount ?? 1,
+        desiredCount: s.desiredCount ?? 1,
+        pendingCount: 0,
+        deploymentController: { type: s.taskSet ? "CODE_DEPLOY" : "ECS" },
+      };
       if (s.taskSet) {
+        const set = { taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy, loadBalancers };
         return [
           {
             ...common,
-            taskSets: [{ status: "PRIMARY", taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy }],
+            taskSets: [{ status: "PRIMARY", ...set }, ...(s.replacementTaskSet ? [{ status: "ACTIVE", ...set }] : [])],
           },
         ];
       }
@@ -170,7 +183,14 @@ export class FakeEcs {
           ? [{ status: "ACTIVE", taskDefinition: s.previousTaskDefinition, rolloutState: "COMPLETED" }]
           : []),
       ];
-      const answer = { ...common, taskDefinition: s.taskDefinition, networkConfiguration: s.network, capacityProviderStrategy: s.strategy, deployments };
+      const answer = {
+        ...common,
+        taskDefinition: s.taskDefinition,
+        networkConfiguration: s.network,
+        capacityProviderStrategy: s.strategy,
+        deployments,
+        ...(loadBalancers.length > 0 ? { loadBalancers } : {}),
+      };
       this.step(s);
       return [answer];
     });
