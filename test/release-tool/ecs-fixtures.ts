@@ -42,7 +42,12 @@ export function ecsTarget(lockTableName: string, extra: Partial<ReleaseTargetInp
  * endpoint of served fakes that change state as the services do; DynamoDB is dynalite; the SDK
  * clients are the real ones. `steps` lists every state-changing call in order.
  */
-export async function ecsWorld(dynamodb: DynamoDBClient, script: EcsBlueGreenScript = {}): Promise<EcsWorld> {
+export async function ecsWorld(
+  dynamodb: DynamoDBClient,
+  script: EcsBlueGreenScript = {},
+  /** ECS's clock: the tool's fake one (in-process tests), or the machine's (the tool as a process runs on it). */
+  ecsClock: "tool" | "machine" = "tool",
+): Promise<EcsWorld> {
   const ecs = new FakeEcs();
   for (const n of [40, 41, 42, 43]) ecs.taskDefinitions.push({ arn: revision(n), container: "app", logGroup: "web-logs", streamPrefix: "app" });
   const network = { awsvpcConfiguration: { subnets: ["subnet-a"], securityGroups: ["sg-web"], assignPublicIp: "DISABLED" } };
@@ -56,8 +61,9 @@ export async function ecsWorld(dynamodb: DynamoDBClient, script: EcsBlueGreenScr
     targetGroupArn: BLUE_TG,
   });
   const clock = fakeClock(T0);
-  const deployments = new FakeEcsDeployments(ecs, "shop-stg-web", script, () => clock.base.now().getTime() / 1000);
-  deployments.seed(revision(41), T0.getTime() / 1000 - 86_400);
+  const seconds = ecsClock === "tool" ? () => clock.base.now().getTime() / 1000 : () => Date.now() / 1000;
+  const deployments = new FakeEcsDeployments(ecs, "shop-stg-web", script, seconds);
+  deployments.seed(revision(41), seconds() - 86_400);
   const account = new FakeAccount();
   account.logGroups.add("web-logs");
   account.addVpc({ vpcId: "vpc-1", publicSubnetIds: ["subnet-p"], privateSubnetIds: ["subnet-a", "subnet-c"], targetGroupArns: [BLUE_TG, GREEN_TG] });

@@ -110,7 +110,9 @@ describe("a release under the ECS controller", () => {
     w.ecs.scripts.push({ lines: ["PG::UndefinedTable"], exitCode: 1 });
     const error = await failure(release(w.ctx, t, "prepare"));
     const task = "00000000000000000000000000000001";
-    expect(error.message).toBe(`migration exited 1 (arn:aws:ecs:ap-northeast-1:222222222222:task/shop-stg/${task}); log group web-logs, stream app/app/${task}`);
+    expect(error.message).toBe(
+      `migration exited 1 (arn:aws:ecs:ap-northeast-1:222222222222:task/shop-stg/${task}); log group web-logs, stream app/app/${task}`,
+    );
     expect(w.steps).toEqual(['RunTask ["bundle","exec","rails","db:migrate"]']);
     expect(w.deployments.deployments).toHaveLength(1);
     expect(await lockItem(db.client, lockTable)).toBeUndefined();
