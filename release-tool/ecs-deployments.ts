@@ -91,13 +91,14 @@ export async function serviceRevision(ctx: ReleaseContext, t: ReleaseTarget): Pr
 }
 
 /**
- * The deployment that releases `taskDefinitionArn`: the newest of the service, when it runs that
- * revision and was created at or after `since` (by the `pulumi up` whose prepare ran then, or
- * by this release's UpdateService). Undefined when there is none (yet).
+ * The deployment that releases `taskDefinitionArn` (undefined: any revision): the newest of the
+ * service, when it runs that revision and was created at or after `since` (by the `pulumi up`
+ * whose prepare ran then, or by this release's UpdateService). Undefined when there is none (yet).
  */
-export async function deploymentOf(ctx: ReleaseContext, t: ReleaseTarget, taskDefinitionArn: string, since: Date): Promise<string | undefined> {
+export async function deploymentOf(ctx: ReleaseContext, t: ReleaseTarget, taskDefinitionArn: string | undefined, since: Date): Promise<string | undefined> {
   const [newest] = await deploymentsOf(ctx, t);
   if (!newest?.serviceDeploymentArn || (newest.createdAt?.getTime() ?? 0) < since.getTime()) return undefined;
+  if (taskDefinitionArn === undefined) return newest.serviceDeploymentArn;
   return (await revisionTaskDefinition(ctx, t, newest.targetServiceRevisionArn)) === taskDefinitionArn ? newest.serviceDeploymentArn : undefined;
 }
 

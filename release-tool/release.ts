@@ -303,19 +303,24 @@ async function drainOldColour(ctx: ReleaseContext, t: ColourTarget, old: Colour,
 }
 
 /**
- * CodeDeploy: the deployment of the target's revision, followed to its end; the hold period
- * after. With blue/green back workers, the idle colour's workers start first, the web deploys the
- * idle colour's revision, and once CodeDeploy has succeeded (after the termination wait, so a
- * rollback still finds the old colour running) the old colour is drained and scaled to 0.
+ * The deployment of the target's revision, followed to its end; the hold period after. Its start:
+ * CodeDeploy's CreateDeployment; under ECS the service's update, by the stack in a `pulumi up`
+ * (followed, not started) or by the tool (from the command line, a rollback, or with colours). A
+ * deployment of someone else refuses; the revision already running (and, under ECS, no deployment
+ * of it since prepare) is already live. With blue/green back workers, the idle colour's workers
+ * start first, the web deploys the idle colour's revision, and once the deployment has succeeded
+ * (after the termination wait or bake, so a rollback still finds the old colour running) the old
+ * colour is drained and scaled to 0.
  */
 async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<ReleaseResult> {
-  if (t.controller === "ecs") return deployEcs(ctx, t, run);
+  const since = t.controller === "ecs" ? await preparedSince(ctx, t, run) : undefined;
   await acquireLock(ctx, t, run, "deploy", lockMinutes(t));
   try {
-    await refuseIfActive(ctx, t);
+    const started = since && (await stackStartedDeployment(ctx, t, since));
+    if (!started) await refuseIfActive(ctx, t);
     const move = await moveOf(ctx, t);
     const colour = move.live ? { colour: move.alreadyLive ? move.live : otherColour(move.live) } : {};
-    if (move.alreadyLive) {
+    if (move.alreadyLive && !started) {
       ctx.log(`${move.from} is already live: nothing to deploy`);
       await releaseLock(ctx, t, run);
       return { outcome: "already live", taskDefinitionArn: move.from ?? t.taskDefinitionArn, run, ...colour };
@@ -324,12 +329,18 @@ async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promi
       await refuseIfIdleBusy(ctx, t, otherColour(move.live));
       await startIdleColour(ctx, t, move.live);
     }
-    const id = await createDeployment(ctx, t, move.to, `${t.image} by ${ctx.who}`);
-    ctx.log(`deployment ${id} created: ${move.from ?? "nothing"} -> ${move.to} (${deploymentLink(t, id)})`);
-    const ended = await followLeavingColours(ctx, t, move, id);
+    if (started)
+      ctx.log(`deployment ${deploymentIdOf(started)} started by the service's update: -> ${move.to} (${deploymentLink(t, deploymentIdOf(started))})`);
+    const deployment = started ?? (await startDeployment(ctx, t, move));
+    const id = t.controller === "ecs" ? deploymentIdOf(deployment) : deployment;
+    const ended = await followLeavingColours(ctx, t, move, deployment);
     if (hasColours(t) && move.live) {
       if (ended === "succeeded") await drainOldColour(ctx, t, move.live, move.to);
-      else for (const g of t.colours.groups) ctx.log(`${g.group}: the ${move.live} colour drains after the termination wait: ${drainCommand(t, g.group)}`);
+      else
+        for (const g of t.colours.groups)
+          ctx.log(
+            `${g.group}: the ${move.live} colour drains after the ${t.controller === "ecs" ? "bake time" : "termination wait"}: ${drainCommand(t, g.group)}`,
+          );
     }
     if (ended === "succeeded") await notify(ctx, t, "succeeded", { deploymentId: id });
     await holdLock(ctx, t, run);
@@ -343,46 +354,6 @@ async function deploy(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promi
 
 /** A deployment created this long before its prepare's lock is still this release's: AWS's clock and this machine's may differ. */
 const CLOCK_SLACK_MS = 2 * 60_000;
-
-/**
- * ECS's own blue/green: the deployment is the service's update. In a `pulumi up` the stack has
- * updated the service after prepare, and this follows the deployment that update started; from
- * the command line (or a rollback) the tool updates the service itself, as the stack would. A
- * deployment of someone else refuses; the revision already running (and no deployment of it
- * since prepare) is already live.
- */
-async function deployEcs(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<ReleaseResult> {
-  const prepared = await readLock(ctx, t);
-  const since = new Date((prepared?.run === run ? prepared.since : ctx.now()).getTime() - CLOCK_SLACK_MS);
-  await acquireLock(ctx, t, run, "deploy", lockMinutes(t));
-  try {
-    const from = (await describeLiveService(ctx, t)).service.taskDefinition;
-    let arn = await deploymentOf(ctx, t, t.taskDefinitionArn, since);
-    if (arn) {
-      ctx.log(`deployment ${deploymentIdOf(arn)} started by the service's update: -> ${t.taskDefinitionArn} (${deploymentLink(t, deploymentIdOf(arn))})`);
-    } else {
-      await refuseIfActive(ctx, t);
-      if (from === t.taskDefinitionArn) {
-        ctx.log(`${from} is already live: nothing to deploy`);
-        await releaseLock(ctx, t, run);
-        return { outcome: "already live", taskDefinitionArn: from, run };
-      }
-      const updated = ctx.now();
-      await updateServiceRevision(ctx, t, t.taskDefinitionArn);
-      arn = await startedDeployment(ctx, t, new Date(updated.getTime() - CLOCK_SLACK_MS));
-      ctx.log(`deployment ${deploymentIdOf(arn)} started: ${from ?? "nothing"} -> ${t.taskDefinitionArn} (${deploymentLink(t, deploymentIdOf(arn))})`);
-    }
-    const id = deploymentIdOf(arn);
-    const ended = await followEcs(ctx, t, arn);
-    if (ended === "succeeded") await notify(ctx, t, "succeeded", { deploymentId: id });
-    await holdLock(ctx, t, run);
-    return { outcome: ended === "succeeded" ? "released" : "switched", taskDefinitionArn: t.taskDefinitionArn, deploymentId: id, run };
-  } catch (error) {
-    await releaseLock(ctx, t, run);
-    if (error instanceof ReleaseError && !error.notified) await notify(ctx, t, "failed", { reason: error.message });
-    throw error;
-  }
-}
 
 /** The deployment an UpdateService just started: ECS lists it within moments. */
 async function startedDeployment(ctx: ReleaseContext, t: ReleaseTarget, since: Date): Promise<string> {
@@ -479,6 +450,43 @@ async function followEcs(ctx: ReleaseContext, t: ReleaseTarget, arn: string): Pr
   }
 }
 
+/** Since when a deployment is this release's: its prepare's lock (in a `pulumi up`, prepare ran before the stack's update). */
+async function preparedSince(ctx: ReleaseContext, t: ReleaseTarget, run: string): Promise<Date> {
+  const prepared = await readLock(ctx, t);
+  return new Date((prepared?.run === run ? prepared.since : ctx.now()).getTime() - CLOCK_SLACK_MS);
+}
+
+/**
+ * Under ECS, the deployment a `pulumi up` has started since prepare. Without colours the stack
+ * owns the revision: its update of the task definition is the release, which deploy follows.
+ * With colours the tool chooses the revision, but an update of the service's settings (the move
+ * from CodeDeploy, say) may have started one of the live revision: it is followed to its end
+ * first (without the post-release command), then the release goes on.
+ */
+async function stackStartedDeployment(ctx: ReleaseContext, t: ReleaseTarget, since: Date): Promise<string | undefined> {
+  if (t.controller !== "ecs") return undefined;
+  if (!hasColours(t)) return deploymentOf(ctx, t, t.taskDefinitionArn, since);
+  const arn = await deploymentOf(ctx, t, undefined, since);
+  if (!arn || !(await activeServiceDeployment(ctx, t))) return undefined;
+  ctx.log(`the stack's update of the service started deployment ${deploymentIdOf(arn)}: following it before the release`);
+  await followEcs(ctx, { ...t, postRelease: undefined, waitFor: "completed" }, arn);
+  return undefined;
+}
+
+/** Starts the deployment of `move.to`: CodeDeploy's CreateDeployment, or under ECS an update of the service's task definition. */
+async function startDeployment(ctx: ReleaseContext, t: ReleaseTarget, move: Move): Promise<string> {
+  if (t.controller !== "ecs") {
+    const id = await createDeployment(ctx, t, move.to, `${t.image} by ${ctx.who}`);
+    ctx.log(`deployment ${id} created: ${move.from ?? "nothing"} -> ${move.to} (${deploymentLink(t, id)})`);
+    return id;
+  }
+  const updated = ctx.now();
+  await updateServiceRevision(ctx, t, move.to);
+  const arn = await startedDeployment(ctx, { ...t, taskDefinitionArn: move.to }, new Date(updated.getTime() - CLOCK_SLACK_MS));
+  ctx.log(`deployment ${deploymentIdOf(arn)} started: ${move.from ?? "nothing"} -> ${move.to} (${deploymentLink(t, deploymentIdOf(arn))})`);
+  return arn;
+}
+
 /**
  * Follows the deployment of `move.to`. When it fails, stops or times out with colours, the new
  * colour's workers are left running (test traffic, or production before a rollback, may have
@@ -486,11 +494,13 @@ async function followEcs(ctx: ReleaseContext, t: ReleaseTarget, arn: string): Pr
  */
 async function followLeavingColours(ctx: ReleaseContext, t: ReleaseTarget, move: Move, id: string): Promise<"succeeded" | "switched"> {
   try {
-    return await follow(ctx, { ...t, taskDefinitionArn: move.to }, id);
+    const moving = { ...t, taskDefinitionArn: move.to };
+    return await (t.controller === "ecs" ? followEcs(ctx, moving, id) : follow(ctx, moving, id));
   } catch (error) {
     if (!(error instanceof ReleaseError) || !hasColours(t) || !move.live) throw error;
     const idle = otherColour(move.live);
-    for (const g of t.colours.groups) await recordUndrained(ctx, t, g.group, idle, `left running by deployment ${id}, which did not complete`);
+    const shown = t.controller === "ecs" ? deploymentIdOf(id) : id;
+    for (const g of t.colours.groups) await recordUndrained(ctx, t, g.group, idle, `left running by deployment ${shown}, which did not complete`);
     const drains = t.colours.groups.map((g) => drainCommand(t, g.group)).join(", ");
     throw new ReleaseError(`${error.message}; the ${idle} colour's back workers keep running until they are drained: ${drains}`, error.notified);
   }

@@ -40,7 +40,9 @@ export function createWebService(
   { network, cluster, jobs }: { network: Vpc; cluster: Cluster; jobs: JobPlatform | undefined },
   opts: pulumi.ComponentResourceOptions,
 ): { service: BlueGreenService; loadBalancer: LoadBalancer; rollout?: (after: pulumi.Resource[]) => void } {
-  const rollout = s.deployment.controller === "ecs" ? laterResources() : undefined;
+  // With blue/green back workers the release tool sets the revision (the idle colour's) after its own steps.
+  const coloured = jobs !== undefined && colourGroupsOf(config, key).length > 0;
+  const rollout = s.deployment.controller === "ecs" && !coloured ? laterResources() : undefined;
   const loadBalancer = new LoadBalancer(
     `${key}-lb`,
     {
@@ -88,7 +90,7 @@ export function createWebService(
         },
         ...datadogSidecar(config, s.datadog, key),
         // Followed by blue/green workers: a task definition per colour, enqueuing into its colour's namespace.
-        ...(jobs && colourGroupsOf(config, key).length > 0 ? { variants: jobs.colourVariables } : {}),
+        ...(jobs && coloured ? { variants: jobs.colourVariables } : {}),
       },
       ...(s.desiredCount !== undefined ? { desiredCount: s.desiredCount } : {}),
       ...(s.autoscaling ? { autoscaling: s.autoscaling } : {}),

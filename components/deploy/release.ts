@@ -173,7 +173,8 @@ export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd: string
  *
  * Under the ECS controller the service's own update is the deployment: the service waits for
  * {@link Release.rolloutAfter} (give it as the service's `rolloutAfter`), and `deploy` follows
- * what ECS does (stages, gate, post-release command, bake).
+ * what ECS does (stages, gate, post-release command, bake). With colour groups the tool updates
+ * the service to the idle colour's revision instead, after the same steps as under CodeDeploy.
  */
 export class Release extends InfraComponent {
   /** Done when the lock is taken and the migration has run: the workers wait for it. */
@@ -274,21 +275,11 @@ export class Release extends InfraComponent {
 /** The trigger a release of a service ECS releases carries: a service moving from CodeDeploy releases (and is checked) in the up that moves it. */
 export const ECS_TRIGGER = "deployment controller: ECS";
 
-/** With colour groups the service needs both colours' task definitions, and CodeDeploy. */
+/** With colour groups the service needs both colours' task definitions. */
 function colourProblems(args: ReleaseArgs): Problem[] {
-  if (!args.colourGroups?.length) return [];
-  if (args.service.controller === "ecs") return [{ field: "colourGroups", message: COLOURS_NEED_CODEDEPLOY }];
-  if (args.service.colourTaskDefinitionArns) return [];
+  if (!args.colourGroups?.length || args.service.colourTaskDefinitionArns) return [];
   return [{ field: "colourGroups", message: "need the service's task to have the blue and green variants (task.variants)" }];
 }
-
-/**
- * Why blue/green back workers follow only a service CodeDeploy releases: the release deploys
- * the idle colour's revision, known only at release time, where under ECS the service's
- * revision is the one Pulumi declares.
- */
-export const COLOURS_NEED_CODEDEPLOY =
-  "follow a service released by CodeDeploy only (deployment.controller codeDeploy): a release deploys the idle colour's revision, known only when it runs, and under ECS the service runs the revision Pulumi declares";
 
 /** Every revision the colours run: the service's per colour, then each group's. */
 function revisionsOf(args: ReleaseArgs): pulumi.Output<string>[] {

@@ -119,6 +119,11 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
   problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
   if (args.rolloutAfter !== undefined && (args.deployment?.controller ?? DEPLOYMENT_DEFAULTS.controller) !== "ecs")
     problems.push({ field: "rolloutAfter", message: "needs deployment.controller ecs: under CodeDeploy the release tool deploys, after its own steps" });
+  else if (args.rolloutAfter !== undefined && args.task.variants)
+    problems.push({
+      field: "rolloutAfter",
+      message: "is not used with task.variants: the release tool deploys the idle colour's revision, after its own steps",
+    });
   const delay = args.deregistrationDelaySeconds;
   if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 3600))
     problems.push({ field: "deregistrationDelaySeconds", message: `${delay} is out of range (0-3600)` });
@@ -145,7 +150,9 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
  *   through CodeDeploy), not an update.
  * - `ecs`: an `ECS` service whose task definition Pulumi owns (an update is the release: ECS
  *   starts the new tasks beside the old ones, moves the traffic by the strategy, bakes, rolls back
- *   on the alarms), a rule on each listener that ECS moves, and the role it moves them with.
+ *   on the alarms), a rule on each listener that ECS moves, and the role it moves them with. With
+ *   `task.variants` (blue/green back workers) the release tool sets the revision instead, the
+ *   idle colour's, and Pulumi ignores it as under CodeDeploy.
  */
 export class BlueGreenService extends InfraComponent {
   /** The ECS service's name. */
@@ -163,9 +170,10 @@ export class BlueGreenService extends InfraComponent {
   /** With CodeDeploy: the deployment group (the service's name). */
   public readonly deploymentGroupName: pulumi.Output<string> | undefined;
   /**
-   * What a release's first step (lock, checks, migration) waits for. Under CodeDeploy: the whole
-   * service, as the release deploys after it. Under ECS: the task definition and the tasks'
-   * network, not the ECS service, whose update is the release and comes after the migration.
+   * What a release's first step (lock, checks, migration) waits for. Under CodeDeploy (and under
+   * ECS with colours): the whole service, as the release deploys after it. Under ECS: the task
+   * definition and the tasks' network, not the ECS service, whose update is the release and comes
+   * after the migration.
    */
   public readonly prepareAfter: readonly pulumi.Resource[];
   /** The task definition the service starts with (with colours: blue's). */
@@ -335,7 +343,9 @@ export class BlueGreenService extends InfraComponent {
           waitForSteadyState: false,
         },
         args.transform?.service,
-        { ...(autoscaled ? { ignoreChanges: ["desiredCount"] } : {}), dependsOn },
+        // With colours the colour going live is chosen at release time: the release tool sets the
+        // service's revision (the idle colour's), as CodeDeploy's release does.
+        { ignoreChanges: [...(args.task.variants ? ["taskDefinition"] : []), ...(autoscaled ? ["desiredCount"] : [])], dependsOn },
       );
     } else {
       service = this.child(
@@ -394,7 +404,7 @@ export class BlueGreenService extends InfraComponent {
     this.trafficShiftMinutes = controller === "ecs" ? trafficShiftMinutes(args.deployment ?? {}) : 0;
     this.applicationName = deployment?.application.name;
     this.deploymentGroupName = deployment?.group.deploymentGroupName;
-    this.prepareAfter = controller === "ecs" ? [task, taskGroup] : [this];
+    this.prepareAfter = controller === "ecs" && !args.task.variants ? [task, taskGroup] : [this];
     this.taskDefinitionArn = task.taskDefinitionArn;
     if (args.task.variants) {
       this.colourTaskDefinitionArns = { blue: task.variants.blue!.taskDefinitionArn, green: task.variants.green!.taskDefinitionArn };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { REDIS_ENGINES, redisProblems } from "../../components/data/redis";
 import { stopTimeoutProblem } from "../../components/ecs/fargate";
 import { injectedProblems, NAMESPACE_DEFAULTS, namespaceProblems, schedulerProblems } from "../../components/jobs/job-platform";
-import { COLOURS_NEED_CODEDEPLOY, drainProblems } from "../../components/deploy/release";
+import { drainProblems } from "../../components/deploy/release";
 import { scalingProblems } from "../../components/ecs/autoscaling";
 import { show } from "./errors";
 import { addProblems, checkedNumber } from "./issues";
@@ -141,10 +141,7 @@ export type BackGroupConfig = z.output<typeof backGroupSchema>;
  * that follows a colour enqueues into `<back>-blue` / `<back>-green` only); the colour
  * namespaces must stay within the namespace's length.
  */
-export function colourProblems(config: {
-  readonly services: Readonly<Record<string, { readonly deployment?: { readonly controller?: string } }>>;
-  readonly jobs?: JobsConfig | undefined;
-}): string[] {
+export function colourProblems(config: { readonly services: Readonly<Record<string, unknown>>; readonly jobs?: JobsConfig | undefined }): string[] {
   const jobs = config.jobs;
   if (!jobs) return [];
   const services = Object.keys(config.services);
@@ -155,12 +152,6 @@ export function colourProblems(config: {
       .filter((web) => !services.includes(web))
       .map((web) => `infra:jobs.back.${name}.enqueuedBy: ${show(web)} is not a web service of infra:services (${services.join(", ") || "none"})`),
   );
-  for (const [name, g] of coloured) {
-    for (const web of g.enqueuedBy.filter((w) => config.services[w]?.deployment?.controller === "ecs"))
-      problems.push(
-        `infra:jobs.back.${name}.enqueuedBy: ${show(web)} is released by ECS (deployment.controller: ecs); blue/green back workers ${COLOURS_NEED_CODEDEPLOY}`,
-      );
-  }
   const back = jobs.namespaces.back ?? NAMESPACE_DEFAULTS.back;
   const following = new Set(coloured.flatMap(([, g]) => g.enqueuedBy));
   if (coloured.length > 0 && services.every((web) => following.has(web))) {

@@ -10,6 +10,7 @@ import { fakeClock } from "../helpers/clock";
 import { FakeAccount } from "../helpers/fake-account";
 import { FakeAutoScaling, FakeCodeDeploy } from "../helpers/fake-codedeploy";
 import { FakeEcs, serveFake } from "../helpers/fake-ecs";
+import { type EcsBlueGreenScript, FakeEcsDeployments } from "../helpers/fake-ecs-deployments";
 import { preflightClients } from "../helpers/preflight-clients";
 import { REGION, T0, target } from "./release-fixtures";
 
@@ -59,7 +60,13 @@ export function colourTarget(
  * Application Auto Scaling and SNS are one AWS-compatible endpoint (served fakes that change state
  * as the services do); DynamoDB is dynalite. The SDK clients are the real ones.
  */
-export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "green" = "blue", groups: readonly string[] = ["default"]) {
+export async function colourWorld(
+  dynamodb: DynamoDBClient,
+  live: "blue" | "green" = "blue",
+  groups: readonly string[] = ["default"],
+  /** The web released by ECS itself (its service deployments, as they go), not by CodeDeploy. @default CodeDeploy */
+  ecsNative?: EcsBlueGreenScript,
+) {
   const ecs = new FakeEcs();
   for (const revision of [40, 41, 42, 43]) {
     for (const colour of ["blue", "green"] as const) {
@@ -69,7 +76,7 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
     }
   }
   const network = { awsvpcConfiguration: { subnets: ["subnet-a"], securityGroups: ["sg-web"], assignPublicIp: "DISABLED" } };
-  ecs.services.set("shop-stg-web", { taskDefinition: web(live, 41), network, taskSet: true, strategy: [] });
+  ecs.services.set("shop-stg-web", { taskDefinition: web(live, 41), network, taskSet: ecsNative === undefined, strategy: [] });
   for (const group of groups) {
     for (const colour of ["blue", "green"] as const) {
       const count = colour === live ? 3 : 0;
@@ -84,6 +91,9 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
     }
   }
   const codedeploy = new FakeCodeDeploy(ecs, "shop-stg-web");
+  const clock = fakeClock(T0);
+  const deployments = ecsNative ? new FakeEcsDeployments(ecs, "shop-stg-web", ecsNative, () => clock.base.now().getTime() / 1000) : undefined;
+  deployments?.seed(web(live, 41), T0.getTime() / 1000 - 86_400);
   const autoscaling = new FakeAutoScaling(ecs);
   const account = new FakeAccount();
   account.logGroups.add("web-logs");
@@ -106,6 +116,8 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
       );
     if (operation === "codedeploy:CreateDeployment") steps.push("CreateDeployment");
     if (operation === "codedeploy:StopDeployment") steps.push("StopDeployment");
+    const ecsDeployment = deployments?.handle(operation, input);
+    if (ecsDeployment) return ecsDeployment;
     if (operation.startsWith("codedeploy:")) return codedeploy.handle(operation, input);
     if (operation.startsWith("application-autoscaling:")) return autoscaling.handle(operation, input);
     if (operation === "sns:Publish") {
@@ -127,7 +139,6 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
   mockClient(CodeDeployClient).restore();
   mockClient(SNSClient).restore();
   mockClient(ApplicationAutoScalingClient).restore();
-  const clock = fakeClock(T0);
   const ctx: ReleaseContext = {
     clients: {
       ecs: new ECSClient(config),
@@ -139,7 +150,7 @@ export async function colourWorld(dynamodb: DynamoDBClient, live: "blue" | "gree
     },
     ...clock.base,
   };
-  return { ctx, ecs, codedeploy, autoscaling, account, published, steps, lines: clock.lines, endpoint, server };
+  return { ctx, ecs, codedeploy, deployments, autoscaling, account, published, steps, lines: clock.lines, endpoint, server };
 }
 
 export type ColourWorld = Awaited<ReturnType<typeof colourWorld>>;

@@ -505,3 +505,52 @@ describe("a release with blue/green back workers", () => {
     expect((await failure(drain(world.ctx, { ...t, colours: undefined }, "default"))).message).toBe("stg/web has no blue/green back workers: nothing to drain");
   });
 });
+
+describe("a release with blue/green back workers of a web service ECS releases itself", () => {
+  const ecsColours = (extra: Parameters<typeof colourTarget>[2] = {}) =>
+    colourTarget(lockTable, 42, { controller: "ecs", strategy: "allAtOnce", applicationName: undefined, deploymentGroupName: undefined, ...extra });
+
+  it("the idle colour's workers start, the tool updates the web to the idle colour's revision, ECS moves the traffic; blue drained only after ECS succeeded", async () => {
+    world = await colourWorld(db.client, "blue", ["default"], {});
+    const result = await release(world.ctx, ecsColours(), "all", RUN);
+    expect(result).toMatchObject({ outcome: "released", taskDefinitionArn: web("green", 42), colour: "green", run: RUN });
+    expect(world.steps).toEqual([
+      "RegisterScalableTarget shop-stg-back-default-green 2-8",
+      "UpdateService shop-stg-back-default-green shop-stg-back-default-green:42 desired=3",
+      "rollout of shop-stg-back-default-green:42 COMPLETED",
+      "UpdateService shop-stg-web shop-stg-web-green:42 desired=undefined",
+      drainTask("blue", 41),
+      "RegisterScalableTarget shop-stg-back-default-blue 0-0",
+      "UpdateService shop-stg-back-default-blue desired=0",
+    ]);
+    const at = (text: string) => world.lines.findIndex((l) => l.includes(text));
+    expect(at("SUCCESSFUL")).toBeLessThan(at("default: draining the blue colour"));
+    expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("green", 42));
+    expect(world.published).toEqual(["started", "switched", "succeeded"]);
+  });
+
+  it("an alarm rolls ECS back: the green workers keep running until drained, the release says how", async () => {
+    world = await colourWorld(db.client, "blue", ["default"], { alarmAt: { stage: "PRODUCTION_TRAFFIC_SHIFT", alarm: "web-5xx-green-1a2b3c4" } });
+    const error = await failure(release(world.ctx, ecsColours(), "all", RUN));
+    expect(error.message).toMatch(
+      new RegExp(
+        `rollback successful: alarm web-5xx-green-1a2b3c4 went off; ECS rolled back: production traffic is on the previous tasks \\(.*\\); the green colour's back workers keep running until they are drained: ${DRAIN_COMMAND}$`,
+      ),
+    );
+    expect(world.ecs.services.get("shop-stg-web")!.taskDefinition).toBe(web("blue", 41));
+    expect(service("green").desiredCount).toBe(3);
+  });
+
+  it("in the pulumi up that moves the service from CodeDeploy: the deployment the stack's update started is followed first, then the colour release", async () => {
+    world = await colourWorld(db.client, "blue", ["default"], {});
+    const t = ecsColours();
+    const prepared = await release(world.ctx, t, "prepare", RUN);
+    // The provider's UpdateService of the settings (the controller, the load balancer) starts a deployment of the live revision.
+    world.deployments!.handle("ecs:UpdateService", { service: "shop-stg-web", taskDefinition: web("blue", 41) });
+    const result = await release(world.ctx, t, "deploy", prepared.run);
+    expect(result).toMatchObject({ outcome: "released", taskDefinitionArn: web("green", 42) });
+    const at = (text: string) => world.lines.findIndex((l) => l.includes(text));
+    expect(at("the stack's update of the service started deployment")).toBeGreaterThan(-1);
+    expect(at("the stack's update of the service started deployment")).toBeLessThan(at("default: starting the green colour"));
+  });
+});

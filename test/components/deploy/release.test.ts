@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { laterResources } from "../../../components/component";
-import { COLOURS_NEED_CODEDEPLOY, Release, releaseProblems, releaseToolCommand } from "../../../components/deploy/release";
+import { Release, releaseProblems, releaseToolCommand } from "../../../components/deploy/release";
 import { ReleasePlatform } from "../../../components/deploy/release-platform";
 import { parseTarget } from "../../../release-tool/target";
 import { BlueGreenWorkers } from "../../../components/ecs/blue-green-workers";
@@ -191,17 +191,21 @@ describe("Release of a service ECS releases", () => {
     expect(raw.applicationName).toMatch(/^web-app-/);
   });
 
-  it("refuses blue/green back workers: their colour is chosen at release time, the revision under ECS by Pulumi", async () => {
-    const { message } = await planAttempt(() => {
+  it("with blue/green back workers: the tool sets the idle colour's revision, so the service ignores it and prepare waits for the whole service, as under CodeDeploy", async () => {
+    const variants = { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } };
+    const plan = await planOf(() => {
       const platform = new ReleasePlatform("release");
-      const service = webService({ deployment: { controller: "ecs" } });
+      const service = webService({
+        deployment: { controller: "ecs" },
+        task: { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE, port: 8080 }, variants },
+      });
       const workers = new BlueGreenWorkers("back", {
         serviceName: "shop-back",
         cluster: { clusterArn: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/shop", clusterName: "shop" },
         vpcId: "vpc-1",
         subnetIds: ["private-a"],
         task: { family: "shop-back", cpu: 512, memory: 1024, container: { image: IMAGE, command: ["sidekiq"] } },
-        colours: { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } },
+        colours: variants,
       });
       new Release("web-release", {
         stack: "test",
@@ -213,7 +217,24 @@ describe("Release of a service ECS releases", () => {
         colourGroups: [{ group: "default", workers, drain: { command: ["bin/jobs-drained"] } }],
       });
     });
-    expect(message).toBe(`Release "web-release": colourGroups ${COLOURS_NEED_CODEDEPLOY}`);
+    expect(named(plan, "web-service").options.ignoreChanges).toEqual(["taskDefinition"]);
+    expect(named(plan, "web-release-prepare").options.dependsOn).toEqual([named(plan, "web").urn, named(plan, "back").urn].sort());
+    const target = parseTarget(JSON.parse((named(plan, "web-release-prepare").inputs.environment as Record<string, string>).INFRA_RELEASE_TARGET!), "plan");
+    expect(target).toMatchObject({ controller: "ecs", colours: { groups: [{ group: "default" }] } });
+  });
+
+  it("refuses rolloutAfter with colours: the release tool deploys the idle colour after its own steps", async () => {
+    const variants = { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } };
+    const { message } = await planAttempt(() =>
+      webService({
+        deployment: { controller: "ecs" },
+        rolloutAfter: [],
+        task: { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE, port: 8080 }, variants },
+      }),
+    );
+    expect(message).toBe(
+      'BlueGreenService "web": rolloutAfter is not used with task.variants: the release tool deploys the idle colour\'s revision, after its own steps',
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { DEPLOYMENT_DEFAULTS } from "../../../components/deploy/deployment";
-import { ONE_OFF_DEFAULTS, RELEASE_DEFAULTS } from "../../../components/deploy/release";
+import { ECS_TRIGGER, ONE_OFF_DEFAULTS, RELEASE_DEFAULTS } from "../../../components/deploy/release";
 import { parseTarget } from "../../../release-tool/target";
 import { COLOURS } from "../../../release-tool/colours";
 import type { Plan } from "../../../offline-plan/plan";
@@ -46,7 +46,9 @@ export function releaseInvariants(s: StackUnderTest): void {
       const command = named(plan, `${key}-release-${step}`);
       const [first, ...others] = command.inputs.triggers as string[];
       expect(first).toBe(named(plan, `${key}-service`).inputs.taskDefinition);
-      expect(others.map((arn) => arn.split("/")[1]!.split(":")[0])).toEqual(families);
+      // Under ECS the controller is a trigger too: the up that moves a service to it releases it (and checks the move).
+      const ecs = s.config.services[key]!.deployment.controller === "ecs";
+      expect(others.map((arn) => (arn === ECS_TRIGGER ? arn : arn.split("/")[1]!.split(":")[0]))).toEqual([...families, ...(ecs ? [ECS_TRIGGER] : [])]);
       // Prepare's result (--json) names the release run its deploy continues.
       expect(command.inputs.create).toMatch(new RegExp(`^node (--import tsx )?release-tool/cli\\.(ts|js) ${step}${step === "prepare" ? " --json" : ""}$`));
       // A change of anything but the task definition must not release.
