@@ -21,7 +21,9 @@ export const REPLACED_BY: Readonly<Record<string, (input: string) => boolean>> =
   "aws:ecs/taskDefinition:TaskDefinition": EXCEPT("tags", "tagsAll", "skipDestroy", "trackLatest"),
   // "Trigger a resource replacement on changes to any of these values" (local.Command).
   "command:local:Command": ONLY("triggers"),
-  "aws:ecs/service:Service": ONLY("name", "cluster", "launchType", "deploymentController", "schedulingStrategy", "iamRole"),
+  // Not the deployment controller: the provider moves a service between CODE_DEPLOY and ECS with an
+  // UpdateService (its update sends deploymentController), as ECS's in-place migration does.
+  "aws:ecs/service:Service": ONLY("name", "cluster", "launchType", "schedulingStrategy", "iamRole"),
   "aws:ecs/cluster:Cluster": ONLY("name"),
   "aws:lb/targetGroup:TargetGroup": ONLY("name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId", "ipAddressType"),
   "aws:lb/listenerRule:ListenerRule": ONLY("listenerArn"),

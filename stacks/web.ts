@@ -40,9 +40,8 @@ export function createWebService(
   { network, cluster, jobs }: { network: Vpc; cluster: Cluster; jobs: JobPlatform | undefined },
   opts: pulumi.ComponentResourceOptions,
 ): { service: BlueGreenService; loadBalancer: LoadBalancer; rollout?: (after: pulumi.Resource[]) => void } {
-  // With blue/green back workers the release tool sets the revision (the idle colour's) after its own steps.
   const coloured = jobs !== undefined && colourGroupsOf(config, key).length > 0;
-  const rollout = s.deployment.controller === "ecs" && !coloured ? laterResources() : undefined;
+  const rollout = s.deployment.controller === "ecs" ? laterResources() : undefined;
   const loadBalancer = new LoadBalancer(
     `${key}-lb`,
     {

@@ -174,7 +174,7 @@ export function releaseToolCommand(subcommand: "prepare" | "deploy", cwd: string
  * Under the ECS controller the service's own update is the deployment: the service waits for
  * {@link Release.rolloutAfter} (give it as the service's `rolloutAfter`), and `deploy` follows
  * what ECS does (stages, gate, post-release command, bake). With colour groups the tool updates
- * the service to the idle colour's revision instead, after the same steps as under CodeDeploy.
+ * the service to the idle colour's revision itself, in deploy, as it deploys under CodeDeploy.
  */
 export class Release extends InfraComponent {
   /** Done when the lock is taken and the migration has run: the workers wait for it. */

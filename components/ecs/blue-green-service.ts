@@ -66,9 +66,9 @@ export interface BlueGreenServiceArgs extends ServiceBaseArgs {
   /** Who releases the service (CodeDeploy or ECS), how traffic moves, how long the old tasks are kept, the gate. @default CodeDeploy, all at once, old tasks kept 2 minutes, no gate */
   readonly deployment?: BlueGreenDeploymentArgs;
   /**
-   * With `deployment.controller: ecs`: what the ECS service waits for before it rolls to a new
-   * task definition (the release's migration, the workers), since under ECS the update of the
-   * service is the release. Under CodeDeploy the release tool deploys, after its own steps.
+   * With `deployment.controller: ecs`: what the ECS service and its listener rules wait for before
+   * they change (the release's checks and migration, the workers), since under ECS the update of
+   * the service is the release. Under CodeDeploy the release tool deploys, after its own steps.
    * @default nothing
    */
   readonly rolloutAfter?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
@@ -119,11 +119,6 @@ export function blueGreenServiceProblems(args: BlueGreenServiceArgs): Problem[] 
   problems.push(...under("deployment", deploymentProblems(args.deployment ?? {})));
   if (args.rolloutAfter !== undefined && (args.deployment?.controller ?? DEPLOYMENT_DEFAULTS.controller) !== "ecs")
     problems.push({ field: "rolloutAfter", message: "needs deployment.controller ecs: under CodeDeploy the release tool deploys, after its own steps" });
-  else if (args.rolloutAfter !== undefined && args.task.variants)
-    problems.push({
-      field: "rolloutAfter",
-      message: "is not used with task.variants: the release tool deploys the idle colour's revision, after its own steps",
-    });
   const delay = args.deregistrationDelaySeconds;
   if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 3600))
     problems.push({ field: "deregistrationDelaySeconds", message: `${delay} is out of range (0-3600)` });
@@ -170,10 +165,10 @@ export class BlueGreenService extends InfraComponent {
   /** With CodeDeploy: the deployment group (the service's name). */
   public readonly deploymentGroupName: pulumi.Output<string> | undefined;
   /**
-   * What a release's first step (lock, checks, migration) waits for. Under CodeDeploy (and under
-   * ECS with colours): the whole service, as the release deploys after it. Under ECS: the task
-   * definition and the tasks' network, not the ECS service, whose update is the release and comes
-   * after the migration.
+   * What a release's first step (lock, checks, migration) waits for. Under CodeDeploy: the whole
+   * service, as the release deploys after it. Under ECS: the task definition and the tasks'
+   * network, not the ECS service and its rules, whose update is the release (or, with colours,
+   * may move traffic) and comes after the release's checks and migration.
    */
   public readonly prepareAfter: readonly pulumi.Resource[];
   /** The task definition the service starts with (with colours: blue's). */
@@ -404,7 +399,7 @@ export class BlueGreenService extends InfraComponent {
     this.trafficShiftMinutes = controller === "ecs" ? trafficShiftMinutes(args.deployment ?? {}) : 0;
     this.applicationName = deployment?.application.name;
     this.deploymentGroupName = deployment?.group.deploymentGroupName;
-    this.prepareAfter = controller === "ecs" && !args.task.variants ? [task, taskGroup] : [this];
+    this.prepareAfter = controller === "ecs" ? [task, taskGroup] : [this];
     this.taskDefinitionArn = task.taskDefinitionArn;
     if (args.task.variants) {
       this.colourTaskDefinitionArns = { blue: task.variants.blue!.taskDefinitionArn, green: task.variants.green!.taskDefinitionArn };

@@ -191,7 +191,7 @@ describe("Release of a service ECS releases", () => {
     expect(raw.applicationName).toMatch(/^web-app-/);
   });
 
-  it("with blue/green back workers: the tool sets the idle colour's revision, so the service ignores it and prepare waits for the whole service, as under CodeDeploy", async () => {
+  it("with blue/green back workers: the tool sets the idle colour's revision, so the service ignores it; prepare still comes first", async () => {
     const variants = { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } };
     const plan = await planOf(() => {
       const platform = new ReleasePlatform("release");
@@ -218,23 +218,11 @@ describe("Release of a service ECS releases", () => {
       });
     });
     expect(named(plan, "web-service").options.ignoreChanges).toEqual(["taskDefinition"]);
-    expect(named(plan, "web-release-prepare").options.dependsOn).toEqual([named(plan, "web").urn, named(plan, "back").urn].sort());
+    expect(named(plan, "web-release-prepare").options.dependsOn).toEqual(
+      [named(plan, "back").urn, named(plan, "web-task").urn, named(plan, "web-task-sg").urn].sort(),
+    );
     const target = parseTarget(JSON.parse((named(plan, "web-release-prepare").inputs.environment as Record<string, string>).INFRA_RELEASE_TARGET!), "plan");
     expect(target).toMatchObject({ controller: "ecs", colours: { groups: [{ group: "default" }] } });
-  });
-
-  it("refuses rolloutAfter with colours: the release tool deploys the idle colour after its own steps", async () => {
-    const variants = { blue: { REDIS_NAMESPACE: "back-blue" }, green: { REDIS_NAMESPACE: "back-green" } };
-    const { message } = await planAttempt(() =>
-      webService({
-        deployment: { controller: "ecs" },
-        rolloutAfter: [],
-        task: { family: "shop-web", cpu: 512, memory: 1024, container: { image: IMAGE, port: 8080 }, variants },
-      }),
-    );
-    expect(message).toBe(
-      'BlueGreenService "web": rolloutAfter is not used with task.variants: the release tool deploys the idle colour\'s revision, after its own steps',
-    );
   });
 });
 
