@@ -50,8 +50,8 @@ export interface BlueGreenDeploymentArgs {
   /**
    * Who releases the service: `codeDeploy` (a deployment group; the release tool creates each
    * deployment) or `ecs` (ECS's own blue/green: `pulumi up` updates the service's task
-   * definition, ECS moves the traffic). Changing it on a running service is a migration (README,
-   * "Moving a service from CodeDeploy to ECS").
+   * definition, ECS moves the traffic). Changing it on a running service is a migration
+   * (docs/releasing.md, "Moving a service from CodeDeploy to ECS").
    * @default "codeDeploy"
    */
   readonly controller?: DeploymentController;

@@ -9,8 +9,8 @@ import { runPlan } from "../../tools/plan/run";
 import { ecsDeploymentProblems } from "../helpers/ecs-shape";
 import { named, ROOT, stackNames } from "../helpers/plan";
 
-// Moving a web service from CodeDeploy to ECS's own blue/green, in place (README, "Moving a
-// service from CodeDeploy to ECS"), walked through for every web service of every stack file:
+// Moving a web service from CodeDeploy to ECS's own blue/green, in place (docs/releasing.md,
+// "Moving a service from CodeDeploy to ECS"), walked through for every web service of every stack file:
 // the plans of each step and what `pulumi up` would do between them (tools/plan/diff.ts, with the
 // provider's replacements). Nothing that serves is replaced; CodeDeploy's group goes; the
 // release of that up checks, before ECS's rules can move production, that it is safe.

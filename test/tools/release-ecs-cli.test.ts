@@ -36,10 +36,12 @@ async function atGate(running: Promise<{ code: number; stdout: string; stderr: s
 beforeAll(async () => {
   db = await startDynamoDb();
   await db.createTable("release-locks");
-  // The gate waits until someone answers (no timeout within the test); no pause between polls.
-  world = await ecsWorld(db.client, { gate: { timeoutLooks: 1e9, action: "ROLLBACK" } }, "machine");
+  // A canary of 20 % behind a gate that waits until someone answers (no timeout within the
+  // test); no pause between polls. docs/releasing.md shows this run's output.
+  world = await ecsWorld(db.client, { strategy: "CANARY", canaryPercent: 20, gate: { timeoutLooks: 1e9, action: "ROLLBACK" } }, "machine");
   outputs = join(dir, "stg-outputs.json");
-  const target = { ...ecsTarget("release-locks", { gate: { timeoutMinutes: 60, onTimeout: "rollback" } }), pollSeconds: 0 };
+  const gate = { timeoutMinutes: 60, onTimeout: "rollback" as const, testUrl: "https://shop-stg-web-0123456789.ap-northeast-1.elb.amazonaws.com:8443/" };
+  const target = { ...ecsTarget("release-locks", { strategy: "canary", shiftMinutes: 10, terminationWaitMinutes: 15, gate }), pollSeconds: 0 };
   writeFileSync(outputs, JSON.stringify({ services: { web: { release: target } } }));
 });
 afterAll(async () => {
@@ -48,7 +50,7 @@ afterAll(async () => {
 });
 
 describe("npm run release of a service ECS releases, as a process against an AWS-compatible endpoint", () => {
-  it("release waits at the gate; release:continue moves production; the release finishes; status then says 42 is live", async () => {
+  it("release of a canary waits at the gate; release:continue moves production, 20 % then all of it; the release finishes; status then says 42 is live", async () => {
     const releasing = run("release");
     // The deployment reaches its pause hook: someone continues, from another terminal.
     await atGate(releasing);
@@ -65,12 +67,18 @@ describe("npm run release of a service ECS releases, as a process against an AWS
       expect.arrayContaining([
         "  POST_TEST_TRAFFIC_SHIFT: test traffic on the new tasks",
         expect.stringMatching(
-          /^waiting for someone: the new tasks answer on the test listener, production traffic stays on the old ones\. Go on: npm run release:continue -- stg web; abandon: npm run release:rollback -- stg web\. Nobody by \S+: ECS rolls the deployment back$/,
+          /^waiting for someone: the new tasks answer on the test listener \(https:\/\/shop-stg-web-0123456789\.ap-northeast-1\.elb\.amazonaws\.com:8443\/\), production traffic stays on the old ones\. Go on: npm run release:continue -- stg web; abandon: npm run release:rollback -- stg web\. Nobody by \S+: ECS rolls the deployment back$/,
         ),
+        "notified: waiting",
+        "  production traffic on the new tasks: 20 %",
         "  production traffic on the new tasks: 100 %",
+        expect.stringMatching(/^ {2}old tasks kept for a rollback until about \S+ \(bake time 15 min\)$/),
         "lock released",
       ]),
     );
+    // The post-release command runs once all of production is on the new tasks, not at the canary's 20 %.
+    const after = (line: string) => lines.findIndex((l) => l.startsWith(line));
+    expect(after("post-release command: started")).toBeGreaterThan(after("  production traffic on the new tasks: 100 %"));
     const status = await run("status");
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`  live task definition: ${revision(42)} (2/2 tasks running)`);
